@@ -1,0 +1,11 @@
+//! textkg: rule-based knowledge-graph extraction from news text.
+//!
+//! The pipeline, one module a stage:
+//! `text` (documents → sentences of tokens) → `gazetteer` and `pattern`
+//! (mentions and matches) → `extract` (triples with provenance) → `graph`
+//! (IRIs, the Oxigraph store, the petgraph graph) → `export` and `query`.
+
+pub mod gazetteer;
+pub mod pack;
+pub mod pattern;
+pub mod text;

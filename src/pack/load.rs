@@ -1,0 +1,757 @@
+//! Loads a pack folder: every `.rules` file (sorted by path), then the
+//! gazetteer tables they name, then compiles the rules. Every error of every
+//! file is collected before giving up.
+
+use super::diag::{suggest, Diagnostic, Pos};
+use super::lines::{blocks, words, Block, Line};
+use super::*;
+use crate::gazetteer::{read_table, Entry, Gazetteer};
+use crate::pattern::{ast::Node, compile, parse_pattern, Names};
+use crate::text::{fold, tokenize, Abbreviations};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Loads and compiles the pack in `root` (a folder, or a single `.rules` file).
+pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
+    let mut l = Loader::default();
+    let files = rule_files(root).map_err(|e| {
+        PackError(vec![Diagnostic {
+            file: root.to_path_buf(),
+            pos: Pos { line: 1, col: 1 },
+            width: 1,
+            message: format!("cannot read the rule pack: {e}"),
+            source_line: String::new(),
+            help: None,
+        }])
+    })?;
+    if files.is_empty() {
+        return Err(PackError(vec![Diagnostic {
+            file: root.to_path_buf(),
+            pos: Pos { line: 1, col: 1 },
+            width: 1,
+            message: "no `.rules` file in the rule pack".into(),
+            source_line: String::new(),
+            help: None,
+        }]));
+    }
+    let mut parsed = Vec::new();
+    for f in &files {
+        match std::fs::read_to_string(f) {
+            Ok(src) => {
+                let bl = blocks(&src);
+                l.sources.insert(f.clone(), src.lines().map(str::to_string).collect());
+                parsed.push((f.clone(), bl));
+            }
+            Err(e) => l.error(f, Pos { line: 1, col: 1 }, 1, format!("cannot read: {e}"), None),
+        }
+    }
+    // Declarations first, so that a rule may use a type declared in a later file.
+    let mut rule_blocks = Vec::new();
+    for (f, bl) in &parsed {
+        for b in bl {
+            l.declaration(f, b, &mut rule_blocks);
+        }
+    }
+    if l.pack.date_type().is_none() && l.pack.types.len() < 64 {
+        l.pack.types.push(TypeDecl {
+            name: DATE_TYPE.into(),
+            iri: String::new(),
+            shape: None,
+            color: None,
+            partial_names: false,
+            event: false,
+        });
+    }
+    for (f, b) in std::mem::take(&mut l.pending_relations) {
+        l.relation(&f, &b);
+    }
+    l.gazetteers();
+    for (order, (f, b)) in rule_blocks.into_iter().enumerate() {
+        l.rule(&f, b, order);
+    }
+    if !l.diags.is_empty() {
+        return Err(PackError(l.diags));
+    }
+    let mut pack = l.pack;
+    pack.root = root.to_path_buf();
+    pack.rules.sort_by_key(|r| (r.phase, r.order));
+    Ok(pack)
+}
+
+fn rule_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if root.is_file() {
+        return Ok(vec![root.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rules") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+struct Loader {
+    pack: Pack,
+    diags: Vec<Diagnostic>,
+    sources: HashMap<PathBuf, Vec<String>>,
+    vocab: String,
+    gazetteer_files: Vec<(PathBuf, PathBuf, Pos)>,
+    pending_relations: Vec<(PathBuf, Block)>,
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        let mut forms = vec!["name".to_string()];
+        forms.shrink_to_fit();
+        Loader {
+            pack: Pack {
+                root: PathBuf::new(),
+                prefixes: Vec::new(),
+                types: Vec::new(),
+                relations: Vec::new(),
+                words: BTreeMap::new(),
+                gazetteer: Gazetteer::default(),
+                rules: Vec::new(),
+                forms,
+            },
+            diags: Vec::new(),
+            sources: HashMap::new(),
+            vocab: "http://textkg.example/ontology#".into(),
+            gazetteer_files: Vec::new(),
+            pending_relations: Vec::new(),
+        }
+    }
+}
+
+fn text_of(chars: &[(char, Pos)]) -> String {
+    chars.iter().map(|c| c.0).collect()
+}
+
+impl Loader {
+    fn error(&mut self, file: &Path, pos: Pos, width: usize, message: String, help: Option<String>) {
+        let source_line = self
+            .sources
+            .get(file)
+            .and_then(|lines| lines.get(pos.line.wrapping_sub(1)))
+            .cloned()
+            .unwrap_or_default();
+        self.diags.push(Diagnostic { file: file.to_path_buf(), pos, width, message, source_line, help });
+    }
+
+    fn declaration(&mut self, file: &Path, b: &Block, rules: &mut Vec<(PathBuf, Block)>) {
+        let head = text_of(&b.head.chars);
+        let keyword = head.split_whitespace().next().unwrap_or("");
+        match keyword {
+            "prefix" => self.prefix(file, &b.head),
+            "vocab" => {
+                let w = head["vocab".len()..].trim().to_string();
+                if let Some(iri) = self.expand(file, &w, b.head.pos()) {
+                    self.vocab = iri;
+                }
+            }
+            "type" => self.type_decl(file, b),
+            "relation" => self.pending_relations.push((file.to_path_buf(), b.clone())),
+            "words" => self.word_list(file, b),
+            "gazetteer" => self.gazetteer_decl(file, &b.head),
+            "rule" => rules.push((file.to_path_buf(), b.clone())),
+            _ => {
+                let kws = ["prefix", "vocab", "type", "relation", "words", "gazetteer", "rule"];
+                let help = suggest(keyword, kws);
+                self.error(file, b.head.pos(), keyword.chars().count(), format!("unknown statement `{keyword}`"), help);
+            }
+        }
+    }
+
+    fn expand(&mut self, file: &Path, w: &str, pos: Pos) -> Option<String> {
+        if let Some(iri) = w.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
+            return Some(iri.to_string());
+        }
+        if let Some((p, local)) = w.split_once(':') {
+            if let Some((_, ns)) = self.pack.prefixes.iter().find(|(n, _)| n == p) {
+                return Some(format!("{ns}{local}"));
+            }
+            let names: Vec<&str> = self.pack.prefixes.iter().map(|(n, _)| n.as_str()).collect();
+            let help = suggest(p, names);
+            self.error(file, pos, p.chars().count(), format!("unknown prefix `{p}`"), help);
+            return None;
+        }
+        self.error(file, pos, w.chars().count().max(1), format!("expected an IRI `<…>` or a prefixed name, found `{w}`"), None);
+        None
+    }
+
+    fn prefix(&mut self, file: &Path, line: &Line) {
+        let text = text_of(&line.chars);
+        let rest = text["prefix".len()..].trim();
+        let parsed = rest.split_once('=').or_else(|| rest.split_once(": ")).map(|(n, i)| (n.trim().trim_end_matches(':'), i.trim()));
+        match parsed {
+            Some((name, iri)) if iri.starts_with('<') && iri.ends_with('>') && !name.is_empty() => {
+                self.pack.prefixes.push((name.to_string(), iri[1..iri.len() - 1].to_string()));
+            }
+            _ => self.error(file, line.pos(), text.chars().count(), "expected `prefix NAME = <IRI>`".into(), None),
+        }
+    }
+
+    fn type_decl(&mut self, file: &Path, b: &Block) {
+        let text = text_of(&b.head.chars);
+        let rest = text["type".len()..].trim();
+        let Some((name, iri)) = rest.split_once('=').map(|(n, i)| (n.trim(), i.trim())) else {
+            self.error(file, b.head.pos(), text.chars().count(), "expected `type Name = class-IRI`".into(), None);
+            return;
+        };
+        let Some(iri) = self.expand(file, iri, b.head.pos()) else { return };
+        if self.pack.types.iter().any(|t| t.name == name) {
+            self.error(file, b.head.pos(), text.chars().count(), format!("type `{name}` is declared twice"), None);
+            return;
+        }
+        if self.pack.types.len() >= 63 {
+            self.error(file, b.head.pos(), 4, "a pack declares at most 63 types".into(), None);
+            return;
+        }
+        let mut t = TypeDecl { name: name.to_string(), iri, shape: None, color: None, partial_names: false, event: false };
+        for p in &b.props {
+            let ws = words(&p.chars).unwrap_or_default();
+            match (ws.first().map(|w| w.0.as_str()), ws.get(1)) {
+                (Some("shape"), Some(v)) => t.shape = Some(v.0.clone()),
+                (Some("color"), Some(v)) => t.color = Some(v.0.clone()),
+                (Some("partial_names"), None) => t.partial_names = true,
+                (Some("event"), None) => t.event = true,
+                (k, _) => {
+                    let k = k.unwrap_or("").to_string();
+                    let help = suggest(&k, ["shape", "color", "partial_names", "event"]);
+                    self.error(file, p.pos(), k.chars().count().max(1), format!("unknown type property `{k}`"), help);
+                }
+            }
+        }
+        self.pack.types.push(t);
+    }
+
+    fn type_mask(&mut self, file: &Path, list: &[(char, Pos)]) -> Option<u64> {
+        let mut mask = 0;
+        let mut ok = true;
+        for part in split_on(list, '|') {
+            let name = text_of(&part).trim().to_string();
+            let pos = part.iter().find(|c| !c.0.is_whitespace()).map_or(Pos { line: 0, col: 0 }, |c| c.1.clone());
+            match self.pack.type_id(&name) {
+                Some(i) => mask |= 1u64 << i,
+                None => {
+                    let names: Vec<String> = self.pack.types.iter().map(|t| t.name.clone()).collect();
+                    let help = suggest(&name, names.iter().map(String::as_str));
+                    self.error(file, pos, name.chars().count().max(1), format!("unknown entity type `{name}`"), help);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(mask)
+    }
+
+    fn relation(&mut self, file: &Path, b: &Block) {
+        let chars = &b.head.chars["relation".len()..];
+        let text = text_of(chars);
+        let usage = "expected `relation name: Type | Type -> Type | date`";
+        let (Some(colon), Some(arrow)) = (text.find(':'), text.find("->")) else {
+            self.error(file, b.head.pos(), text_of(&b.head.chars).chars().count(), usage.into(), None);
+            return;
+        };
+        let cidx = text[..colon].chars().count();
+        let aidx = text[..arrow].chars().count();
+        let name = text[..colon].trim().to_string();
+        if cidx > aidx || name.is_empty() {
+            self.error(file, b.head.pos(), text_of(&b.head.chars).chars().count(), usage.into(), None);
+            return;
+        }
+        let subjects = self.type_mask(file, &chars[cidx + 1..aidx]);
+        let obj_chars = &chars[aidx + 2..];
+        let objects = if text_of(obj_chars).trim() == "date" {
+            Some(Objects::Date)
+        } else {
+            self.type_mask(file, obj_chars).map(Objects::Entities)
+        };
+        let mut rel = RelationDecl {
+            iri: format!("{}{}", self.vocab, name),
+            name: name.clone(),
+            subjects: subjects.unwrap_or(0),
+            objects: objects.clone().unwrap_or(Objects::Entities(0)),
+            symmetric: false,
+            identifies: false,
+        };
+        for p in &b.props {
+            let ws = words(&p.chars).unwrap_or_default();
+            match (ws.first().map(|w| w.0.as_str()), ws.get(1)) {
+                (Some("symmetric"), None) => rel.symmetric = true,
+                (Some("identifies"), None) => rel.identifies = true,
+                (Some("iri"), Some(v)) => {
+                    if let Some(iri) = self.expand(file, &v.0, v.1.clone()) {
+                        rel.iri = iri;
+                    }
+                }
+                (k, _) => {
+                    let k = k.unwrap_or("").to_string();
+                    let help = suggest(&k, ["symmetric", "identifies", "iri"]);
+                    self.error(file, p.pos(), k.chars().count().max(1), format!("unknown relation property `{k}`"), help);
+                }
+            }
+        }
+        if self.pack.relation_id(&name).is_some() {
+            self.error(file, b.head.pos(), text_of(&b.head.chars).chars().count(), format!("relation `{name}` is declared twice"), None);
+        } else if subjects.is_some() && objects.is_some() {
+            self.pack.relations.push(rel);
+        }
+    }
+
+    fn word_list(&mut self, file: &Path, b: &Block) {
+        let mut chars = b.head.chars["words".len()..].to_vec();
+        for p in &b.props {
+            chars.push((' ', p.pos()));
+            chars.extend(p.chars.iter().cloned());
+        }
+        let text = text_of(&chars);
+        let Some(eq) = text.find('=') else {
+            self.error(file, b.head.pos(), 5, "expected `words name[@lang] = word word \"two words\" …`".into(), None);
+            return;
+        };
+        let name = text[..eq].trim().to_string();
+        let eq_chars = text[..eq].chars().count();
+        let ws = match words(&chars[eq_chars + 1..]) {
+            Ok(ws) => ws,
+            Err(pos) => {
+                self.error(file, pos, 1, "unterminated string".into(), None);
+                return;
+            }
+        };
+        let abbrev = Abbreviations::default();
+        let list = self.pack.words.entry(name).or_default();
+        for (w, _, quoted) in ws {
+            let variants = if quoted { vec![w.as_str()] } else { w.split('/').collect() };
+            let entry: Vec<Vec<String>> = variants
+                .into_iter()
+                .filter(|v| !v.is_empty())
+                .map(|v| {
+                    let toks = tokenize(v, 0..v.len(), &abbrev);
+                    if toks.len() <= 1 || !quoted { vec![fold(v)] } else { toks.into_iter().map(|t| t.norm).collect() }
+                })
+                .collect();
+            list.entries.push(entry);
+        }
+    }
+
+    fn gazetteer_decl(&mut self, file: &Path, line: &Line) {
+        let ws = words(&line.chars).unwrap_or_default();
+        match ws.get(1) {
+            Some((path, pos, true)) if ws.len() == 2 => {
+                let full = file.parent().unwrap_or(Path::new(".")).join(path);
+                self.gazetteer_files.push((file.to_path_buf(), full, pos.clone()));
+            }
+            _ => self.error(file, line.pos(), 9, "expected `gazetteer \"path/to/table.tsv\"`".into(), None),
+        }
+    }
+
+    fn abbreviations(&self) -> Abbreviations {
+        Abbreviations(self.pack.words.get("abbreviations").map(|l| l.all().flatten().cloned().collect()).unwrap_or_default())
+    }
+
+    fn gazetteers(&mut self) {
+        let abbrev = self.abbreviations();
+        let mut gaz = Gazetteer::default();
+        for (decl_file, path, pos) in std::mem::take(&mut self.gazetteer_files) {
+            let src = match std::fs::read_to_string(&path) {
+                Ok(s) => s,
+                Err(e) => {
+                    self.error(&decl_file, pos, path.to_string_lossy().chars().count() + 2, format!("cannot read gazetteer `{}`: {e}", path.display()), None);
+                    continue;
+                }
+            };
+            self.sources.insert(path.clone(), src.lines().map(str::to_string).collect());
+            let (rows, errors) = read_table(&src);
+            for e in errors {
+                self.error(&path, Pos { line: e.line, col: e.col }, 1, e.message, None);
+            }
+            for row in rows {
+                let Some(ty) = self.pack.type_id(&row.ty) else {
+                    let names: Vec<String> = self.pack.types.iter().map(|t| t.name.clone()).collect();
+                    let help = suggest(&row.ty, names.iter().map(String::as_str));
+                    self.error(&path, Pos { line: row.line, col: row.ty_col }, row.ty.chars().count().max(1), format!("unknown entity type `{}`", row.ty), help);
+                    continue;
+                };
+                let mut forms = Vec::new();
+                let mut labels = Vec::new();
+                for (lang, names) in &row.labels {
+                    for n in names {
+                        labels.push((lang.clone(), n.clone()));
+                        forms.push((n.clone(), 0u16));
+                    }
+                }
+                for (form, names) in &row.forms {
+                    let id = if form == "aliases" { 0 } else { self.form_id_or_add(form) };
+                    forms.extend(names.iter().map(|n| (n.clone(), id)));
+                }
+                let entry = Entry { key: row.key.clone(), ty, wikidata: row.wikidata.clone(), labels, attrs: row.attrs.clone() };
+                if !gaz.add(entry, &forms, &abbrev) {
+                    self.error(&path, Pos { line: row.line, col: 1 }, row.key.chars().count(), format!("key `{}` is used twice in the gazetteer", row.key), None);
+                }
+            }
+        }
+        gaz.build();
+        self.pack.gazetteer = gaz;
+    }
+
+    fn form_id_or_add(&mut self, form: &str) -> u16 {
+        match self.pack.forms.iter().position(|f| f == form) {
+            Some(i) => i as u16,
+            None => {
+                self.pack.forms.push(form.to_string());
+                (self.pack.forms.len() - 1) as u16
+            }
+        }
+    }
+
+    fn rule(&mut self, file: &Path, b: Block, order: usize) {
+        let head = text_of(&b.head.chars);
+        let name = head["rule".len()..].trim().to_string();
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            self.error(file, b.head.pos(), head.chars().count(), "expected `rule name` (one word)".into(), None);
+            return;
+        }
+        let mut rule = RuleDraft::default();
+        for p in &b.props {
+            self.rule_prop(file, p, &mut rule);
+        }
+        let Some((pattern, pos)) = rule.pattern.take() else {
+            self.error(file, b.head.pos(), head.chars().count(), format!("rule `{name}` has no `match`"), None);
+            return;
+        };
+        let names = PackNames { pack: &self.pack, lang: rule.lang.clone() };
+        let (program, mut bindings) = match compile(&pattern, &names, pos) {
+            Ok(x) => x,
+            Err(errors) => {
+                for e in errors {
+                    self.error(file, e.pos, e.width, e.message, e.help);
+                }
+                return;
+            }
+        };
+        let var_types = slot_types(&pattern, &self.pack);
+        let mut var_masks: Vec<u64> = bindings.vars.iter().map(|v| var_types.get(v).copied().unwrap_or(u64::MAX)).collect();
+        let mut actions = Vec::new();
+        let mut failed = false;
+        for (kind, line) in std::mem::take(&mut rule.actions) {
+            match self.action(file, &kind, &line, &mut bindings, &mut var_masks) {
+                Some(a) => actions.push(a),
+                None => failed = true,
+            }
+        }
+        if failed {
+            return;
+        }
+        if actions.is_empty() {
+            self.error(file, b.head.pos(), head.chars().count(), format!("rule `{name}` has no action (`emit`, `mention` or `event`)"), None);
+            return;
+        }
+        self.pack.rules.push(Rule {
+            name,
+            file: file.to_path_buf(),
+            line: b.head.no,
+            lang: rule.lang,
+            phase: rule.phase,
+            priority: rule.priority,
+            confidence: rule.confidence,
+            negatable: rule.negatable,
+            program,
+            bindings,
+            actions,
+            examples: rule.examples,
+            order,
+        });
+    }
+
+    fn rule_prop(&mut self, file: &Path, p: &Line, rule: &mut RuleDraft) {
+        let text = text_of(&p.chars);
+        let (kw, rest) = text.split_once(char::is_whitespace).unwrap_or((text.as_str(), ""));
+        let kw_len = kw.chars().count();
+        let rest_chars: Vec<(char, Pos)> = p.chars[kw_len..].to_vec();
+        let rest = rest.trim();
+        let number = |loader: &mut Self, what: &str| -> Option<f64> {
+            let v = rest.parse::<f64>().ok();
+            if v.is_none() {
+                loader.error(file, p.pos(), text.chars().count(), format!("`{what}` takes a number"), None);
+            }
+            v
+        };
+        match kw {
+            "lang" => {
+                let langs = self.pack.languages();
+                if !langs.iter().any(|l| l == rest) {
+                    let help = suggest(rest, langs.iter().map(String::as_str)).or(Some(format!("declare `words stopwords@{rest} = …` to add the language")));
+                    let pos = rest_chars.iter().find(|c| !c.0.is_whitespace()).map_or(p.pos(), |c| c.1.clone());
+                    self.error(file, pos, rest.chars().count().max(1), format!("unknown language `{rest}`"), help);
+                }
+                rule.lang = Some(rest.to_string());
+            }
+            "phase" => rule.phase = number(self, "phase").unwrap_or(0.0) as i32,
+            "priority" => rule.priority = number(self, "priority").unwrap_or(0.0) as i32,
+            "confidence" => {
+                let c = number(self, "confidence").unwrap_or(1.0);
+                if !(0.0..=1.0).contains(&c) {
+                    self.error(file, p.pos(), text.chars().count(), "confidence is between 0 and 1".into(), None);
+                }
+                rule.confidence = c;
+            }
+            "negatable" => rule.negatable = rest != "no",
+            "match" => {
+                let end = p.chars.last().map(|c| Pos { line: c.1.line, col: c.1.col + 1 }).unwrap_or(p.pos());
+                match parse_pattern(&rest_chars, end) {
+                    Ok(node) => rule.pattern = Some((node, p.pos())),
+                    Err(e) => self.error(file, e.pos, e.width, e.message, e.help),
+                }
+            }
+            "emit" | "mention" | "event" => rule.actions.push((kw.to_string(), p.clone())),
+            "example" => match parse_example(&rest_chars, p.no) {
+                Ok(ex) => rule.examples.push(ex),
+                Err((pos, msg)) => self.error(file, pos, 1, msg, None),
+            },
+            _ => {
+                let kws = ["lang", "phase", "priority", "confidence", "negatable", "match", "emit", "mention", "event", "example"];
+                let help = suggest(kw, kws);
+                self.error(file, p.pos(), kw_len, format!("unknown rule property `{kw}`"), help);
+            }
+        }
+    }
+
+    fn action(&mut self, file: &Path, kind: &str, line: &Line, b: &mut crate::pattern::Bindings, masks: &mut Vec<u64>) -> Option<Action> {
+        let ws = words(&line.chars).ok()?;
+        let args: Vec<(String, Pos)> = ws.into_iter().skip(1).map(|(w, p, _)| (w, p)).collect();
+        let all = text_of(&line.chars).chars().count();
+        match kind {
+            "emit" => {
+                if args.len() != 3 {
+                    self.error(file, line.pos(), all, "expected `emit subject relation object`".into(), None);
+                    return None;
+                }
+                let relation = match self.pack.relation_id(&args[1].0) {
+                    Some(r) => r,
+                    None => {
+                        let names: Vec<String> = self.pack.relations.iter().map(|r| r.name.clone()).collect();
+                        let help = suggest(&args[1].0, names.iter().map(String::as_str));
+                        self.error(file, args[1].1.clone(), args[1].0.chars().count(), format!("unknown relation `{}`", args[1].0), help);
+                        return None;
+                    }
+                };
+                let (subject, smask) = self.term(file, &args[0], b, masks)?;
+                let (object, omask) = self.term(file, &args[2], b, masks)?;
+                let rel = &self.pack.relations[relation];
+                let date_bit = self.pack.date_type().map_or(0, |d| 1u64 << d);
+                let obj_ok = match rel.objects {
+                    Objects::Date => omask & date_bit != 0,
+                    Objects::Entities(m) => omask & m != 0,
+                };
+                if smask & rel.subjects == 0 || !obj_ok {
+                    let which = if smask & rel.subjects == 0 { &args[0] } else { &args[2] };
+                    let msg = format!("`{}` can never be of a type that `{}` accepts here", which.0, rel.name);
+                    self.error(file, which.1.clone(), which.0.chars().count(), msg, None);
+                    return None;
+                }
+                Some(Action::Emit { subject, relation, object })
+            }
+            "mention" => {
+                // mention Type from capture | mention Type = var
+                if args.len() != 3 || !(args[1].0 == "from" || args[1].0 == "=") {
+                    self.error(file, line.pos(), all, "expected `mention Type from capture` or `mention Type = variable`".into(), None);
+                    return None;
+                }
+                let ty = self.type_ref(file, &args[0])?;
+                if args[1].0 == "from" {
+                    match b.capture(&args[2].0) {
+                        Some(capture) => Some(Action::MentionFrom { ty, capture }),
+                        None => {
+                            let help = suggest(&args[2].0, b.captures.iter().map(String::as_str));
+                            self.error(file, args[2].1.clone(), args[2].0.chars().count(), format!("no capture `{}` in the pattern", args[2].0), help);
+                            None
+                        }
+                    }
+                } else {
+                    let var = self.var_ref(file, &args[2], b)?;
+                    Some(Action::MentionOf { ty, var })
+                }
+            }
+            _ => {
+                // event var kind
+                if args.len() != 2 {
+                    self.error(file, line.pos(), all, "expected `event variable kind`".into(), None);
+                    return None;
+                }
+                let Some(ty) = self.pack.types.iter().position(|t| t.event) else {
+                    self.error(file, line.pos(), 5, "no type is declared with the `event` property".into(), None);
+                    return None;
+                };
+                if b.var(&args[0].0).is_some() {
+                    self.error(file, args[0].1.clone(), args[0].0.chars().count(), format!("variable `{}` is already bound by the pattern", args[0].0), None);
+                    return None;
+                }
+                b.vars.push(args[0].0.clone());
+                masks.push(1u64 << ty);
+                Some(Action::Event { var: (b.vars.len() - 1) as u16, ty, kind: args[1].0.clone() })
+            }
+        }
+    }
+
+    fn type_ref(&mut self, file: &Path, (name, pos): &(String, Pos)) -> Option<usize> {
+        let r = self.pack.type_id(name);
+        if r.is_none() {
+            let names: Vec<String> = self.pack.types.iter().map(|t| t.name.clone()).collect();
+            let help = suggest(name, names.iter().map(String::as_str));
+            self.error(file, pos.clone(), name.chars().count(), format!("unknown entity type `{name}`"), help);
+        }
+        r
+    }
+
+    fn var_ref(&mut self, file: &Path, (name, pos): &(String, Pos), b: &crate::pattern::Bindings) -> Option<u16> {
+        let r = b.var(name);
+        if r.is_none() {
+            let help = suggest(name, b.vars.iter().map(String::as_str));
+            self.error(file, pos.clone(), name.chars().count(), format!("unknown variable `{name}`"), help);
+        }
+        r
+    }
+
+    /// A term and the types it may have.
+    fn term(&mut self, file: &Path, arg: &(String, Pos), b: &crate::pattern::Bindings, masks: &[u64]) -> Option<(Term, u64)> {
+        let (w, pos) = arg;
+        if let Some(inner) = w.strip_prefix("last(").and_then(|s| s.strip_suffix(')')) {
+            let ty = self.type_ref(file, &(inner.to_string(), pos.clone()))?;
+            return Some((Term::Last(1u64 << ty), 1u64 << ty));
+        }
+        if let Some((v, attr)) = w.split_once('.') {
+            let var = self.var_ref(file, &(v.to_string(), pos.clone()), b)?;
+            let date = self.pack.date_type().map(|d| 1u64 << d).unwrap_or(0);
+            // A date's parts are dates; an entity's attribute can be of any type.
+            let mask = if masks[var as usize] == date { date } else { u64::MAX };
+            return Some((Term::Attr(var, attr.to_string()), mask));
+        }
+        let var = self.var_ref(file, arg, b)?;
+        Some((Term::Var(var), masks[var as usize]))
+    }
+}
+
+#[derive(Default)]
+struct RuleDraft {
+    lang: Option<String>,
+    phase: i32,
+    priority: i32,
+    confidence: f64,
+    negatable: bool,
+    pattern: Option<(Node, Pos)>,
+    actions: Vec<(String, Line)>,
+    examples: Vec<Example>,
+}
+
+impl RuleDraft {
+    fn default() -> Self {
+        RuleDraft { lang: None, phase: 0, priority: 0, confidence: 1.0, negatable: true, pattern: None, actions: Vec::new(), examples: Vec::new() }
+    }
+}
+
+/// `"sentence" => "S" relation "O"; …` or `"sentence" => nothing`.
+fn parse_example(chars: &[(char, Pos)], line: usize) -> Result<Example, (Pos, String)> {
+    let ws = words(chars).map_err(|p| (p, "unterminated string".to_string()))?;
+    let first = chars.iter().find(|c| !c.0.is_whitespace()).map_or(Pos { line, col: 1 }, |c| c.1.clone());
+    let usage = "expected `example \"sentence\" => \"subject\" relation \"object\"; …` or `=> nothing`";
+    let (Some((text, _, true)), Some((arrow, apos, false))) = (ws.first(), ws.get(1)) else {
+        return Err((first, usage.into()));
+    };
+    if arrow != "=>" {
+        return Err((apos.clone(), usage.into()));
+    }
+    let rest: Vec<&(String, Pos, bool)> = ws[2..].iter().collect();
+    if rest.len() == 1 && rest[0].0 == "nothing" && !rest[0].2 {
+        return Ok(Example { text: text.clone(), expect: Vec::new(), line });
+    }
+    let mut expect = Vec::new();
+    let mut cur: Vec<String> = Vec::new();
+    for (w, pos, quoted) in rest {
+        let (w, end) = match w.strip_suffix(';') {
+            Some(s) if !quoted => (s.to_string(), true),
+            _ if w == ";" && !quoted => (String::new(), true),
+            _ => (w.clone(), false),
+        };
+        if !w.is_empty() {
+            cur.push(w);
+        }
+        if end || cur.len() > 3 {
+            if cur.len() != 3 {
+                return Err((pos.clone(), usage.into()));
+            }
+            expect.push((cur[0].clone(), cur[1].clone(), cur[2].clone()));
+            cur.clear();
+        }
+    }
+    match cur.len() {
+        0 => {}
+        3 => expect.push((cur[0].clone(), cur[1].clone(), cur[2].clone())),
+        _ => return Err((ws.last().unwrap().1.clone(), usage.into())),
+    }
+    if expect.is_empty() {
+        return Err((first, usage.into()));
+    }
+    Ok(Example { text: text.clone(), expect, line })
+}
+
+fn split_on(chars: &[(char, Pos)], sep: char) -> Vec<Vec<(char, Pos)>> {
+    chars.split(|c| c.0 == sep).map(<[_]>::to_vec).collect()
+}
+
+/// The type mask each pattern variable can take, from its slots.
+fn slot_types(node: &Node, pack: &Pack) -> HashMap<String, u64> {
+    let mut out = HashMap::new();
+    fn walk(node: &Node, pack: &Pack, out: &mut HashMap<String, u64>) {
+        match node {
+            Node::Seq(v) | Node::Alt(v) => v.iter().for_each(|n| walk(n, pack, out)),
+            Node::Repeat { node, .. } | Node::Capture { node, .. } => walk(node, pack, out),
+            Node::Slot(s) => {
+                if let Some(var) = &s.var {
+                    let mask = if s.types.is_empty() {
+                        u64::MAX
+                    } else {
+                        s.types.iter().filter_map(|(t, _)| pack.type_id(t)).fold(0, |m, i| m | 1u64 << i)
+                    };
+                    *out.entry(var.clone()).or_insert(0) |= mask;
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(node, pack, &mut out);
+    out
+}
+
+struct PackNames<'a> {
+    pack: &'a Pack,
+    lang: Option<String>,
+}
+
+impl Names for PackNames<'_> {
+    fn type_mask(&self, name: &str) -> Option<u64> {
+        self.pack.type_id(name).map(|i| 1u64 << i)
+    }
+    fn type_names(&self) -> Vec<String> {
+        self.pack.types.iter().map(|t| t.name.clone()).collect()
+    }
+    fn form_id(&self, name: &str) -> Option<u16> {
+        self.pack.forms.iter().position(|f| f == name).map(|i| i as u16)
+    }
+    fn form_names(&self) -> Vec<String> {
+        self.pack.forms.clone()
+    }
+    fn words(&self, name: &str) -> Option<Vec<Vec<String>>> {
+        self.pack.word_list(name, self.lang.as_deref()).map(|l| l.all().cloned().collect())
+    }
+    fn word_list_names(&self) -> Vec<String> {
+        self.pack.words.keys().map(|k| k.split('@').next().unwrap_or(k).to_string()).collect()
+    }
+}

@@ -1,0 +1,155 @@
+//! The rule pack: declarations, word lists, gazetteer and rules, loaded from
+//! a folder of `.rules` files (the language is specified in rules/README.md).
+
+pub mod diag;
+mod load;
+mod lines;
+
+use crate::gazetteer::Gazetteer;
+use crate::pattern::{Bindings, Program};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use diag::{Diagnostic, Pos};
+pub use load::load_pack;
+
+/// Every error of every file of a pack.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n\n"))]
+pub struct PackError(pub Vec<Diagnostic>);
+
+/// Name of the built-in mention type of dates.
+pub const DATE_TYPE: &str = "Date";
+
+#[derive(Debug, Clone)]
+pub struct TypeDecl {
+    pub name: String,
+    /// The class IRI; empty for the built-in `Date`.
+    pub iri: String,
+    pub shape: Option<String>,
+    pub color: Option<String>,
+    /// A mention of part of a name ("Stoltenberg") refers to the full name
+    /// seen earlier in the document ("Jens Stoltenberg").
+    pub partial_names: bool,
+    /// Mentions of this type are events, created by `event` actions.
+    pub event: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Objects {
+    Entities(u64),
+    /// An `xsd:date` literal.
+    Date,
+}
+
+#[derive(Debug, Clone)]
+pub struct RelationDecl {
+    pub name: String,
+    pub iri: String,
+    pub subjects: u64,
+    pub objects: Objects,
+    pub symmetric: bool,
+    /// Part of the identity of the event it describes (organiser, date…).
+    pub identifies: bool,
+}
+
+/// A value in an action: what a variable, attribute or reference yields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Term {
+    /// A variable bound by the pattern (or by an `event` action).
+    Var(u16),
+    /// `x.name`: an attribute of the entity or date bound to `x`.
+    Attr(u16, String),
+    /// `last(Type)`: the nearest earlier mention of that type in the document.
+    Last(u64),
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Emit { subject: Term, relation: usize, object: Term },
+    /// `mention Type from capture`: a new entity named by the captured text.
+    MentionFrom { ty: usize, capture: usize },
+    /// `mention Type = x`: the whole match becomes a mention of x's entity.
+    MentionOf { ty: usize, var: u16 },
+    /// `event e kind`: an event mention over the whole match, bound to e.
+    Event { var: u16, ty: usize, kind: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub text: String,
+    /// (subject label, relation, object label); empty: the rule yields nothing.
+    pub expect: Vec<(String, String, String)>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub name: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub lang: Option<String>,
+    pub phase: i32,
+    pub priority: i32,
+    pub confidence: f64,
+    /// A match with a word of the `negation` list inside it asserts nothing.
+    pub negatable: bool,
+    pub program: Program,
+    pub bindings: Bindings,
+    pub actions: Vec<Action>,
+    pub examples: Vec<Example>,
+    /// Order of the rule in the pack (files sorted by path, then lines).
+    pub order: usize,
+}
+
+/// A word list: entries of folded tokens; an entry may have `/` variants.
+#[derive(Debug, Clone, Default)]
+pub struct WordList {
+    pub entries: Vec<Vec<Vec<String>>>,
+}
+
+impl WordList {
+    /// Every variant of every entry.
+    pub fn all(&self) -> impl Iterator<Item = &Vec<String>> {
+        self.entries.iter().flatten()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub root: PathBuf,
+    pub prefixes: Vec<(String, String)>,
+    pub types: Vec<TypeDecl>,
+    pub relations: Vec<RelationDecl>,
+    /// Keyed by `name` or `name@lang`.
+    pub words: BTreeMap<String, WordList>,
+    pub gazetteer: Gazetteer,
+    /// Sorted by (phase, order).
+    pub rules: Vec<Rule>,
+    /// Name forms of the gazetteer: 0 is `name`, then the extra columns.
+    pub forms: Vec<String>,
+}
+
+impl Pack {
+    pub fn type_id(&self, name: &str) -> Option<usize> {
+        self.types.iter().position(|t| t.name == name)
+    }
+
+    pub fn relation_id(&self, name: &str) -> Option<usize> {
+        self.relations.iter().position(|r| r.name == name)
+    }
+
+    /// A word list for a language, falling back to the language-free one.
+    pub fn word_list(&self, name: &str, lang: Option<&str>) -> Option<&WordList> {
+        lang.and_then(|l| self.words.get(&format!("{name}@{l}"))).or_else(|| self.words.get(name))
+    }
+
+    /// Languages the pack knows: those with a `stopwords@lang` list.
+    pub fn languages(&self) -> Vec<String> {
+        self.words.keys().filter_map(|k| k.strip_prefix("stopwords@").map(str::to_string)).collect()
+    }
+
+    pub fn date_type(&self) -> Option<usize> {
+        self.type_id(DATE_TYPE)
+    }
+}

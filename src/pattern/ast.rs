@@ -1,0 +1,47 @@
+//! The syntax tree of a pattern, as written in a rule's `match` line.
+
+use crate::pack::diag::Pos;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Seq(Vec<Node>),
+    Alt(Vec<Node>),
+    Repeat { node: Box<Node>, min: u32, max: Option<u32>, greedy: bool },
+    /// `name:( … )`: the tokens matched, bound to `name`.
+    Capture { name: String, node: Box<Node> },
+    /// One token.
+    Token(TokenTest),
+    /// `[Type|Type:form var]`: a mention starting here.
+    Slot(Slot),
+    /// `@name`: any entry of a word list.
+    Lexicon { name: String, pos: Pos },
+    /// `~N` / `~{m,n}`: between m and n tokens, as few as possible.
+    Gap { min: u32, max: u32 },
+    /// `^`, `$`
+    Start,
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TokenTest {
+    /// A word compared after folding.
+    Literal(String),
+    /// `particip*`: a folded prefix.
+    Stem(String),
+    /// `/regex/`: the token's original text, matched whole.
+    Regex { source: String, pos: Pos },
+    /// `<Cap>` and friends.
+    Class { name: String, pos: Pos },
+    /// `_`
+    Any,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    /// Empty for `[* x]`: any type.
+    pub types: Vec<(String, Pos)>,
+    /// `[Country:demonym c]`: which form of the name matched.
+    pub form: Option<String>,
+    pub var: Option<String>,
+    pub pos: Pos,
+}

@@ -1,0 +1,282 @@
+//! Compiles a pattern's syntax tree to a [`Program`]: names of types, word
+//! lists and classes are resolved here, and every unknown one is reported.
+
+use super::ast::{Node, Slot, TokenTest};
+use super::parse::PatternError;
+use super::program::{Inst, Program, TokenClass, TokenPred};
+use crate::pack::diag::suggest;
+use regex::Regex;
+
+/// What a pattern may name, as declared by the pack.
+pub trait Names {
+    fn type_mask(&self, name: &str) -> Option<u64>;
+    fn type_names(&self) -> Vec<String>;
+    fn form_id(&self, name: &str) -> Option<u16>;
+    fn form_names(&self) -> Vec<String>;
+    /// Entries of a word list, each a sequence of folded tokens.
+    fn words(&self, name: &str) -> Option<Vec<Vec<String>>>;
+    fn word_list_names(&self) -> Vec<String>;
+}
+
+/// Variables and captures a pattern binds, in order of appearance.
+#[derive(Debug, Default, Clone)]
+pub struct Bindings {
+    pub vars: Vec<String>,
+    pub captures: Vec<String>,
+}
+
+impl Bindings {
+    pub fn var(&self, name: &str) -> Option<u16> {
+        self.vars.iter().position(|v| v == name).map(|i| i as u16)
+    }
+    pub fn capture(&self, name: &str) -> Option<usize> {
+        self.captures.iter().position(|v| v == name)
+    }
+}
+
+const MAX_REPEAT: u32 = 64;
+
+pub fn compile(node: &Node, names: &dyn Names, pos: crate::pack::diag::Pos) -> Result<(Program, Bindings), Vec<PatternError>> {
+    let mut c = Compiler { insts: Vec::new(), pos, names, errors: Vec::new(), bindings: Bindings::default() };
+    collect_bindings(node, &mut c.bindings);
+    c.insts.push(Inst::Save(0));
+    c.node(node);
+    c.insts.push(Inst::Save(1));
+    c.insts.push(Inst::Match);
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    let mut required_words = Vec::new();
+    let mut required_types = Vec::new();
+    required(node, names, &mut required_words, &mut required_types);
+    let slots = 2 + 2 * c.bindings.captures.len();
+    Ok((Program { insts: c.insts, slots, required_words, required_types }, c.bindings))
+}
+
+fn collect_bindings(node: &Node, b: &mut Bindings) {
+    match node {
+        Node::Seq(v) | Node::Alt(v) => v.iter().for_each(|n| collect_bindings(n, b)),
+        Node::Repeat { node, .. } => collect_bindings(node, b),
+        Node::Capture { name, node } => {
+            if !b.captures.contains(name) {
+                b.captures.push(name.clone());
+            }
+            collect_bindings(node, b);
+        }
+        Node::Slot(Slot { var: Some(v), .. }) if !b.vars.contains(v) => b.vars.push(v.clone()),
+        _ => {}
+    }
+}
+
+/// Literals and slots on the pattern's spine: present in every match.
+fn required(node: &Node, names: &dyn Names, words: &mut Vec<String>, types: &mut Vec<u64>) {
+    match node {
+        Node::Seq(v) => v.iter().for_each(|n| required(n, names, words, types)),
+        Node::Repeat { node, min, .. } if *min > 0 => required(node, names, words, types),
+        Node::Capture { node, .. } => required(node, names, words, types),
+        Node::Token(TokenTest::Literal(w)) => words.push(w.clone()),
+        Node::Slot(slot) if !slot.types.is_empty() => {
+            let mask = slot.types.iter().filter_map(|(t, _)| names.type_mask(t)).fold(0, |a, b| a | b);
+            types.push(mask);
+        }
+        _ => {}
+    }
+}
+
+struct Compiler<'a> {
+    insts: Vec<Inst>,
+    /// Where the pattern starts, for errors with no better place.
+    pos: crate::pack::diag::Pos,
+    names: &'a dyn Names,
+    errors: Vec<PatternError>,
+    bindings: Bindings,
+}
+
+impl Compiler<'_> {
+    fn push(&mut self, inst: Inst) -> usize {
+        self.insts.push(inst);
+        self.insts.len() - 1
+    }
+
+    fn patch_split(&mut self, at: usize, a: usize, b: usize) {
+        self.insts[at] = Inst::Split(a, b);
+    }
+
+    fn node(&mut self, node: &Node) {
+        match node {
+            Node::Seq(items) => items.iter().for_each(|n| self.node(n)),
+            Node::Alt(branches) => self.alt(branches),
+            Node::Repeat { node, min, max, greedy } => self.repeat(node, *min, *max, *greedy),
+            Node::Capture { name, node } => {
+                let k = self.bindings.capture(name).unwrap();
+                self.push(Inst::Save(2 + 2 * k));
+                self.node(node);
+                self.push(Inst::Save(3 + 2 * k));
+            }
+            Node::Token(test) => {
+                if let Some(pred) = self.token_pred(test) {
+                    self.push(Inst::Token(pred));
+                }
+            }
+            Node::Slot(slot) => self.slot(slot),
+            Node::Lexicon { name, pos } => match self.names.words(name) {
+                Some(entries) => self.words(&entries),
+                None => {
+                    let help = suggest(name, self.names.word_list_names().iter().map(String::as_str));
+                    let e = PatternError::new(pos.clone(), name.chars().count() + 1, format!("unknown word list `@{name}`"));
+                    self.errors.push(e.with_help(help));
+                }
+            },
+            Node::Gap { min, max } => {
+                for _ in 0..*min {
+                    self.push(Inst::Token(TokenPred::Any));
+                }
+                let mut holes = Vec::new();
+                for _ in *min..*max {
+                    holes.push(self.push(Inst::Jmp(0)));
+                    self.push(Inst::Token(TokenPred::Any));
+                }
+                let end = self.insts.len();
+                for h in holes {
+                    self.patch_split(h, end, h + 1);
+                }
+            }
+            Node::Start => {
+                self.push(Inst::AssertStart);
+            }
+            Node::End => {
+                self.push(Inst::AssertEnd);
+            }
+        }
+    }
+
+    fn alt(&mut self, branches: &[Node]) {
+        let mut jumps = Vec::new();
+        for (i, b) in branches.iter().enumerate() {
+            if i + 1 < branches.len() {
+                let split = self.push(Inst::Jmp(0));
+                self.node(b);
+                jumps.push(self.push(Inst::Jmp(0)));
+                let next = self.insts.len();
+                self.patch_split(split, split + 1, next);
+            } else {
+                self.node(b);
+            }
+        }
+        let end = self.insts.len();
+        for j in jumps {
+            self.insts[j] = Inst::Jmp(end);
+        }
+    }
+
+    fn repeat(&mut self, node: &Node, min: u32, max: Option<u32>, greedy: bool) {
+        if min > MAX_REPEAT || max.is_some_and(|m| m > MAX_REPEAT) {
+            self.errors.push(PatternError::new(self.pos.clone(), 1, format!("repetition bounds above {MAX_REPEAT}")));
+            return;
+        }
+        for _ in 0..min {
+            self.node(node);
+        }
+        let order = |a: usize, b: usize| if greedy { (a, b) } else { (b, a) };
+        match max {
+            None => {
+                let split = self.push(Inst::Jmp(0));
+                self.node(node);
+                self.push(Inst::Jmp(split));
+                let end = self.insts.len();
+                let (a, b) = order(split + 1, end);
+                self.patch_split(split, a, b);
+            }
+            Some(max) => {
+                let mut holes = Vec::new();
+                for _ in min..max {
+                    holes.push(self.push(Inst::Jmp(0)));
+                    self.node(node);
+                }
+                let end = self.insts.len();
+                for h in holes {
+                    let (a, b) = order(h + 1, end);
+                    self.patch_split(h, a, b);
+                }
+            }
+        }
+    }
+
+    fn words(&mut self, entries: &[Vec<String>]) {
+        let single: std::collections::HashSet<String> =
+            entries.iter().filter(|e| e.len() == 1).map(|e| e[0].clone()).collect();
+        let multi: Vec<Node> = entries
+            .iter()
+            .filter(|e| e.len() > 1)
+            .map(|e| Node::Seq(e.iter().map(|w| Node::Token(TokenTest::Literal(w.clone()))).collect()))
+            .collect();
+        if multi.is_empty() {
+            self.push(Inst::Token(TokenPred::Set(single)));
+            return;
+        }
+        let split = self.push(Inst::Jmp(0));
+        self.alt(&multi);
+        let jump = self.push(Inst::Jmp(0));
+        let set = self.push(Inst::Token(TokenPred::Set(single)));
+        let end = self.insts.len();
+        self.patch_split(split, split + 1, set);
+        self.insts[jump] = Inst::Jmp(end);
+    }
+
+    fn token_pred(&mut self, test: &TokenTest) -> Option<TokenPred> {
+        Some(match test {
+            TokenTest::Literal(w) => TokenPred::Literal(w.as_str().into()),
+            TokenTest::Stem(w) => TokenPred::Stem(w.as_str().into()),
+            TokenTest::Any => TokenPred::Any,
+            TokenTest::Regex { source, pos } => match Regex::new(&format!("^(?:{source})$")) {
+                Ok(re) => TokenPred::Regex(re),
+                Err(e) => {
+                    let msg = e.to_string();
+                    let last = msg.lines().last().unwrap_or("").trim().to_string();
+                    self.errors.push(PatternError::new(pos.clone(), source.chars().count() + 2, format!("invalid regex: {last}")));
+                    return None;
+                }
+            },
+            TokenTest::Class { name, pos } => match TokenClass::from_name(name) {
+                Some(c) => TokenPred::Class(c),
+                None => {
+                    let e = PatternError::new(pos.clone(), name.chars().count() + 2, format!("unknown token class `<{name}>`"));
+                    self.errors.push(e.with_help(suggest(name, TokenClass::NAMES)));
+                    return None;
+                }
+            },
+        })
+    }
+
+    fn slot(&mut self, slot: &Slot) {
+        let mut mask = 0u64;
+        for (name, pos) in &slot.types {
+            match self.names.type_mask(name) {
+                Some(m) => mask |= m,
+                None => {
+                    let help = suggest(name, self.names.type_names().iter().map(String::as_str));
+                    let e = PatternError::new(pos.clone(), name.chars().count(), format!("unknown entity type `{name}`"));
+                    self.errors.push(e.with_help(help));
+                }
+            }
+        }
+        if slot.types.is_empty() {
+            mask = u64::MAX;
+        }
+        let form = match &slot.form {
+            None => 0,
+            Some(f) => match self.names.form_id(f) {
+                Some(id) => id,
+                None => {
+                    let help = suggest(f, self.names.form_names().iter().map(String::as_str));
+                    let e = PatternError::new(slot.pos.clone(), 1, format!("unknown name form `{f}`"));
+                    self.errors.push(e.with_help(help));
+                    0
+                }
+            },
+        };
+        let var = slot.var.as_deref().and_then(|v| self.bindings.var(v));
+        self.push(Inst::Slot { types: mask, form, var });
+    }
+}
+

@@ -1,0 +1,13 @@
+//! Patterns over a sentence's tokens and mentions: syntax, compilation to a
+//! program, and a VM that runs it in linear time.
+
+pub mod ast;
+mod compile;
+mod parse;
+mod program;
+mod vm;
+
+pub use compile::{compile, Bindings, Names};
+pub use parse::{parse_pattern, PatternError};
+pub use program::{Inst, Program, TokenClass};
+pub use vm::{find_all, find_at, may_match, Input, Match, MentionAt};

@@ -1,0 +1,386 @@
+//! Parser of the pattern syntax (see rules/README.md, "Patterns").
+
+use super::ast::{Node, Slot, TokenTest};
+use crate::pack::diag::Pos;
+use crate::text::{fold, tokenize, Abbreviations};
+
+/// A syntax error at a position of the pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternError {
+    pub pos: Pos,
+    pub width: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl PatternError {
+    pub fn new(pos: Pos, width: usize, message: impl Into<String>) -> Self {
+        PatternError { pos, width, message: message.into(), help: None }
+    }
+
+    pub fn with_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+}
+
+/// Characters of the pattern with their positions in the rule file, so that
+/// a pattern written over several lines still reports exact columns.
+pub struct Parser<'a> {
+    chars: &'a [(char, Pos)],
+    at: usize,
+    end_pos: Pos,
+}
+
+const SPECIAL: &str = "()[]|{}\"/<>@~^$?+*";
+
+pub fn parse_pattern(chars: &[(char, Pos)], end_pos: Pos) -> Result<Node, PatternError> {
+    let mut p = Parser { chars, at: 0, end_pos };
+    let node = p.alt()?;
+    p.skip_ws();
+    if let Some(&(c, ref pos)) = p.chars.get(p.at) {
+        return Err(p.err_at(pos.clone(), 1, format!("unexpected `{c}`")));
+    }
+    if matches!(&node, Node::Seq(v) if v.is_empty()) {
+        return Err(p.err_at(p.end_pos.clone(), 1, "empty pattern".into()));
+    }
+    Ok(node)
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.at).map(|&(c, _)| c)
+    }
+
+    fn pos(&self) -> Pos {
+        self.chars.get(self.at).map_or(self.end_pos.clone(), |(_, p)| p.clone())
+    }
+
+    fn err_at(&self, pos: Pos, width: usize, message: String) -> PatternError {
+        PatternError::new(pos, width, message)
+    }
+
+    fn err(&self, message: impl Into<String>) -> PatternError {
+        self.err_at(self.pos(), 1, message.into())
+    }
+
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        self.skip_ws();
+        if self.peek() == Some(c) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, c: char) -> Result<(), PatternError> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            Err(self.err(format!("expected `{c}`")))
+        }
+    }
+
+    fn alt(&mut self) -> Result<Node, PatternError> {
+        let mut branches = vec![self.seq()?];
+        while self.eat('|') {
+            branches.push(self.seq()?);
+        }
+        Ok(if branches.len() == 1 { branches.pop().unwrap() } else { Node::Alt(branches) })
+    }
+
+    fn seq(&mut self) -> Result<Node, PatternError> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                None | Some(')' | '|') => break,
+                _ => {
+                    let atom = self.atom()?;
+                    items.push(self.quantified(atom)?);
+                }
+            }
+        }
+        Ok(if items.len() == 1 { items.pop().unwrap() } else { Node::Seq(items) })
+    }
+
+    fn quantified(&mut self, atom: Node) -> Result<Node, PatternError> {
+        let start = self.pos();
+        let (min, max) = match self.peek() {
+            Some('?') => (0, Some(1)),
+            Some('*') => (0, None),
+            Some('+') => (1, None),
+            Some('{') => {
+                self.at += 1;
+                let (min, max) = self.bounds()?;
+                self.at -= 1; // the loop below steps over the closing brace
+                (min, max)
+            }
+            _ => return Ok(atom),
+        };
+        self.at += 1;
+        if matches!(atom, Node::Start | Node::End | Node::Gap { .. }) {
+            return Err(self.err_at(start, 1, "this element cannot be repeated".into()));
+        }
+        let greedy = if self.peek() == Some('?') {
+            self.at += 1;
+            false
+        } else {
+            true
+        };
+        Ok(Node::Repeat { node: Box::new(atom), min, max, greedy })
+    }
+
+    /// `m}`, `m,}` or `m,n}` after an opening brace.
+    fn bounds(&mut self) -> Result<(u32, Option<u32>), PatternError> {
+        let min = self.number()?;
+        let max = if self.eat(',') {
+            self.skip_ws();
+            if self.peek() == Some('}') { None } else { Some(self.number()?) }
+        } else {
+            Some(min)
+        };
+        self.expect('}')?;
+        if max.is_some_and(|m| m < min) {
+            return Err(self.err("the upper bound is below the lower bound"));
+        }
+        Ok((min, max))
+    }
+
+    fn number(&mut self) -> Result<u32, PatternError> {
+        self.skip_ws();
+        let start = self.at;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.at += 1;
+        }
+        let digits: String = self.chars[start..self.at].iter().map(|&(c, _)| c).collect();
+        digits.parse().map_err(|_| self.err("expected a number"))
+    }
+
+    fn atom(&mut self) -> Result<Node, PatternError> {
+        let pos = self.pos();
+        let c = self.peek().unwrap();
+        match c {
+            '(' => {
+                self.at += 1;
+                let inner = self.alt()?;
+                self.expect(')')?;
+                Ok(inner)
+            }
+            '[' => self.slot(),
+            '"' => self.quoted(),
+            '/' => self.regex(),
+            '<' => {
+                self.at += 1;
+                let name = self.word();
+                self.expect('>')?;
+                if name.is_empty() {
+                    return Err(self.err_at(pos, 1, "expected a token class name".into()));
+                }
+                Ok(Node::Token(TokenTest::Class { name, pos }))
+            }
+            '@' => {
+                self.at += 1;
+                let name = self.word();
+                if name.is_empty() {
+                    return Err(self.err_at(pos, 1, "expected a word-list name after `@`".into()));
+                }
+                Ok(Node::Lexicon { name, pos })
+            }
+            '~' => {
+                self.at += 1;
+                let (min, max) = if self.peek() == Some('{') {
+                    self.at += 1;
+                    self.bounds()?
+                } else {
+                    (0, Some(self.number()?))
+                };
+                let max = max.ok_or_else(|| self.err_at(pos.clone(), 1, "a gap needs an upper bound".into()))?;
+                Ok(Node::Gap { min, max })
+            }
+            '^' => {
+                self.at += 1;
+                Ok(Node::Start)
+            }
+            '$' => {
+                self.at += 1;
+                Ok(Node::End)
+            }
+            c if SPECIAL.contains(c) => Err(self.err(format!("unexpected `{c}`"))),
+            _ => {
+                let w = self.word();
+                if self.peek() == Some(':') && self.chars.get(self.at + 1).map(|x| x.0) == Some('(') {
+                    self.at += 2;
+                    let inner = self.alt()?;
+                    self.expect(')')?;
+                    return Ok(Node::Capture { name: w, node: Box::new(inner) });
+                }
+                if w == "_" {
+                    return Ok(Node::Token(TokenTest::Any));
+                }
+                if self.peek() == Some('*') && self.chars.get(self.at + 1).is_none_or(|x| x.0.is_whitespace() || ")|".contains(x.0)) {
+                    self.at += 1;
+                    return Ok(Node::Token(TokenTest::Stem(fold(&w))));
+                }
+                Ok(Node::Token(TokenTest::Literal(fold(&w))))
+            }
+        }
+    }
+
+    /// A bare word: everything up to white space or a special character.
+    fn word(&mut self) -> String {
+        let mut w = String::new();
+        while let Some(c) = self.peek() {
+            if c.is_whitespace() || SPECIAL.contains(c) || (c == ':' && !w.is_empty() && self.chars.get(self.at + 1).map(|x| x.0) == Some('(')) {
+                break;
+            }
+            w.push(c);
+            self.at += 1;
+        }
+        w
+    }
+
+    fn quoted(&mut self) -> Result<Node, PatternError> {
+        let pos = self.pos();
+        self.at += 1;
+        let mut s = String::new();
+        loop {
+            match self.peek() {
+                None => return Err(self.err_at(pos, 1, "unterminated string".into())),
+                Some('"') => break,
+                Some('\\') if self.chars.get(self.at + 1).is_some() => {
+                    self.at += 1;
+                    s.push(self.peek().unwrap());
+                }
+                Some(c) => s.push(c),
+            }
+            self.at += 1;
+        }
+        self.at += 1;
+        let toks = tokenize(&s, 0..s.len(), &Abbreviations::default());
+        if toks.is_empty() {
+            return Err(self.err_at(pos, 2, "empty string".into()));
+        }
+        let mut items: Vec<Node> = toks.into_iter().map(|t| Node::Token(TokenTest::Literal(t.norm))).collect();
+        Ok(if items.len() == 1 { items.pop().unwrap() } else { Node::Seq(items) })
+    }
+
+    fn regex(&mut self) -> Result<Node, PatternError> {
+        let pos = self.pos();
+        self.at += 1;
+        let mut s = String::new();
+        loop {
+            match self.peek() {
+                None => return Err(self.err_at(pos, 1, "unterminated regex".into())),
+                Some('/') => break,
+                Some('\\') if self.chars.get(self.at + 1).map(|x| x.0) == Some('/') => {
+                    self.at += 1;
+                    s.push('/');
+                }
+                Some(c) => s.push(c),
+            }
+            self.at += 1;
+        }
+        self.at += 1;
+        Ok(Node::Token(TokenTest::Regex { source: s, pos }))
+    }
+
+    fn slot(&mut self) -> Result<Node, PatternError> {
+        let pos = self.pos();
+        self.at += 1;
+        let mut types = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some('*') {
+            self.at += 1;
+        } else {
+            loop {
+                self.skip_ws();
+                let tpos = self.pos();
+                let name = self.type_name();
+                if name.is_empty() {
+                    return Err(self.err("expected an entity type"));
+                }
+                types.push((name, tpos));
+                if !self.eat('|') {
+                    break;
+                }
+            }
+        }
+        let form = if self.peek() == Some(':') {
+            self.at += 1;
+            Some(self.type_name())
+        } else {
+            None
+        };
+        self.skip_ws();
+        let var = if self.peek() == Some(']') { None } else { Some(self.type_name()) };
+        if var.as_deref() == Some("") {
+            return Err(self.err("expected a variable name or `]`"));
+        }
+        self.expect(']')?;
+        Ok(Node::Slot(Slot { types, form, var, pos }))
+    }
+
+    fn type_name(&mut self) -> String {
+        let mut w = String::new();
+        while let Some(c) = self.peek() {
+            if !(c.is_alphanumeric() || c == '_' || c == '-') {
+                break;
+            }
+            w.push(c);
+            self.at += 1;
+        }
+        w
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn chars(s: &str) -> Vec<(char, Pos)> {
+        s.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect()
+    }
+
+    fn parse(s: &str) -> Result<Node, PatternError> {
+        parse_pattern(&chars(s), Pos { line: 1, col: s.chars().count() + 1 })
+    }
+
+    #[test]
+    fn parses_slots_words_and_quantifiers() {
+        let n = parse("[Person s] ~3 particip* (à|\"au\")? [Event|Organization:name e]").unwrap();
+        let Node::Seq(items) = n else { panic!() };
+        assert_eq!(items.len(), 5);
+        assert!(matches!(&items[0], Node::Slot(s) if s.var.as_deref() == Some("s")));
+        assert_eq!(items[1], Node::Gap { min: 0, max: 3 });
+        assert_eq!(items[2], Node::Token(TokenTest::Stem("particip".into())));
+        assert!(matches!(&items[4], Node::Slot(s) if s.types.len() == 2 && s.form.as_deref() == Some("name")));
+    }
+
+    #[test]
+    fn parses_captures_and_quoted_sequences() {
+        let n = parse("M. name:(<Cap>{1,3}) \"l'OTAN\"").unwrap();
+        let Node::Seq(items) = n else { panic!() };
+        assert_eq!(items[0], Node::Token(TokenTest::Literal("m.".into())));
+        assert!(matches!(&items[1], Node::Capture { name, .. } if name == "name"));
+        assert!(matches!(&items[2], Node::Seq(v) if v.len() == 2));
+    }
+
+    #[test]
+    fn reports_positions() {
+        let e = parse("[Person s] (a | b").unwrap_err();
+        assert_eq!((e.pos.col, e.message.as_str()), (18, "expected `)`"));
+        let e = parse("[Person s] {2}").unwrap_err();
+        assert_eq!(e.pos.col, 12);
+        assert!(parse("\"abc").is_err());
+        assert!(parse("~").is_err());
+        assert!(parse("a{3,1}").is_err());
+    }
+}

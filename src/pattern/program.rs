@@ -1,0 +1,71 @@
+//! Compiled patterns: instructions of a Pike VM over tokens and mentions.
+
+use regex::Regex;
+use std::collections::HashSet;
+
+#[derive(Debug, Clone)]
+pub enum Inst {
+    /// Consume one token that passes the test.
+    Token(TokenPred),
+    /// Consume a whole mention starting here whose type is in `types`.
+    Slot { types: u64, form: u16, var: Option<u16> },
+    /// Try `.0` first, then `.1`.
+    Split(usize, usize),
+    Jmp(usize),
+    /// Record the current token position in capture slot `.0`.
+    Save(usize),
+    AssertStart,
+    AssertEnd,
+    Match,
+}
+
+#[derive(Debug, Clone)]
+pub enum TokenPred {
+    Literal(Box<str>),
+    Stem(Box<str>),
+    Set(HashSet<String>),
+    Regex(Regex),
+    Class(TokenClass),
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenClass {
+    /// Starts with an uppercase letter.
+    Cap,
+    /// A word whose letters are all uppercase.
+    Upper,
+    /// Starts with a lowercase letter.
+    Lower,
+    Num,
+    Punct,
+    Word,
+}
+
+impl TokenClass {
+    pub const NAMES: [&'static str; 6] = ["Cap", "Upper", "Lower", "Num", "Punct", "Word"];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "Cap" => Self::Cap,
+            "Upper" => Self::Upper,
+            "Lower" => Self::Lower,
+            "Num" => Self::Num,
+            "Punct" => Self::Punct,
+            "Word" => Self::Word,
+            _ => return None,
+        })
+    }
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub insts: Vec<Inst>,
+    /// Capture slots: 0 and 1 hold the whole match, then two per named capture.
+    pub slots: usize,
+    /// Words every match contains (folded), to reject sentences cheaply.
+    pub required_words: Vec<String>,
+    /// Type masks every match needs a mention of.
+    pub required_types: Vec<u64>,
+}

@@ -1,0 +1,220 @@
+//! A Pike VM over a sentence's tokens and mentions: every thread advances one
+//! token at a time, so a match costs O(tokens × instructions) whatever the
+//! pattern, and the first thread to match (by priority) wins.
+
+use super::program::{Inst, Program, TokenClass, TokenPred};
+use crate::text::{Token, TokenKind};
+use std::collections::HashSet;
+use std::rc::Rc;
+
+/// A mention as the VM sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct MentionAt {
+    /// Index in the caller's mention list.
+    pub id: usize,
+    /// Token index one past the mention's last token.
+    pub end: usize,
+    /// The bit of the mention's type.
+    pub type_bit: u64,
+    pub form: u16,
+}
+
+pub struct Input<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    /// Mentions by their first token, longest first.
+    pub starts: &'a [Vec<MentionAt>],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// Token positions of the capture slots (0/1: the whole match).
+    pub slots: Vec<Option<usize>>,
+    /// (variable, mention id), in the order of the pattern.
+    pub binds: Vec<(u16, usize)>,
+}
+
+impl Match {
+    pub fn start(&self) -> usize {
+        self.slots[0].unwrap_or(0)
+    }
+    pub fn end(&self) -> usize {
+        self.slots[1].unwrap_or(0)
+    }
+}
+
+#[derive(Debug)]
+struct BindNode {
+    var: u16,
+    mention: usize,
+    next: Binds,
+}
+type Binds = Option<Rc<BindNode>>;
+
+#[derive(Clone)]
+struct Thread {
+    pc: usize,
+    /// Inside a mention until this token position.
+    until: usize,
+    slots: Rc<Vec<Option<usize>>>,
+    binds: Binds,
+}
+
+/// Whether the sentence can hold a match at all (cheap, before the VM runs).
+pub fn may_match(prog: &Program, words: &HashSet<&str>, types_present: u64) -> bool {
+    prog.required_words.iter().all(|w| words.contains(w.as_str()))
+        && prog.required_types.iter().all(|m| m & types_present != 0)
+}
+
+/// All non-overlapping matches, left to right.
+pub fn find_all(prog: &Program, input: &Input) -> Vec<Match> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at <= input.tokens.len() {
+        let Some(m) = find_at(prog, input, at) else { break };
+        at = if m.end() > m.start() { m.end() } else { m.start() + 1 };
+        out.push(m);
+    }
+    out
+}
+
+struct Lists {
+    /// Generation stamp per instruction: the position it was last added at.
+    seen: Vec<usize>,
+    mention_seen: HashSet<(usize, usize)>,
+}
+
+/// The leftmost match starting at or after `from`.
+pub fn find_at(prog: &Program, input: &Input, from: usize) -> Option<Match> {
+    let n = input.tokens.len();
+    let mut lists = Lists { seen: vec![usize::MAX; prog.insts.len()], mention_seen: HashSet::new() };
+    let mut clist: Vec<Thread> = Vec::new();
+    let mut matched: Option<Match> = None;
+    for p in from..=n {
+        if matched.is_none() {
+            let seed = Thread { pc: 0, until: p, slots: Rc::new(vec![None; prog.slots]), binds: None };
+            add(prog, input, &mut clist, &mut lists, seed, p);
+        }
+        if clist.is_empty() {
+            if matched.is_some() {
+                break;
+            }
+            continue;
+        }
+        let mut nlist = Vec::new();
+        lists.mention_seen.clear();
+        let next = p + 1;
+        for t in clist.drain(..) {
+            if t.until > p {
+                step_inside(prog, input, &mut nlist, &mut lists, t, p);
+                continue;
+            }
+            match &prog.insts[t.pc] {
+                Inst::Token(pred) => {
+                    if p < n && test(pred, &input.tokens[p], input.text) {
+                        add(prog, input, &mut nlist, &mut lists, Thread { pc: t.pc + 1, until: next, ..t }, next);
+                    }
+                }
+                Inst::Slot { types, form, var } => {
+                    for m in input.starts.get(p).into_iter().flatten() {
+                        if m.type_bit & types == 0 || m.form != *form {
+                            continue;
+                        }
+                        let binds = match var {
+                            Some(v) => Some(Rc::new(BindNode { var: *v, mention: m.id, next: t.binds.clone() })),
+                            None => t.binds.clone(),
+                        };
+                        let th = Thread { pc: t.pc + 1, until: m.end, slots: t.slots.clone(), binds };
+                        step_inside(prog, input, &mut nlist, &mut lists, th, p);
+                    }
+                }
+                Inst::Match => {
+                    matched = Some(to_match(&t));
+                    break; // lower-priority threads lose
+                }
+                _ => unreachable!("epsilon instructions are followed in add()"),
+            }
+        }
+        clist = nlist;
+    }
+    matched
+}
+
+/// A thread inside a mention moves one token; it resumes when the mention ends.
+fn step_inside(prog: &Program, input: &Input, nlist: &mut Vec<Thread>, lists: &mut Lists, t: Thread, p: usize) {
+    let next = p + 1;
+    if t.until == next {
+        add(prog, input, nlist, lists, t, next);
+    } else if lists.mention_seen.insert((t.pc, t.until)) {
+        nlist.push(t);
+    }
+}
+
+fn to_match(t: &Thread) -> Match {
+    let mut binds = Vec::new();
+    let mut b = &t.binds;
+    while let Some(node) = b {
+        binds.push((node.var, node.mention));
+        b = &node.next;
+    }
+    binds.reverse();
+    Match { slots: (*t.slots).clone(), binds }
+}
+
+/// Follows epsilon instructions from `t` at position `p`, in priority order.
+fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Lists, t: Thread, p: usize) {
+    let mut stack = vec![t];
+    while let Some(mut t) = stack.pop() {
+        if lists.seen[t.pc] == p {
+            continue;
+        }
+        lists.seen[t.pc] = p;
+        match &prog.insts[t.pc] {
+            Inst::Jmp(to) => {
+                t.pc = *to;
+                stack.push(t);
+            }
+            Inst::Split(a, b) => {
+                let (a, b) = (*a, *b);
+                stack.push(Thread { pc: b, ..t.clone() });
+                stack.push(Thread { pc: a, ..t });
+            }
+            Inst::Save(k) => {
+                Rc::make_mut(&mut t.slots)[*k] = Some(p);
+                t.pc += 1;
+                stack.push(t);
+            }
+            Inst::AssertStart => {
+                if p == 0 {
+                    t.pc += 1;
+                    stack.push(t);
+                }
+            }
+            Inst::AssertEnd => {
+                if p == input.tokens.len() {
+                    t.pc += 1;
+                    stack.push(t);
+                }
+            }
+            _ => list.push(t),
+        }
+    }
+}
+
+fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
+    match pred {
+        TokenPred::Literal(w) => *tok.norm == **w,
+        TokenPred::Stem(w) => tok.norm.starts_with(&**w) && tok.kind == TokenKind::Word,
+        TokenPred::Set(set) => set.contains(&tok.norm),
+        TokenPred::Regex(re) => re.is_match(tok.text(text)),
+        TokenPred::Any => true,
+        TokenPred::Class(c) => match c {
+            TokenClass::Cap => tok.cap,
+            TokenClass::Upper => tok.upper && tok.kind == TokenKind::Word,
+            TokenClass::Lower => tok.kind == TokenKind::Word && !tok.cap,
+            TokenClass::Num => tok.kind == TokenKind::Number,
+            TokenClass::Punct => tok.kind == TokenKind::Punct,
+            TokenClass::Word => tok.kind == TokenKind::Word,
+        },
+    }
+}

@@ -1,0 +1,16 @@
+//! The text stage: documents in, sentences of tokens out.
+
+mod fold;
+mod sentences;
+mod tokenize;
+
+pub use fold::fold;
+pub use sentences::{split_sentences, Sentence};
+pub use tokenize::{tokenize, Abbreviations, Token, TokenKind};
+
+/// Strips a BOM and makes line ends `\n`, so that spans are stable whatever
+/// the platform that wrote the file. Other characters are kept as they are:
+/// folding happens per token.
+pub fn normalize(raw: &str) -> String {
+    raw.strip_prefix('\u{feff}').unwrap_or(raw).replace("\r\n", "\n").replace('\r', "\n")
+}

@@ -1,0 +1,129 @@
+//! Sentence segmentation. Lines are segments of their own (headlines,
+//! datelines, bullets), unless the next line continues in lowercase; inside a
+//! line, sentences end at `.`, `!`, `?` or `…` before an uppercase word.
+
+use super::tokenize::{tokenize, Abbreviations, Token, TokenKind};
+use std::ops::Range;
+
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// Position of the sentence in its document, from 0.
+    pub index: usize,
+    /// Byte span in the document text.
+    pub span: Range<usize>,
+    pub tokens: Vec<Token>,
+}
+
+/// Splits a document into sentences.
+pub fn split_sentences(text: &str, abbrev: &Abbreviations) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    for block in blocks(text) {
+        let tokens = tokenize(text, block, abbrev);
+        let mut start = 0;
+        for i in 0..tokens.len() {
+            if i + 1 < tokens.len() && !ends_sentence(text, &tokens, i) {
+                continue;
+            }
+            let mut end = i + 1;
+            while end < tokens.len() && is_closing(text, &tokens[end]) && end == i + 1 {
+                end += 1;
+            }
+            if end <= start {
+                continue;
+            }
+            let toks: Vec<Token> = tokens[start..end].to_vec();
+            let span = toks[0].span.start..toks[toks.len() - 1].span.end;
+            sentences.push(Sentence { index: sentences.len(), span, tokens: toks });
+            start = end;
+        }
+    }
+    sentences
+}
+
+fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    let terminal = t.kind == TokenKind::Punct
+        && matches!(t.norm.as_str(), "." | "!" | "?" | "..." | "\u{2026}" | "?!" );
+    if !terminal {
+        return false;
+    }
+    let mut j = i + 1;
+    while j < tokens.len() && is_closing(text, &tokens[j]) {
+        j += 1;
+    }
+    match tokens.get(j) {
+        None => true,
+        Some(next) => next.cap || next.kind == TokenKind::Number || is_opening(next),
+    }
+}
+
+fn is_closing(text: &str, t: &Token) -> bool {
+    match t.text(text) {
+        "\u{bb}" | "\u{201d}" | ")" => true,
+        "\"" | "'" | "\u{2019}" => !t.space_before,
+        _ => false,
+    }
+}
+
+fn is_opening(t: &Token) -> bool {
+    t.kind == TokenKind::Punct && matches!(t.norm.as_str(), "\"" | "(" | "-" | "\u{2022}")
+}
+
+/// Lines of text joined when the next one starts in lowercase (hard wraps).
+fn blocks(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut joinable = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        if trimmed.trim().is_empty() {
+            joinable = false;
+            continue;
+        }
+        let lead = content.len() - trimmed.len();
+        let range = start + lead..start + content.len();
+        let lower = trimmed.chars().next().is_some_and(char::is_lowercase);
+        match out.last_mut() {
+            Some(last) if joinable && lower => last.end = range.end,
+            _ => out.push(range),
+        }
+        joinable = true;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Vec<&str> {
+        let abbrev = Abbreviations(["m.", "dr.", "dec."].iter().map(|s| s.to_string()).collect());
+        split_sentences(s, &abbrev).into_iter().map(|x| &s[x.span]).collect()
+    }
+
+    #[test]
+    fn does_not_split_at_abbreviations_initials_decimals() {
+        assert_eq!(
+            split("M. Jens Stoltenberg a parlé. Le Dr. Who aussi. J. R. Smith paid 1.5 dollars."),
+            ["M. Jens Stoltenberg a parlé.", "Le Dr. Who aussi.", "J. R. Smith paid 1.5 dollars."]
+        );
+        assert_eq!(split("The U.S. and France met on 4 Dec. 2017 in Paris."), ["The U.S. and France met on 4 Dec. 2017 in Paris."]);
+    }
+
+    #[test]
+    fn lines_are_segments_unless_wrapped() {
+        assert_eq!(
+            split("Headline here\r\n\r\n  • 04 Dec. 2017 -\nBody one. Body\ncontinues here."),
+            ["Headline here", "• 04 Dec. 2017 -", "Body one.", "Body\ncontinues here."]
+        );
+    }
+
+    #[test]
+    fn keeps_closing_quotes() {
+        assert_eq!(split("Il a dit « oui. » Puis non."), ["Il a dit « oui. »", "Puis non."]);
+        assert_eq!(split("He said \"yes.\" Then left."), ["He said \"yes.\"", "Then left."]);
+    }
+}
