@@ -9,3 +9,5 @@ pub mod gazetteer;
 pub mod pack;
 pub mod pattern;
 pub mod text;
+pub mod extract;
+pub mod graph;

@@ -79,6 +79,8 @@ pub fn tokenize(text: &str, range: Range<usize>, abbrev: &Abbreviations) -> Vec<
                     && !after.is_some_and(is_word_char);
                 if negation && word.len() > 1 {
                     j -= 1; // "didn't" → "did" + "n't"
+                } else if negation {
+                    j += 2;
                 } else if !clitic && next.is_some_and(is_word_char) {
                     j += 1; // "l'OTAN" → "l'" + "OTAN"
                 }

@@ -1,0 +1,377 @@
+//! The extract stage: a document's sentences, the pack's gazetteer and rules
+//! in, entities and facts with provenance out. Nothing here knows a store.
+
+pub mod dates;
+mod model;
+mod state;
+
+pub use model::{DocExtraction, Document, Entity, EventIdentity, Fact, Object, Provenance};
+pub use state::slug;
+
+use crate::pack::{Action, Objects, Pack, Rule, Term};
+use crate::pattern::{find_all, may_match, Input, Match, MentionAt};
+use crate::text::{split_sentences, Abbreviations, Sentence, Token};
+use dates::{find_dates, DateMention, DateWords};
+use state::{DocState, Value};
+use std::collections::{HashMap, HashSet};
+
+/// A mention in a sentence: tokens `start..end`.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub ty: usize,
+    pub form: u16,
+    pub value: MentionValue,
+}
+
+#[derive(Debug, Clone)]
+pub enum MentionValue {
+    Entity(usize),
+    Date(DateMention),
+}
+
+/// What one rule match did, for `explain`.
+#[derive(Debug, Clone)]
+pub struct Firing {
+    pub rule: usize,
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub negated: bool,
+    pub facts: usize,
+}
+
+/// A trace of the extraction of one document, for `explain`.
+#[derive(Debug, Default)]
+pub struct Trace {
+    pub sentences: Vec<(Sentence, Vec<Mention>)>,
+    pub firings: Vec<Firing>,
+}
+
+pub struct Extractor<'p> {
+    pack: &'p Pack,
+    abbrev: Abbreviations,
+    stopwords: Vec<(String, HashSet<String>)>,
+    dates: HashMap<String, DateWords>,
+    negation: HashMap<String, HashSet<String>>,
+    date_ty: Option<usize>,
+}
+
+impl<'p> Extractor<'p> {
+    pub fn new(pack: &'p Pack) -> Self {
+        let flat = |name: &str, lang: &str| -> HashSet<String> {
+            pack.word_list(name, Some(lang)).map(|l| l.all().map(|v| v.join(" ")).collect()).unwrap_or_default()
+        };
+        let langs = pack.languages();
+        Extractor {
+            pack,
+            abbrev: Abbreviations(pack.words.get("abbreviations").map(|l| l.all().flatten().cloned().collect()).unwrap_or_default()),
+            stopwords: langs.iter().map(|l| (l.clone(), flat("stopwords", l))).collect(),
+            dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
+            negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
+            date_ty: pack.date_type(),
+        }
+    }
+
+    pub fn pack(&self) -> &Pack {
+        self.pack
+    }
+
+    /// The language of a text: the pack language whose stop words it uses most.
+    pub fn detect_language(&self, sentences: &[Sentence]) -> String {
+        let mut best = (0usize, self.stopwords.first().map(|(l, _)| l.clone()).unwrap_or_else(|| "und".into()));
+        for (lang, words) in &self.stopwords {
+            let n = sentences.iter().flat_map(|s| &s.tokens).filter(|t| words.contains(&t.norm)).count();
+            if n > best.0 {
+                best = (n, lang.clone());
+            }
+        }
+        best.1
+    }
+
+    pub fn extract(&self, doc: &Document) -> DocExtraction {
+        self.run(doc, None)
+    }
+
+    pub fn extract_traced(&self, doc: &Document) -> (DocExtraction, Trace) {
+        let mut trace = Trace::default();
+        let ex = self.run(doc, Some(&mut trace));
+        (ex, trace)
+    }
+
+    fn run(&self, doc: &Document, mut trace: Option<&mut Trace>) -> DocExtraction {
+        let sentences = split_sentences(&doc.text, &self.abbrev);
+        let lang = doc.lang.clone().unwrap_or_else(|| self.detect_language(&sentences));
+        let date_words = self.dates.get(&lang).cloned().unwrap_or_default();
+        let doc_year = doc.date.map(|d| d.year).or_else(|| {
+            sentences.iter().find_map(|s| find_dates(&s.tokens, &date_words, None).first().map(|d| d.first.year))
+        });
+        let mut st = DocState::default();
+        let mut out = DocExtraction { doc_id: doc.id.clone(), lang: lang.clone(), sentences: sentences.len(), ..Default::default() };
+        let mut facts = Vec::new();
+        let chars = CharIndex::new(&doc.text);
+        for sentence in sentences {
+            let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, &date_words, doc_year);
+            let mut ctx = SentenceCtx { doc, lang: &lang, sentence: &sentence, chars: &chars };
+            let mut i = 0;
+            let rules = &self.pack.rules;
+            while i < rules.len() {
+                let phase = rules[i].phase;
+                let end = rules[i..].iter().position(|r| r.phase != phase).map_or(rules.len(), |k| i + k);
+                let mut added = Vec::new();
+                for (k, rule) in rules[i..end].iter().enumerate() {
+                    if rule.lang.as_ref().is_some_and(|l| *l != lang) {
+                        continue;
+                    }
+                    let words: HashSet<&str> = sentence.tokens.iter().map(|t| t.norm.as_str()).collect();
+                    let present = mentions.iter().fold(0u64, |m, x| m | 1u64 << x.ty);
+                    if !may_match(&rule.program, &words, present) {
+                        continue;
+                    }
+                    let starts = index_mentions(&mentions, sentence.tokens.len());
+                    let input = Input { text: &doc.text, tokens: &sentence.tokens, starts: &starts };
+                    for m in find_all(&rule.program, &input) {
+                        let before = facts.len();
+                        let negated = self.apply(rule, &m, &mut mentions, &mut added, &mut st, &mut facts, &mut ctx);
+                        if let Some(t) = trace.as_deref_mut() {
+                            t.firings.push(Firing { rule: i + k, sentence: sentence.index, start: m.start(), end: m.end(), negated, facts: facts.len() - before });
+                        }
+                    }
+                }
+                merge_mentions(&mut mentions, added);
+                i = end;
+            }
+            for m in &mentions {
+                if let MentionValue::Entity(e) = m.value {
+                    st.last.insert(m.ty, e);
+                }
+            }
+            out.mentions += mentions.len();
+            if let Some(t) = trace.as_deref_mut() {
+                t.sentences.push((sentence.clone(), mentions));
+            }
+        }
+        out.facts = facts;
+        out.entities = st.finish(self.pack, &doc.id);
+        out
+    }
+
+    fn base_mentions(&self, text: &str, s: &Sentence, st: &mut DocState, lang: &str, dw: &DateWords, year: Option<i32>) -> Vec<Mention> {
+        let mut out: Vec<Mention> = self
+            .pack
+            .gazetteer
+            .find(text, &s.tokens)
+            .into_iter()
+            .map(|g| Mention {
+                start: g.start,
+                end: g.end,
+                ty: self.pack.gazetteer.entries[g.entry].ty,
+                form: g.form,
+                value: MentionValue::Entity(st.gazetteer(self.pack, g.entry, lang)),
+            })
+            .collect();
+        if let Some(ty) = self.date_ty {
+            for d in find_dates(&s.tokens, dw, year) {
+                if out.iter().all(|m| m.end <= d.start || m.start >= d.end) {
+                    out.push(Mention { start: d.start, end: d.end, ty, form: 0, value: MentionValue::Date(d) });
+                }
+            }
+        }
+        out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        out
+    }
+
+    /// Runs a rule's actions on a match; returns whether it was negated.
+    #[allow(clippy::too_many_arguments)]
+    fn apply(&self, rule: &Rule, m: &Match, mentions: &mut Vec<Mention>, added: &mut Vec<(Mention, (i32, usize))>, st: &mut DocState, facts: &mut Vec<Fact>, ctx: &mut SentenceCtx) -> bool {
+        let tokens = &ctx.sentence.tokens;
+        let negated = rule.negatable && self.negation.get(ctx.lang).is_some_and(|neg| tokens[m.start()..m.end()].iter().any(|t| neg.contains(&t.norm)));
+        let mut vars: Vec<Vec<usize>> = vec![Vec::new(); rule.bindings.vars.len()];
+        for &(v, id) in &m.binds {
+            if !vars[v as usize].contains(&id) {
+                vars[v as usize].push(id);
+            }
+        }
+        let span_text = |a: usize, b: usize| &ctx.doc.text[tokens[a].span.start..tokens[b - 1].span.end];
+        let rank = (rule.priority, usize::MAX - rule.order);
+        for action in &rule.actions {
+            match action {
+                Action::Event { var, ty, kind } => {
+                    let mut attrs = Vec::new();
+                    for a in &rule.actions {
+                        if let Action::Emit { subject: Term::Var(s), relation, object } = a {
+                            if s == var && self.pack.relations[*relation].identifies {
+                                if let Some(v) = self.values(object, &vars, mentions, m, st, ctx).into_iter().next() {
+                                    attrs.push((*relation, v));
+                                }
+                            }
+                        }
+                    }
+                    let label = span_text(m.start(), m.end());
+                    let entity = st.event(*ty, kind, &attrs, label, ctx.lang);
+                    mentions.push(Mention { start: m.start(), end: m.end(), ty: *ty, form: 0, value: MentionValue::Entity(entity) });
+                    vars[*var as usize] = vec![mentions.len() - 1];
+                    added.push((mentions.last().unwrap().clone(), rank));
+                }
+                Action::MentionFrom { ty, capture } => {
+                    let (Some(a), Some(b)) = (m.slots[2 + 2 * capture], m.slots[3 + 2 * capture]) else { continue };
+                    if b <= a {
+                        continue;
+                    }
+                    let partial = self.pack.types[*ty].partial_names;
+                    let entity = st.named(*ty, span_text(a, b), partial, ctx.lang);
+                    added.push((Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) }, rank));
+                }
+                Action::MentionOf { ty, var } => {
+                    if let Some(&id) = vars[*var as usize].first() {
+                        if let MentionValue::Entity(e) = mentions[id].value {
+                            added.push((Mention { start: m.start(), end: m.end(), ty: *ty, form: 0, value: MentionValue::Entity(e) }, rank));
+                        }
+                    }
+                }
+                Action::Emit { subject, relation, object } => {
+                    if negated {
+                        continue;
+                    }
+                    let subjects = self.values(subject, &vars, mentions, m, st, ctx);
+                    let objects = self.values(object, &vars, mentions, m, st, ctx);
+                    let rel = &self.pack.relations[*relation];
+                    for s in &subjects {
+                        let Value::Entity(s) = *s else { continue };
+                        if rel.subjects & (1u64 << st.ty(s)) == 0 {
+                            continue;
+                        }
+                        for o in &objects {
+                            let object = match (o, &rel.objects) {
+                                (Value::Date(d), Objects::Date) => Object::Date(*d),
+                                (Value::Entity(e), Objects::Entities(mask)) if mask & (1u64 << st.ty(*e)) != 0 && *e != s => Object::Entity(*e),
+                                _ => continue,
+                            };
+                            if rel.identifies {
+                                st.set_event_attr(s, *relation, o.clone());
+                            }
+                            facts.push(Fact { subject: s, relation: *relation, object, provenance: ctx.provenance(rule, m) });
+                        }
+                    }
+                }
+            }
+        }
+        negated
+    }
+
+    /// What a term denotes in a match: entities or dates, possibly several
+    /// (a variable bound in a repetition, a list-valued attribute).
+    fn values(&self, term: &Term, vars: &[Vec<usize>], mentions: &[Mention], m: &Match, st: &mut DocState, ctx: &SentenceCtx) -> Vec<Value> {
+        match term {
+            Term::Var(v) => vars[*v as usize].iter().map(|&id| mention_value(&mentions[id])).collect(),
+            Term::Attr(v, name) => {
+                let mut out = Vec::new();
+                for &id in &vars[*v as usize] {
+                    match &mentions[id].value {
+                        MentionValue::Date(d) => match name.as_str() {
+                            "start" => out.push(Value::Date(d.first)),
+                            "end" => out.extend(d.last.map(Value::Date)),
+                            _ => {}
+                        },
+                        MentionValue::Entity(e) => {
+                            let Some(entry) = st.gazetteer_entry(*e) else { continue };
+                            let keys = self.pack.gazetteer.entries[entry].attrs.get(name).cloned().unwrap_or_default();
+                            for k in keys {
+                                if let Some(target) = self.pack.gazetteer.entry(&k) {
+                                    out.push(Value::Entity(st.gazetteer(self.pack, target, ctx.lang)));
+                                }
+                            }
+                        }
+                    }
+                }
+                out
+            }
+            Term::Last(mask) => {
+                let here = mentions.iter().filter(|x| x.end <= m.start() && mask & (1u64 << x.ty) != 0).max_by_key(|x| x.end);
+                match here {
+                    Some(x) => vec![mention_value(x)],
+                    None => (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| st.last.get(&t)).map(|&e| Value::Entity(e)).take(1).collect(),
+                }
+            }
+        }
+    }
+}
+
+fn mention_value(m: &Mention) -> Value {
+    match &m.value {
+        MentionValue::Entity(e) => Value::Entity(*e),
+        MentionValue::Date(d) => Value::Date(d.first),
+    }
+}
+
+/// Mentions by first token, longest first, for the VM.
+fn index_mentions(mentions: &[Mention], n: usize) -> Vec<Vec<MentionAt>> {
+    let mut starts = vec![Vec::new(); n + 1];
+    for (id, m) in mentions.iter().enumerate() {
+        if m.start < n {
+            starts[m.start].push(MentionAt { id, end: m.end, type_bit: 1u64 << m.ty, form: m.form });
+        }
+    }
+    for s in &mut starts {
+        s.sort_by_key(|x| (std::cmp::Reverse(x.end), x.id));
+    }
+    starts
+}
+
+/// Adds a phase's new mentions: among those that overlap, the longest wins,
+/// then the highest priority, then the rule that comes first in the pack.
+fn merge_mentions(mentions: &mut Vec<Mention>, mut added: Vec<(Mention, (i32, usize))>) {
+    added.sort_by_key(|(m, rank)| (std::cmp::Reverse(m.end - m.start), std::cmp::Reverse(*rank), m.start));
+    let mut kept: Vec<Mention> = Vec::new();
+    for (m, _) in added {
+        let overlaps = kept.iter().any(|k| k.start < m.end && m.start < k.end && !(k.start <= m.start && m.end <= k.end && k.ty != m.ty));
+        let duplicate = mentions.iter().any(|x| x.start == m.start && x.end == m.end && x.ty == m.ty);
+        if !overlaps && !duplicate {
+            kept.push(m);
+        }
+    }
+    mentions.extend(kept);
+    mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+}
+
+struct SentenceCtx<'a> {
+    doc: &'a Document,
+    lang: &'a str,
+    sentence: &'a Sentence,
+    chars: &'a CharIndex,
+}
+
+impl SentenceCtx<'_> {
+    fn provenance(&self, rule: &Rule, m: &Match) -> Provenance {
+        let toks: &[Token] = &self.sentence.tokens;
+        let (a, b) = (m.start().min(toks.len().saturating_sub(1)), m.end().max(1));
+        Provenance {
+            sentence: self.sentence.index,
+            start: self.chars.char_offset(toks[a].span.start),
+            end: self.chars.char_offset(toks[b - 1].span.end),
+            rule: rule.name.clone(),
+            confidence: rule.confidence,
+        }
+    }
+}
+
+/// Byte offsets to character offsets, without rescanning the text each time.
+struct CharIndex {
+    /// Byte offset of every 64th character.
+    marks: Vec<usize>,
+    text: String,
+}
+
+impl CharIndex {
+    fn new(text: &str) -> Self {
+        let marks = text.char_indices().step_by(64).map(|(b, _)| b).collect();
+        CharIndex { marks, text: text.to_string() }
+    }
+
+    fn char_offset(&self, byte: usize) -> usize {
+        let k = self.marks.partition_point(|&b| b <= byte).saturating_sub(1);
+        let base = self.marks.get(k).copied().unwrap_or(0);
+        k * 64 + self.text[base..byte.min(self.text.len())].chars().count()
+    }
+}

@@ -1,0 +1,206 @@
+//! What the extractor remembers across the sentences of one document:
+//! entities seen, partial names, events and the last mention of each type.
+
+use super::dates::Date;
+use super::model::{Entity, EventIdentity};
+use crate::pack::Pack;
+use crate::text::fold;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Entity(usize),
+    Date(Date),
+}
+
+#[derive(Debug)]
+enum Ident {
+    Gazetteer(usize),
+    /// Folded words of the fullest name seen.
+    Named(Vec<String>),
+    Event(usize),
+}
+
+#[derive(Debug)]
+struct DocEntity {
+    ty: usize,
+    ident: Ident,
+    labels: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+struct EventState {
+    kind: String,
+    entity: usize,
+    /// Identifying relations and their values.
+    attrs: Vec<(usize, Value)>,
+}
+
+#[derive(Debug, Default)]
+pub struct DocState {
+    entities: Vec<DocEntity>,
+    gazetteer: HashMap<usize, usize>,
+    events: Vec<EventState>,
+    /// The last entity mentioned, per type.
+    pub last: HashMap<usize, usize>,
+}
+
+impl DocState {
+    pub fn gazetteer_entry(&self, entity: usize) -> Option<usize> {
+        match self.entities[entity].ident {
+            Ident::Gazetteer(g) => Some(g),
+            _ => None,
+        }
+    }
+
+    pub fn ty(&self, entity: usize) -> usize {
+        self.entities[entity].ty
+    }
+
+    fn add_label(&mut self, entity: usize, lang: &str, label: &str) {
+        let labels = &mut self.entities[entity].labels;
+        if !labels.iter().any(|(l, _)| l == lang) {
+            labels.push((lang.to_string(), label.to_string()));
+        }
+    }
+
+    /// The entity of a gazetteer entry, labelled in the document's language.
+    pub fn gazetteer(&mut self, pack: &Pack, entry: usize, lang: &str) -> usize {
+        let e = &pack.gazetteer.entries[entry];
+        let id = *self.gazetteer.entry(entry).or_insert_with(|| {
+            self.entities.push(DocEntity { ty: e.ty, ident: Ident::Gazetteer(entry), labels: Vec::new() });
+            self.entities.len() - 1
+        });
+        let label = e.label(lang).or_else(|| e.labels.first().map(|(_, l)| l.as_str())).unwrap_or(&e.key);
+        self.add_label(id, lang, label);
+        id
+    }
+
+    /// An entity known by its name. With `partial`, a name that ends another
+    /// name of the same type seen in the document ("Stoltenberg", "Jens
+    /// Stoltenberg") is the same entity, whichever came first.
+    pub fn named(&mut self, ty: usize, name: &str, partial: bool, lang: &str) -> usize {
+        let words: Vec<String> = fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+        let mut found = None;
+        for (i, e) in self.entities.iter().enumerate() {
+            let Ident::Named(w) = &e.ident else { continue };
+            if e.ty != ty {
+                continue;
+            }
+            if *w == words || (partial && (w.ends_with(&words) || words.ends_with(w))) {
+                found = Some(i);
+                break;
+            }
+        }
+        match found {
+            Some(i) => {
+                if let Ident::Named(w) = &mut self.entities[i].ident {
+                    if words.len() > w.len() {
+                        *w = words;
+                        for l in &mut self.entities[i].labels {
+                            l.1 = name.to_string();
+                        }
+                    }
+                }
+                self.add_label(i, lang, name);
+                i
+            }
+            None => {
+                self.entities.push(DocEntity { ty, ident: Ident::Named(words), labels: vec![(lang.to_string(), name.to_string())] });
+                self.entities.len() - 1
+            }
+        }
+    }
+
+    /// The event of that kind this mention refers to: the latest one whose
+    /// identifying values agree, or a new one.
+    pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, lang: &str) -> usize {
+        let found = self.events.iter().rev().find(|ev| {
+            ev.kind == kind && attrs.iter().all(|(r, v)| ev.attrs.iter().all(|(r2, v2)| r2 != r || v2 == v))
+        });
+        let entity = match found {
+            Some(ev) => ev.entity,
+            None => {
+                let idx = self.events.len();
+                self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new() });
+                let entity = self.entities.len() - 1;
+                self.events.push(EventState { kind: kind.to_string(), entity, attrs: Vec::new() });
+                entity
+            }
+        };
+        for (r, v) in attrs {
+            self.set_event_attr(entity, *r, v.clone());
+        }
+        self.add_label(entity, lang, label);
+        entity
+    }
+
+    /// Records an identifying value of an event, unless it has one already.
+    pub fn set_event_attr(&mut self, entity: usize, relation: usize, value: Value) {
+        if let Ident::Event(idx) = self.entities[entity].ident {
+            let ev = &mut self.events[idx];
+            if !ev.attrs.iter().any(|(r, _)| *r == relation) {
+                ev.attrs.push((relation, value));
+            }
+        }
+    }
+
+    /// The entities with their keys: gazetteer keys, slugs of names, and for
+    /// events an identity the graph stage turns into a key.
+    pub fn finish(self, pack: &Pack, doc_id: &str) -> Vec<Entity> {
+        let keys: Vec<String> = self
+            .entities
+            .iter()
+            .map(|e| match &e.ident {
+                Ident::Gazetteer(i) => pack.gazetteer.entries[*i].key.clone(),
+                Ident::Named(words) => words.join("-"),
+                Ident::Event(i) => format!("{}-{}-{}", self.events[*i].kind, slug(doc_id), i),
+            })
+            .collect();
+        self.entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| Entity {
+                ty: e.ty,
+                key: keys[i].clone(),
+                labels: e.labels.clone(),
+                wikidata: match e.ident {
+                    Ident::Gazetteer(g) => pack.gazetteer.entries[g].wikidata.clone(),
+                    _ => None,
+                },
+                event: match e.ident {
+                    Ident::Event(idx) => {
+                        let ev = &self.events[idx];
+                        let mut attrs: Vec<(String, String)> = ev
+                            .attrs
+                            .iter()
+                            .map(|(r, v)| {
+                                let value = match v {
+                                    Value::Entity(x) => keys[*x].clone(),
+                                    Value::Date(d) => d.to_string(),
+                                };
+                                (pack.relations[*r].name.clone(), value)
+                            })
+                            .collect();
+                        attrs.sort();
+                        Some(EventIdentity { kind: ev.kind.clone(), attrs })
+                    }
+                    _ => None,
+                },
+            })
+            .collect()
+    }
+}
+
+/// Lowercase ASCII letters, digits and dashes: the form keys take.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in fold(s).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}

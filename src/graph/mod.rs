@@ -1,0 +1,178 @@
+//! The graph stage: documents' extractions merged into one knowledge graph
+//! (nodes deduplicated by type and key, facts by their triple), then put in
+//! an Oxigraph store and a petgraph graph.
+
+pub mod digraph;
+pub mod iri;
+pub mod rdf;
+
+use crate::extract::{slug, DocExtraction, EventIdentity, Object, Provenance};
+use crate::extract::dates::Date;
+use crate::pack::Pack;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub ty: usize,
+    pub key: String,
+    pub iri: String,
+    /// One label per language, the first seen.
+    pub labels: BTreeMap<String, String>,
+    pub wikidata: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Node(usize),
+    Date(Date),
+}
+
+#[derive(Debug, Clone)]
+pub struct GraphFact {
+    pub subject: usize,
+    pub relation: usize,
+    pub object: Target,
+    /// Where it was read: (document id, provenance), in input order.
+    pub sources: Vec<(String, Provenance)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DocSummary {
+    pub id: String,
+    pub lang: String,
+    pub sentences: usize,
+    pub mentions: usize,
+    pub meta: BTreeMap<String, String>,
+}
+
+/// The merged graph, sorted: node order is by IRI, fact order by triple.
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgeGraph {
+    pub nodes: Vec<Node>,
+    pub facts: Vec<GraphFact>,
+    pub docs: Vec<DocSummary>,
+}
+
+impl KnowledgeGraph {
+    /// Merges extractions. Events that share their kind and identifying
+    /// values, or whose values are a subset of a fuller event's with the same
+    /// date, become one node.
+    pub fn build(pack: &Pack, minter: &iri::Minter, docs: Vec<(DocExtraction, BTreeMap<String, String>)>) -> KnowledgeGraph {
+        let event_keys = event_keys(&docs);
+        let mut index: HashMap<(usize, String), usize> = HashMap::new();
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut facts: HashMap<(usize, usize, Target), GraphFact> = HashMap::new();
+        let mut fact_order = Vec::new();
+        let mut summaries = Vec::new();
+        for (ex, meta) in docs {
+            let local: Vec<usize> = ex
+                .entities
+                .iter()
+                .map(|e| {
+                    let key = e.event.as_ref().and_then(|id| event_keys.get(id).cloned()).unwrap_or_else(|| e.key.clone());
+                    let id = *index.entry((e.ty, key.clone())).or_insert_with(|| {
+                        nodes.push(Node { ty: e.ty, iri: minter.entity(&pack.types[e.ty].name, &key), key, labels: BTreeMap::new(), wikidata: e.wikidata.clone() });
+                        nodes.len() - 1
+                    });
+                    for (lang, label) in &e.labels {
+                        nodes[id].labels.entry(lang.clone()).or_insert_with(|| label.clone());
+                    }
+                    id
+                })
+                .collect();
+            for f in ex.facts {
+                let (mut s, mut o) = (
+                    local[f.subject],
+                    match f.object {
+                        Object::Entity(e) => Target::Node(local[e]),
+                        Object::Date(d) => Target::Date(d),
+                    },
+                );
+                if pack.relations[f.relation].symmetric {
+                    if let Target::Node(on) = o {
+                        if nodes[on].iri < nodes[s].iri {
+                            (s, o) = (on, Target::Node(s));
+                        }
+                    }
+                }
+                if o == Target::Node(s) {
+                    continue;
+                }
+                let k = (s, f.relation, o.clone());
+                let entry = facts.entry(k.clone()).or_insert_with(|| {
+                    fact_order.push(k);
+                    GraphFact { subject: s, relation: f.relation, object: o, sources: Vec::new() }
+                });
+                entry.sources.push((ex.doc_id.clone(), f.provenance));
+            }
+            summaries.push(DocSummary { id: ex.doc_id, lang: ex.lang, sentences: ex.sentences, mentions: ex.mentions, meta });
+        }
+        // Sort nodes by IRI and renumber, so that every output is deterministic.
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_by(|&a, &b| nodes[a].iri.cmp(&nodes[b].iri));
+        let mut renum = vec![0; nodes.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renum[old] = new;
+        }
+        let nodes: Vec<Node> = order.iter().map(|&i| nodes[i].clone()).collect();
+        let mut facts: Vec<GraphFact> = fact_order
+            .into_iter()
+            .map(|k| {
+                let mut f = facts.remove(&k).unwrap();
+                f.subject = renum[f.subject];
+                if let Target::Node(o) = f.object {
+                    f.object = Target::Node(renum[o]);
+                }
+                f
+            })
+            .collect();
+        facts.sort_by(|a, b| {
+            (&nodes[a.subject].iri, &pack.relations[a.relation].iri, target_key(&nodes, &a.object))
+                .cmp(&(&nodes[b.subject].iri, &pack.relations[b.relation].iri, target_key(&nodes, &b.object)))
+        });
+        summaries.sort_by(|a, b| a.id.cmp(&b.id));
+        KnowledgeGraph { nodes, facts, docs: summaries }
+    }
+
+    /// Nodes that take part in at least one fact.
+    pub fn connected_nodes(&self) -> Vec<bool> {
+        let mut used = vec![false; self.nodes.len()];
+        for f in &self.facts {
+            used[f.subject] = true;
+            if let Target::Node(o) = f.object {
+                used[o] = true;
+            }
+        }
+        used
+    }
+}
+
+fn target_key(nodes: &[Node], t: &Target) -> String {
+    match t {
+        Target::Node(n) => nodes[*n].iri.clone(),
+        Target::Date(d) => d.to_string(),
+    }
+}
+
+/// Corpus-wide keys of events: kind plus identifying values. An event whose
+/// values are a strict subset of one fuller event's, sharing its dates,
+/// takes that event's key; an event with no identifying value keeps its own.
+fn event_keys(docs: &[(DocExtraction, BTreeMap<String, String>)]) -> HashMap<EventIdentity, String> {
+    let mut ids: Vec<&EventIdentity> = docs.iter().flat_map(|(d, _)| &d.entities).filter_map(|e| e.event.as_ref()).filter(|id| !id.attrs.is_empty()).collect();
+    ids.sort();
+    ids.dedup();
+    let is_date = |v: &str| Date::parse_iso(v).is_some() && v.len() == 10;
+    let mut out = HashMap::new();
+    for id in &ids {
+        let dates: Vec<&(String, String)> = id.attrs.iter().filter(|(_, v)| is_date(v)).collect();
+        let fuller: Vec<&&EventIdentity> = ids
+            .iter()
+            .filter(|o| o.kind == id.kind && o.attrs.len() > id.attrs.len() && id.attrs.iter().all(|a| o.attrs.contains(a)))
+            .filter(|o| !dates.is_empty() && o.attrs.iter().filter(|(_, v)| is_date(v)).count() == dates.len())
+            .collect();
+        let target = if fuller.len() == 1 { fuller[0] } else { id };
+        let values: Vec<&str> = target.attrs.iter().map(|(_, v)| v.as_str()).collect();
+        out.insert((*id).clone(), slug(&format!("{}-{}", target.kind, values.join("-"))));
+    }
+    out
+}

@@ -1,0 +1,113 @@
+//! The knowledge graph as RDF: the plain triples (entities and facts) and
+//! the dataset with provenance (a named graph per document, the entities'
+//! descriptions in a graph of their own), loaded into an Oxigraph store.
+
+use super::iri::*;
+use super::{KnowledgeGraph, Target};
+use crate::pack::Pack;
+use oxigraph::model::vocab::xsd;
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term, Triple};
+use oxigraph::store::{StorageError, Store};
+
+fn nn(iri: impl Into<String>) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+fn tk(local: &str) -> NamedNode {
+    nn(format!("{TEXTKG_NS}{local}"))
+}
+
+/// The name of the graph holding entity descriptions (types, labels, links).
+pub fn entities_graph(minter: &Minter) -> NamedNode {
+    nn(format!("{}graph/entities", minter.base()))
+}
+
+/// Types, labels and Wikidata links of every node.
+pub fn entity_triples(kg: &KnowledgeGraph, pack: &Pack) -> Vec<Triple> {
+    let mut out = Vec::new();
+    for n in &kg.nodes {
+        let s = nn(&n.iri);
+        let class = &pack.types[n.ty].iri;
+        if !class.is_empty() {
+            out.push(Triple::new(s.clone(), nn(RDF_TYPE), nn(class)));
+        }
+        for (lang, label) in &n.labels {
+            let lit = Literal::new_language_tagged_literal(label, lang).unwrap_or_else(|_| Literal::new_simple_literal(label));
+            out.push(Triple::new(s.clone(), nn(RDFS_LABEL), lit));
+        }
+        if let Some(q) = &n.wikidata {
+            out.push(Triple::new(s.clone(), nn(OWL_SAME_AS), nn(Minter::wikidata(q))));
+        }
+    }
+    out
+}
+
+fn fact_triple(kg: &KnowledgeGraph, pack: &Pack, f: &super::GraphFact) -> Triple {
+    let object: Term = match &f.object {
+        Target::Node(o) => nn(&kg.nodes[*o].iri).into(),
+        Target::Date(d) => Literal::new_typed_literal(d.to_string(), xsd::DATE).into(),
+    };
+    Triple::new(nn(&kg.nodes[f.subject].iri), nn(&pack.relations[f.relation].iri), object)
+}
+
+/// The plain graph: entity descriptions and facts, no provenance.
+pub fn plain_triples(kg: &KnowledgeGraph, pack: &Pack) -> Vec<Triple> {
+    let mut out = entity_triples(kg, pack);
+    out.extend(kg.facts.iter().map(|f| fact_triple(kg, pack, f)));
+    out
+}
+
+/// Every quad of the dataset: entity descriptions in their graph, and per
+/// document its facts, its metadata and one reified statement per fact read
+/// there (sentence, character span, rule, confidence).
+pub fn dataset_quads(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter) -> Vec<Quad> {
+    let eg = GraphName::NamedNode(entities_graph(minter));
+    let mut out: Vec<Quad> = entity_triples(kg, pack).into_iter().map(|t| t.in_graph(eg.clone())).collect();
+    let mut per_doc: std::collections::BTreeMap<&str, Vec<(Triple, &crate::extract::Provenance)>> = Default::default();
+    for f in &kg.facts {
+        let t = fact_triple(kg, pack, f);
+        for (doc, prov) in &f.sources {
+            per_doc.entry(doc.as_str()).or_default().push((t.clone(), prov));
+        }
+    }
+    for d in &kg.docs {
+        let g = GraphName::NamedNode(nn(minter.doc_graph(&d.id)));
+        let doc = nn(minter.document(&d.id));
+        let q = |s: NamedOrBlankNode, p: NamedNode, o: Term| Quad::new(s, p, o, g.clone());
+        out.push(q(doc.clone().into(), nn(RDF_TYPE), tk("Document").into()));
+        out.push(q(doc.clone().into(), nn(format!("{DCTERMS_NS}identifier")), Literal::new_simple_literal(&d.id).into()));
+        out.push(q(doc.clone().into(), nn(format!("{DCTERMS_NS}language")), Literal::new_simple_literal(&d.lang).into()));
+        for (k, v) in &d.meta {
+            let p = match k.as_str() {
+                "title" | "date" | "source" | "creator" => nn(format!("{DCTERMS_NS}{k}")),
+                _ => tk(&crate::graph::iri::encode(k)),
+            };
+            out.push(q(doc.clone().into(), p, Literal::new_simple_literal(v).into()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (n, (t, prov)) in per_doc.remove(d.id.as_str()).unwrap_or_default().into_iter().enumerate() {
+            if seen.insert(t.clone()) {
+                out.push(t.clone().in_graph(g.clone()));
+            }
+            let st: NamedOrBlankNode = nn(minter.statement(&d.id, n)).into();
+            out.push(q(st.clone(), nn(RDF_TYPE), nn(format!("{RDF_NS}Statement")).into()));
+            out.push(q(st.clone(), nn(format!("{RDF_NS}subject")), Term::from(t.subject.clone())));
+            out.push(q(st.clone(), nn(format!("{RDF_NS}predicate")), t.predicate.clone().into()));
+            out.push(q(st.clone(), nn(format!("{RDF_NS}object")), t.object.clone()));
+            out.push(q(st.clone(), nn(format!("{PROV_NS}wasDerivedFrom")), doc.clone().into()));
+            out.push(q(st.clone(), tk("sentence"), Literal::from(prov.sentence as i64).into()));
+            out.push(q(st.clone(), tk("start"), Literal::from(prov.start as i64).into()));
+            out.push(q(st.clone(), tk("end"), Literal::from(prov.end as i64).into()));
+            out.push(q(st.clone(), tk("rule"), Literal::new_simple_literal(&prov.rule).into()));
+            out.push(q(st, tk("confidence"), Literal::new_typed_literal(format!("{:.3}", prov.confidence), xsd::DECIMAL).into()));
+        }
+    }
+    out
+}
+
+/// An in-memory store holding the dataset.
+pub fn load_store(quads: &[Quad]) -> Result<Store, StorageError> {
+    let store = Store::new()?;
+    store.extend(quads.iter().cloned())?;
+    Ok(store)
+}
