@@ -29,6 +29,8 @@ pub struct Mention {
 pub enum MentionValue {
     Entity(usize),
     Date(DateMention),
+    /// A name found by a rule, resolved to an entity only if the mention is kept.
+    Name(String),
 }
 
 /// What one rule match did, for `explain`.
@@ -139,9 +141,17 @@ impl<'p> Extractor<'p> {
                         }
                     }
                 }
-                merge_mentions(&mut mentions, added);
+                let kept = merge_mentions(&mut mentions, added);
+                for id in kept {
+                    if let MentionValue::Name(name) = &mentions[id].value {
+                        let ty = mentions[id].ty;
+                        let entity = st.named(ty, name, self.pack.types[ty].partial_names, &lang);
+                        mentions[id].value = MentionValue::Entity(entity);
+                    }
+                }
                 i = end;
             }
+            mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
             for m in &mentions {
                 if let MentionValue::Entity(e) = m.value {
                     st.last.insert(m.ty, e);
@@ -219,9 +229,7 @@ impl<'p> Extractor<'p> {
                     if b <= a {
                         continue;
                     }
-                    let partial = self.pack.types[*ty].partial_names;
-                    let entity = st.named(*ty, span_text(a, b), partial, ctx.lang);
-                    added.push((Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) }, rank));
+                    added.push((Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Name(span_text(a, b).to_string()) }, rank));
                 }
                 Action::MentionOf { ty, var } => {
                     if let Some(&id) = vars[*var as usize].first() {
@@ -264,7 +272,7 @@ impl<'p> Extractor<'p> {
     /// (a variable bound in a repetition, a list-valued attribute).
     fn values(&self, term: &Term, vars: &[Vec<usize>], mentions: &[Mention], m: &Match, st: &mut DocState, ctx: &SentenceCtx) -> Vec<Value> {
         match term {
-            Term::Var(v) => vars[*v as usize].iter().map(|&id| mention_value(&mentions[id])).collect(),
+            Term::Var(v) => vars[*v as usize].iter().filter_map(|&id| mention_value(&mentions[id])).collect(),
             Term::Attr(v, name) => {
                 let mut out = Vec::new();
                 for &id in &vars[*v as usize] {
@@ -274,6 +282,7 @@ impl<'p> Extractor<'p> {
                             "end" => out.extend(d.last.map(Value::Date)),
                             _ => {}
                         },
+                        MentionValue::Name(_) => {}
                         MentionValue::Entity(e) => {
                             let Some(entry) = st.gazetteer_entry(*e) else { continue };
                             let keys = self.pack.gazetteer.entries[entry].attrs.get(name).cloned().unwrap_or_default();
@@ -290,7 +299,7 @@ impl<'p> Extractor<'p> {
             Term::Last(mask) => {
                 let here = mentions.iter().filter(|x| x.end <= m.start() && mask & (1u64 << x.ty) != 0).max_by_key(|x| x.end);
                 match here {
-                    Some(x) => vec![mention_value(x)],
+                    Some(x) => mention_value(x).into_iter().collect(),
                     None => (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| st.last.get(&t)).map(|&e| Value::Entity(e)).take(1).collect(),
                 }
             }
@@ -298,10 +307,11 @@ impl<'p> Extractor<'p> {
     }
 }
 
-fn mention_value(m: &Mention) -> Value {
+fn mention_value(m: &Mention) -> Option<Value> {
     match &m.value {
-        MentionValue::Entity(e) => Value::Entity(*e),
-        MentionValue::Date(d) => Value::Date(d.first),
+        MentionValue::Entity(e) => Some(Value::Entity(*e)),
+        MentionValue::Date(d) => Some(Value::Date(d.first)),
+        MentionValue::Name(_) => None,
     }
 }
 
@@ -319,20 +329,26 @@ fn index_mentions(mentions: &[Mention], n: usize) -> Vec<Vec<MentionAt>> {
     starts
 }
 
-/// Adds a phase's new mentions: among those that overlap, the longest wins,
-/// then the highest priority, then the rule that comes first in the pack.
-fn merge_mentions(mentions: &mut Vec<Mention>, mut added: Vec<(Mention, (i32, usize))>) {
+/// Adds a phase's new mentions. One that cuts across an earlier mention
+/// (overlapping it without containing it) is dropped; among new ones that
+/// overlap, the longest wins, then the highest priority, then the rule that
+/// comes first in the pack.
+/// Returns the indices of the mentions added.
+fn merge_mentions(mentions: &mut Vec<Mention>, mut added: Vec<(Mention, (i32, usize))>) -> Vec<usize> {
     added.sort_by_key(|(m, rank)| (std::cmp::Reverse(m.end - m.start), std::cmp::Reverse(*rank), m.start));
     let mut kept: Vec<Mention> = Vec::new();
     for (m, _) in added {
+        let cuts = |x: &Mention| x.start < m.end && m.start < x.end && !(m.start <= x.start && x.end <= m.end);
         let overlaps = kept.iter().any(|k| k.start < m.end && m.start < k.end && !(k.start <= m.start && m.end <= k.end && k.ty != m.ty));
         let duplicate = mentions.iter().any(|x| x.start == m.start && x.end == m.end && x.ty == m.ty);
-        if !overlaps && !duplicate {
+        if !overlaps && !duplicate && !mentions.iter().any(cuts) {
             kept.push(m);
         }
     }
+    // New mentions go after the old ones: bound indices stay valid.
+    let first = mentions.len();
     mentions.extend(kept);
-    mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    (first..mentions.len()).collect()
 }
 
 struct SentenceCtx<'a> {

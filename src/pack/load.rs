@@ -748,8 +748,14 @@ impl Names for PackNames<'_> {
     fn form_names(&self) -> Vec<String> {
         self.pack.forms.clone()
     }
+    /// A rule without `lang` sees every language's entries of a list.
     fn words(&self, name: &str) -> Option<Vec<Vec<String>>> {
-        self.pack.word_list(name, self.lang.as_deref()).map(|l| l.all().cloned().collect())
+        if let Some(lang) = &self.lang {
+            return self.pack.word_list(name, Some(lang)).map(|l| l.all().cloned().collect());
+        }
+        let prefix = format!("{name}@");
+        let lists: Vec<&WordList> = self.pack.words.iter().filter(|(k, _)| *k == name || k.starts_with(&prefix)).map(|(_, l)| l).collect();
+        (!lists.is_empty()).then(|| lists.iter().flat_map(|l| l.all().cloned()).collect())
     }
     fn word_list_names(&self) -> Vec<String> {
         self.pack.words.keys().map(|k| k.split('@').next().unwrap_or(k).to_string()).collect()

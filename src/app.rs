@@ -1,0 +1,187 @@
+//! One function per subcommand; the only place that prints.
+
+use crate::cli::*;
+use crate::export;
+use crate::extract::{Document, Extractor, MentionValue, Object};
+use crate::graph::digraph::figures;
+use crate::graph::rdf::{dataset_quads, plain_triples};
+use crate::input::Inputs;
+use crate::pack::{load_pack, Pack};
+use crate::pipeline::{build_graph, extract_all};
+use crate::query::{open_store, run_query};
+use anyhow::{bail, Context, Result};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Extract(a) => extract(a),
+        Command::Query(a) => query(a),
+        Command::Check(a) => check(a),
+        Command::Explain(a) => explain(a),
+        Command::Eval(a) => eval(a),
+    }
+}
+
+fn load(rules: &std::path::Path) -> Result<Pack> {
+    load_pack(rules).map_err(|e| anyhow::anyhow!("{e}\n\n{} error(s) in the rule pack {}", e.0.len(), rules.display()))
+}
+
+fn extract(a: ExtractArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    oxigraph::model::NamedNode::new(&a.base).with_context(|| format!("--base {} is not a valid IRI", a.base))?;
+    let pack = load(&a.rules)?;
+    if let Some(j) = a.jobs {
+        rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().ok();
+    }
+    let progress = (std::io::stderr().is_terminal() && !a.quiet).then(|| {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {pos} documents {per_sec} [{elapsed}]").unwrap());
+        pb
+    });
+    let (docs, stats) = extract_all(&pack, Inputs::new(&a.inputs), a.lang.as_deref(), a.strict, |n| {
+        if let Some(pb) = &progress {
+            pb.set_position(n as u64);
+        }
+    });
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    for e in &stats.skipped {
+        eprintln!("textkg: skipped {e}");
+    }
+    let mut fired: BTreeMap<String, usize> = BTreeMap::new();
+    for (d, _) in &docs {
+        for f in &d.facts {
+            *fired.entry(f.provenance.rule.clone()).or_default() += 1;
+        }
+    }
+    let lang = docs.first().map(|(d, _)| d.lang.clone()).unwrap_or_else(|| "en".into());
+    let kg = build_graph(&pack, &a.base, docs);
+    let triples = plain_triples(&kg, &pack);
+    let quads = dataset_quads(&kg, &pack, &crate::graph::iri::Minter::new(&a.base));
+    export::write_all(&a.out, &kg, &pack, &triples, &quads, &a.base, &lang).with_context(|| format!("cannot write to {}", a.out.display()))?;
+    if !a.quiet {
+        let fig = figures(&kg, 5);
+        eprintln!(
+            "textkg: {} documents ({} skipped), {} sentences, {} mentions, {} entities, {} facts ({} RDF triples), {} rules fired, {:.2}s",
+            stats.documents,
+            stats.skipped.len(),
+            stats.sentences,
+            stats.mentions,
+            kg.nodes.len(),
+            kg.facts.len(),
+            triples.len(),
+            fired.len(),
+            started.elapsed().as_secs_f64()
+        );
+        let top: Vec<String> = fig
+            .most_connected
+            .iter()
+            .map(|(n, d)| format!("{} ({d})", kg.nodes[*n].labels.values().next().unwrap_or(&kg.nodes[*n].key)))
+            .collect();
+        eprintln!("textkg: graph of {} nodes, {} edges, {} components; most connected: {}", fig.nodes, fig.edges, fig.components, top.join(", "));
+        eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.trig,graph.dot,{}}}", a.out.display(), export::STORE_FILE);
+    }
+    Ok(if stats.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn query(a: QueryArgs) -> Result<ExitCode> {
+    let text = match (&a.query, &a.file) {
+        (Some(q), None) => q.clone(),
+        (None, Some(f)) => std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?,
+        _ => bail!("give the query as an argument or with --file, not both"),
+    };
+    let store = open_store(&a.store)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    run_query(&store, &text, a.format, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(a: CheckArgs) -> Result<ExitCode> {
+    let pack = load(&a.rules)?;
+    let failures = crate::check::run_examples(&pack);
+    let total: usize = pack.rules.iter().map(|r| r.examples.len()).sum();
+    for f in &failures {
+        eprintln!("{f}\n");
+    }
+    let untested = pack.rules.iter().filter(|r| r.examples.is_empty()).count();
+    eprintln!(
+        "textkg check: {} rules, {} gazetteer entries, {} examples: {} passed, {} failed; {} rules without examples",
+        pack.rules.len(),
+        pack.gazetteer.entries.len(),
+        total,
+        total - failures.len(),
+        failures.len(),
+        untested
+    );
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn explain(a: ExplainArgs) -> Result<ExitCode> {
+    let pack = load(&a.rules)?;
+    let text = match std::fs::read(&a.input) {
+        Ok(bytes) => crate::input::decode(&a.input, &bytes)?,
+        Err(_) => a.input.clone(),
+    };
+    let doc = Document { id: "explain".into(), text: text.clone(), lang: a.lang.clone(), ..Default::default() };
+    let ex = Extractor::new(&pack);
+    let (out, trace) = ex.extract_traced(&doc);
+    let mut w = std::io::stdout().lock();
+    writeln!(w, "language: {}", out.lang)?;
+    for (s, mentions) in &trace.sentences {
+        writeln!(w, "\nsentence {}: {}", s.index, &text[s.span.clone()])?;
+        let toks: Vec<&str> = s.tokens.iter().map(|t| t.text(&text)).collect();
+        writeln!(w, "  tokens: {}", toks.join(" | "))?;
+        for m in mentions {
+            let surface = &text[s.tokens[m.start].span.start..s.tokens[m.end - 1].span.end];
+            let what = match &m.value {
+                MentionValue::Entity(e) => out.entities[*e].key.clone(),
+                MentionValue::Date(d) => d.last.map_or(d.first.to_string(), |l| format!("{}..{l}", d.first)),
+                MentionValue::Name(n) => n.clone(),
+            };
+            writeln!(w, "  mention [{}{}] \"{surface}\" → {what}", pack.types[m.ty].name, if m.form > 0 { format!(":{}", pack.forms[m.form as usize]) } else { String::new() })?;
+        }
+        for f in trace.firings.iter().filter(|f| f.sentence == s.index) {
+            let r = &pack.rules[f.rule];
+            let span = if f.end > f.start { &text[s.tokens[f.start].span.start..s.tokens[f.end - 1].span.end] } else { "" };
+            let note = if f.negated { " (negated: nothing asserted)" } else { "" };
+            writeln!(w, "  rule {} ({}:{}) matched \"{span}\": {} fact(s){note}", r.name, r.file.display(), r.line, f.facts)?;
+        }
+        for fact in out.facts.iter().filter(|f| f.provenance.sentence == s.index) {
+            let name = |e: usize| out.entities[e].labels.first().map_or(out.entities[e].key.clone(), |l| l.1.clone());
+            let obj = match &fact.object {
+                Object::Entity(e) => name(*e),
+                Object::Date(d) => d.to_string(),
+            };
+            writeln!(w, "  ⇒ {} —{}→ {}   [{}]", name(fact.subject), pack.relations[fact.relation].name, obj, fact.provenance.rule)?;
+        }
+        if let Some(rel) = &a.relation {
+            for line in crate::check::near_misses(&pack, rel, s, mentions, &text, &out.lang) {
+                writeln!(w, "  {line}")?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval(a: EvalArgs) -> Result<ExitCode> {
+    let pack = load(&a.rules)?;
+    let (docs, stats) = extract_all(&pack, Inputs::new(&a.inputs), a.lang.as_deref(), false, |_| {});
+    for e in &stats.skipped {
+        eprintln!("textkg: skipped {e}");
+    }
+    let kg = build_graph(&pack, &a.base, docs);
+    let gold = crate::eval::Gold::load(&a.gold)?;
+    let report = crate::eval::score(&kg, &pack, &gold);
+    let mut w = std::io::stdout().lock();
+    write!(w, "{}", report.render(a.show_errors))?;
+    Ok(match a.min_f1 {
+        Some(min) if report.micro.f1 < min => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    })
+}

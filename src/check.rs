@@ -1,0 +1,138 @@
+//! Tools for rule writers: running the examples rules carry, and finding
+//! the rules that came closest to yielding a relation in a sentence.
+
+use crate::extract::{DocExtraction, Document, Extractor, Mention, Object};
+use crate::pack::{Action, Pack, Rule};
+use crate::pattern::{find_at, Input, Inst, MentionAt};
+use crate::text::{fold, Sentence};
+use std::collections::HashSet;
+
+fn labels_of(ex: &DocExtraction, e: usize) -> Vec<String> {
+    let mut v: Vec<String> = ex.entities[e].labels.iter().map(|(_, l)| fold(l)).collect();
+    v.push(fold(&ex.entities[e].key));
+    v
+}
+
+/// Runs every example of every rule; returns a message per failure.
+pub fn run_examples(pack: &Pack) -> Vec<String> {
+    let ex = Extractor::new(pack);
+    let mut failures = Vec::new();
+    for rule in &pack.rules {
+        for example in &rule.examples {
+            let doc = Document { id: "example".into(), text: example.text.clone(), lang: rule.lang.clone(), ..Default::default() };
+            let (out, trace) = ex.extract_traced(&doc);
+            let mentions: Vec<(String, String)> = trace
+                .sentences
+                .iter()
+                .flat_map(|(s, ms)| ms.iter().map(move |m| (pack.types[m.ty].name.clone(), fold(&example.text[s.tokens[m.start].span.start..s.tokens[m.end - 1].span.end]))))
+                .collect();
+            let facts: Vec<(Vec<String>, String, Vec<String>, &str)> = out
+                .facts
+                .iter()
+                .map(|f| {
+                    let o = match &f.object {
+                        Object::Entity(e) => labels_of(&out, *e),
+                        Object::Date(d) => vec![d.to_string()],
+                    };
+                    (labels_of(&out, f.subject), pack.relations[f.relation].name.clone(), o, f.provenance.rule.as_str())
+                })
+                .collect();
+            let shown = || {
+                let v: Vec<String> = facts.iter().map(|(s, r, o, by)| format!("{} {r} {} [{by}]", s[0], o[0])).collect();
+                if v.is_empty() { "nothing".to_string() } else { v.join("; ") }
+            };
+            let at = format!("{}:{}", rule.file.display(), example.line);
+            if example.expect.is_empty() {
+                let own: Vec<_> = facts.iter().filter(|f| f.3 == rule.name).collect();
+                if !own.is_empty() {
+                    failures.push(format!("example failed: {at}: rule `{}` should give nothing for\n  \"{}\"\n  got: {}", rule.name, example.text, shown()));
+                }
+                continue;
+            }
+            for (s, r, o) in &example.expect {
+                if s == "mention" {
+                    if !mentions.iter().any(|(t, text)| t == r && *text == fold(o)) {
+                        let got: Vec<String> = mentions.iter().map(|(t, x)| format!("{t} \"{x}\"")).collect();
+                        failures.push(format!("example failed: {at}: rule `{}` should find the mention {r} \"{o}\" in\n  \"{}\"\n  found: {}", rule.name, example.text, got.join(", ")));
+                    }
+                    continue;
+                }
+                let (s, o) = (fold(s), fold(o));
+                if !facts.iter().any(|f| f.0.contains(&s) && f.1 == *r && f.2.contains(&o)) {
+                    failures.push(format!("example failed: {at}: rule `{}` should give `{s} {r} {o}` for\n  \"{}\"\n  got: {}", rule.name, example.text, shown()));
+                }
+            }
+        }
+    }
+    failures
+}
+
+fn emits(rule: &Rule, relation: usize) -> bool {
+    rule.actions.iter().any(|a| matches!(a, Action::Emit { relation: r, .. } if *r == relation))
+}
+
+/// For each rule that emits `relation`: whether it matched, or which words
+/// or mentions the sentence lacks, or how far its pattern got.
+pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mention], text: &str, lang: &str) -> Vec<String> {
+    let Some(rel) = pack.relation_id(relation) else {
+        return vec![format!("no relation `{relation}` in the pack")];
+    };
+    let words: HashSet<&str> = s.tokens.iter().map(|t| t.norm.as_str()).collect();
+    let mut starts = vec![Vec::new(); s.tokens.len() + 1];
+    for (id, m) in mentions.iter().enumerate() {
+        starts[m.start].push(MentionAt { id, end: m.end, type_bit: 1u64 << m.ty, form: m.form });
+    }
+    let input = Input { text, tokens: &s.tokens, starts: &starts };
+    let mut out = Vec::new();
+    for rule in pack.rules.iter().filter(|r| emits(r, rel)) {
+        let head = format!("{relation}: rule {} ({}:{})", rule.name, rule.file.display(), rule.line);
+        if rule.lang.as_deref().is_some_and(|l| l != lang) {
+            continue;
+        }
+        let missing: Vec<&String> = rule.program.required_words.iter().filter(|w| !words.contains(w.as_str())).collect();
+        if !missing.is_empty() {
+            out.push(format!("{head}: the sentence lacks {}", missing.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")));
+            continue;
+        }
+        if find_at(&rule.program, &input, 0).is_some() {
+            out.push(format!("{head}: matched"));
+            continue;
+        }
+        let (pos, pc) = furthest(rule, &input);
+        let what = match &rule.program.insts[pc] {
+            Inst::Slot { types, .. } => {
+                let names: Vec<&str> = pack.types.iter().enumerate().filter(|(i, _)| types & (1u64 << i) != 0).map(|(_, t)| t.name.as_str()).collect();
+                format!("a mention of {}", names.join("|"))
+            }
+            Inst::Token(p) => format!("a token {p:?}"),
+            _ => "the end of the pattern".into(),
+        };
+        let at = s.tokens.get(pos).map_or("the end of the sentence".to_string(), |t| format!("\"{}\"", t.text(text)));
+        out.push(format!("{head}: got furthest to token {pos} ({at}), where it wanted {what}"));
+    }
+    out
+}
+
+/// The furthest token position any start reaches, and the instruction that
+/// failed there: the prefix of the pattern that matched longest.
+fn furthest(rule: &Rule, input: &Input) -> (usize, usize) {
+    let mut best = (0, 0);
+    for start in 0..input.tokens.len() {
+        for cut in (1..rule.program.insts.len()).rev() {
+            if !matches!(rule.program.insts[cut], Inst::Token(_) | Inst::Slot { .. }) {
+                continue;
+            }
+            let mut prefix = rule.program.clone();
+            prefix.insts[cut] = Inst::Save(1);
+            prefix.insts.truncate(cut + 1);
+            prefix.insts.push(Inst::Match);
+            if let Some(m) = find_at(&prefix, input, start).filter(|m| m.start() == start) {
+                if m.end() >= best.0 && cut > best.1 {
+                    best = (m.end(), cut);
+                }
+                break;
+            }
+        }
+    }
+    best
+}

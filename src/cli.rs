@@ -1,0 +1,115 @@
+//! The command line. Doc comments here are the `--help` text.
+
+use crate::query::ResultFormat;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Rule-based knowledge-graph extraction: news text in, RDF and a graph out.
+///
+/// Exit codes: 0 success; 1 a check failed, or some input was skipped
+/// (extract) ; 2 an error (bad rules, unwritable output, bad query).
+#[derive(Debug, Parser)]
+#[command(name = "textkg", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract a knowledge graph from documents and write it to the output folder.
+    Extract(ExtractArgs),
+    /// Run a SPARQL 1.1 query over the store an extraction wrote.
+    Query(QueryArgs),
+    /// Validate the rule pack and run every example its rules carry.
+    Check(CheckArgs),
+    /// Show how a sentence or a file is read: tokens, mentions, rules, triples.
+    Explain(ExplainArgs),
+    /// Score an extraction against gold annotations (precision, recall, F1).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// Files, folders (.txt, .md, recursively), JSON Lines files, or `-` for stdin.
+    #[arg(default_value = "corpus")]
+    pub inputs: Vec<PathBuf>,
+    /// The rule pack folder.
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    /// The output folder.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Base IRI of the entities, documents and graphs minted.
+    #[arg(long, default_value = crate::graph::iri::DEFAULT_BASE)]
+    pub base: String,
+    /// Language of every document (detected per document when absent).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Stop at the first input that cannot be read.
+    #[arg(long)]
+    pub strict: bool,
+    /// No summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
+    /// The query text (or use --file).
+    pub query: Option<String>,
+    /// Read the query from a file.
+    #[arg(long, short = 'f')]
+    pub file: Option<PathBuf>,
+    /// The folder an extraction wrote.
+    #[arg(long, default_value = "output")]
+    pub store: PathBuf,
+    /// Output format of SELECT and ASK results.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ResultFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The rule pack folder.
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A sentence, or the path of a file.
+    pub input: String,
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Also show, for this relation, the rules that came closest and where they failed.
+    #[arg(long)]
+    pub relation: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Gold folder (entities.tsv and triples.tsv).
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// Inputs, as for extract.
+    #[arg(default_value = "corpus")]
+    pub inputs: Vec<PathBuf>,
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    #[arg(long, default_value = crate::graph::iri::DEFAULT_BASE)]
+    pub base: String,
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// List missed and spurious triples with the sentence they came from.
+    #[arg(long)]
+    pub show_errors: bool,
+    /// Exit 1 when the micro F1 falls below this.
+    #[arg(long)]
+    pub min_f1: Option<f64>,
+}

@@ -1,0 +1,82 @@
+//! The export stage: Turtle, N-Triples and TriG through Oxigraph's
+//! serialisers, DOT through our own writer, and the store's dataset file.
+//! Every file is written to a temporary name and renamed, so a crash never
+//! leaves half a file.
+
+pub mod dot;
+
+use crate::graph::iri::*;
+use crate::graph::KnowledgeGraph;
+use crate::pack::Pack;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{Quad, Triple};
+use std::io::{self, Write};
+use std::path::Path;
+
+/// The file `query` and `serve` open: N-Quads, the fastest to load.
+pub const STORE_FILE: &str = "store.nq";
+
+/// Writes `bytes` to `path` atomically (temporary file, then rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = path.with_extension(format!("{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)
+}
+
+fn prefixed(format: RdfFormat, pack: &Pack, base: &str) -> RdfSerializer {
+    let mut s = RdfSerializer::from_format(format);
+    let mut prefixes: Vec<(String, String)> = vec![
+        ("rdf".into(), RDF_NS.into()),
+        ("rdfs".into(), "http://www.w3.org/2000/01/rdf-schema#".into()),
+        ("owl".into(), "http://www.w3.org/2002/07/owl#".into()),
+        ("xsd".into(), XSD_NS.into()),
+        ("wd".into(), WIKIDATA_ENTITY.into()),
+        ("prov".into(), PROV_NS.into()),
+        ("dcterms".into(), DCTERMS_NS.into()),
+        ("tk".into(), TEXTKG_NS.into()),
+        ("kg".into(), base.into()),
+    ];
+    for (name, iri) in &pack.prefixes {
+        if !prefixes.iter().any(|(n, _)| n == name) {
+            prefixes.push((name.clone(), iri.clone()));
+        }
+    }
+    for (name, iri) in prefixes {
+        s = match s.clone().with_prefix(name, iri) {
+            Ok(x) => x,
+            Err(_) => s,
+        };
+    }
+    s
+}
+
+pub fn triples_to_string(triples: &[Triple], format: RdfFormat, pack: &Pack, base: &str) -> io::Result<Vec<u8>> {
+    let mut w = prefixed(format, pack, base).for_writer(Vec::new());
+    for t in triples {
+        w.serialize_triple(t)?;
+    }
+    w.finish()
+}
+
+pub fn quads_to_string(quads: &[Quad], format: RdfFormat, pack: &Pack, base: &str) -> io::Result<Vec<u8>> {
+    let mut w = prefixed(format, pack, base).for_writer(Vec::new());
+    for q in quads {
+        w.serialize_quad(q)?;
+    }
+    w.finish()
+}
+
+/// Writes graph.ttl, graph.nt, graph.trig, graph.dot and the store file.
+pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple], quads: &[Quad], base: &str, lang: &str) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    write_atomic(&dir.join("graph.nt"), &triples_to_string(triples, RdfFormat::NTriples, pack, base)?)?;
+    write_atomic(&dir.join("graph.ttl"), &triples_to_string(triples, RdfFormat::Turtle, pack, base)?)?;
+    write_atomic(&dir.join("graph.trig"), &quads_to_string(quads, RdfFormat::TriG, pack, base)?)?;
+    write_atomic(&dir.join(STORE_FILE), &quads_to_string(quads, RdfFormat::NQuads, pack, base)?)?;
+    write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())?;
+    Ok(())
+}
