@@ -207,7 +207,7 @@ impl<'p> Extractor<'p> {
         let rank = (rule.priority, usize::MAX - rule.order);
         for action in &rule.actions {
             match action {
-                Action::Event { var, ty, kind } => {
+                Action::Event { var, ty, kind, capture } => {
                     let mut attrs = Vec::new();
                     for a in &rule.actions {
                         if let Action::Emit { subject: Term::Var(s), relation, object } = a {
@@ -218,9 +218,16 @@ impl<'p> Extractor<'p> {
                             }
                         }
                     }
-                    let label = span_text(m.start(), m.end());
-                    let entity = st.event(*ty, kind, &attrs, label, ctx.lang);
-                    mentions.push(Mention { start: m.start(), end: m.end(), ty: *ty, form: 0, value: MentionValue::Entity(entity) });
+                    let (a, b) = match capture {
+                        Some(c) => match (m.slots[2 + 2 * c], m.slots[3 + 2 * c]) {
+                            (Some(a), Some(b)) if b > a => (a, b),
+                            _ => (m.start(), m.end()),
+                        },
+                        None => (m.start(), m.end()),
+                    };
+                    let kind = self.kind(kind, rule, &vars, mentions, st);
+                    let entity = st.event(*ty, &kind, &attrs, span_text(a, b), ctx.lang);
+                    mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
                     vars[*var as usize] = vec![mentions.len() - 1];
                     added.push((mentions.last().unwrap().clone(), rank));
                 }
@@ -266,6 +273,22 @@ impl<'p> Extractor<'p> {
             }
         }
         negated
+    }
+
+    /// An event kind with `{x}` replaced by the key of x's entity.
+    fn kind(&self, template: &str, rule: &Rule, vars: &[Vec<usize>], mentions: &[Mention], st: &DocState) -> String {
+        let mut out = template.to_string();
+        for (i, name) in rule.bindings.vars.iter().enumerate() {
+            let pat = format!("{{{name}}}");
+            if out.contains(&pat) {
+                let key = vars[i].first().and_then(|&id| match &mentions[id].value {
+                    MentionValue::Entity(e) => Some(st.key(self.pack, *e)),
+                    _ => None,
+                });
+                out = out.replace(&pat, &key.unwrap_or_default());
+            }
+        }
+        out
     }
 
     /// What a term denotes in a match: entities or dates, possibly several

@@ -53,6 +53,15 @@ impl DocState {
         }
     }
 
+    /// A key for the entity as known so far (events: their kind).
+    pub fn key(&self, pack: &Pack, entity: usize) -> String {
+        match &self.entities[entity].ident {
+            Ident::Gazetteer(g) => pack.gazetteer.entries[*g].key.clone(),
+            Ident::Named(words) => words.join("-"),
+            Ident::Event(i) => self.events[*i].kind.clone(),
+        }
+    }
+
     pub fn ty(&self, entity: usize) -> usize {
         self.entities[entity].ty
     }

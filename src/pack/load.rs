@@ -581,10 +581,33 @@ impl Loader {
                 }
             }
             _ => {
-                // event var kind
-                if args.len() != 2 {
-                    self.error(file, line.pos(), all, "expected `event variable kind`".into(), None);
+                // event var kind [from capture]
+                if !(args.len() == 2 || (args.len() == 4 && args[2].0 == "from")) {
+                    self.error(file, line.pos(), all, "expected `event variable kind [from capture]`".into(), None);
                     return None;
+                }
+                let capture = match args.get(3) {
+                    None => None,
+                    Some((name, pos)) => match b.capture(name) {
+                        Some(c) => Some(c),
+                        None => {
+                            let help = suggest(name, b.captures.iter().map(String::as_str));
+                            self.error(file, pos.clone(), name.chars().count(), format!("no capture `{name}` in the pattern"), help);
+                            return None;
+                        }
+                    },
+                };
+                let mut rest = args[1].0.as_str();
+                while let Some(open) = rest.find('{') {
+                    let close = rest[open..].find('}').map(|c| open + c);
+                    let Some(close) = close else { break };
+                    let v = &rest[open + 1..close];
+                    if b.var(v).is_none() {
+                        let help = suggest(v, b.vars.iter().map(String::as_str));
+                        self.error(file, args[1].1.clone(), args[1].0.chars().count(), format!("unknown variable `{v}` in the event kind"), help);
+                        return None;
+                    }
+                    rest = &rest[close + 1..];
                 }
                 let Some(ty) = self.pack.types.iter().position(|t| t.event) else {
                     self.error(file, line.pos(), 5, "no type is declared with the `event` property".into(), None);
@@ -596,7 +619,7 @@ impl Loader {
                 }
                 b.vars.push(args[0].0.clone());
                 masks.push(1u64 << ty);
-                Some(Action::Event { var: (b.vars.len() - 1) as u16, ty, kind: args[1].0.clone() })
+                Some(Action::Event { var: (b.vars.len() - 1) as u16, ty, kind: args[1].0.clone(), capture })
             }
         }
     }

@@ -71,8 +71,10 @@ pub enum Action {
     MentionFrom { ty: usize, capture: usize },
     /// `mention Type = x`: the whole match becomes a mention of x's entity.
     MentionOf { ty: usize, var: u16 },
-    /// `event e kind`: an event mention over the whole match, bound to e.
-    Event { var: u16, ty: usize, kind: String },
+    /// `event e kind [from capture]`: an event mention over the whole match
+    /// (or the capture), bound to e. `{x}` in the kind is replaced by the key
+    /// of x's entity ("meeting-{body}").
+    Event { var: u16, ty: usize, kind: String, capture: Option<usize> },
 }
 
 #[derive(Debug, Clone)]

@@ -83,6 +83,8 @@ pub fn tokenize(text: &str, range: Range<usize>, abbrev: &Abbreviations) -> Vec<
                     j += 2;
                 } else if !clitic && next.is_some_and(is_word_char) {
                     j += 1; // "l'OTAN" → "l'" + "OTAN"
+                } else if !clitic && next.is_none_or(char::is_whitespace) && word.chars().count() <= 3 && word.chars().all(char::is_lowercase) {
+                    j += 1; // an elided word standing alone, as in word lists: "de l'"
                 }
             } else if j < chars.len() && chars[j].1 == '.' {
                 // Initials ("J.") and dotted acronyms ("U.S.") keep their dots.
@@ -152,6 +154,7 @@ mod tests {
         assert_eq!(norms("NATO's role"), ["nato", "'s", "role"]);
         assert_eq!(norms("did not, didn't"), ["did", "not", ",", "did", "n't"]);
         assert_eq!(norms("Allies' view"), ["allies", "'", "view"]);
+        assert_eq!(norms("de l'"), ["de", "l'"]);
     }
 
     #[test]
