@@ -122,23 +122,22 @@ impl<'p> Extractor<'p> {
                 let phase = rules[i].phase;
                 let end = rules[i..].iter().position(|r| r.phase != phase).map_or(rules.len(), |k| i + k);
                 let mut added = Vec::new();
+                let mut found: Vec<(usize, Match)> = Vec::new();
+                let words: HashSet<&str> = sentence.tokens.iter().map(|t| t.norm.as_str()).collect();
+                let present = mentions.iter().fold(0u64, |m, x| m | 1u64 << x.ty);
+                let starts = index_mentions(&mentions, sentence.tokens.len());
+                let input = Input { text: &doc.text, tokens: &sentence.tokens, starts: &starts };
                 for (k, rule) in rules[i..end].iter().enumerate() {
-                    if rule.lang.as_ref().is_some_and(|l| *l != lang) {
+                    if rule.lang.as_ref().is_some_and(|l| *l != lang) || !may_match(&rule.program, &words, present) {
                         continue;
                     }
-                    let words: HashSet<&str> = sentence.tokens.iter().map(|t| t.norm.as_str()).collect();
-                    let present = mentions.iter().fold(0u64, |m, x| m | 1u64 << x.ty);
-                    if !may_match(&rule.program, &words, present) {
-                        continue;
-                    }
-                    let starts = index_mentions(&mentions, sentence.tokens.len());
-                    let input = Input { text: &doc.text, tokens: &sentence.tokens, starts: &starts };
-                    for m in find_all(&rule.program, &input) {
-                        let before = facts.len();
-                        let negated = self.apply(rule, &m, &mut mentions, &mut added, &mut st, &mut facts, &mut ctx);
-                        if let Some(t) = trace.as_deref_mut() {
-                            t.firings.push(Firing { rule: i + k, sentence: sentence.index, start: m.start(), end: m.end(), negated, facts: facts.len() - before });
-                        }
+                    found.extend(find_all(&rule.program, &input).into_iter().map(|m| (i + k, m)));
+                }
+                for (r, m) in resolve_conflicts(rules, found) {
+                    let before = facts.len();
+                    let negated = self.apply(&rules[r], &m, &mut mentions, &mut added, &mut st, &mut facts, &mut ctx);
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.firings.push(Firing { rule: r, sentence: sentence.index, start: m.start(), end: m.end(), negated, facts: facts.len() - before });
                     }
                 }
                 let kept = merge_mentions(&mut mentions, added);
@@ -320,11 +319,21 @@ impl<'p> Extractor<'p> {
                 out
             }
             Term::Last(mask) => {
+                // The nearest earlier mention in the sentence, else an event the
+                // sentence's dates point to, else the last one in the document.
                 let here = mentions.iter().filter(|x| x.end <= m.start() && mask & (1u64 << x.ty) != 0).max_by_key(|x| x.end);
-                match here {
-                    Some(x) => mention_value(x).into_iter().collect(),
-                    None => (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| st.last.get(&t)).map(|&e| Value::Entity(e)).take(1).collect(),
+                if let Some(x) = here {
+                    return mention_value(x).into_iter().collect();
                 }
+                // An event the sentence dates ("le 5 décembre, les ministres…").
+                let dated = mentions.iter().find_map(|x| match &x.value {
+                    MentionValue::Date(d) => st.event_on(d.first).filter(|&e| mask & (1u64 << st.ty(e)) != 0),
+                    _ => None,
+                });
+                if let Some(e) = dated {
+                    return vec![Value::Entity(e)];
+                }
+                (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| st.last.get(&t)).map(|&e| Value::Entity(e)).take(1).collect()
             }
         }
     }
@@ -336,6 +345,37 @@ fn mention_value(m: &Mention) -> Option<Value> {
         MentionValue::Date(d) => Some(Value::Date(d.first)),
         MentionValue::Name(_) => None,
     }
+}
+
+/// What a rule claims over the span it matches: the relations it emits and
+/// the types of mentions it makes.
+fn claims(rule: &Rule) -> Vec<(bool, usize)> {
+    rule.actions
+        .iter()
+        .map(|a| match a {
+            Action::Emit { relation, .. } => (true, *relation),
+            Action::MentionFrom { ty, .. } | Action::MentionOf { ty, .. } | Action::Event { ty, .. } => (false, *ty),
+        })
+        .collect()
+}
+
+/// Among a phase's matches, two that overlap and claim the same relation or
+/// mention type conflict: the longest wins, then the higher priority, then
+/// the rule that comes first. Winners are returned in rule order, then text order.
+fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usize, Match)> {
+    found.sort_by_key(|(r, m)| (std::cmp::Reverse(m.end() - m.start()), std::cmp::Reverse(rules[*r].priority), rules[*r].order, m.start()));
+    let mut kept: Vec<(usize, Match)> = Vec::new();
+    for (r, m) in found {
+        let mine = claims(&rules[r]);
+        let conflict = kept.iter().any(|(r2, m2)| {
+            *r2 != r && m2.start() < m.end() && m.start() < m2.end() && claims(&rules[*r2]).iter().any(|c| mine.contains(c))
+        });
+        if !conflict {
+            kept.push((r, m));
+        }
+    }
+    kept.sort_by_key(|(r, m)| (rules[*r].order, m.start()));
+    kept
 }
 
 /// Mentions by first token, longest first, for the VM.

@@ -144,6 +144,11 @@ impl DocState {
         entity
     }
 
+    /// The latest event starting on that date.
+    pub fn event_on(&self, date: super::dates::Date) -> Option<usize> {
+        self.events.iter().rev().find(|ev| ev.attrs.iter().any(|(_, v)| *v == Value::Date(date))).map(|ev| ev.entity)
+    }
+
     /// Records an identifying value of an event, unless it has one already.
     pub fn set_event_attr(&mut self, entity: usize, relation: usize, value: Value) {
         if let Ident::Event(idx) = self.entities[entity].ident {
