@@ -126,6 +126,16 @@ fn furthest(rule: &Rule, input: &Input) -> (usize, usize) {
             prefix.insts[cut] = Inst::Save(1);
             prefix.insts.truncate(cut + 1);
             prefix.insts.push(Inst::Match);
+            for inst in &mut prefix.insts {
+                match inst {
+                    Inst::Jmp(t) if *t > cut => *t = cut,
+                    Inst::Split(a, b) => {
+                        *a = (*a).min(cut);
+                        *b = (*b).min(cut);
+                    }
+                    _ => {}
+                }
+            }
             if let Some(m) = find_at(&prefix, input, start).filter(|m| m.start() == start) {
                 if m.end() >= best.0 && cut > best.1 {
                     best = (m.end(), cut);
