@@ -33,7 +33,7 @@ fn node_id(iri: &str, base: &str) -> String {
 fn label(kg: &KnowledgeGraph, n: usize, lang: &str) -> String {
     let node = &kg.nodes[n];
     let name = node.labels.get(lang).or_else(|| node.labels.values().next()).cloned().unwrap_or_else(|| node.key.clone());
-    let dates: Vec<String> = kg
+    let mut dates: Vec<String> = kg
         .facts
         .iter()
         .filter(|f| f.subject == n)
@@ -42,6 +42,7 @@ fn label(kg: &KnowledgeGraph, n: usize, lang: &str) -> String {
             _ => None,
         })
         .collect();
+    dates.sort();
     if dates.is_empty() { name } else { format!("{name}\n{}", dates.join(" – ")) }
 }
 

@@ -40,6 +40,13 @@ fn prefixed(format: RdfFormat, pack: &Pack, base: &str) -> RdfSerializer {
         ("tk".into(), TEXTKG_NS.into()),
         ("kg".into(), base.into()),
     ];
+    // One prefix per entity type, so that IRIs read `country:georgia`.
+    for t in &pack.types {
+        let name = t.name.to_lowercase();
+        if !t.iri.is_empty() && !prefixes.iter().any(|(n, _)| *n == name) && !pack.prefixes.iter().any(|(n, _)| *n == name) {
+            prefixes.push((name.clone(), format!("{base}{}/", crate::graph::iri::encode(&name))));
+        }
+    }
     for (name, iri) in &pack.prefixes {
         if !prefixes.iter().any(|(n, _)| n == name) {
             prefixes.push((name.clone(), iri.clone()));

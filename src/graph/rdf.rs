@@ -54,6 +54,8 @@ fn fact_triple(kg: &KnowledgeGraph, pack: &Pack, f: &super::GraphFact) -> Triple
 pub fn plain_triples(kg: &KnowledgeGraph, pack: &Pack) -> Vec<Triple> {
     let mut out = entity_triples(kg, pack);
     out.extend(kg.facts.iter().map(|f| fact_triple(kg, pack, f)));
+    // One block per subject in Turtle; the order within a subject is kept.
+    out.sort_by(|a, b| a.subject.to_string().cmp(&b.subject.to_string()));
     out
 }
 

@@ -1,0 +1,195 @@
+//! Drives the real executable, on a small corpus and rule packs written for
+//! the tests (the shipped pack in `rules/`, and a company-news pack).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn textkg(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_textkg")).args(args).current_dir(root()).output().expect("run textkg")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn extract(corpus: &Path, rules: &Path, out: &Path) -> Output {
+    let o = textkg(&["extract", corpus.to_str().unwrap(), "--rules", rules.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.code().is_some(), "killed: {}", stderr(&o));
+    o
+}
+
+const KG: &str = "http://textkg.example/kg/";
+const DIP: &str = "http://textkg.example/diplomacy#";
+
+fn has(nt: &str, s: &str, p: &str, o: &str) -> bool {
+    nt.lines().any(|l| l == format!("<{KG}{s}> <{DIP}{p}> {o} ."))
+}
+
+#[test]
+fn extracts_the_test_corpus_with_the_shipped_rules() {
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = stderr(&o);
+    assert!(summary.contains("3 documents (0 skipped)"), "{summary}");
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    let event = "event/ministerial-meeting-brussels-nato-2019-04-03";
+    // One event node for the French and the English mention of the meeting.
+    assert!(has(&nt, "person/paul-durand", "attended", &format!("<{KG}{event}>")), "{nt}");
+    assert!(has(&nt, event, "start_date", "\"2019-04-03\"^^<http://www.w3.org/2001/XMLSchema#date>"));
+    assert!(has(&nt, event, "end_date", "\"2019-04-04\"^^<http://www.w3.org/2001/XMLSchema#date>"));
+    assert!(has(&nt, event, "held_in", &format!("<{KG}place/brussels>")));
+    assert!(has(&nt, "person/marc-lefort", "chaired", &format!("<{KG}{event}>")));
+    assert!(has(&nt, "person/marc-lefort", "holds_position", &format!("<{KG}position/secretary_general_of_nato>")));
+    assert!(has(&nt, "organization/european_union", "cooperates_with", &format!("<{KG}organization/nato>")));
+    assert!(nt.contains(&format!("<{KG}organization/nato> <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q7184> .")));
+    assert!(nt.contains(&format!("<{KG}organization/nato> <http://www.w3.org/2000/01/rdf-schema#label> \"OTAN\"@fr .")));
+    assert!(nt.contains(&format!("<{KG}organization/nato> <http://www.w3.org/2000/01/rdf-schema#label> \"NATO\"@en .")));
+    // "did not attend": nothing asserted.
+    assert!(!nt.contains("african_union> ."), "{nt}");
+
+    let ttl = std::fs::read_to_string(out.path().join("graph.ttl")).unwrap();
+    assert!(ttl.starts_with("@prefix"));
+    assert!(ttl.contains("person:paul-durand a schema:Person ;\n\trdfs:label \"Paul Durand\"@fr ;\n\tdip:affiliated_with country:luxembourg ;"), "{ttl}");
+    let dot = std::fs::read_to_string(out.path().join("graph.dot")).unwrap();
+    assert!(dot.starts_with("digraph textkg {"));
+    assert!(dot.contains("\"person/paul-durand\" [label=\"Paul Durand\", shape=ellipse"), "{dot}");
+    assert!(dot.contains("\"person/paul-durand\" -> \"event/ministerial-meeting-brussels-nato-2019-04-03\" [label=\"attended\"];"), "{dot}");
+    let trig = std::fs::read_to_string(out.path().join("graph.trig")).unwrap();
+    assert!(trig.contains("tk:rule \"attended_fr\""), "{trig}");
+}
+
+#[test]
+fn two_runs_give_identical_files() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), a.path());
+    let o = textkg(&["extract", "tests/data/corpus", "--out", b.path().to_str().unwrap(), "--jobs", "1"]);
+    assert_eq!(o.status.code(), Some(0));
+    for f in ["graph.nt", "graph.ttl", "graph.dot", "graph.trig", "store.nq"] {
+        assert_eq!(std::fs::read(a.path().join(f)).unwrap(), std::fs::read(b.path().join(f)).unwrap(), "{f} differs");
+    }
+}
+
+/// Runs an external RDF parser when it is installed (CI installs it and sets CI).
+fn independent_parser_accepts(syntax: &str, file: &Path) -> Option<usize> {
+    let o = match Command::new("rapper").args(["-i", syntax, "-c", file.to_str().unwrap()]).output() {
+        Ok(o) => o,
+        Err(_) if std::env::var_os("CI").is_none() => return None,
+        Err(e) => panic!("rapper is needed in CI: {e}"),
+    };
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "rapper rejected {}: {err}", file.display());
+    let n = err.lines().find_map(|l| l.split("returned ").nth(1)).and_then(|s| s.split(' ').next()).and_then(|n| n.parse().ok());
+    n
+}
+
+#[test]
+fn raptor_reads_turtle_and_trig_and_graphviz_draws_dot() {
+    let out = tempfile::tempdir().unwrap();
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    let nt_lines = std::fs::read_to_string(out.path().join("graph.nt")).unwrap().lines().count();
+    if let Some(n) = independent_parser_accepts("turtle", &out.path().join("graph.ttl")) {
+        assert_eq!(n, nt_lines, "Turtle and N-Triples hold the same triples");
+    }
+    if let Some(n) = independent_parser_accepts("trig", &out.path().join("graph.trig")) {
+        let nq_lines = std::fs::read_to_string(out.path().join("store.nq")).unwrap().lines().count();
+        assert_eq!(n, nq_lines);
+    }
+    match Command::new("dot").args(["-Tsvg", out.path().join("graph.dot").to_str().unwrap()]).output() {
+        Ok(o) => {
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            assert!(String::from_utf8_lossy(&o.stdout).contains("Paul Durand"));
+        }
+        Err(e) => assert!(std::env::var_os("CI").is_none(), "graphviz is needed in CI: {e}"),
+    }
+}
+
+#[test]
+fn rdflib_reads_the_turtle_when_installed() {
+    let out = tempfile::tempdir().unwrap();
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    let script = "import sys, rdflib\ng = rdflib.Graph(); g.parse(sys.argv[1], format='turtle')\nd = rdflib.Dataset(); d.parse(sys.argv[2], format='trig')\nprint(len(g), len(d))";
+    let o = match Command::new("python3").args(["-c", script, out.path().join("graph.ttl").to_str().unwrap(), out.path().join("graph.trig").to_str().unwrap()]).output() {
+        Ok(o) => o,
+        Err(_) => return,
+    };
+    let err = String::from_utf8_lossy(&o.stderr);
+    if err.contains("No module named 'rdflib'") && std::env::var_os("CI").is_none() {
+        return;
+    }
+    assert!(o.status.success(), "rdflib: {err}");
+    let counts: Vec<usize> = String::from_utf8_lossy(&o.stdout).split_whitespace().map(|n| n.parse().unwrap()).collect();
+    assert!(counts[0] > 20 && counts[1] > counts[0], "{counts:?}");
+}
+
+#[test]
+fn query_prints_tables_and_results_formats() {
+    let out = tempfile::tempdir().unwrap();
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    let store = out.path().to_str().unwrap();
+    let q = format!("SELECT ?p WHERE {{ ?p <{DIP}attended> ?e }}");
+    let o = textkg(&["query", "--store", store, &q]);
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.contains(&format!("<{KG}person/paul-durand>")) && table.contains("1 row"), "{table}");
+    let o = textkg(&["query", "--store", store, "--format", "csv", &q]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), format!("p\r\n{KG}person/paul-durand\r\n"));
+    let o = textkg(&["query", "--store", store, "--format", "json", "ASK { ?s ?p ?o }"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"boolean\":true"));
+    // Provenance is queryable: the rule and the character span of the fact.
+    let prov = "PREFIX tk: <http://textkg.example/ns#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> \
+                SELECT ?rule ?start WHERE { ?st rdf:predicate <http://textkg.example/diplomacy#attended> ; tk:rule ?rule ; tk:start ?start }";
+    let o = textkg(&["query", "--store", store, "--format", "tsv", prov]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"attended_fr\"\t"), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = textkg(&["query", "--store", store, "SELECT nonsense"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("invalid SPARQL"));
+    let o = textkg(&["query", "--store", "/nonexistent", "ASK {}"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("run `textkg extract` first"));
+}
+
+#[test]
+fn bad_inputs_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a-good.txt"), "Le ministre Paul Durand a participé à la réunion ministérielle de l'OTAN.").unwrap();
+    std::fs::write(dir.path().join("b-latin1.txt"), b"Le ministre \xe9tait l\xe0.").unwrap();
+    std::fs::write(dir.path().join("c-empty.txt"), "").unwrap();
+    std::fs::write(dir.path().join("d-binary.txt"), b"PK\x03\x04\x00\x00").unwrap();
+    std::fs::write(dir.path().join("e.jsonl"), "{\"id\": \"r1\", \"text\": \"NATO met.\"}\n{broken\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(dir.path(), &root().join("rules"), out.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("b-latin1.txt: invalid UTF-8 at byte 12"), "{err}");
+    assert!(err.contains("c-empty.txt: empty document"), "{err}");
+    assert!(err.contains("d-binary.txt: binary file (NUL byte at byte 4)"), "{err}");
+    assert!(err.contains("e.jsonl:2: invalid JSON"), "{err}");
+    assert!(err.contains("2 documents (4 skipped)"), "{err}");
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    assert!(nt.contains("person/paul-durand"));
+    // --strict stops at the first bad input, with an error exit all the same.
+    let o = textkg(&["extract", dir.path().to_str().unwrap(), "--out", out.path().to_str().unwrap(), "--strict"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("(1 skipped)"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_shipped_pack_checks_clean() {
+    let o = textkg(&["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains(" 0 failed"));
+}
+
+#[test]
+fn explain_shows_mentions_rules_and_near_misses() {
+    let o = textkg(&["explain", "--lang", "fr", "Le ministre Paul Durand a participé à la réunion ministérielle de l'OTAN.", "--relation", "chaired"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("mention [Event] \"réunion ministérielle de l'OTAN\""), "{out}");
+    assert!(out.contains("rule attended_fr"), "{out}");
+    assert!(out.contains("⇒ Paul Durand —attended→ réunion ministérielle de l'OTAN   [attended_fr]"), "{out}");
+    assert!(out.contains("chaired: rule chaired_by_fr"), "{out}");
+}
