@@ -63,3 +63,45 @@ pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool
 pub fn build_graph(pack: &Pack, base: &str, docs: Vec<(DocExtraction, BTreeMap<String, String>)>) -> KnowledgeGraph {
     KnowledgeGraph::build(pack, &Minter::new(base), docs)
 }
+
+#[cfg(test)]
+mod properties {
+    use crate::extract::{Document, Extractor};
+    use crate::graph::iri::Minter;
+    use crate::graph::rdf::dataset_quads;
+    use crate::graph::KnowledgeGraph;
+    use crate::pack::load_pack;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn pack() -> &'static crate::pack::Pack {
+        static PACK: OnceLock<crate::pack::Pack> = OnceLock::new();
+        PACK.get_or_init(|| load_pack(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).expect("shipped pack"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Arbitrary bytes through the whole pipeline: no panic, spans inside
+        /// the text, and the dataset re-parses as N-Quads.
+        #[test]
+        fn arbitrary_documents_never_break_the_pipeline(bytes in proptest::collection::vec(any::<u8>(), 0..400), words in proptest::collection::vec(prop_oneof![
+            Just("l'OTAN"), Just("a participé à la réunion ministérielle"), Just("M. Jean Dupont"), Just("les 5 et 6 décembre 2017"),
+            Just("NATO"), Just(","), Just("et"), Just("."), Just("\n"), Just("Géorgie"), Just("signée par"), Just("met"), Just("on 5-6 May")
+        ], 0..40)) {
+            let text = match crate::input::decode("p", &bytes) { Ok(t) => t, Err(_) => String::from_utf8_lossy(&bytes).into_owned() };
+            let text = format!("{text} {}", words.join(" "));
+            let ex = Extractor::new(pack());
+            let out = ex.extract(&Document { id: "p".into(), text: text.clone(), ..Default::default() });
+            let nchars = text.chars().count();
+            for f in &out.facts {
+                prop_assert!(f.provenance.start <= f.provenance.end && f.provenance.end <= nchars);
+            }
+            let minter = Minter::new("http://x.example/");
+            let kg = KnowledgeGraph::build(pack(), &minter, vec![(out, Default::default())]);
+            let quads = dataset_quads(&kg, pack(), &minter);
+            let nq = crate::export::quads_to_string(&quads, oxigraph::io::RdfFormat::NQuads, pack(), "http://x.example/").unwrap();
+            let parsed = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads).for_slice(&nq).collect::<Result<Vec<_>, _>>();
+            prop_assert!(parsed.is_ok(), "{:?}", parsed.err());
+        }
+    }
+}

@@ -193,3 +193,20 @@ fn explain_shows_mentions_rules_and_near_misses() {
     assert!(out.contains("⇒ Paul Durand —attended→ réunion ministérielle de l'OTAN   [attended_fr]"), "{out}");
     assert!(out.contains("chaired: rule chaired_by_fr"), "{out}");
 }
+
+#[test]
+fn rule_file_errors_are_all_reported_with_position_caret_and_suggestion() {
+    let o = textkg(&["check", "--rules", "tests/packs/broken"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    let expected = std::fs::read_to_string(root().join("tests/packs/broken/expected-errors.txt")).unwrap();
+    assert_eq!(err, expected);
+    // Pinned here too, so that a change of format shows in review.
+    assert!(err.contains(
+        "error: unknown entity type `Organisation`\n  --> tests/packs/broken/a.rules:10:10\n   |\n10 |   match [Organisation o] hosted [Event e]\n   |          ^^^^^^^^^^^^\n   |\n   = help: did you mean `Organization`?\n"
+    ));
+    assert!(err.contains("error: unknown relation `host`\n  --> tests/packs/broken/a.rules:15:10\n   |\n15 |   emit o host e\n   |          ^^^^\n   |\n   = help: did you mean `hosts`?\n"));
+    assert!(err.contains("error: expected `)`\n  --> tests/packs/broken/a.rules:18:55\n"));
+    assert!(err.contains("error: unknown rule property `emitt`\n --> tests/packs/broken/b.rules:4:3\n  |\n4 |   emitt o hosts o\n  |   ^^^^^\n  |\n  = help: did you mean `emit`?\n"));
+    assert!(err.ends_with("5 error(s) in the rule pack tests/packs/broken\n"));
+}

@@ -424,7 +424,9 @@ impl Loader {
             self.rule_prop(file, p, &mut rule);
         }
         let Some((pattern, pos)) = rule.pattern.take() else {
-            self.error(file, b.head.pos(), head.chars().count(), format!("rule `{name}` has no `match`"), None);
+            if !rule.match_failed {
+                self.error(file, b.head.pos(), head.chars().count(), format!("rule `{name}` has no `match`"), None);
+            }
             return;
         };
         let names = PackNames { pack: &self.pack, lang: rule.lang.clone() };
@@ -508,7 +510,10 @@ impl Loader {
                 let end = p.chars.last().map(|c| Pos { line: c.1.line, col: c.1.col + 1 }).unwrap_or(p.pos());
                 match parse_pattern(&rest_chars, end) {
                     Ok(node) => rule.pattern = Some((node, p.pos())),
-                    Err(e) => self.error(file, e.pos, e.width, e.message, e.help),
+                    Err(e) => {
+                        rule.match_failed = true;
+                        self.error(file, e.pos, e.width, e.message, e.help);
+                    }
                 }
             }
             "emit" | "mention" | "event" => rule.actions.push((kw.to_string(), p.clone())),
@@ -670,13 +675,15 @@ struct RuleDraft {
     confidence: f64,
     negatable: bool,
     pattern: Option<(Node, Pos)>,
+    /// A `match` line was there but did not parse (already reported).
+    match_failed: bool,
     actions: Vec<(String, Line)>,
     examples: Vec<Example>,
 }
 
 impl RuleDraft {
     fn default() -> Self {
-        RuleDraft { lang: None, phase: 0, priority: 0, confidence: 1.0, negatable: true, pattern: None, actions: Vec::new(), examples: Vec::new() }
+        RuleDraft { lang: None, phase: 0, priority: 0, confidence: 1.0, negatable: true, pattern: None, match_failed: false, actions: Vec::new(), examples: Vec::new() }
     }
 }
 
@@ -782,5 +789,43 @@ impl Names for PackNames<'_> {
     }
     fn word_list_names(&self) -> Vec<String> {
         self.pack.words.keys().map(|k| k.split('@').next().unwrap_or(k).to_string()).collect()
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("type T = <http://x/T>".to_string()),
+            Just("  event".to_string()),
+            Just("relation r: T -> T".to_string()),
+            Just("words w@en = a b \"c d\"".to_string()),
+            Just("words stopwords@en = the".to_string()),
+            Just("rule r1".to_string()),
+            Just("  lang en".to_string()),
+            Just("  phase 2".to_string()),
+            Just("  emit x r y".to_string()),
+            Just("  event e k from n".to_string()),
+            Just("  example \"a b\" => \"a\" r \"b\"".to_string()),
+            "  match [\\[\\]()|{}\"/<>@~^$?+*_:a-zT xy-]{0,30}",
+            "[ -~]{0,30}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn the_loader_never_panics(lines in proptest::collection::vec(line(), 0..12)) {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("p.rules"), lines.join("\n")).unwrap();
+            if let Err(e) = load_pack(dir.path()) {
+                for d in &e.0 {
+                    prop_assert!(d.pos.line >= 1 && d.pos.line <= lines.len().max(1) + 1, "{d}");
+                }
+            }
+        }
     }
 }

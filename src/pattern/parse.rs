@@ -384,3 +384,43 @@ mod tests {
         assert!(parse("a{3,1}").is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::pattern::{compile, Names};
+    use proptest::prelude::*;
+
+    struct Any;
+    impl Names for Any {
+        fn type_mask(&self, n: &str) -> Option<u64> {
+            (n == "T").then_some(1)
+        }
+        fn type_names(&self) -> Vec<String> {
+            vec!["T".into()]
+        }
+        fn form_id(&self, _: &str) -> Option<u16> {
+            None
+        }
+        fn form_names(&self) -> Vec<String> {
+            vec!["name".into()]
+        }
+        fn words(&self, n: &str) -> Option<Vec<Vec<String>>> {
+            (n == "w").then(|| vec![vec!["a".into()], vec!["b".into(), "c".into()]])
+        }
+        fn word_list_names(&self) -> Vec<String> {
+            vec!["w".into()]
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn never_panics_on_any_pattern(s in "[\\[\\]()|{}\"/<>@~^$?+*_:,0-9a-zA-Zé' T-]{0,40}") {
+            let chars: Vec<(char, Pos)> = s.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect();
+            if let Ok(node) = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }) {
+                let _ = compile(&node, &Any, Pos { line: 1, col: 1 });
+            }
+        }
+    }
+}

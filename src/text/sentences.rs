@@ -127,3 +127,25 @@ mod tests {
         assert_eq!(split("He said \"yes.\" Then left."), ["He said \"yes.\"", "Then left."]);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn spans_slice_the_text_at_char_boundaries(s in "(\\PC|[.!?\n\r'’«» -])*") {
+            let abbrev = Abbreviations(["m.".to_string()].into_iter().collect());
+            for sent in split_sentences(&s, &abbrev) {
+                prop_assert!(s.is_char_boundary(sent.span.start) && s.is_char_boundary(sent.span.end));
+                for t in &sent.tokens {
+                    prop_assert!(t.span.start < t.span.end);
+                    prop_assert!(!s[t.span.clone()].trim().is_empty());
+                    prop_assert!(sent.span.start <= t.span.start && t.span.end <= sent.span.end);
+                }
+            }
+        }
+    }
+}
