@@ -210,3 +210,27 @@ fn rule_file_errors_are_all_reported_with_position_caret_and_suggestion() {
     assert!(err.contains("error: unknown rule property `emitt`\n --> tests/packs/broken/b.rules:4:3\n  |\n4 |   emitt o hosts o\n  |   ^^^^^\n  |\n  = help: did you mean `emit`?\n"));
     assert!(err.ends_with("5 error(s) in the rule pack tests/packs/broken\n"));
 }
+
+#[test]
+fn a_pack_for_another_domain_needs_no_rust() {
+    let pack = root().join("tests/packs/company");
+    let o = textkg(&["check", "--rules", pack.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(&pack.join("corpus"), &pack, out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    let t = |s: &str, p: &str, o: &str| format!("<{KG}{s}> <http://example.org/company#{p}> <{KG}{o}> .");
+    let facts: Vec<&str> = nt.lines().filter(|l| l.contains("example.org/company#")).collect();
+    let mut expected = vec![
+        t("company/acme", "acquired", "company/globex"),
+        t("company/acme", "acquired", "company/initech"),
+        t("company/acme", "headquartered_in", "city/springfield"),
+        t("company/umbrella", "headquartered_in", "city/shelbyville"),
+        t("person/jane-doe", "chief_executive_of", "company/acme"),
+        t("person/john-roe", "chief_executive_of", "company/umbrella"),
+    ];
+    expected.sort();
+    assert_eq!(facts, expected, "{nt}");
+    assert!(nt.contains(&format!("<{KG}company/acme> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Organization> .")));
+}
