@@ -234,3 +234,45 @@ fn a_pack_for_another_domain_needs_no_rust() {
     assert_eq!(facts, expected, "{nt}");
     assert!(nt.contains(&format!("<{KG}company/acme> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Organization> .")));
 }
+
+/// Every rule written out in rules/README.md runs, with its examples,
+/// against the shipped pack.
+#[test]
+fn the_rule_language_docs_examples_pass() {
+    let readme = std::fs::read_to_string(root().join("rules/README.md")).unwrap();
+    let mut rules = Vec::new();
+    let mut block: Option<Vec<&str>> = None;
+    for line in readme.lines() {
+        match (&mut block, line.starts_with("```")) {
+            (None, true) => block = Some(Vec::new()),
+            (Some(b), true) => {
+                if b.first().is_some_and(|l| l.starts_with("rule ")) {
+                    rules.push(b.join("\n"));
+                }
+                block = None;
+            }
+            (Some(b), false) => b.push(line),
+            (None, false) => {}
+        }
+    }
+    assert!(rules.len() >= 2, "no rule found in rules/README.md");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("rules"), dir.path());
+    let renamed: Vec<String> = rules.iter().map(|r| r.replacen("rule ", "rule readme_", 1)).collect();
+    std::fs::write(dir.path().join("zz-readme.rules"), renamed.join("\n\n")).unwrap();
+    let o = textkg(&["check", "--rules", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
