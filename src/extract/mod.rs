@@ -211,7 +211,7 @@ impl<'p> Extractor<'p> {
                     for a in &rule.actions {
                         if let Action::Emit { subject: Term::Var(s), relation, object } = a {
                             if s == var && self.pack.relations[*relation].identifies {
-                                if let Some(v) = self.values(object, &vars, mentions, m, st, ctx).into_iter().next() {
+                                if let Some(v) = self.values(object, &vars, mentions, m, st, ctx, facts).into_iter().next() {
                                     attrs.push((*relation, v));
                                 }
                             }
@@ -237,19 +237,21 @@ impl<'p> Extractor<'p> {
                     }
                     added.push((Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Name(span_text(a, b).to_string()) }, rank));
                 }
-                Action::MentionOf { ty, var } => {
-                    if let Some(&id) = vars[*var as usize].first() {
-                        if let MentionValue::Entity(e) = mentions[id].value {
-                            added.push((Mention { start: m.start(), end: m.end(), ty: *ty, form: 0, value: MentionValue::Entity(e) }, rank));
-                        }
+                Action::MentionOf { ty, term } => {
+                    let target = self.values(term, &vars, mentions, m, st, ctx, facts).into_iter().find_map(|v| match v {
+                        Value::Entity(e) if st.ty(e) == *ty => Some(e),
+                        _ => None,
+                    });
+                    if let Some(e) = target {
+                        added.push((Mention { start: m.start(), end: m.end(), ty: *ty, form: 0, value: MentionValue::Entity(e) }, rank));
                     }
                 }
                 Action::Emit { subject, relation, object } => {
                     if negated {
                         continue;
                     }
-                    let subjects = self.values(subject, &vars, mentions, m, st, ctx);
-                    let objects = self.values(object, &vars, mentions, m, st, ctx);
+                    let subjects = self.values(subject, &vars, mentions, m, st, ctx, facts);
+                    let objects = self.values(object, &vars, mentions, m, st, ctx, facts);
                     let rel = &self.pack.relations[*relation];
                     for s in &subjects {
                         let Value::Entity(s) = *s else { continue };
@@ -292,8 +294,17 @@ impl<'p> Extractor<'p> {
 
     /// What a term denotes in a match: entities or dates, possibly several
     /// (a variable bound in a repetition, a list-valued attribute).
-    fn values(&self, term: &Term, vars: &[Vec<usize>], mentions: &[Mention], m: &Match, st: &mut DocState, ctx: &SentenceCtx) -> Vec<Value> {
+    #[allow(clippy::too_many_arguments)]
+    fn values(&self, term: &Term, vars: &[Vec<usize>], mentions: &[Mention], m: &Match, st: &mut DocState, ctx: &SentenceCtx, facts: &[Fact]) -> Vec<Value> {
         match term {
+            Term::Const(entry) => vec![Value::Entity(st.gazetteer(self.pack, *entry, ctx.lang))],
+            Term::Subject(rel, v) => vars[*v as usize]
+                .iter()
+                .filter_map(|&id| match mentions[id].value {
+                    MentionValue::Entity(e) => facts.iter().rev().find(|f| f.relation == *rel && f.object == Object::Entity(e)).map(|f| Value::Entity(f.subject)),
+                    _ => None,
+                })
+                .collect(),
             Term::Var(v) => vars[*v as usize].iter().filter_map(|&id| mention_value(&mentions[id])).collect(),
             Term::Attr(v, name) => {
                 let mut out = Vec::new();

@@ -530,7 +530,23 @@ impl Loader {
     }
 
     fn action(&mut self, file: &Path, kind: &str, line: &Line, b: &mut crate::pattern::Bindings, masks: &mut Vec<u64>) -> Option<Action> {
-        let ws = words(&line.chars).ok()?;
+        // `subject(rel, x)` is one term: drop the blanks after its comma.
+        let mut chars = line.chars.clone();
+        let mut depth = 0;
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i].0 {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                c if c.is_whitespace() && depth > 0 => {
+                    chars.remove(i);
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let ws = words(&chars).ok()?;
         let args: Vec<(String, Pos)> = ws.into_iter().skip(1).map(|(w, p, _)| (w, p)).collect();
         let all = text_of(&line.chars).chars().count();
         match kind {
@@ -581,8 +597,8 @@ impl Loader {
                         }
                     }
                 } else {
-                    let var = self.var_ref(file, &args[2], b)?;
-                    Some(Action::MentionOf { ty, var })
+                    let (term, _) = self.term(file, &args[2], b, masks)?;
+                    Some(Action::MentionOf { ty, term })
                 }
             }
             _ => {
@@ -654,6 +670,31 @@ impl Loader {
         if let Some(inner) = w.strip_prefix("last(").and_then(|s| s.strip_suffix(')')) {
             let ty = self.type_ref(file, &(inner.to_string(), pos.clone()))?;
             return Some((Term::Last(1u64 << ty), 1u64 << ty));
+        }
+        if let Some(key) = w.strip_prefix("key:") {
+            return match self.pack.gazetteer.entry(key) {
+                Some(e) => Some((Term::Const(e), 1u64 << self.pack.gazetteer.entries[e].ty)),
+                None => {
+                    let keys = self.pack.gazetteer.entries.iter().map(|e| e.key.as_str());
+                    let help = suggest(key, keys);
+                    self.error(file, pos.clone(), w.chars().count(), format!("no gazetteer entry with key `{key}`"), help);
+                    None
+                }
+            };
+        }
+        if let Some(inner) = w.strip_prefix("subject(").and_then(|s| s.strip_suffix(')')) {
+            let Some((rel, v)) = inner.split_once(',') else {
+                self.error(file, pos.clone(), w.chars().count(), "expected `subject(relation,variable)`".into(), None);
+                return None;
+            };
+            let Some(r) = self.pack.relation_id(rel) else {
+                let names: Vec<String> = self.pack.relations.iter().map(|r| r.name.clone()).collect();
+                let help = suggest(rel, names.iter().map(String::as_str));
+                self.error(file, pos.clone(), w.chars().count(), format!("unknown relation `{rel}`"), help);
+                return None;
+            };
+            let var = self.var_ref(file, &(v.to_string(), pos.clone()), b)?;
+            return Some((Term::Subject(r, var), self.pack.relations[r].subjects));
         }
         if let Some((v, attr)) = w.split_once('.') {
             let var = self.var_ref(file, &(v.to_string(), pos.clone()), b)?;

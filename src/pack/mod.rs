@@ -62,6 +62,11 @@ pub enum Term {
     Attr(u16, String),
     /// `last(Type)`: the nearest earlier mention of that type in the document.
     Last(u64),
+    /// `key:name`: the gazetteer entry with that key.
+    Const(usize),
+    /// `subject(relation,x)`: whoever the document last said stands in that
+    /// relation to x ("the Secretary General" → the person holding the post).
+    Subject(usize, u16),
 }
 
 #[derive(Debug, Clone)]
@@ -69,8 +74,9 @@ pub enum Action {
     Emit { subject: Term, relation: usize, object: Term },
     /// `mention Type from capture`: a new entity named by the captured text.
     MentionFrom { ty: usize, capture: usize },
-    /// `mention Type = x`: the whole match becomes a mention of x's entity.
-    MentionOf { ty: usize, var: u16 },
+    /// `mention Type = term`: the whole match becomes a mention of the
+    /// term's entity (a variable, `subject(relation,x)`, `key:name`…).
+    MentionOf { ty: usize, term: Term },
     /// `event e kind [from capture]`: an event mention over the whole match
     /// (or the capture), bound to e. `{x}` in the kind is replaced by the key
     /// of x's entity ("meeting-{body}").
