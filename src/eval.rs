@@ -133,7 +133,7 @@ pub fn map_nodes(kg: &KnowledgeGraph, pack: &Pack, gold: &Gold) -> Vec<Option<St
         .iter()
         .enumerate()
         .map(|(i, node)| {
-            let labels: BTreeSet<String> = node.labels.values().map(|l| norm(l)).collect();
+            let labels: BTreeSet<String> = node.labels.values().chain(node.aliases.iter().map(|(_, a)| a)).map(|l| norm(l)).collect();
             let dates: BTreeSet<String> = kg
                 .facts
                 .iter()

@@ -33,6 +33,7 @@ fn prefixed(format: RdfFormat, pack: &Pack, base: &str) -> RdfSerializer {
         ("rdf".into(), RDF_NS.into()),
         ("rdfs".into(), "http://www.w3.org/2000/01/rdf-schema#".into()),
         ("owl".into(), "http://www.w3.org/2002/07/owl#".into()),
+        ("skos".into(), "http://www.w3.org/2004/02/skos/core#".into()),
         ("xsd".into(), XSD_NS.into()),
         ("wd".into(), WIKIDATA_ENTITY.into()),
         ("prov".into(), PROV_NS.into()),

@@ -172,12 +172,12 @@ impl<'p> Extractor<'p> {
             .gazetteer
             .find(text, &s.tokens)
             .into_iter()
-            .map(|g| Mention {
-                start: g.start,
-                end: g.end,
-                ty: self.pack.gazetteer.entries[g.entry].ty,
-                form: g.form,
-                value: MentionValue::Entity(st.gazetteer(self.pack, g.entry, lang)),
+            .map(|g| {
+                let entity = st.gazetteer(self.pack, g.entry, lang);
+                if g.form == 0 {
+                    st.saw(entity, lang, &text[s.tokens[g.start].span.start..s.tokens[g.end - 1].span.end]);
+                }
+                Mention { start: g.start, end: g.end, ty: self.pack.gazetteer.entries[g.entry].ty, form: g.form, value: MentionValue::Entity(entity) }
             })
             .collect();
         if let Some(ty) = self.date_ty {

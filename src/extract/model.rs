@@ -25,6 +25,8 @@ pub struct Entity {
     pub key: String,
     /// (language, label): one per language the entity was seen in.
     pub labels: Vec<(String, String)>,
+    /// Other names seen in the text, (language, name): `skos:altLabel`.
+    pub aliases: Vec<(String, String)>,
     pub wikidata: Option<String>,
     /// For events: what identifies them across documents.
     pub event: Option<EventIdentity>,

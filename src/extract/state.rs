@@ -26,6 +26,8 @@ struct DocEntity {
     ty: usize,
     ident: Ident,
     labels: Vec<(String, String)>,
+    /// Other names the text used for it, (language, text).
+    aliases: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -77,12 +79,22 @@ impl DocState {
     pub fn gazetteer(&mut self, pack: &Pack, entry: usize, lang: &str) -> usize {
         let e = &pack.gazetteer.entries[entry];
         let id = *self.gazetteer.entry(entry).or_insert_with(|| {
-            self.entities.push(DocEntity { ty: e.ty, ident: Ident::Gazetteer(entry), labels: Vec::new() });
+            self.entities.push(DocEntity { ty: e.ty, ident: Ident::Gazetteer(entry), labels: Vec::new(), aliases: Vec::new() });
             self.entities.len() - 1
         });
         let label = e.label(lang).or_else(|| e.labels.first().map(|(_, l)| l.as_str())).unwrap_or(&e.key);
         self.add_label(id, lang, label);
         id
+    }
+
+    /// Records a name the text used for an entity, when it is not its label.
+    pub fn saw(&mut self, entity: usize, lang: &str, text: &str) {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let e = &mut self.entities[entity];
+        if e.labels.iter().any(|(_, l)| *l == text) || e.aliases.iter().any(|(_, a)| *a == text) {
+            return;
+        }
+        e.aliases.push((lang.to_string(), text));
     }
 
     /// An entity known by its name. With `partial`, a name that ends another
@@ -115,7 +127,7 @@ impl DocState {
                 i
             }
             None => {
-                self.entities.push(DocEntity { ty, ident: Ident::Named(words), labels: vec![(lang.to_string(), name.to_string())] });
+                self.entities.push(DocEntity { ty, ident: Ident::Named(words), labels: vec![(lang.to_string(), name.to_string())], aliases: Vec::new() });
                 self.entities.len() - 1
             }
         }
@@ -131,7 +143,7 @@ impl DocState {
             Some(ev) => ev.entity,
             None => {
                 let idx = self.events.len();
-                self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new() });
+                self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new(), aliases: Vec::new() });
                 let entity = self.entities.len() - 1;
                 self.events.push(EventState { kind: kind.to_string(), entity, attrs: Vec::new() });
                 entity
@@ -178,6 +190,7 @@ impl DocState {
                 ty: e.ty,
                 key: keys[i].clone(),
                 labels: e.labels.clone(),
+                aliases: e.aliases.clone(),
                 wikidata: match e.ident {
                     Ident::Gazetteer(g) => pack.gazetteer.entries[g].wikidata.clone(),
                     _ => None,

@@ -9,6 +9,7 @@ pub const DEFAULT_BASE: &str = "http://textkg.example/kg/";
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 pub const RDF_NS: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 pub const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+pub const SKOS_ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
 pub const OWL_SAME_AS: &str = "http://www.w3.org/2002/07/owl#sameAs";
 pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema#";
 pub const PROV_NS: &str = "http://www.w3.org/ns/prov#";

@@ -18,6 +18,8 @@ pub struct Node {
     pub iri: String,
     /// One label per language, the first seen.
     pub labels: BTreeMap<String, String>,
+    /// Other names seen, (language, name), without the labels.
+    pub aliases: std::collections::BTreeSet<(String, String)>,
     pub wikidata: Option<String>,
 }
 
@@ -71,12 +73,13 @@ impl KnowledgeGraph {
                 .map(|e| {
                     let key = e.event.as_ref().and_then(|id| event_keys.get(id).cloned()).unwrap_or_else(|| e.key.clone());
                     let id = *index.entry((e.ty, key.clone())).or_insert_with(|| {
-                        nodes.push(Node { ty: e.ty, iri: minter.entity(&pack.types[e.ty].name, &key), key, labels: BTreeMap::new(), wikidata: e.wikidata.clone() });
+                        nodes.push(Node { ty: e.ty, iri: minter.entity(&pack.types[e.ty].name, &key), key, labels: BTreeMap::new(), aliases: Default::default(), wikidata: e.wikidata.clone() });
                         nodes.len() - 1
                     });
                     for (lang, label) in &e.labels {
                         nodes[id].labels.entry(lang.clone()).or_insert_with(|| label.clone());
                     }
+                    nodes[id].aliases.extend(e.aliases.iter().cloned());
                     id
                 })
                 .collect();
@@ -114,7 +117,11 @@ impl KnowledgeGraph {
         for (new, &old) in order.iter().enumerate() {
             renum[old] = new;
         }
-        let nodes: Vec<Node> = order.iter().map(|&i| nodes[i].clone()).collect();
+        let mut nodes: Vec<Node> = order.iter().map(|&i| nodes[i].clone()).collect();
+        for n in &mut nodes {
+            let labels: Vec<String> = n.labels.values().cloned().collect();
+            n.aliases.retain(|(_, a)| !labels.contains(a));
+        }
         let mut facts: Vec<GraphFact> = fact_order
             .into_iter()
             .map(|k| {

@@ -35,6 +35,10 @@ pub fn entity_triples(kg: &KnowledgeGraph, pack: &Pack) -> Vec<Triple> {
             let lit = Literal::new_language_tagged_literal(label, lang).unwrap_or_else(|_| Literal::new_simple_literal(label));
             out.push(Triple::new(s.clone(), nn(RDFS_LABEL), lit));
         }
+        for (lang, alias) in &n.aliases {
+            let lit = Literal::new_language_tagged_literal(alias, lang).unwrap_or_else(|_| Literal::new_simple_literal(alias));
+            out.push(Triple::new(s.clone(), nn(SKOS_ALT_LABEL), lit));
+        }
         if let Some(q) = &n.wikidata {
             out.push(Triple::new(s.clone(), nn(OWL_SAME_AS), nn(Minter::wikidata(q))));
         }
