@@ -5,7 +5,7 @@ use crate::extract::{DocExtraction, Document, Extractor, Mention, Object};
 use crate::pack::{Action, Pack, Rule};
 use crate::pattern::{find_at, Input, Inst, MentionAt};
 use crate::text::{fold, Sentence};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 fn labels_of(ex: &DocExtraction, e: usize) -> Vec<String> {
     let mut v: Vec<String> = ex.entities[e].labels.iter().map(|(_, l)| fold(l)).collect();

@@ -13,7 +13,8 @@ use crate::pattern::{find_all, may_match, Input, Match, MentionAt};
 use crate::text::{split_sentences, Abbreviations, Sentence, Token};
 use dates::{find_dates, DateMention, DateWords};
 use state::{DocState, Value};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::HashMap;
 
 /// A mention in a sentence: tokens `start..end`.
 #[derive(Debug, Clone)]
@@ -116,6 +117,7 @@ impl<'p> Extractor<'p> {
         for sentence in sentences {
             let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, &date_words, doc_year);
             let mut ctx = SentenceCtx { doc, lang: &lang, sentence: &sentence, chars: &chars };
+            let words: HashSet<&str> = sentence.tokens.iter().map(|t| t.norm.as_str()).collect();
             let mut i = 0;
             let rules = &self.pack.rules;
             while i < rules.len() {
@@ -123,7 +125,6 @@ impl<'p> Extractor<'p> {
                 let end = rules[i..].iter().position(|r| r.phase != phase).map_or(rules.len(), |k| i + k);
                 let mut added = Vec::new();
                 let mut found: Vec<(usize, Match)> = Vec::new();
-                let words: HashSet<&str> = sentence.tokens.iter().map(|t| t.norm.as_str()).collect();
                 let present = mentions.iter().fold(0u64, |m, x| m | 1u64 << x.ty);
                 let starts = index_mentions(&mentions, sentence.tokens.len());
                 let input = Input { text: &doc.text, tokens: &sentence.tokens, starts: &starts };

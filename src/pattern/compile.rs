@@ -50,7 +50,7 @@ pub fn compile(node: &Node, names: &dyn Names, pos: crate::pack::diag::Pos) -> R
     let mut required_types = Vec::new();
     required(node, names, &mut required_words, &mut required_types);
     let slots = 2 + 2 * c.bindings.captures.len();
-    Ok((Program { insts: c.insts, slots, required_words, required_types }, c.bindings))
+    Ok((Program { insts: c.insts, slots, required_words, required_types, first: None }.with_first_set(), c.bindings))
 }
 
 fn collect_bindings(node: &Node, b: &mut Bindings) {
@@ -203,7 +203,7 @@ impl Compiler<'_> {
     }
 
     fn words(&mut self, entries: &[Vec<String>]) {
-        let single: std::collections::HashSet<String> =
+        let single: rustc_hash::FxHashSet<String> =
             entries.iter().filter(|e| e.len() == 1).map(|e| e[0].clone()).collect();
         let multi: Vec<Node> = entries
             .iter()

@@ -1,7 +1,7 @@
 //! Compiled patterns: instructions of a Pike VM over tokens and mentions.
 
 use regex::Regex;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 #[derive(Debug, Clone)]
 pub enum Inst {
@@ -68,4 +68,32 @@ pub struct Program {
     pub required_words: Vec<String>,
     /// Type masks every match needs a mention of.
     pub required_types: Vec<u64>,
+    /// The instructions a match can begin with, when all of them test a
+    /// token or a mention: the VM starts threads only where one passes.
+    pub first: Option<Vec<usize>>,
+}
+
+impl Program {
+    /// Computes [`Program::first`]: the consuming instructions reachable
+    /// from the start without consuming anything.
+    pub fn with_first_set(mut self) -> Self {
+        let mut seen = vec![false; self.insts.len()];
+        let mut stack = vec![0];
+        let mut first = Vec::new();
+        let mut open = false;
+        while let Some(pc) = stack.pop() {
+            if std::mem::replace(&mut seen[pc], true) {
+                continue;
+            }
+            match &self.insts[pc] {
+                Inst::Jmp(t) => stack.push(*t),
+                Inst::Split(a, b) => stack.extend([*a, *b]),
+                Inst::Save(_) => stack.push(pc + 1),
+                Inst::Token(TokenPred::Literal(_) | TokenPred::Stem(_) | TokenPred::Set(_)) | Inst::Slot { .. } => first.push(pc),
+                _ => open = true,
+            }
+        }
+        self.first = (!open).then_some(first);
+        self
+    }
 }

@@ -4,7 +4,7 @@
 
 use super::program::{Inst, Program, TokenClass, TokenPred};
 use crate::text::{Token, TokenKind};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::rc::Rc;
 
 /// A mention as the VM sees it.
@@ -70,30 +70,50 @@ pub fn may_match(prog: &Program, words: &HashSet<&str>, types_present: u64) -> b
 pub fn find_all(prog: &Program, input: &Input) -> Vec<Match> {
     let mut out = Vec::new();
     let mut at = 0;
+    let mut cache = Cache::new(prog);
     while at <= input.tokens.len() {
-        let Some(m) = find_at(prog, input, at) else { break };
+        let Some(m) = search(prog, input, at, &mut cache) else { break };
         at = if m.end() > m.start() { m.end() } else { m.start() + 1 };
         out.push(m);
     }
     out
 }
 
-struct Lists {
+/// Buffers reused across the searches of one program, so that the hot loop
+/// does not allocate.
+struct Cache {
     /// Generation stamp per instruction: the position it was last added at.
     seen: Vec<usize>,
-    mention_seen: HashSet<(usize, usize)>,
+    /// Threads inside mentions already queued at this step: (pc, end).
+    mention_seen: Vec<(usize, usize)>,
+    stack: Vec<Thread>,
+    clist: Vec<Thread>,
+    nlist: Vec<Thread>,
+}
+
+impl Cache {
+    fn new(prog: &Program) -> Self {
+        Cache { seen: vec![usize::MAX; prog.insts.len()], mention_seen: Vec::new(), stack: Vec::new(), clist: Vec::new(), nlist: Vec::new() }
+    }
 }
 
 /// The leftmost match starting at or after `from`.
 pub fn find_at(prog: &Program, input: &Input, from: usize) -> Option<Match> {
+    search(prog, input, from, &mut Cache::new(prog))
+}
+
+fn search(prog: &Program, input: &Input, from: usize, cache: &mut Cache) -> Option<Match> {
     let n = input.tokens.len();
-    let mut lists = Lists { seen: vec![usize::MAX; prog.insts.len()], mention_seen: HashSet::new() };
-    let mut clist: Vec<Thread> = Vec::new();
+    cache.seen.iter_mut().for_each(|s| *s = usize::MAX);
+    let mut clist = std::mem::take(&mut cache.clist);
+    let mut nlist = std::mem::take(&mut cache.nlist);
+    clist.clear();
+    let lists = cache;
     let mut matched: Option<Match> = None;
     for p in from..=n {
-        if matched.is_none() {
+        if matched.is_none() && may_start(prog, input, p) {
             let seed = Thread { pc: 0, until: p, slots: Rc::new(vec![None; prog.slots]), binds: None };
-            add(prog, input, &mut clist, &mut lists, seed, p);
+            add(prog, input, &mut clist, lists, seed, p);
         }
         if clist.is_empty() {
             if matched.is_some() {
@@ -101,18 +121,18 @@ pub fn find_at(prog: &Program, input: &Input, from: usize) -> Option<Match> {
             }
             continue;
         }
-        let mut nlist = Vec::new();
+        nlist.clear();
         lists.mention_seen.clear();
         let next = p + 1;
         for t in clist.drain(..) {
             if t.until > p {
-                step_inside(prog, input, &mut nlist, &mut lists, t, p);
+                step_inside(prog, input, &mut nlist, lists, t, p);
                 continue;
             }
             match &prog.insts[t.pc] {
                 Inst::Token(pred) => {
                     if p < n && test(pred, &input.tokens[p], input.text) {
-                        add(prog, input, &mut nlist, &mut lists, Thread { pc: t.pc + 1, until: next, ..t }, next);
+                        add(prog, input, &mut nlist, lists, Thread { pc: t.pc + 1, until: next, ..t }, next);
                     }
                 }
                 Inst::Slot { types, form, var } => {
@@ -125,7 +145,7 @@ pub fn find_at(prog: &Program, input: &Input, from: usize) -> Option<Match> {
                             None => t.binds.clone(),
                         };
                         let th = Thread { pc: t.pc + 1, until: m.end, slots: t.slots.clone(), binds };
-                        step_inside(prog, input, &mut nlist, &mut lists, th, p);
+                        step_inside(prog, input, &mut nlist, lists, th, p);
                     }
                 }
                 Inst::Match => {
@@ -135,17 +155,32 @@ pub fn find_at(prog: &Program, input: &Input, from: usize) -> Option<Match> {
                 _ => unreachable!("epsilon instructions are followed in add()"),
             }
         }
-        clist = nlist;
+        std::mem::swap(&mut clist, &mut nlist);
     }
+    clist.clear();
+    nlist.clear();
+    lists.clist = clist;
+    lists.nlist = nlist;
     matched
 }
 
+/// Whether a match can begin at token `p` (see [`Program::first`]).
+fn may_start(prog: &Program, input: &Input, p: usize) -> bool {
+    let Some(first) = &prog.first else { return true };
+    first.iter().any(|&pc| match &prog.insts[pc] {
+        Inst::Token(pred) => input.tokens.get(p).is_some_and(|t| test(pred, t, input.text)),
+        Inst::Slot { types, form, .. } => input.starts.get(p).is_some_and(|ms| ms.iter().any(|m| m.type_bit & types != 0 && m.form == *form)),
+        _ => true,
+    })
+}
+
 /// A thread inside a mention moves one token; it resumes when the mention ends.
-fn step_inside(prog: &Program, input: &Input, nlist: &mut Vec<Thread>, lists: &mut Lists, t: Thread, p: usize) {
+fn step_inside(prog: &Program, input: &Input, nlist: &mut Vec<Thread>, lists: &mut Cache, t: Thread, p: usize) {
     let next = p + 1;
     if t.until == next {
         add(prog, input, nlist, lists, t, next);
-    } else if lists.mention_seen.insert((t.pc, t.until)) {
+    } else if !lists.mention_seen.contains(&(t.pc, t.until)) {
+        lists.mention_seen.push((t.pc, t.until));
         nlist.push(t);
     }
 }
@@ -162,8 +197,9 @@ fn to_match(t: &Thread) -> Match {
 }
 
 /// Follows epsilon instructions from `t` at position `p`, in priority order.
-fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Lists, t: Thread, p: usize) {
-    let mut stack = vec![t];
+fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache, t: Thread, p: usize) {
+    let mut stack = std::mem::take(&mut lists.stack);
+    stack.push(t);
     while let Some(mut t) = stack.pop() {
         if lists.seen[t.pc] == p {
             continue;
@@ -199,6 +235,7 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Lists,
             _ => list.push(t),
         }
     }
+    lists.stack = stack;
 }
 
 fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
