@@ -22,7 +22,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(a) => check(a),
         Command::Explain(a) => explain(a),
         Command::Eval(a) => eval(a),
+        Command::Serve(a) => serve(a),
     }
+}
+
+fn serve(a: ServeArgs) -> Result<ExitCode> {
+    let store = open_store(&a.store)?;
+    let opts = crate::serve::ServeOptions {
+        bind: a.bind.clone(),
+        store_dir: a.store.clone(),
+        allow_update: a.allow_update,
+        timeout: std::time::Duration::from_secs(a.timeout.max(1)),
+        max_results: a.max_results,
+        max_body: a.max_body,
+        threads: 4,
+    };
+    crate::serve::serve(store, opts, |addr| {
+        let mode = if a.allow_update { "read-write" } else { "read-only" };
+        eprintln!("textkg: serving {} on http://{addr}/ ({mode}; SPARQL endpoint http://{addr}/query)", a.store.display());
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load(rules: &std::path::Path) -> Result<Pack> {

@@ -27,6 +27,30 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Score an extraction against gold annotations (precision, recall, F1).
     Eval(EvalArgs),
+    /// Serve the store as a SPARQL 1.1 Protocol endpoint (/query, /update) with a query page at /.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The folder an extraction wrote.
+    #[arg(long, default_value = "output")]
+    pub store: PathBuf,
+    /// Address to listen on (loopback by default).
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    pub bind: String,
+    /// Accept SPARQL updates at /update (written back to the store file).
+    #[arg(long)]
+    pub allow_update: bool,
+    /// Query time limit, in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Most solutions or triples one query may return.
+    #[arg(long, default_value_t = 100_000)]
+    pub max_results: usize,
+    /// Largest request body, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    pub max_body: usize,
 }
 
 #[derive(Debug, clap::Args)]

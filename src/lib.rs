@@ -19,3 +19,4 @@ pub mod pipeline;
 pub mod app;
 pub mod check;
 pub mod eval;
+pub mod serve;

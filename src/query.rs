@@ -4,7 +4,7 @@
 use crate::export::STORE_FILE;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -19,6 +19,8 @@ pub enum QueryError {
     Syntax(String),
     #[error("query failed: {0}")]
     Evaluation(String),
+    #[error("more than {0} results")]
+    TooManyResults(usize),
     #[error(transparent)]
     Io(#[from] io::Error),
 }
@@ -30,6 +32,18 @@ pub enum ResultFormat {
     Tsv,
     Json,
     Xml,
+}
+
+impl ResultFormat {
+    fn results_format(self) -> Option<QueryResultsFormat> {
+        match self {
+            ResultFormat::Csv => Some(QueryResultsFormat::Csv),
+            ResultFormat::Tsv => Some(QueryResultsFormat::Tsv),
+            ResultFormat::Json => Some(QueryResultsFormat::Json),
+            ResultFormat::Xml => Some(QueryResultsFormat::Xml),
+            ResultFormat::Table => None,
+        }
+    }
 }
 
 /// Opens the dataset file of an output folder in an in-memory store.
@@ -44,52 +58,74 @@ pub fn open_store(dir: &Path) -> Result<Store, QueryError> {
     Ok(store)
 }
 
+/// Limits of one query: cancellation (for time-outs) and a result count.
+#[derive(Clone, Default)]
+pub struct Limits {
+    pub cancel: Option<CancellationToken>,
+    pub max_results: Option<usize>,
+}
+
+/// Parses and evaluates a query; the default graph is the union of all graphs.
+pub fn evaluate<'a>(store: &'a Store, query: &str, limits: &Limits) -> Result<QueryResults<'a>, QueryError> {
+    let mut evaluator = SparqlEvaluator::new();
+    if let Some(token) = &limits.cancel {
+        evaluator = evaluator.with_cancellation_token(token.clone());
+    }
+    let mut prepared = evaluator.parse_query(query).map_err(|e| QueryError::Syntax(e.to_string()))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    prepared.on_store(store).execute().map_err(|e| QueryError::Evaluation(e.to_string()))
+}
+
+fn eval_err(e: impl std::fmt::Display) -> QueryError {
+    QueryError::Evaluation(e.to_string())
+}
+
 /// Runs a query and writes its results. SELECT gives `format`; ASK gives
 /// `true`/`false` (or the format's boolean); CONSTRUCT and DESCRIBE give Turtle.
 pub fn run_query(store: &Store, query: &str, format: ResultFormat, out: &mut dyn Write) -> Result<(), QueryError> {
-    let mut prepared = SparqlEvaluator::new().parse_query(query).map_err(|e| QueryError::Syntax(e.to_string()))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    let results = prepared.on_store(store).execute().map_err(|e| QueryError::Evaluation(e.to_string()))?;
-    let eval = |e: &dyn std::fmt::Display| QueryError::Evaluation(e.to_string());
-    let results_format = match format {
-        ResultFormat::Csv => Some(QueryResultsFormat::Csv),
-        ResultFormat::Tsv => Some(QueryResultsFormat::Tsv),
-        ResultFormat::Json => Some(QueryResultsFormat::Json),
-        ResultFormat::Xml => Some(QueryResultsFormat::Xml),
-        ResultFormat::Table => None,
-    };
+    let results = evaluate(store, query, &Limits::default())?;
+    match (results, format.results_format()) {
+        (QueryResults::Solutions(solutions), None) => {
+            let vars = solutions.variables().to_vec();
+            let mut rows = Vec::new();
+            for s in solutions {
+                let s = s.map_err(eval_err)?;
+                rows.push(vars.iter().map(|v| s.get(v).map_or(String::new(), |t| t.to_string())).collect::<Vec<_>>());
+            }
+            write_table(out, &vars.iter().map(|v| v.as_str().to_string()).collect::<Vec<_>>(), &rows)?;
+        }
+        (QueryResults::Boolean(b), None) => writeln!(out, "{b}")?,
+        (results, f) => write_results(results, f.unwrap_or(QueryResultsFormat::Json), RdfFormat::Turtle, out, None)?,
+    }
+    Ok(())
+}
+
+/// Serialises results: solutions and booleans in `results_format`, graphs
+/// in `graph_format`; more than `max` solutions or triples is an error.
+pub fn write_results(results: QueryResults, results_format: QueryResultsFormat, graph_format: RdfFormat, out: &mut dyn Write, max: Option<usize>) -> Result<(), QueryError> {
+    let over = |n: usize| max.is_some_and(|m| n > m);
     match results {
         QueryResults::Solutions(solutions) => {
             let vars = solutions.variables().to_vec();
-            match results_format {
-                Some(f) => {
-                    let mut w = QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(out, vars)?;
-                    for s in solutions {
-                        let s = s.map_err(|e| eval(&e))?;
-                        w.serialize(s.iter())?;
-                    }
-                    w.finish()?;
+            let mut w = QueryResultsSerializer::from_format(results_format).serialize_solutions_to_writer(out, vars)?;
+            for (n, s) in solutions.enumerate() {
+                if over(n + 1) {
+                    return Err(QueryError::TooManyResults(max.unwrap_or(0)));
                 }
-                None => {
-                    let mut rows = Vec::new();
-                    for s in solutions {
-                        let s = s.map_err(|e| eval(&e))?;
-                        rows.push(vars.iter().map(|v| s.get(v).map_or(String::new(), |t| t.to_string())).collect::<Vec<_>>());
-                    }
-                    write_table(out, &vars.iter().map(|v| v.as_str().to_string()).collect::<Vec<_>>(), &rows)?;
-                }
+                w.serialize(s.map_err(eval_err)?.iter())?;
             }
+            w.finish()?;
         }
-        QueryResults::Boolean(b) => match results_format {
-            Some(f) => {
-                QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(out, b)?;
-            }
-            None => writeln!(out, "{b}")?,
-        },
+        QueryResults::Boolean(b) => {
+            QueryResultsSerializer::from_format(results_format).serialize_boolean_to_writer(out, b)?;
+        }
         QueryResults::Graph(triples) => {
-            let mut w = RdfSerializer::from_format(RdfFormat::Turtle).for_writer(out);
-            for t in triples {
-                w.serialize_triple(&t.map_err(|e| eval(&e))?)?;
+            let mut w = RdfSerializer::from_format(graph_format).for_writer(out);
+            for (n, t) in triples.enumerate() {
+                if over(n + 1) {
+                    return Err(QueryError::TooManyResults(max.unwrap_or(0)));
+                }
+                w.serialize_triple(&t.map_err(eval_err)?)?;
             }
             w.finish()?;
         }

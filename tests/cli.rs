@@ -277,3 +277,120 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A running `textkg serve` on a free loopback port, stopped on drop.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(store: &Path, extra: &[&str]) -> Server {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_textkg"))
+            .args(["serve", "--store", store.to_str().unwrap(), "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
+        let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap_or_else(|| panic!("{line}")).to_string();
+        Server { child, addr }
+    }
+
+    /// One request; returns (status, body).
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+        let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n", self.addr, body.len());
+        for (k, v) in headers {
+            req.push_str(&format!("{k}: {v}\r\n"));
+        }
+        req.push_str("\r\n");
+        s.write_all(req.as_bytes()).unwrap();
+        let _ = s.write_all(body);
+        let mut resp = Vec::new();
+        let _ = s.read_to_end(&mut resp);
+        let resp = String::from_utf8_lossy(&resp).into_owned();
+        let status = resp.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let body = resp.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        (status, body)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn encode(q: &str) -> String {
+    q.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[test]
+fn serve_answers_the_sparql_protocol_and_refuses_what_it_should() {
+    let out = tempfile::tempdir().unwrap();
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    let server = Server::start(out.path(), &["--max-body", "2000", "--max-results", "5"]);
+    let q = format!("SELECT ?p WHERE {{ ?p <{DIP}attended> ?e }}");
+    let (status, body) = server.request("GET", &format!("/query?query={}", encode(&q)), &[("Accept", "application/sparql-results+json")], b"");
+    assert_eq!(status, 200);
+    assert!(body.contains("person/paul-durand"), "{body}");
+    let (status, body) = server.request("POST", "/query", &[("Content-Type", "application/sparql-query"), ("Accept", "text/csv")], q.as_bytes());
+    assert_eq!((status, body.as_str()), (200, format!("p\r\n{KG}person/paul-durand\r\n").as_str()));
+    let form = format!("query={}", encode("ASK { ?s ?p ?o }"));
+    let (status, body) = server.request("POST", "/query", &[("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/sparql-results+xml")], form.as_bytes());
+    assert!(status == 200 && body.contains("<boolean>true</boolean>"), "{body}");
+    let construct = encode(&format!("CONSTRUCT {{ ?p <{DIP}attended> ?e }} WHERE {{ ?p <{DIP}attended> ?e }}"));
+    let (status, body) = server.request("GET", &format!("/query?query={construct}"), &[("Accept", "application/n-triples")], b"");
+    assert!(status == 200 && body.starts_with(&format!("<{KG}person/paul-durand> <{DIP}attended>")), "{body}");
+    let (status, page) = server.request("GET", "/", &[], b"");
+    assert!(status == 200 && page.contains("<textarea"));
+    // Refusals: bad syntax, read-only, body and result limits, nesting, unknown paths.
+    assert_eq!(server.request("GET", "/query?query=SELEC", &[], b"").0, 400);
+    assert_eq!(server.request("POST", "/update", &[("Content-Type", "application/sparql-update")], b"CLEAR ALL").0, 403);
+    assert_eq!(server.request("POST", "/query", &[("Content-Type", "application/sparql-query")], &vec![b' '; 5000]).0, 413);
+    assert_eq!(server.request("GET", &format!("/query?query={}", encode("SELECT * WHERE { ?s ?p ?o }")), &[], b"").0, 413);
+    let deep = format!("SELECT * WHERE {}{}", "{".repeat(5000), "}".repeat(5000));
+    assert_eq!(server.request("POST", "/query", &[("Content-Type", "application/sparql-query")], deep.as_bytes()).0, 413);
+    let deep = format!("SELECT * WHERE {}{}", "{".repeat(500), "}".repeat(500));
+    assert_eq!(server.request("POST", "/query", &[("Content-Type", "application/sparql-query")], deep.as_bytes()).0, 400);
+    assert_eq!(server.request("GET", "/nowhere", &[], b"").0, 404);
+    assert_eq!(server.request("DELETE", "/query", &[], b"").0, 405);
+    // Still alive after all that.
+    assert_eq!(server.request("GET", &format!("/query?query={}", encode("ASK {}")), &[], b"").0, 200);
+}
+
+#[test]
+fn serve_updates_only_when_allowed_and_keeps_them() {
+    let out = tempfile::tempdir().unwrap();
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    let server = Server::start(out.path(), &["--allow-update"]);
+    let update = "INSERT DATA { <http://ex.org/a> <http://ex.org/b> <http://ex.org/c> }";
+    assert_eq!(server.request("POST", "/update", &[("Content-Type", "application/sparql-update")], update.as_bytes()).0, 204);
+    drop(server);
+    let nq = std::fs::read_to_string(out.path().join("store.nq")).unwrap();
+    assert!(nq.contains("<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> ."));
+}
+
+#[test]
+fn rdflib_queries_the_endpoint_when_installed() {
+    let out = tempfile::tempdir().unwrap();
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    let server = Server::start(out.path(), &[]);
+    let script = format!(
+        "import sys\nfrom rdflib.plugins.stores.sparqlstore import SPARQLStore\nfrom rdflib import Graph\ng = Graph(store=SPARQLStore('http://{}/query'))\nrows = list(g.query('SELECT ?p WHERE {{ ?p <{DIP}attended> ?e }}'))\nprint(len(rows), rows[0][0])",
+        server.addr
+    );
+    let Ok(o) = Command::new("python3").args(["-c", &script]).output() else { return };
+    let err = String::from_utf8_lossy(&o.stderr);
+    if err.contains("No module named 'rdflib'") && std::env::var_os("CI").is_none() {
+        return;
+    }
+    assert!(o.status.success(), "{err}");
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), format!("1 {KG}person/paul-durand"));
+}

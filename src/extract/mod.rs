@@ -8,7 +8,7 @@ mod state;
 pub use model::{DocExtraction, Document, Entity, EventIdentity, Fact, Object, Provenance};
 pub use state::slug;
 
-use crate::pack::{Action, Objects, Pack, Rule, Term};
+use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
 use crate::pattern::{find_all, may_match, Input, Match, MentionAt};
 use crate::text::{split_sentences, Abbreviations, Sentence, Token};
 use dates::{find_dates, DateMention, DateWords};
@@ -299,6 +299,19 @@ impl<'p> Extractor<'p> {
     fn values(&self, term: &Term, vars: &[Vec<usize>], mentions: &[Mention], m: &Match, st: &mut DocState, ctx: &SentenceCtx, facts: &[Fact]) -> Vec<Value> {
         match term {
             Term::Const(entry) => vec![Value::Entity(st.gazetteer(self.pack, *entry, ctx.lang))],
+            Term::KeyTemplate(template) => {
+                let mut key = String::new();
+                for part in template {
+                    match part {
+                        TemplatePart::Text(t) => key.push_str(t),
+                        TemplatePart::Var(v) => match vars[*v as usize].first().map(|&id| &mentions[id].value) {
+                            Some(MentionValue::Entity(e)) => key.push_str(&st.key(self.pack, *e)),
+                            _ => return Vec::new(),
+                        },
+                    }
+                }
+                self.pack.gazetteer.entry(&key).map(|e| Value::Entity(st.gazetteer(self.pack, e, ctx.lang))).into_iter().collect()
+            }
             Term::Subject(rel, v) => vars[*v as usize]
                 .iter()
                 .filter_map(|&id| match mentions[id].value {

@@ -671,6 +671,18 @@ impl Loader {
             let ty = self.type_ref(file, &(inner.to_string(), pos.clone()))?;
             return Some((Term::Last(1u64 << ty), 1u64 << ty));
         }
+        if let Some(template) = w.strip_prefix("key:").filter(|k| k.contains('{')) {
+            let mut parts = Vec::new();
+            let mut rest = template;
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+                parts.push(TemplatePart::Text(rest[..open].to_string()));
+                parts.push(TemplatePart::Var(self.var_ref(file, &(rest[open + 1..close].to_string(), pos.clone()), b)?));
+                rest = &rest[close + 1..];
+            }
+            parts.push(TemplatePart::Text(rest.to_string()));
+            return Some((Term::KeyTemplate(parts), u64::MAX));
+        }
         if let Some(key) = w.strip_prefix("key:") {
             return match self.pack.gazetteer.entry(key) {
                 Some(e) => Some((Term::Const(e), 1u64 << self.pack.gazetteer.entries[e].ty)),

@@ -64,9 +64,19 @@ pub enum Term {
     Last(u64),
     /// `key:name`: the gazetteer entry with that key.
     Const(usize),
+    /// `key:president_of_{c}`: the entry whose key the template gives once
+    /// each `{x}` is replaced by the key of x's entity; nothing if none.
+    KeyTemplate(Vec<TemplatePart>),
     /// `subject(relation,x)`: whoever the document last said stands in that
     /// relation to x ("the Secretary General" → the person holding the post).
     Subject(usize, u16),
+}
+
+/// A piece of a key template: literal text, or the key of a variable's entity.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TemplatePart {
+    Text(String),
+    Var(u16),
 }
 
 #[derive(Debug, Clone)]

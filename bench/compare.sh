@@ -1,0 +1,357 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: textkg vs the Python peer (spaCy rules), ripgrep and pyoxigraph.
+# One run on one machine; results go to stdout, progress to stderr (only on a terminal).
+# It is a measurement, not a test: it exits 0 even when targets are missed
+# (non-zero only when textkg itself cannot be built).
+#
+# Environment (all optional):
+#   SHARED       the shared folder (default: ../shared relative to the repo)
+#   BENCH_DIR    scratch folder for corpora, outputs and logs (default: /tmp/textkg-bench)
+#   CARGO_TARGET_DIR  honoured when building and locating the binary
+#   RUNS         repetitions of the short measurements, median reported (default: 3)
+#   FR_MB        size of the repeated French corpus in MB (default: 20)
+#   BIG_COPIES   copies of the 35 MB JSONL in the memory-check corpus (default: 10)
+#   PEER_MAX_MB  run the Python peer on a prefix of this many MB (default: 0 = whole corpus)
+#   N_TRIPLES    size of the synthetic store (default: 1000000)
+#   VENV         the peer's virtualenv (default: ~/.cache/textkg-bench/venv)
+#   SKIP_PEER=1  skip the Python peer;  SKIP_BIG=1  skip the 350 MB memory check
+set -euo pipefail
+export LC_ALL=C
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SHARED=${SHARED:-$REPO/../shared}
+SHARED=$(cd "$SHARED" && pwd) || { echo "compare.sh: SHARED folder not found: $SHARED" >&2; exit 2; }
+BENCH_DIR=${BENCH_DIR:-/tmp/textkg-bench}
+RUNS=${RUNS:-3}
+FR_MB=${FR_MB:-20}
+BIG_COPIES=${BIG_COPIES:-10}
+PEER_MAX_MB=${PEER_MAX_MB:-0}
+N_TRIPLES=${N_TRIPLES:-1000000}
+VENV=${VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/textkg-bench/venv}
+PEERS=$SHARED/peers
+LARGE=$SHARED/corpus/large/whitehouse-statements.jsonl
+DEV=$SHARED/corpus/dev
+
+mkdir -p "$BENCH_DIR"
+BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+LOGS=$BENCH_DIR/logs
+CORP=$BENCH_DIR/corpora
+OUTS=$BENCH_DIR/out
+mkdir -p "$LOGS" "$CORP" "$OUTS"
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+progress() { if [ -t 2 ]; then printf 'compare.sh: %s\n' "$*" >&2; fi; }
+note()     { printf 'compare.sh: %s\n' "$*" >&2; NOTES+=("$*"); }
+NOTES=()
+fsize()    { stat -c %s "$1"; }
+mb()       { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1e6 }'; }
+div()      { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
+ge()       { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "n/a" && a + 0 >= b + 0) }'; }
+le()       { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "n/a" && a + 0 <= b + 0) }'; }
+verdict()  { if [ "$2" = n/a ]; then echo "NOT MEASURED"; elif "$@"; then echo MET; else echo MISSED; fi; }
+x()        { if [ "$1" = n/a ]; then echo n/a; else echo "${1}x"; fi; }
+median()   { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# bench LABEL N CMD...: run CMD N times under /usr/bin/time -v, stdout/stderr to $LOGS/LABEL.*.
+# Sets WALL[LABEL] (median wall seconds), RSS[LABEL] (max peak RSS, MB), RC[LABEL] (last exit code).
+declare -A WALL RSS RC
+bench() {
+  local label=$1 n=$2; shift 2
+  local i t0 t1 rc walls="" rss=0 r
+  for ((i = 1; i <= n; i++)); do
+    progress "$label (run $i/$n)"
+    t0=$(date +%s.%N)
+    set +e
+    /usr/bin/time -v -o "$LOGS/$label.time" "$@" >"$LOGS/$label.out" 2>"$LOGS/$label.err"
+    rc=$?
+    set -e
+    t1=$(date +%s.%N)
+    walls+=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')$'\n'
+    r=$(awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$LOGS/$label.time")
+    rss=$(awk -v a="$rss" -v b="${r:-0}" 'BEGIN { print (b > a ? b : a) }')
+  done
+  WALL[$label]=$(printf '%s' "$walls" | median)
+  RSS[$label]=$rss
+  RC[$label]=$rc
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. build textkg; snapshot the binary and the rule pack (others may rebuild while we measure)
+[ -x /usr/bin/time ] || { echo "compare.sh: /usr/bin/time is missing (apt-get install -y time)" >&2; exit 2; }
+[ -f "$LARGE" ] || { echo "compare.sh: large corpus not found: $LARGE (set SHARED)" >&2; exit 2; }
+progress "building textkg (cargo build --release, log in $LOGS/cargo-build.log)"
+if ! (cd "$REPO" && cargo build --release >"$LOGS/cargo-build.log" 2>&1); then
+  echo "compare.sh: cargo build --release failed; last lines of $LOGS/cargo-build.log:" >&2
+  tail -20 "$LOGS/cargo-build.log" >&2
+  exit 1
+fi
+TARGET=${CARGO_TARGET_DIR:-target}
+case $TARGET in /*) ;; *) TARGET=$REPO/$TARGET ;; esac
+cp "$TARGET/release/textkg" "$BENCH_DIR/textkg"
+TK=$BENCH_DIR/textkg
+rm -rf "$BENCH_DIR/rules" && cp -r "$REPO/rules" "$BENCH_DIR/rules"
+RULES=$BENCH_DIR/rules
+TK_VERSION=$("$TK" --version 2>/dev/null || echo textkg)
+
+# ---------------------------------------------------------------------------------------------
+# 2. corpora
+progress "preparing corpora in $CORP"
+FR=$CORP/fr-${FR_MB}mb.txt
+if [ ! -s "$FR" ]; then
+  shopt -s nullglob
+  frdocs=("$DEV"/*.fr.txt)
+  shopt -u nullglob
+  [ ${#frdocs[@]} -gt 0 ] || { echo "compare.sh: no French dev documents in $DEV" >&2; exit 2; }
+  : >"$FR.tmp"
+  target_bytes=$((FR_MB * 1000000))
+  while [ "$(fsize "$FR.tmp")" -lt "$target_bytes" ]; do
+    for f in "${frdocs[@]}"; do cat "$f"; printf '\n\n'; done >>"$FR.tmp"
+  done
+  mv "$FR.tmp" "$FR"
+fi
+
+LARGE_TXT=$CORP/whitehouse-statements.txt
+if [ ! -s "$LARGE_TXT" ]; then
+  python3 - "$LARGE" "$LARGE_TXT.tmp" <<'PY'
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in f:
+        if line.strip():
+            t = json.loads(line).get("text") or ""
+            out.write(t.strip() + "\n\n")
+PY
+  mv "$LARGE_TXT.tmp" "$LARGE_TXT"
+fi
+
+BIG=$CORP/whitehouse-x${BIG_COPIES}.jsonl
+if [ "${SKIP_BIG:-0}" != 1 ] && [ ! -s "$BIG" ]; then
+  progress "generating the ${BIG_COPIES}x JSONL corpus"
+  if grep -qv '^{"id": "' "$LARGE"; then
+    python3 - "$LARGE" "$BIG.tmp" "$BIG_COPIES" <<'PY'
+import json, sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+with open(dst, "w", encoding="utf-8") as out:
+    for k in range(1, n + 1):
+        with open(src, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    d = json.loads(line); d["id"] = f"copy{k}-{d.get('id', '')}"
+                    out.write(json.dumps(d, ensure_ascii=False) + "\n")
+PY
+  else
+    : >"$BIG.tmp"
+    for ((k = 1; k <= BIG_COPIES; k++)); do sed "s/^{\"id\": \"/{\"id\": \"copy$k-/" "$LARGE" >>"$BIG.tmp"; done
+  fi
+  mv "$BIG.tmp" "$BIG"
+fi
+
+PEER_FR=$FR PEER_LARGE=$LARGE_TXT
+if [ "$PEER_MAX_MB" != 0 ]; then
+  # a prefix cut at a paragraph boundary
+  for v in PEER_FR PEER_LARGE; do
+    src=${!v}; dst=$CORP/$(basename "$src" .txt)-prefix${PEER_MAX_MB}mb.txt
+    # (the last, possibly cut, paragraph is dropped)
+    head -c $((PEER_MAX_MB * 1000000)) "$src" | awk 'BEGIN { RS = ""; ORS = "\n\n" } NR > 1 { print prev } { prev = $0 }' >"$dst"
+    printf -v "$v" '%s' "$dst"
+  done
+fi
+
+# the gazetteer names: columns en, fr, aliases, demonyms of every table, one per line
+TERMS=$CORP/gazetteer-terms.txt
+for f in "$RULES"/gazetteer/*.tsv; do
+  awk -F'\t' '
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == "en" || $i == "fr" || $i == "aliases" || $i == "demonyms") c[i] = 1; next }
+    /^#/ || NF == 0 { next }
+    { for (i in c) { n = split($i, a, "|"); for (j = 1; j <= n; j++) { gsub(/^ +| +$/, "", a[j]); if (a[j] != "") print a[j] } } }' "$f"
+done | sort -u >"$TERMS"
+
+SZ_LARGE=$(fsize "$LARGE"); SZ_LARGE_TXT=$(fsize "$LARGE_TXT"); SZ_FR=$(fsize "$FR")
+SZ_PEER_FR=$(fsize "$PEER_FR"); SZ_PEER_LARGE=$(fsize "$PEER_LARGE")
+SZ_BIG=0; [ -s "$BIG" ] && SZ_BIG=$(fsize "$BIG")
+for f in "$LARGE" "$FR" "$LARGE_TXT"; do cat "$f" >/dev/null; done   # warm the page cache
+
+# ---------------------------------------------------------------------------------------------
+# 3. textkg extract, --jobs 1 and 2
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+tk_extract() { # label runs input jobs
+  rm -rf "$OUTS/$1"
+  bench "$1" "$2" "$TK" extract "$3" --rules "$RULES" --out "$OUTS/$1" --jobs "$4" --quiet
+  if [ "${RC[$1]}" -gt 1 ]; then note "$1: textkg extract exited ${RC[$1]} (see $LOGS/$1.err)"; fi
+}
+tk_extract tk_large_j1 "$RUNS" "$LARGE" 1
+tk_extract tk_large_j2 "$RUNS" "$LARGE" 2
+tk_extract tk_fr_j1 "$RUNS" "$FR" 1
+tk_extract tk_fr_j2 "$RUNS" "$FR" 2
+if [ "${SKIP_BIG:-0}" != 1 ]; then
+  cat "$BIG" >/dev/null
+  tk_extract tk_big_j1 1 "$BIG" 1
+  tk_extract tk_big_j2 1 "$BIG" 2
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 5. ripgrep, the single-pass limit
+RG=$(command -v rg || true)
+if [ -z "$RG" ]; then
+  progress "installing ripgrep"
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y ripgrep >"$LOGS/apt-ripgrep.log" 2>&1 ||
+      { apt-get update >>"$LOGS/apt-ripgrep.log" 2>&1 && apt-get install -y ripgrep >>"$LOGS/apt-ripgrep.log" 2>&1; } || true
+  fi
+  RG=$(command -v rg || true)
+fi
+if [ -n "$RG" ]; then
+  bench rg_large "$RUNS" "$RG" -c -F -f "$TERMS" "$LARGE"
+  bench rg_fr "$RUNS" "$RG" -c -F -f "$TERMS" "$FR"
+else
+  note "ripgrep not available and could not be installed: rg step skipped"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 4. the Python peer, in a cached virtualenv
+PY=""
+if [ "${SKIP_PEER:-0}" = 1 ]; then
+  note "SKIP_PEER=1: Python peer and pyoxigraph skipped"
+else
+  REQ=$PEERS/requirements.txt
+  want=$(sha256sum "$REQ" | cut -d' ' -f1)
+  if [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null)" = "$want" ]; then
+    PY=$VENV/bin/python
+  else
+    progress "creating the peer virtualenv in $VENV (pip install -r $REQ)"
+    rm -rf "$VENV"; mkdir -p "$(dirname "$VENV")"
+    if python3 -m venv "$VENV" >"$LOGS/venv.log" 2>&1 &&
+      "$VENV/bin/pip" install -r "$REQ" >>"$LOGS/venv.log" 2>&1; then
+      echo "$want" >"$VENV/.requirements.sha256"
+      PY=$VENV/bin/python
+    else
+      note "could not create the peer virtualenv (see $LOGS/venv.log): Python peer and pyoxigraph skipped"
+    fi
+  fi
+fi
+if [ -n "$PY" ]; then
+  for c in fr large; do
+    if [ $c = fr ]; then in=$PEER_FR; else in=$PEER_LARGE; fi
+    cat "$in" >/dev/null
+    bench peer_$c 1 "$PY" "$PEERS/spacy_rules_pipeline.py" "$in" --no-rdf
+    if [ "${RC[peer_$c]}" != 0 ]; then
+      note "peer on $c exited ${RC[peer_$c]} (see $LOGS/peer_$c.err)"; unset "WALL[peer_$c]"
+    fi
+  done
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 6. store loading: ~1M synthetic triples, pyoxigraph in memory vs textkg query startup
+NT=$CORP/synth-$N_TRIPLES.nt
+[ -s "$NT" ] || python3 "$PEERS/gen_synth_nt.py" "$N_TRIPLES" "$NT" >"$LOGS/gen_synth_nt.log" 2>&1
+NT_TRIPLES=$(wc -l <"$NT")
+OX_LOAD="" OX_BULK=""
+if [ -n "$PY" ]; then
+  cat "$NT" >/dev/null
+  for m in ox-load-mem ox-bulk-mem; do
+    bench "$m" 1 "$PY" "$PEERS/rdf_bench.py" "$m" "$NT"
+    r=$(sed -n 's/.*triples_per_s=\([0-9_]*\).*/\1/p' "$LOGS/$m.out" | tr -d _)
+    [ -n "$r" ] || note "$m printed no rate (see $LOGS/$m.err)"
+    if [ $m = ox-load-mem ]; then OX_LOAD=$r; else OX_BULK=$r; fi
+  done
+fi
+STORE=$OUTS/store-synth
+mkdir -p "$STORE" "$OUTS/store-empty"
+cp "$NT" "$STORE/store.nq"
+: >"$OUTS/store-empty/store.nq"
+bench tk_store "$RUNS" "$TK" query --store "$STORE" 'ASK {}'
+bench tk_store_empty "$RUNS" "$TK" query --store "$OUTS/store-empty" 'ASK {}'
+[ "${RC[tk_store]}" = 0 ] || note "textkg query on the synthetic store exited ${RC[tk_store]} (see $LOGS/tk_store.err)"
+
+# ---------------------------------------------------------------------------------------------
+# 7. report
+mbps() { # bytes label
+  if [ -n "${WALL[$2]:-}" ]; then div "$(mb "$1")" "${WALL[$2]}"; else echo n/a; fi
+}
+row() { printf '| %-64s | %8s | %8s | %8s | %11s |\n' "$@"; }
+cell() { echo "${1:-n/a}"; }
+
+echo "textkg side-by-side benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "load average (1/5/15 min) before the measurements: $LOAD_START, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$TK_VERSION; wall time is the median of $RUNS runs for textkg and rg, 1 run for the 350 MB corpus, the peer and pyoxigraph; MB = 10^6 bytes"
+echo
+row "run" "input MB" "wall s" "MB/s" "peak RSS MB"
+row "$(printf '%064d' 0 | tr 0 -)" "--------" "--------" "--------" "-----------"
+for c in large fr big; do
+  case $c in
+    large) sz=$SZ_LARGE; name="whitehouse JSONL (35 MB)" ;;
+    fr) sz=$SZ_FR; name="French dev repeated (${FR_MB} MB, one .txt)" ;;
+    big) sz=$SZ_BIG; name="whitehouse JSONL x$BIG_COPIES" ;;
+  esac
+  for j in 1 2; do
+    l=tk_${c}_j$j
+    [ -n "${WALL[$l]:-}" ] || continue
+    row "textkg extract --jobs $j, $name" "$(mb "$sz")" "${WALL[$l]}" "$(mbps "$sz" "$l")" "${RSS[$l]}"
+  done
+done
+if [ -n "$PY" ]; then
+  pre=""; [ "$PEER_MAX_MB" != 0 ] && pre=" (${PEER_MAX_MB} MB prefix)"
+  [ -n "${WALL[peer_fr]:-}" ] && row "spaCy peer --no-rdf, French$pre" "$(mb "$SZ_PEER_FR")" "${WALL[peer_fr]}" "$(mbps "$SZ_PEER_FR" peer_fr)" "${RSS[peer_fr]}"
+  [ -n "${WALL[peer_large]:-}" ] && row "spaCy peer --no-rdf, whitehouse text$pre" "$(mb "$SZ_PEER_LARGE")" "${WALL[peer_large]}" "$(mbps "$SZ_PEER_LARGE" peer_large)" "${RSS[peer_large]}"
+fi
+if [ -n "$RG" ]; then
+  row "rg -c -F -f terms ($(wc -l <"$TERMS") names), whitehouse JSONL" "$(mb "$SZ_LARGE")" "${WALL[rg_large]}" "$(mbps "$SZ_LARGE" rg_large)" "${RSS[rg_large]}"
+  row "rg -c -F -f terms, French" "$(mb "$SZ_FR")" "${WALL[rg_fr]}" "$(mbps "$SZ_FR" rg_fr)" "${RSS[rg_fr]}"
+fi
+echo
+echo "Store loading, $NT_TRIPLES synthetic triples ($(mb "$(fsize "$NT")") MB N-Triples):"
+TK_LOAD=$(awk -v n="$NT_TRIPLES" -v t="${WALL[tk_store]}" 'BEGIN { printf "%.0f", n / t }')
+printf '  textkg query --store (store.nq) ASK {}: %s s whole process, %s triples/s, peak RSS %s MB (empty store: %s s)\n' \
+  "${WALL[tk_store]}" "$TK_LOAD" "${RSS[tk_store]}" "${WALL[tk_store_empty]}"
+[ -n "$OX_LOAD" ] && printf '  pyoxigraph Store().load() in memory:    %s triples/s (in-process, RESULT line), peak RSS %s MB\n' "$OX_LOAD" "${RSS[ox-load-mem]}"
+[ -n "$OX_BULK" ] && printf '  pyoxigraph Store().bulk_load() in memory: %s triples/s (in-process), peak RSS %s MB\n' "$OX_BULK" "${RSS[ox-bulk-mem]}"
+
+# ratios and targets
+echo
+echo "Ratios and targets:"
+target() { printf '  %-72s %-10s %s\n' "$1" "$2" "$3"; }
+# throughput ratio on the same text: the peer reads the texts, textkg the JSONL that holds them
+r_fr=n/a r_large=n/a r_fr2=n/a r_large2=n/a
+if [ -n "${WALL[peer_fr]:-}" ]; then
+  r_fr=$(div "$(div "$SZ_FR" "${WALL[tk_fr_j1]}")" "$(div "$SZ_PEER_FR" "${WALL[peer_fr]}")")
+  r_fr2=$(div "$(div "$SZ_FR" "${WALL[tk_fr_j2]}")" "$(div "$SZ_PEER_FR" "${WALL[peer_fr]}")")
+fi
+if [ -n "${WALL[peer_large]:-}" ]; then
+  r_large=$(div "$(div "$SZ_LARGE_TXT" "${WALL[tk_large_j1]}")" "$(div "$SZ_PEER_LARGE" "${WALL[peer_large]}")")
+  r_large2=$(div "$(div "$SZ_LARGE_TXT" "${WALL[tk_large_j2]}")" "$(div "$SZ_PEER_LARGE" "${WALL[peer_large]}")")
+fi
+target "textkg/spaCy throughput, French (--jobs 1; --jobs 2: $(x "$r_fr2"))" "$(x "$r_fr")" "$(verdict ge "$r_fr" 100) (>= 100x)"
+target "textkg/spaCy throughput, whitehouse text (--jobs 1; 2: $(x "$r_large2"))" "$(x "$r_large")" "$(verdict ge "$r_large" 100) (>= 100x)"
+if [ -n "$RG" ]; then
+  for c in large fr; do
+    r1=$(div "${WALL[tk_${c}_j1]}" "${WALL[rg_$c]}"); r2=$(div "${WALL[tk_${c}_j2]}" "${WALL[rg_$c]}")
+    target "textkg time / rg time, $c (--jobs 1; --jobs 2: $(x "$r2"))" "$(x "$r1")" "$(verdict le "$r1" 5) (<= 5x)"
+  done
+else
+  target "textkg time / rg time" "n/a" "NOT MEASURED (no rg)"
+fi
+for c in large fr big; do
+  [ -n "${WALL[tk_${c}_j1]:-}" ] || continue
+  s=$(div "${WALL[tk_${c}_j1]}" "${WALL[tk_${c}_j2]}")
+  target "--jobs 2 speedup over --jobs 1, $c" "$(x "$s")" "$(verdict ge "$s" 1.8) (>= 1.8x)"
+done
+for j in 1 2; do
+  r35=${RSS[tk_large_j$j]}
+  target "peak RSS on 35 MB, --jobs $j" "${r35} MB" "$(verdict le "$r35" 150) (<= 150 MB)"
+  if [ -n "${WALL[tk_big_j$j]:-}" ]; then
+    g=$(div "${RSS[tk_big_j$j]}" "$r35")
+    target "peak RSS growth 35 MB -> x$BIG_COPIES, --jobs $j (${r35} -> ${RSS[tk_big_j$j]} MB)" "$(x "$g")" "$(verdict le "$g" 1.5) (not growing: <= 1.5x)"
+  fi
+done
+l1=n/a l2=n/a
+[ -n "$OX_LOAD" ] && l1=$(div "$TK_LOAD" "$OX_LOAD")
+[ -n "$OX_BULK" ] && l2=$(div "$TK_LOAD" "$OX_BULK")
+target "store load rate / pyoxigraph load() (bulk_load: $(x "$l2"))" "$(x "$l1")" "$(verdict ge "$l1" 0.9) (>= 0.9x)"
+if [ ${#NOTES[@]} -gt 0 ]; then
+  echo
+  echo "Notes:"
+  for n in "${NOTES[@]}"; do echo "  - $n"; done
+fi
+echo
+echo "Logs and outputs: $BENCH_DIR"
+exit 0
