@@ -23,7 +23,94 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(a) => explain(a),
         Command::Eval(a) => eval(a),
         Command::Serve(a) => serve(a),
+        Command::Graph { command: GraphCommand::Stats(a) } => graph_stats(a),
+        Command::Dot(a) => dot(a),
     }
+}
+
+fn stored_graph(store: &std::path::Path, rules: &std::path::Path) -> Result<(Pack, crate::graph::KnowledgeGraph)> {
+    let pack = load(rules)?;
+    let store = open_store(store)?;
+    let kg = crate::graph::from_store::graph_from_store(&store, &pack)?;
+    Ok((pack, kg))
+}
+
+fn node_name(kg: &crate::graph::KnowledgeGraph, n: usize) -> String {
+    let node = &kg.nodes[n];
+    node.labels.get("en").or_else(|| node.labels.values().next()).cloned().unwrap_or_else(|| node.key.clone())
+}
+
+fn graph_stats(a: StoreArgs) -> Result<ExitCode> {
+    let (pack, kg) = stored_graph(&a.store, &a.rules)?;
+    let g = crate::graph::digraph::to_digraph(&kg);
+    let fig = figures(&kg, a.top);
+    let mut w = std::io::stdout().lock();
+    writeln!(w, "nodes {} (in facts: {}), edges {}, components {}", kg.nodes.len(), fig.nodes, fig.edges, fig.components)?;
+    let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in &kg.nodes {
+        *by_type.entry(&pack.types[n.ty].name).or_default() += 1;
+    }
+    writeln!(w, "\nnodes by type")?;
+    for (t, c) in by_type {
+        writeln!(w, "  {t:<16} {c}")?;
+    }
+    let mut by_rel: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &kg.facts {
+        *by_rel.entry(&pack.relations[f.relation].name).or_default() += 1;
+    }
+    writeln!(w, "\nfacts by relation")?;
+    for (r, c) in by_rel {
+        writeln!(w, "  {r:<16} {c}")?;
+    }
+    writeln!(w, "\nmost connected (degree)")?;
+    for (n, d) in &fig.most_connected {
+        writeln!(w, "  {d:>5}  {}", node_name(&kg, *n))?;
+    }
+    let between = crate::graph::digraph::betweenness(&g);
+    let mut ranked: Vec<(usize, f64)> = g.node_indices().map(|i| (g[i], between[i.index()])).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(kg.nodes[a.0].iri.cmp(&kg.nodes[b.0].iri)));
+    writeln!(w, "\nmost central (betweenness)")?;
+    for (n, b) in ranked.into_iter().take(a.top) {
+        writeln!(w, "  {b:>8.1}  {}", node_name(&kg, n))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dot(a: DotArgs) -> Result<ExitCode> {
+    let (pack, kg) = stored_graph(&a.store, &a.rules)?;
+    let opts = crate::graph::view::ViewOptions { focus: a.focus.clone(), depth: a.depth, relations: a.relation.clone(), min_confidence: a.min_confidence };
+    let view = crate::graph::view::select(&kg, &pack, &opts);
+    if !a.focus.is_empty() && view.facts.is_empty() {
+        bail!("nothing matches --focus {}", a.focus.join(", "));
+    }
+    let base = kg.nodes.first().map(|n| n.iri.rsplit_once('/').map_or("", |(b, _)| b).rsplit_once('/').map_or(String::new(), |(b, _)| format!("{b}/"))).unwrap_or_default();
+    let text = export::dot::write_dot_clustered(&view, &pack, &base, &a.lang, a.cluster_by.is_some());
+    match a.render {
+        None => match &a.output {
+            Some(path) => export::write_atomic(path, text.as_bytes())?,
+            None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        },
+        Some(r) => {
+            let fmt = match r {
+                Render::Svg => "svg",
+                Render::Png => "png",
+            };
+            let mut child = match std::process::Command::new("dot").arg(format!("-T{fmt}")).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn() {
+                Ok(c) => c,
+                Err(_) => bail!("Graphviz's `dot` is not installed (Debian: apt-get install graphviz); without --render, textkg writes the DOT text"),
+            };
+            child.stdin.take().context("dot stdin")?.write_all(text.as_bytes())?;
+            let out = child.wait_with_output()?;
+            if !out.status.success() {
+                bail!("dot failed: {}", String::from_utf8_lossy(&out.stderr));
+            }
+            match &a.output {
+                Some(path) => export::write_atomic(path, &out.stdout)?,
+                None => std::io::stdout().lock().write_all(&out.stdout)?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn serve(a: ServeArgs) -> Result<ExitCode> {
@@ -102,7 +189,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
             .map(|(n, d)| format!("{} ({d})", kg.nodes[*n].labels.values().next().unwrap_or(&kg.nodes[*n].key)))
             .collect();
         eprintln!("textkg: graph of {} nodes, {} edges, {} components; most connected: {}", fig.nodes, fig.edges, fig.components, top.join(", "));
-        eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.trig,graph.dot,{}}}", a.out.display(), export::STORE_FILE);
+        eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.trig,graph.jsonld,graph.dot,facts.csv,{}}}", a.out.display(), export::STORE_FILE);
     }
     Ok(if stats.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

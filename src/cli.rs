@@ -29,6 +29,75 @@ pub enum Command {
     Eval(EvalArgs),
     /// Serve the store as a SPARQL 1.1 Protocol endpoint (/query, /update) with a query page at /.
     Serve(ServeArgs),
+    /// Figures of the graph in a store: nodes and edges by type, components, central entities.
+    Graph {
+        #[command(subcommand)]
+        command: GraphCommand,
+    },
+    /// Write a readable subgraph as DOT (stdout, or -o), optionally rendered by Graphviz.
+    Dot(DotArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GraphCommand {
+    /// Nodes and edges by type, connected components, most central entities.
+    Stats(StoreArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StoreArgs {
+    /// The folder an extraction wrote.
+    #[arg(long, default_value = "output")]
+    pub store: PathBuf,
+    /// The rule pack that says which predicates are relations.
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    /// How many central entities to list.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DotArgs {
+    #[arg(long, default_value = "output")]
+    pub store: PathBuf,
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    /// Entities to centre on (label or key); repeatable.
+    #[arg(long)]
+    pub focus: Vec<String>,
+    /// How many steps away from the focus to go.
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    /// Only these relations; repeatable.
+    #[arg(long)]
+    pub relation: Vec<String>,
+    /// Only facts stated with at least this confidence.
+    #[arg(long)]
+    pub min_confidence: Option<f64>,
+    /// Group nodes in a box per document.
+    #[arg(long, value_enum)]
+    pub cluster_by: Option<ClusterBy>,
+    /// Render with Graphviz instead of writing DOT.
+    #[arg(long, value_enum)]
+    pub render: Option<Render>,
+    /// Output file (default: stdout).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Language of the labels shown.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ClusterBy {
+    Document,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Render {
+    Svg,
+    Png,
 }
 
 #[derive(Debug, clap::Args)]

@@ -394,3 +394,31 @@ fn rdflib_queries_the_endpoint_when_installed() {
     assert!(o.status.success(), "{err}");
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), format!("1 {KG}person/paul-durand"));
 }
+
+#[test]
+fn graph_views_stats_and_exports() {
+    let out = tempfile::tempdir().unwrap();
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    let store = out.path().to_str().unwrap();
+    let o = textkg(&["graph", "stats", "--store", store]);
+    let stats = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stats.contains("facts by relation") && stats.contains("  attended         1"), "{stats}");
+    assert!(stats.contains("most central (betweenness)"), "{stats}");
+    let o = textkg(&["dot", "--store", store, "--focus", "Durand", "--depth", "1", "--relation", "attended"]);
+    let dot = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(dot.matches(" -> ").count(), 1, "{dot}");
+    assert!(dot.contains("\"person/paul-durand\" -> \"event/ministerial-meeting-brussels-nato-2019-04-03\""), "{dot}");
+    let o = textkg(&["dot", "--store", store, "--cluster-by", "document"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("subgraph cluster_0 {\n    label=\"01-ministerielle.fr.txt\""));
+    let o = textkg(&["dot", "--store", store, "--focus", "nobody at all"]);
+    assert_eq!(o.status.code(), Some(2));
+    // JSON-LD holds the same triples as N-Triples; the CSV one row per fact and source.
+    let jsonld = std::fs::read_to_string(out.path().join("graph.jsonld")).unwrap();
+    let parsed = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::from_extension("jsonld").unwrap()).for_slice(jsonld.as_bytes()).count();
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap().lines().count();
+    assert_eq!(parsed, nt);
+    let csv = std::fs::read_to_string(out.path().join("facts.csv")).unwrap();
+    assert!(csv.starts_with("subject,subject_label,relation,object,object_label,document,sentence,start,end,rule,confidence\n"));
+    assert!(csv.contains(",Paul Durand,attended,"), "{csv}");
+}

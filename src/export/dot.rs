@@ -47,6 +47,30 @@ fn label(kg: &KnowledgeGraph, n: usize, lang: &str) -> String {
 }
 
 pub fn write_dot(kg: &KnowledgeGraph, pack: &Pack, base: &str, lang: &str) -> String {
+    write_dot_clustered(kg, pack, base, lang, false)
+}
+
+/// The first document (by id) that states a fact about each node.
+fn home_documents(kg: &KnowledgeGraph) -> Vec<Option<&str>> {
+    let mut home: Vec<Option<&str>> = vec![None; kg.nodes.len()];
+    for f in &kg.facts {
+        let Some(doc) = f.sources.iter().map(|(d, _)| d.as_str()).min() else { continue };
+        let mut set = |n: usize| {
+            if home[n].is_none_or(|h| doc < h) {
+                home[n] = Some(doc);
+            }
+        };
+        set(f.subject);
+        if let Target::Node(o) = f.object {
+            set(o);
+        }
+    }
+    home
+}
+
+/// With `cluster_by_document`, each node sits in a box for the first
+/// document that states a fact about it.
+pub fn write_dot_clustered(kg: &KnowledgeGraph, pack: &Pack, base: &str, lang: &str, cluster_by_document: bool) -> String {
     let used = kg.connected_nodes();
     let mut has_edge = vec![false; kg.nodes.len()];
     for f in &kg.facts {
@@ -66,15 +90,29 @@ pub fn write_dot(kg: &KnowledgeGraph, pack: &Pack, base: &str, lang: &str) -> St
     }
     out.push_str("  node [style=filled, fontname=\"Helvetica\", fontsize=10];\n");
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n");
-    for (i, node) in kg.nodes.iter().enumerate() {
-        if !used[i] || !has_edge[i] {
-            continue;
+    let home = if cluster_by_document { home_documents(kg) } else { vec![None; kg.nodes.len()] };
+    let mut groups: std::collections::BTreeMap<Option<&str>, Vec<usize>> = Default::default();
+    for i in 0..kg.nodes.len() {
+        if used[i] && has_edge[i] {
+            groups.entry(home[i]).or_default().push(i);
         }
-        let t = &pack.types[node.ty];
-        let shape = t.shape.as_deref().unwrap_or("ellipse");
-        let color = t.color.clone().unwrap_or_else(|| PALETTE[node.ty % PALETTE.len()].to_string());
-        let l = escape(&label(kg, i, lang)).replace('\n', "\\n");
-        let _ = writeln!(out, "  {} [label=\"{l}\", shape={shape}, fillcolor=\"{}\", tooltip=\"{}\"];", node_id(&node.iri, base), escape(&color), escape(&t.name));
+    }
+    for (k, (doc, members)) in groups.iter().enumerate() {
+        let indent = if doc.is_some() { "    " } else { "  " };
+        if let Some(d) = doc {
+            let _ = writeln!(out, "  subgraph cluster_{k} {{\n    label=\"{}\"; style=rounded; color=\"#999999\";", escape(d));
+        }
+        for &i in members {
+            let node = &kg.nodes[i];
+            let t = &pack.types[node.ty];
+            let shape = t.shape.as_deref().unwrap_or("ellipse");
+            let color = t.color.clone().unwrap_or_else(|| PALETTE[node.ty % PALETTE.len()].to_string());
+            let l = escape(&label(kg, i, lang)).replace('\n', "\\n");
+            let _ = writeln!(out, "{indent}{} [label=\"{l}\", shape={shape}, fillcolor=\"{}\", tooltip=\"{}\"];", node_id(&node.iri, base), escape(&color), escape(&t.name));
+        }
+        if doc.is_some() {
+            out.push_str("  }\n");
+        }
     }
     for f in &kg.facts {
         if let Target::Node(o) = f.object {

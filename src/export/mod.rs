@@ -78,9 +78,44 @@ pub fn quads_to_string(quads: &[Quad], format: RdfFormat, pack: &Pack, base: &st
     w.finish()
 }
 
-/// Writes graph.ttl, graph.nt, graph.trig, graph.dot and the store file.
+/// Facts with their provenance as CSV: one row per fact and source.
+pub fn facts_csv(kg: &KnowledgeGraph, pack: &Pack) -> io::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["subject", "subject_label", "relation", "object", "object_label", "document", "sentence", "start", "end", "rule", "confidence"])?;
+    let label = |n: usize| kg.nodes[n].labels.values().next().cloned().unwrap_or_default();
+    for f in &kg.facts {
+        let (object, object_label) = match &f.object {
+            crate::graph::Target::Node(o) => (kg.nodes[*o].iri.clone(), label(*o)),
+            crate::graph::Target::Date(d) => (d.to_string(), d.to_string()),
+        };
+        for (doc, p) in &f.sources {
+            let row = [
+                kg.nodes[f.subject].iri.clone(),
+                label(f.subject),
+                pack.relations[f.relation].name.clone(),
+                object.clone(),
+                object_label.clone(),
+                doc.clone(),
+                p.sentence.to_string(),
+                p.start.to_string(),
+                p.end.to_string(),
+                p.rule.clone(),
+                format!("{:.3}", p.confidence),
+            ];
+            w.write_record(&row)?;
+        }
+    }
+    w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// Writes graph.ttl, graph.nt, graph.trig, graph.jsonld, graph.dot,
+/// facts.csv and the store file.
 pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple], quads: &[Quad], base: &str, lang: &str) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    if let Some(jsonld) = RdfFormat::from_extension("jsonld") {
+        write_atomic(&dir.join("graph.jsonld"), &triples_to_string(triples, jsonld, pack, base)?)?;
+    }
+    write_atomic(&dir.join("facts.csv"), &facts_csv(kg, pack)?)?;
     write_atomic(&dir.join("graph.nt"), &triples_to_string(triples, RdfFormat::NTriples, pack, base)?)?;
     write_atomic(&dir.join("graph.ttl"), &triples_to_string(triples, RdfFormat::Turtle, pack, base)?)?;
     write_atomic(&dir.join("graph.trig"), &quads_to_string(quads, RdfFormat::TriG, pack, base)?)?;

@@ -3,6 +3,8 @@
 //! an Oxigraph store and a petgraph graph.
 
 pub mod digraph;
+pub mod from_store;
+pub mod view;
 pub mod iri;
 pub mod rdf;
 
