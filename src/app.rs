@@ -147,7 +147,9 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
         pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {pos} documents {per_sec} [{elapsed}]").unwrap());
         pb
     });
-    let (docs, stats) = extract_all(&pack, Inputs::new(&a.inputs), a.lang.as_deref(), a.strict, |n| {
+    let cache = crate::pipeline::ExtractionCache::load(&a.out, crate::pack::fingerprint(&a.rules));
+    let cache_used = (!a.no_cache).then_some(&cache);
+    let (docs, stats) = extract_all(&pack, Inputs::new(&a.inputs), a.lang.as_deref(), a.strict, cache_used, |n| {
         if let Some(pb) = &progress {
             pb.set_position(n as u64);
         }
@@ -165,16 +167,20 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
         }
     }
     let lang = docs.first().map(|(d, _)| d.lang.clone()).unwrap_or_else(|| "en".into());
+    let cache_bytes = cache.to_bytes(&docs, &stats.hashes);
     let kg = build_graph(&pack, &a.base, docs);
     let triples = plain_triples(&kg, &pack);
     let quads = dataset_quads(&kg, &pack, &crate::graph::iri::Minter::new(&a.base));
     export::write_all(&a.out, &kg, &pack, &triples, &quads, &a.base, &lang).with_context(|| format!("cannot write to {}", a.out.display()))?;
+    // Written last: a run killed before this point redoes its documents next time.
+    export::write_atomic(&a.out.join(crate::pipeline::CACHE_FILE), &cache_bytes).with_context(|| format!("cannot write to {}", a.out.display()))?;
     if !a.quiet {
         let fig = figures(&kg, 5);
         eprintln!(
-            "textkg: {} documents ({} skipped), {} sentences, {} mentions, {} entities, {} facts ({} RDF triples), {} rules fired, {:.2}s",
+            "textkg: {} documents ({} skipped, {} unchanged since the last run), {} sentences, {} mentions, {} entities, {} facts ({} RDF triples), {} rules fired, {:.2}s",
             stats.documents,
             stats.skipped.len(),
+            stats.reused,
             stats.sentences,
             stats.mentions,
             kg.nodes.len(),
@@ -277,7 +283,7 @@ fn explain(a: ExplainArgs) -> Result<ExitCode> {
 
 fn eval(a: EvalArgs) -> Result<ExitCode> {
     let pack = load(&a.rules)?;
-    let (docs, stats) = extract_all(&pack, Inputs::new(&a.inputs), a.lang.as_deref(), false, |_| {});
+    let (docs, stats) = extract_all(&pack, Inputs::new(&a.inputs), a.lang.as_deref(), false, None, |_| {});
     for e in &stats.skipped {
         eprintln!("textkg: skipped {e}");
     }

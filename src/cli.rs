@@ -148,6 +148,9 @@ pub struct ExtractArgs {
     /// No summary on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Extract every document again, ignoring the extractions kept from the last run.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,7 +1,7 @@
 //! The whole extraction, as a library call: inputs → extractions (in
 //! parallel, in input order) → knowledge graph.
 
-use crate::extract::{DocExtraction, Extractor};
+use crate::extract::{DocExtraction, Document, Extractor};
 use crate::graph::iri::Minter;
 use crate::graph::KnowledgeGraph;
 use crate::input::{InputError, Inputs};
@@ -9,8 +9,87 @@ use crate::pack::Pack;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+/// Extractions of an earlier run, reused for documents whose content and
+/// rule pack have not changed: a re-run redoes only what changed, and its
+/// output equals a fresh full run's because the graph is always rebuilt from
+/// the per-document extractions.
+#[derive(Debug, Default)]
+pub struct ExtractionCache {
+    pub pack: u64,
+    docs: std::collections::HashMap<String, CachedDoc>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct CachedDoc {
+    id: String,
+    hash: u64,
+    meta: BTreeMap<String, String>,
+    extraction: DocExtraction,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CacheHeader {
+    format: u32,
+    pack: u64,
+}
+
+pub const CACHE_FILE: &str = "extractions.jsonl";
+const CACHE_FORMAT: u32 = 1;
+
+impl ExtractionCache {
+    /// The cache in an output folder, if it was made with the same pack.
+    pub fn load(dir: &std::path::Path, pack: u64) -> ExtractionCache {
+        let mut cache = ExtractionCache { pack, docs: Default::default() };
+        let Ok(text) = std::fs::read_to_string(dir.join(CACHE_FILE)) else { return cache };
+        let mut lines = text.lines();
+        let header: Option<CacheHeader> = lines.next().and_then(|l| serde_json::from_str(l).ok());
+        if header.is_none_or(|h| h.format != CACHE_FORMAT || h.pack != pack) {
+            return cache;
+        }
+        for line in lines {
+            if let Ok(d) = serde_json::from_str::<CachedDoc>(line) {
+                cache.docs.insert(d.id.clone(), d);
+            }
+        }
+        cache
+    }
+
+    pub fn to_bytes(&self, docs: &[(DocExtraction, BTreeMap<String, String>)], hashes: &[u64]) -> Vec<u8> {
+        let mut out = serde_json::to_string(&CacheHeader { format: CACHE_FORMAT, pack: self.pack }).unwrap_or_default();
+        out.push('\n');
+        for ((ex, meta), hash) in docs.iter().zip(hashes) {
+            let d = CachedDoc { id: ex.doc_id.clone(), hash: *hash, meta: meta.clone(), extraction: ex.clone() };
+            if let Ok(line) = serde_json::to_string(&d) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        out.into_bytes()
+    }
+}
+
+/// What identifies a document's content for the cache.
+pub fn document_hash(doc: &Document) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [doc.id.as_str(), doc.text.as_str(), doc.lang.as_deref().unwrap_or("")] {
+        h.update(part.as_bytes());
+        h.update(&[0]);
+    }
+    for (k, v) in &doc.meta {
+        h.update(k.as_bytes());
+        h.update(&[0]);
+        h.update(v.as_bytes());
+        h.update(&[0]);
+    }
+    h.digest()
+}
+
 #[derive(Debug, Default)]
 pub struct RunStats {
+    /// Documents whose extraction came from the cache.
+    pub reused: usize,
+    /// Content hashes, in the order of the extractions returned.
+    pub hashes: Vec<u64>,
     pub documents: usize,
     pub skipped: Vec<InputError>,
     pub sentences: usize,
@@ -22,7 +101,7 @@ const BATCH: usize = 256;
 
 /// Extracts every document of `inputs`. `on_progress` gets the number of
 /// documents done; with `strict`, the first unreadable input stops the run.
-pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool, mut on_progress: impl FnMut(usize)) -> (Vec<(DocExtraction, BTreeMap<String, String>)>, RunStats) {
+pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool, cache: Option<&ExtractionCache>, mut on_progress: impl FnMut(usize)) -> (Vec<(DocExtraction, BTreeMap<String, String>)>, RunStats) {
     let extractor = Extractor::new(pack);
     let mut stats = RunStats::default();
     let mut out = Vec::new();
@@ -45,7 +124,24 @@ pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool
                 }
             }
         }
-        let done: Vec<(DocExtraction, BTreeMap<String, String>)> = batch.into_par_iter().map(|d| (extractor.extract(&d), d.meta)).collect();
+        let done: Vec<(DocExtraction, BTreeMap<String, String>, u64, bool)> = batch
+            .into_par_iter()
+            .map(|d| {
+                let hash = document_hash(&d);
+                match cache.and_then(|c| c.docs.get(&d.id)).filter(|c| c.hash == hash) {
+                    Some(c) => (c.extraction.clone(), d.meta, hash, true),
+                    None => (extractor.extract(&d), d.meta, hash, false),
+                }
+            })
+            .collect();
+        let done: Vec<(DocExtraction, BTreeMap<String, String>)> = done
+            .into_iter()
+            .map(|(ex, meta, hash, reused)| {
+                stats.hashes.push(hash);
+                stats.reused += usize::from(reused);
+                (ex, meta)
+            })
+            .collect();
         for (ex, _) in &done {
             stats.documents += 1;
             stats.sentences += ex.sentences;

@@ -422,3 +422,64 @@ fn graph_views_stats_and_exports() {
     assert!(csv.starts_with("subject,subject_label,relation,object,object_label,document,sentence,start,end,rule,confidence\n"));
     assert!(csv.contains(",Paul Durand,attended,"), "{csv}");
 }
+
+#[test]
+fn a_rerun_redoes_only_what_changed_and_equals_a_fresh_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    copy_dir(&root().join("tests/data/corpus"), &corpus);
+    let out = dir.path().join("out");
+    extract(&corpus, &root().join("rules"), &out);
+    let o = extract(&corpus, &root().join("rules"), &out);
+    assert!(stderr(&o).contains("3 documents (0 skipped, 3 unchanged since the last run)"), "{}", stderr(&o));
+    std::fs::write(corpus.join("03-plain.fr.txt"), "Le ministre Jean Martin a participé à la réunion ministérielle de l'OTAN.").unwrap();
+    std::fs::remove_file(corpus.join("02-ministerial.en.txt")).unwrap();
+    let o = extract(&corpus, &root().join("rules"), &out);
+    assert!(stderr(&o).contains("2 documents (0 skipped, 1 unchanged since the last run)"), "{}", stderr(&o));
+    let fresh = dir.path().join("fresh");
+    let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", fresh.to_str().unwrap(), "--no-cache"]);
+    assert_eq!(o.status.code(), Some(0));
+    for f in ["graph.nt", "graph.ttl", "graph.trig", "graph.dot", "store.nq", "facts.csv", "graph.jsonld"] {
+        assert_eq!(std::fs::read(out.join(f)).unwrap(), std::fs::read(fresh.join(f)).unwrap(), "{f} differs from a fresh run");
+    }
+    let nt = std::fs::read_to_string(out.join("graph.nt")).unwrap();
+    assert!(nt.contains("person/jean-martin"), "the changed document was read again");
+    assert!(!nt.contains("event/summit-african-union"), "the removed document's facts are gone");
+}
+
+#[test]
+fn killing_an_extraction_never_leaves_a_broken_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // A first complete run on a small corpus gives a store to protect.
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), &out);
+    let before = std::fs::read(out.join("store.nq")).unwrap();
+    // A long run over many documents, killed at several moments.
+    let mut lines = String::new();
+    for i in 0..4000 {
+        lines.push_str(&format!("{{\"id\": \"d{i}\", \"text\": \"Le ministre Jean Martin{i} a participé à la réunion ministérielle de l'OTAN les 3 et 4 mai 2019. NATO Secretary General John Roe{i} met Mr. Paul Brown.\"}}\n"));
+    }
+    let big = dir.path().join("big.jsonl");
+    std::fs::write(&big, lines).unwrap();
+    for delay in [20, 150, 400] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_textkg"))
+            .args(["extract", big.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"])
+            .current_dir(root())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whatever the moment, the store is whole: the old one or the new one.
+        let now = std::fs::read(out.join("store.nq")).unwrap();
+        let o = textkg(&["query", "--store", out.to_str().unwrap(), "ASK { ?s ?p ?o }"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(now == before || String::from_utf8_lossy(&now).contains("d3999"));
+    }
+    // The next run completes, and equals a clean run.
+    extract(&big, &root().join("rules"), &out);
+    let clean = dir.path().join("clean");
+    let o = textkg(&["extract", big.to_str().unwrap(), "--out", clean.to_str().unwrap(), "--quiet", "--no-cache"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(std::fs::read(out.join("store.nq")).unwrap(), std::fs::read(clean.join("store.nq")).unwrap());
+}

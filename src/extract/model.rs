@@ -2,6 +2,7 @@
 //! each fact with its provenance. No IRIs here: `graph` mints them.
 
 use super::dates::Date;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A document as the pipeline reads it.
@@ -19,7 +20,7 @@ pub struct Document {
 
 /// An entity of the graph, identified by its type and a key that is the same
 /// in every document and every run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
     pub ty: usize,
     pub key: String,
@@ -33,20 +34,20 @@ pub struct Entity {
 }
 
 /// An event's kind and identifying values (relation name, value key), sorted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct EventIdentity {
     pub kind: String,
     pub attrs: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Object {
     /// Index into [`DocExtraction::entities`].
     Entity(usize),
     Date(Date),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
     pub sentence: usize,
     /// Character offsets of the match in the document text.
@@ -56,7 +57,7 @@ pub struct Provenance {
     pub confidence: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     pub subject: usize,
     pub relation: usize,
@@ -65,7 +66,7 @@ pub struct Fact {
 }
 
 /// Everything extracted from one document.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DocExtraction {
     pub doc_id: String,
     pub lang: String,

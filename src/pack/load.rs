@@ -78,6 +78,30 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     Ok(pack)
 }
 
+/// A hash of every file of the pack folder (rules and tables): a changed
+/// pack invalidates cached extractions.
+pub fn fingerprint(root: &Path) -> u64 {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&p) {
+                stack.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+            }
+        } else {
+            files.push(p);
+        }
+    }
+    files.sort();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for f in files {
+        h.update(f.strip_prefix(root).unwrap_or(&f).to_string_lossy().as_bytes());
+        h.update(&std::fs::read(&f).unwrap_or_default());
+    }
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.digest()
+}
+
 fn rule_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     if root.is_file() {
         return Ok(vec![root.to_path_buf()]);

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use diag::{Diagnostic, Pos};
-pub use load::load_pack;
+pub use load::{fingerprint, load_pack};
 
 /// Every error of every file of a pack.
 #[derive(Debug, thiserror::Error)]
