@@ -25,7 +25,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(a) => serve(a),
         Command::Graph { command: GraphCommand::Stats(a) } => graph_stats(a),
         Command::Dot(a) => dot(a),
+        Command::Push(a) => push(a),
     }
+}
+
+fn push(a: PushArgs) -> Result<ExitCode> {
+    let pack = load(&a.rules)?;
+    let store = open_store(&a.store)?;
+    let opts = crate::push::PushOptions { endpoint: a.endpoint.clone(), graph: a.graph.clone(), user: a.user.clone(), batch: a.batch };
+    let r = crate::push::push(&store, &pack, &opts)?;
+    eprintln!("textkg: pushed {} triples in {} graphs ({} requests) to {}", r.triples, r.graphs, r.requests, a.endpoint);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn stored_graph(store: &std::path::Path, rules: &std::path::Path) -> Result<(Pack, crate::graph::KnowledgeGraph)> {

@@ -36,6 +36,29 @@ pub enum Command {
     },
     /// Write a readable subgraph as DOT (stdout, or -o), optionally rendered by Graphviz.
     Dot(DotArgs),
+    /// Send the store's graphs to a SPARQL store (Graph Store HTTP Protocol, PUT per graph: idempotent).
+    Push(PushArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PushArgs {
+    /// Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph), http://host:3030/ds/data (Fuseki).
+    #[arg(long)]
+    pub endpoint: String,
+    /// Put all triples in this one graph (default: one graph per document, as in the store).
+    #[arg(long)]
+    pub graph: Option<String>,
+    /// user:password for HTTP basic authentication.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// The folder an extraction wrote.
+    #[arg(long, default_value = "output")]
+    pub store: PathBuf,
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    /// Most triples per request.
+    #[arg(long, default_value_t = 50_000)]
+    pub batch: usize,
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,3 +20,4 @@ pub mod app;
 pub mod check;
 pub mod eval;
 pub mod serve;
+pub mod push;

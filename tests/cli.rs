@@ -35,7 +35,7 @@ fn extracts_the_test_corpus_with_the_shipped_rules() {
     let o = extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let summary = stderr(&o);
-    assert!(summary.contains("3 documents (0 skipped)"), "{summary}");
+    assert!(summary.contains("3 documents (0 skipped, 0 unchanged since the last run)"), "{summary}");
     let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
     let event = "event/ministerial-meeting-brussels-nato-2019-04-03";
     // One event node for the French and the English mention of the meeting.
@@ -169,13 +169,13 @@ fn bad_inputs_are_reported_and_skipped() {
     assert!(err.contains("c-empty.txt: empty document"), "{err}");
     assert!(err.contains("d-binary.txt: binary file (NUL byte at byte 4)"), "{err}");
     assert!(err.contains("e.jsonl:2: invalid JSON"), "{err}");
-    assert!(err.contains("2 documents (4 skipped)"), "{err}");
+    assert!(err.contains("2 documents (4 skipped,"), "{err}");
     let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
     assert!(nt.contains("person/paul-durand"));
     // --strict stops at the first bad input, with an error exit all the same.
     let o = textkg(&["extract", dir.path().to_str().unwrap(), "--out", out.path().to_str().unwrap(), "--strict"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("(1 skipped)"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("(1 skipped,"), "{}", stderr(&o));
 }
 
 #[test]
@@ -304,7 +304,7 @@ impl Server {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
-        let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n", self.addr, body.len());
+        let mut req = format!("{method} {path} HTTP/1.0\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n", self.addr, body.len());
         for (k, v) in headers {
             req.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -315,9 +315,24 @@ impl Server {
         let _ = s.read_to_end(&mut resp);
         let resp = String::from_utf8_lossy(&resp).into_owned();
         let status = resp.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-        let body = resp.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        let (head, body) = resp.split_once("\r\n\r\n").unwrap_or((&resp, ""));
+        let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
         (status, body)
     }
+}
+
+/// Decodes an HTTP/1.1 chunked body.
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = rest[n..].trim_start_matches("\r\n");
+    }
+    out
 }
 
 impl Drop for Server {
@@ -482,4 +497,44 @@ fn killing_an_extraction_never_leaves_a_broken_store() {
     let o = textkg(&["extract", big.to_str().unwrap(), "--out", clean.to_str().unwrap(), "--quiet", "--no-cache"]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(std::fs::read(out.join("store.nq")).unwrap(), std::fs::read(clean.join("store.nq")).unwrap());
+}
+
+/// Oxigraph's own server, from PyPI's `oxigraph` package (CI installs it).
+fn oxigraph_server() -> Option<Server> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = match Command::new("oxigraph").args(["serve", "--bind", &addr]).stderr(std::process::Stdio::null()).spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(std::env::var_os("CI").is_none(), "the oxigraph server is needed in CI: {e}");
+            return None;
+        }
+    };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(&addr).is_ok() {
+            return Some(Server { child, addr });
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("oxigraph did not start on {addr}");
+}
+
+#[test]
+fn push_to_a_real_sparql_store_replaces_and_never_duplicates() {
+    let Some(client) = oxigraph_server() else { return };
+    let addr = client.addr.clone();
+    let out = tempfile::tempdir().unwrap();
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    let store = out.path().to_str().unwrap();
+    let endpoint = format!("http://{addr}/store");
+    for batch in ["100000", "7"] {
+        let o = textkg(&["push", "--store", store, "--endpoint", &endpoint, "--batch", batch]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let count = encode("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }");
+    let (status, body) = client.request("GET", &format!("/query?query={count}"), &[("Accept", "text/csv")], b"");
+    let quads = std::fs::read_to_string(out.path().join("store.nq")).unwrap().lines().count();
+    assert_eq!((status, body.trim().lines().last().unwrap_or("").to_string()), (200, quads.to_string()), "{body}");
+    let ask = encode(&format!("ASK {{ GRAPH ?g {{ <{KG}person/paul-durand> <{DIP}attended> ?e }} }}"));
+    assert!(client.request("GET", &format!("/query?query={ask}"), &[("Accept", "application/sparql-results+json")], b"").1.contains("true"));
 }
