@@ -23,6 +23,8 @@ pub enum InputError {
     Empty { path: String },
     #[error("{path}:{line}: {message}")]
     BadRecord { path: String, line: usize, message: String },
+    #[error("{path}: in a language the rule pack has no rules for (it knows {known})")]
+    UnknownLanguage { path: String, known: String },
 }
 
 enum Source {

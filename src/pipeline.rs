@@ -134,12 +134,17 @@ pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool
                 }
             })
             .collect();
+        let known = pack.languages().join(", ");
         let done: Vec<(DocExtraction, BTreeMap<String, String>)> = done
             .into_iter()
-            .map(|(ex, meta, hash, reused)| {
+            .filter_map(|(ex, meta, hash, reused)| {
+                if ex.unknown_language {
+                    stats.skipped.push(InputError::UnknownLanguage { path: ex.doc_id, known: known.clone() });
+                    return None;
+                }
                 stats.hashes.push(hash);
                 stats.reused += usize::from(reused);
-                (ex, meta)
+                Some((ex, meta))
             })
             .collect();
         for (ex, _) in &done {

@@ -161,6 +161,8 @@ fn bad_inputs_are_reported_and_skipped() {
     std::fs::write(dir.path().join("c-empty.txt"), "").unwrap();
     std::fs::write(dir.path().join("d-binary.txt"), b"PK\x03\x04\x00\x00").unwrap();
     std::fs::write(dir.path().join("e.jsonl"), "{\"id\": \"r1\", \"text\": \"NATO met.\"}\n{broken\n").unwrap();
+    std::fs::write(dir.path().join("f-german.txt"), "Die Minister der Staaten haben sich heute getroffen, um über die Lage im Osten und die Zusammenarbeit zu sprechen. Der Generalsekretär sagte, dass weitere Treffen geplant seien und dass die Gespräche fortgesetzt werden sollen.").unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
     let out = tempfile::tempdir().unwrap();
     let o = extract(dir.path(), &root().join("rules"), out.path());
     let err = stderr(&o);
@@ -169,7 +171,8 @@ fn bad_inputs_are_reported_and_skipped() {
     assert!(err.contains("c-empty.txt: empty document"), "{err}");
     assert!(err.contains("d-binary.txt: binary file (NUL byte at byte 4)"), "{err}");
     assert!(err.contains("e.jsonl:2: invalid JSON"), "{err}");
-    assert!(err.contains("2 documents (4 skipped,"), "{err}");
+    assert!(err.contains("f-german.txt: in a language the rule pack has no rules for (it knows en, fr)"), "{err}");
+    assert!(err.contains("2 documents (5 skipped,"), "{err}");
     let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
     assert!(nt.contains("person/paul-durand"));
     // --strict stops at the first bad input, with an error exit all the same.
@@ -375,6 +378,9 @@ fn serve_answers_the_sparql_protocol_and_refuses_what_it_should() {
     let deep = format!("SELECT * WHERE {}{}", "{".repeat(500), "}".repeat(500));
     assert_eq!(server.request("POST", "/query", &[("Content-Type", "application/sparql-query")], deep.as_bytes()).0, 400);
     assert_eq!(server.request("GET", "/nowhere", &[], b"").0, 404);
+    let service = encode("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }");
+    let (status, _) = server.request("GET", &format!("/query?query={service}"), &[], b"");
+    assert!((400..600).contains(&status) && status != 200, "SERVICE must not run: {status}");
     assert_eq!(server.request("DELETE", "/query", &[], b"").0, 405);
     // Still alive after all that.
     assert_eq!(server.request("GET", &format!("/query?query={}", encode("ASK {}")), &[], b"").0, 200);

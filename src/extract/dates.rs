@@ -237,6 +237,22 @@ mod tests {
         assert_eq!(dates("Date: 19/01/2015", None), ["2015-01-19"]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_stay_inside(items in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just("5"), proptest::strategy::Just("31"), proptest::strategy::Just("et"), proptest::strategy::Just("-"),
+            proptest::strategy::Just("décembre"), proptest::strategy::Just("2017"), proptest::strategy::Just("/"), proptest::strategy::Just("mardi"),
+            proptest::strategy::Just("March"), proptest::strategy::Just(","), proptest::strategy::Just("0"), proptest::strategy::Just("99999")
+        ], 0..30)) {
+            let s = items.join(" ");
+            let toks = tokenize(&s, 0..s.len(), &Abbreviations::default());
+            for d in find_dates(&toks, &words(), Some(2020)) {
+                proptest::prop_assert!(d.start < d.end && d.end <= toks.len());
+                proptest::prop_assert!(d.last.is_none_or(|l| l > d.first));
+            }
+        }
+    }
+
     #[test]
     fn completes_the_year_or_gives_up() {
         assert_eq!(dates("on 5 and 6 December in Brussels", Some(2017)), ["2017-12-05..2017-12-06"]);

@@ -81,16 +81,20 @@ impl<'p> Extractor<'p> {
         self.pack
     }
 
-    /// The language of a text: the pack language whose stop words it uses most.
-    pub fn detect_language(&self, sentences: &[Sentence]) -> String {
+    /// The language of a text: the pack language whose stop words it uses
+    /// most. `None` when a text of some length uses almost none of them: a
+    /// language the pack has no rules for.
+    pub fn detect_language(&self, sentences: &[Sentence]) -> Option<String> {
+        let words = sentences.iter().flat_map(|s| &s.tokens).filter(|t| t.kind == crate::text::TokenKind::Word).count();
         let mut best = (0usize, self.stopwords.first().map(|(l, _)| l.clone()).unwrap_or_else(|| "und".into()));
-        for (lang, words) in &self.stopwords {
-            let n = sentences.iter().flat_map(|s| &s.tokens).filter(|t| words.contains(&t.norm)).count();
+        for (lang, list) in &self.stopwords {
+            let n = sentences.iter().flat_map(|s| &s.tokens).filter(|t| list.contains(&t.norm)).count();
             if n > best.0 {
                 best = (n, lang.clone());
             }
         }
-        best.1
+        // Running text has a stop word every few words; under 1 in 20 is not the language.
+        (words < 30 || best.0 * 20 >= words).then_some(best.1)
     }
 
     pub fn extract(&self, doc: &Document) -> DocExtraction {
@@ -105,7 +109,10 @@ impl<'p> Extractor<'p> {
 
     fn run(&self, doc: &Document, mut trace: Option<&mut Trace>) -> DocExtraction {
         let sentences = split_sentences(&doc.text, &self.abbrev);
-        let lang = doc.lang.clone().unwrap_or_else(|| self.detect_language(&sentences));
+        let lang = match doc.lang.clone().or_else(|| self.detect_language(&sentences)) {
+            Some(l) => l,
+            None => return DocExtraction { doc_id: doc.id.clone(), unknown_language: true, ..Default::default() },
+        };
         let date_words = self.dates.get(&lang).cloned().unwrap_or_default();
         let doc_year = doc.date.map(|d| d.year).or_else(|| {
             sentences.iter().find_map(|s| find_dates(&s.tokens, &date_words, None).first().map(|d| d.first.year))

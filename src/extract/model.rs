@@ -74,4 +74,7 @@ pub struct DocExtraction {
     pub mentions: usize,
     pub entities: Vec<Entity>,
     pub facts: Vec<Fact>,
+    /// The text is in none of the pack's languages: nothing was extracted.
+    #[serde(default)]
+    pub unknown_language: bool,
 }

@@ -92,6 +92,26 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
         }
         joinable = true;
     }
+    out.into_iter().flat_map(|r| cap(text, r)).collect()
+}
+
+/// The longest block tokenized at once. A longer one (a megabyte on one
+/// line, say) is cut at white space, so memory stays bounded by this size.
+pub const MAX_BLOCK: usize = 64 * 1024;
+
+fn cap(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = r.start;
+    while r.end - start > MAX_BLOCK {
+        let mut cut = start + MAX_BLOCK;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = text[start..cut].rfind(char::is_whitespace).map_or(cut, |w| start + w + 1);
+        out.push(start..cut);
+        start = cut;
+    }
+    out.push(start..r.end);
     out
 }
 
@@ -119,6 +139,16 @@ mod tests {
             split("Headline here\r\n\r\n  • 04 Dec. 2017 -\nBody one. Body\ncontinues here."),
             ["Headline here", "• 04 Dec. 2017 -", "Body one.", "Body\ncontinues here."]
         );
+    }
+
+    #[test]
+    fn cuts_very_long_lines() {
+        let line = "mot ".repeat(50_000);
+        let parts = blocks(&line);
+        assert!(parts.len() >= 3 && parts.iter().all(|r| r.len() <= MAX_BLOCK));
+        assert_eq!(parts.first().unwrap().start, 0);
+        assert_eq!(parts.last().unwrap().end, line.len());
+        assert!(parts.windows(2).all(|w| w[0].end == w[1].start));
     }
 
     #[test]
