@@ -124,7 +124,7 @@ fn dot(a: DotArgs) -> Result<ExitCode> {
 }
 
 fn serve(a: ServeArgs) -> Result<ExitCode> {
-    let store = open_store(&a.store)?;
+    let store = crate::query::open_store_for(&a.store, a.allow_update)?;
     let opts = crate::serve::ServeOptions {
         bind: a.bind.clone(),
         store_dir: a.store.clone(),
@@ -216,7 +216,7 @@ fn query(a: QueryArgs) -> Result<ExitCode> {
         (None, Some(f)) => std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?,
         _ => bail!("give the query as an argument or with --file, not both"),
     };
-    let store = open_store(&a.store)?;
+    let store = crate::query::open_store_for(&a.store, false)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     run_query(&store, &text, a.format, &mut out)?;

@@ -46,6 +46,22 @@ impl ResultFormat {
     }
 }
 
+/// Opens the store of an output folder: with the `rocksdb` feature, its
+/// RocksDB folder when there is one (read-only unless `writable`);
+/// otherwise the dataset file, loaded into an in-memory store.
+pub fn open_store_for(dir: &Path, writable: bool) -> Result<Store, QueryError> {
+    #[cfg(feature = "rocksdb")]
+    {
+        let db = dir.join(crate::export::ROCKSDB_DIR);
+        if db.is_dir() {
+            let opened = if writable { Store::open(&db) } else { Store::open_read_only(&db) };
+            return opened.map_err(|e| QueryError::Load { path: db, message: e.to_string() });
+        }
+    }
+    let _ = writable;
+    open_store(dir)
+}
+
 /// Opens the dataset file of an output folder in an in-memory store.
 pub fn open_store(dir: &Path) -> Result<Store, QueryError> {
     let path = dir.join(STORE_FILE);

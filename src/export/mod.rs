@@ -108,6 +108,32 @@ pub fn facts_csv(kg: &KnowledgeGraph, pack: &Pack) -> io::Result<Vec<u8>> {
     w.into_inner().map_err(|e| io::Error::other(e.to_string()))
 }
 
+/// The RocksDB store folder written beside `store.nq` with the `rocksdb` feature.
+pub const ROCKSDB_DIR: &str = "store.rocksdb";
+
+/// Builds the RocksDB store in a fresh folder, then swaps it in, so that a
+/// crash leaves either the old store or the new one.
+#[cfg(feature = "rocksdb")]
+fn write_rocksdb(dir: &Path, quads: &[Quad]) -> io::Result<()> {
+    let fresh = dir.join(format!("{ROCKSDB_DIR}.new"));
+    let old = dir.join(format!("{ROCKSDB_DIR}.old"));
+    let _ = std::fs::remove_dir_all(&fresh);
+    {
+        let store = oxigraph::store::Store::open(&fresh).map_err(io::Error::other)?;
+        let mut loader = store.bulk_loader();
+        loader.load_quads(quads.iter().cloned()).map_err(io::Error::other)?;
+        loader.commit().map_err(io::Error::other)?;
+        store.flush().map_err(io::Error::other)?;
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    if dir.join(ROCKSDB_DIR).exists() {
+        std::fs::rename(dir.join(ROCKSDB_DIR), &old)?;
+    }
+    std::fs::rename(&fresh, dir.join(ROCKSDB_DIR))?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
 /// Writes graph.ttl, graph.nt, graph.trig, graph.jsonld, graph.dot,
 /// facts.csv and the store file.
 pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple], quads: &[Quad], base: &str, lang: &str) -> io::Result<()> {
@@ -121,5 +147,7 @@ pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple
     write_atomic(&dir.join("graph.trig"), &quads_to_string(quads, RdfFormat::TriG, pack, base)?)?;
     write_atomic(&dir.join(STORE_FILE), &quads_to_string(quads, RdfFormat::NQuads, pack, base)?)?;
     write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())?;
+    #[cfg(feature = "rocksdb")]
+    write_rocksdb(dir, quads)?;
     Ok(())
 }

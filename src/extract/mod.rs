@@ -10,11 +10,14 @@ pub use state::slug;
 
 use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
 use crate::pattern::{find_all, may_match, Input, Match, MentionAt};
-use crate::text::{split_sentences, Abbreviations, Sentence, Token};
+use crate::text::{sentences, Abbreviations, Sentence, Token};
 use dates::{find_dates, DateMention, DateWords};
 use state::{DocState, Value};
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::HashMap;
+
+/// How many opening sentences decide a document's language and year.
+const PREFIX_SENTENCES: usize = 200;
 
 /// A mention in a sentence: tokens `start..end`.
 #[derive(Debug, Clone)]
@@ -108,20 +111,24 @@ impl<'p> Extractor<'p> {
     }
 
     fn run(&self, doc: &Document, mut trace: Option<&mut Trace>) -> DocExtraction {
-        let sentences = split_sentences(&doc.text, &self.abbrev);
-        let lang = match doc.lang.clone().or_else(|| self.detect_language(&sentences)) {
+        // The language and the year come from the opening sentences; the
+        // rest is read as it comes.
+        let mut stream = sentences(&doc.text, &self.abbrev);
+        let head: Vec<Sentence> = stream.by_ref().take(PREFIX_SENTENCES).collect();
+        let lang = match doc.lang.clone().or_else(|| self.detect_language(&head)) {
             Some(l) => l,
             None => return DocExtraction { doc_id: doc.id.clone(), unknown_language: true, ..Default::default() },
         };
         let date_words = self.dates.get(&lang).cloned().unwrap_or_default();
         let doc_year = doc.date.map(|d| d.year).or_else(|| {
-            sentences.iter().find_map(|s| find_dates(&s.tokens, &date_words, None).first().map(|d| d.first.year))
+            head.iter().find_map(|s| find_dates(&s.tokens, &date_words, None).first().map(|d| d.first.year))
         });
         let mut st = DocState::default();
-        let mut out = DocExtraction { doc_id: doc.id.clone(), lang: lang.clone(), sentences: sentences.len(), ..Default::default() };
+        let mut out = DocExtraction { doc_id: doc.id.clone(), lang: lang.clone(), ..Default::default() };
         let mut facts = Vec::new();
         let chars = CharIndex::new(&doc.text);
-        for sentence in sentences {
+        for sentence in head.into_iter().chain(stream) {
+            out.sentences += 1;
             let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, &date_words, doc_year);
             let mut ctx = SentenceCtx { doc, lang: &lang, sentence: &sentence, chars: &chars };
             let words: HashSet<&str> = sentence.tokens.iter().map(|t| t.norm.as_str()).collect();

@@ -16,28 +16,52 @@ pub struct Sentence {
 
 /// Splits a document into sentences.
 pub fn split_sentences(text: &str, abbrev: &Abbreviations) -> Vec<Sentence> {
-    let mut sentences = Vec::new();
-    for block in blocks(text) {
-        let tokens = tokenize(text, block, abbrev);
-        let mut start = 0;
-        for i in 0..tokens.len() {
-            if i + 1 < tokens.len() && !ends_sentence(text, &tokens, i) {
-                continue;
+    sentences(text, abbrev).collect()
+}
+
+/// The sentences of a document, tokenized one block (a line, at most
+/// [`MAX_BLOCK`] bytes) at a time: memory does not grow with the document.
+pub fn sentences<'a>(text: &'a str, abbrev: &'a Abbreviations) -> Sentences<'a> {
+    Sentences { text, abbrev, blocks: blocks(text).into_iter(), pending: std::collections::VecDeque::new(), next_index: 0 }
+}
+
+pub struct Sentences<'a> {
+    text: &'a str,
+    abbrev: &'a Abbreviations,
+    blocks: std::vec::IntoIter<Range<usize>>,
+    pending: std::collections::VecDeque<Sentence>,
+    next_index: usize,
+}
+
+impl Iterator for Sentences<'_> {
+    type Item = Sentence;
+
+    fn next(&mut self) -> Option<Sentence> {
+        while self.pending.is_empty() {
+            let block = self.blocks.next()?;
+            let text = self.text;
+            let tokens = tokenize(text, block, self.abbrev);
+            let mut start = 0;
+            for i in 0..tokens.len() {
+                if i + 1 < tokens.len() && !ends_sentence(text, &tokens, i) {
+                    continue;
+                }
+                let mut end = i + 1;
+                while end < tokens.len() && is_closing(text, &tokens[end]) && end == i + 1 {
+                    end += 1;
+                }
+                if end <= start {
+                    continue;
+                }
+                let toks: Vec<Token> = tokens[start..end].to_vec();
+                let span = toks[0].span.start..toks[toks.len() - 1].span.end;
+                self.pending.push_back(Sentence { index: self.next_index, span, tokens: toks });
+                self.next_index += 1;
+                start = end;
             }
-            let mut end = i + 1;
-            while end < tokens.len() && is_closing(text, &tokens[end]) && end == i + 1 {
-                end += 1;
-            }
-            if end <= start {
-                continue;
-            }
-            let toks: Vec<Token> = tokens[start..end].to_vec();
-            let span = toks[0].span.start..toks[toks.len() - 1].span.end;
-            sentences.push(Sentence { index: sentences.len(), span, tokens: toks });
-            start = end;
         }
+        self.pending.pop_front()
     }
-    sentences
 }
 
 fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
