@@ -98,30 +98,56 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
             out.push(format!("{head}: matched"));
             continue;
         }
-        let (pos, pc) = furthest(rule, &input);
-        let what = match &rule.program.insts[pc] {
-            Inst::Slot { types, .. } => {
-                let names: Vec<&str> = pack.types.iter().enumerate().filter(|(i, _)| types & (1u64 << i) != 0).map(|(_, t)| t.name.as_str()).collect();
-                format!("a mention of {}", names.join("|"))
-            }
-            Inst::Token(p) => format!("a token {p:?}"),
-            _ => "the end of the pattern".into(),
-        };
+        let (pos, mut pcs) = furthest(rule, &input);
+        if pcs.is_empty() {
+            pcs = rule.program.first.clone().unwrap_or_default();
+        }
+        let specific: Vec<usize> = pcs.iter().copied().filter(|&pc| !matches!(rule.program.insts[pc], Inst::Token(crate::pattern::TokenPred::Any))).collect();
+        if !specific.is_empty() {
+            pcs = specific;
+        }
+        let mut wanted: Vec<String> = pcs
+            .iter()
+            .map(|&pc| match &rule.program.insts[pc] {
+                Inst::Slot { types, .. } => {
+                    let names: Vec<&str> = pack.types.iter().enumerate().filter(|(i, _)| types & (1u64 << i) != 0).map(|(_, t)| t.name.as_str()).collect();
+                    format!("a mention of {}", names.join("|"))
+                }
+                Inst::Token(p) => describe(p),
+                _ => "the end of the pattern".into(),
+            })
+            .collect();
+        wanted.dedup();
         let at = s.tokens.get(pos).map_or("the end of the sentence".to_string(), |t| format!("\"{}\"", t.text(text)));
-        out.push(format!("{head}: got furthest to token {pos} ({at}), where it wanted {what}"));
+        out.push(format!("{head}: got furthest to token {pos} ({at}), where it wanted {}", wanted.join(" or ")));
     }
     out
 }
 
-/// The furthest token position any start reaches, and the instruction that
-/// failed there: the prefix of the pattern that matched longest.
-fn furthest(rule: &Rule, input: &Input) -> (usize, usize) {
-    let mut best = (0, 0);
+fn describe(p: &crate::pattern::TokenPred) -> String {
+    use crate::pattern::TokenPred;
+    match p {
+        TokenPred::Literal(w) => format!("the word `{w}`"),
+        TokenPred::Stem(w) => format!("a word starting with `{w}`"),
+        TokenPred::Set(set) => {
+            let mut words: Vec<&String> = set.iter().collect();
+            words.sort();
+            let shown: Vec<String> = words.iter().take(6).map(|w| format!("`{w}`")).collect();
+            format!("one of {}{}", shown.join(", "), if words.len() > 6 { ", …" } else { "" })
+        }
+        TokenPred::Regex(re) => format!("a token matching /{}/", re.as_str().trim_start_matches("^(?:").trim_end_matches(")$")),
+        TokenPred::Class(c) => format!("a token of class {c:?}"),
+        TokenPred::Any => "any token".into(),
+    }
+}
+
+/// The furthest token position any start reaches, and the instructions
+/// that failed there: the prefixes of the pattern that matched longest.
+fn furthest(rule: &Rule, input: &Input) -> (usize, Vec<usize>) {
+    let consuming: Vec<usize> = (1..rule.program.insts.len()).filter(|&c| matches!(rule.program.insts[c], Inst::Token(_) | Inst::Slot { .. })).collect();
+    let mut best: (usize, Vec<usize>) = (0, Vec::new());
     for start in 0..input.tokens.len() {
-        for cut in (1..rule.program.insts.len()).rev() {
-            if !matches!(rule.program.insts[cut], Inst::Token(_) | Inst::Slot { .. }) {
-                continue;
-            }
+        for &cut in &consuming {
             let mut prefix = rule.program.clone();
             prefix.insts[cut] = Inst::Save(1);
             prefix.insts.truncate(cut + 1);
@@ -136,13 +162,16 @@ fn furthest(rule: &Rule, input: &Input) -> (usize, usize) {
                     _ => {}
                 }
             }
-            if let Some(m) = find_at(&prefix, input, start).filter(|m| m.start() == start) {
-                if m.end() >= best.0 && cut > best.1 {
-                    best = (m.end(), cut);
+            prefix.first = None;
+            if let Some(m) = find_at(&prefix, input, start).filter(|m| m.start() == start && m.end() > start) {
+                if m.end() > best.0 {
+                    best = (m.end(), vec![cut]);
+                } else if m.end() == best.0 && !best.1.contains(&cut) {
+                    best.1.push(cut);
                 }
-                break;
             }
         }
     }
+    best.1.sort();
     best
 }

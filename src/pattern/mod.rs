@@ -9,5 +9,5 @@ mod vm;
 
 pub use compile::{compile, Bindings, Names};
 pub use parse::{parse_pattern, PatternError};
-pub use program::{Inst, Program, TokenClass};
+pub use program::{Inst, Program, TokenClass, TokenPred};
 pub use vm::{find_all, find_at, may_match, Input, Match, MentionAt};
