@@ -169,6 +169,7 @@ impl<'p> Extractor<'p> {
             for m in &mentions {
                 if let MentionValue::Entity(e) = m.value {
                     st.last.insert(m.ty, e);
+                    st.mentioned(e);
                 }
             }
             out.mentions += mentions.len();
@@ -357,14 +358,14 @@ impl<'p> Extractor<'p> {
                 }
                 out
             }
-            Term::Last(mask) => {
+            Term::Last(mask) | Term::Main(mask) => {
                 // The nearest earlier mention in the sentence, else an event the
-                // sentence's dates point to, else the last one in the document.
+                // sentence's dates point to, else the last one in the document
+                // (`last`) or the one it mentions most (`main`).
                 let here = mentions.iter().filter(|x| x.end <= m.start() && mask & (1u64 << x.ty) != 0).max_by_key(|x| x.end);
                 if let Some(x) = here {
                     return mention_value(x).into_iter().collect();
                 }
-                // An event the sentence dates ("le 5 décembre, les ministres…").
                 let dated = mentions.iter().find_map(|x| match &x.value {
                     MentionValue::Date(d) => st.event_on(d.first).filter(|&e| mask & (1u64 << st.ty(e)) != 0),
                     _ => None,
@@ -372,7 +373,11 @@ impl<'p> Extractor<'p> {
                 if let Some(e) = dated {
                     return vec![Value::Entity(e)];
                 }
-                (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| st.last.get(&t)).map(|&e| Value::Entity(e)).take(1).collect()
+                let fallback = match term {
+                    Term::Main(_) => st.main(*mask),
+                    _ => (0..64).filter(|t| mask & (1u64 << t) != 0).find_map(|t| st.last.get(&t).copied()),
+                };
+                fallback.map(Value::Entity).into_iter().collect()
             }
         }
     }

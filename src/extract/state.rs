@@ -45,6 +45,8 @@ pub struct DocState {
     events: Vec<EventState>,
     /// The last entity mentioned, per type.
     pub last: HashMap<usize, usize>,
+    /// Mentions per entity, in the sentences read so far.
+    counts: HashMap<usize, usize>,
 }
 
 impl DocState {
@@ -154,6 +156,20 @@ impl DocState {
         }
         self.add_label(entity, lang, label);
         entity
+    }
+
+    /// Counts a mention of an entity in a finished sentence.
+    pub fn mentioned(&mut self, entity: usize) {
+        *self.counts.entry(entity).or_default() += 1;
+    }
+
+    /// The most mentioned entity among the types of `mask` (the first on a tie).
+    pub fn main(&self, mask: u64) -> Option<usize> {
+        self.counts
+            .iter()
+            .filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0)
+            .max_by_key(|(e, n)| (**n, std::cmp::Reverse(**e)))
+            .map(|(e, _)| *e)
     }
 
     /// The latest event starting on that date.

@@ -163,9 +163,10 @@ fn target_key(nodes: &[Node], t: &Target) -> String {
     }
 }
 
-/// Corpus-wide keys of events: kind plus identifying values. An event whose
-/// values are a strict subset of one fuller event's, sharing its dates,
-/// takes that event's key; an event with no identifying value keeps its own.
+/// Corpus-wide keys of events: kind plus identifying values, for events with
+/// a date. An event whose values are a strict subset of one fuller event's,
+/// sharing its dates, takes that event's key. An undated event keeps the key
+/// of its document.
 fn event_keys(docs: &[(DocExtraction, BTreeMap<String, String>)]) -> HashMap<EventIdentity, String> {
     let mut ids: Vec<&EventIdentity> = docs.iter().flat_map(|(d, _)| &d.entities).filter_map(|e| e.event.as_ref()).filter(|id| !id.attrs.is_empty()).collect();
     ids.sort();
@@ -174,10 +175,15 @@ fn event_keys(docs: &[(DocExtraction, BTreeMap<String, String>)]) -> HashMap<Eve
     let mut out = HashMap::new();
     for id in &ids {
         let dates: Vec<&(String, String)> = id.attrs.iter().filter(|(_, v)| is_date(v)).collect();
+        // Without a date, two documents' "summit of NATO" may be years apart:
+        // such an event keeps its document-local key.
+        if dates.is_empty() {
+            continue;
+        }
         let fuller: Vec<&&EventIdentity> = ids
             .iter()
             .filter(|o| o.kind == id.kind && o.attrs.len() > id.attrs.len() && id.attrs.iter().all(|a| o.attrs.contains(a)))
-            .filter(|o| !dates.is_empty() && o.attrs.iter().filter(|(_, v)| is_date(v)).count() == dates.len())
+            .filter(|o| o.attrs.iter().filter(|(_, v)| is_date(v)).count() == dates.len())
             .collect();
         let target = if fuller.len() == 1 { fuller[0] } else { id };
         let values: Vec<&str> = target.attrs.iter().map(|(_, v)| v.as_str()).collect();

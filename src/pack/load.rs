@@ -695,6 +695,10 @@ impl Loader {
             let ty = self.type_ref(file, &(inner.to_string(), pos.clone()))?;
             return Some((Term::Last(1u64 << ty), 1u64 << ty));
         }
+        if let Some(inner) = w.strip_prefix("main(").and_then(|s| s.strip_suffix(')')) {
+            let ty = self.type_ref(file, &(inner.to_string(), pos.clone()))?;
+            return Some((Term::Main(1u64 << ty), 1u64 << ty));
+        }
         if let Some(template) = w.strip_prefix("key:").filter(|k| k.contains('{')) {
             let mut parts = Vec::new();
             let mut rest = template;

@@ -62,6 +62,9 @@ pub enum Term {
     Attr(u16, String),
     /// `last(Type)`: the nearest earlier mention of that type in the document.
     Last(u64),
+    /// `main(Type)`: the entity of that type the document has mentioned most
+    /// so far (the first of those, on a tie): what the text is about.
+    Main(u64),
     /// `key:name`: the gazetteer entry with that key.
     Const(usize),
     /// `key:president_of_{c}`: the entry whose key the template gives once
