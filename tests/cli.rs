@@ -50,8 +50,8 @@ fn extracts_the_test_corpus_with_the_shipped_rules() {
     assert!(nt.contains(&format!("<{KG}organization/nato> <http://www.w3.org/2000/01/rdf-schema#label> \"OTAN\"@fr .")));
     assert!(nt.contains(&format!("<{KG}organization/nato> <http://www.w3.org/2000/01/rdf-schema#label> \"NATO\"@en .")));
     // "did not attend": the summit is there, the attendance is not.
-    assert!(has(&nt, "event/summit-african-union", "organized_by", &format!("<{KG}organization/african_union>")), "{nt}");
-    assert!(!nt.contains(&format!("<{DIP}attended> <{KG}event/summit-african-union>")), "{nt}");
+    assert!(has(&nt, "event/summit-african-union-02-ministerial-en-txt-1", "organized_by", &format!("<{KG}organization/african_union>")), "{nt}");
+    assert!(!nt.contains(&format!("<{DIP}attended> <{KG}event/summit-african-union-02-ministerial-en-txt-1>")), "{nt}");
 
     let ttl = std::fs::read_to_string(out.path().join("graph.ttl")).unwrap();
     assert!(ttl.starts_with("@prefix"));
@@ -465,7 +465,7 @@ fn a_rerun_redoes_only_what_changed_and_equals_a_fresh_run() {
     }
     let nt = std::fs::read_to_string(out.join("graph.nt")).unwrap();
     assert!(nt.contains("person/jean-martin"), "the changed document was read again");
-    assert!(!nt.contains("event/summit-african-union"), "the removed document's facts are gone");
+    assert!(!nt.contains("event/summit-african-union-02-ministerial-en-txt-1"), "the removed document's facts are gone");
 }
 
 #[test]

@@ -190,15 +190,30 @@ impl DocState {
     /// The entities with their keys: gazetteer keys, slugs of names, and for
     /// events an identity the graph stage turns into a key.
     pub fn finish(self, pack: &Pack, doc_id: &str) -> Vec<Entity> {
-        let keys: Vec<String> = self
+        let mut keys: Vec<String> = self
             .entities
             .iter()
             .map(|e| match &e.ident {
                 Ident::Gazetteer(i) => pack.gazetteer.entries[*i].key.clone(),
                 Ident::Named(words) => words.join("-"),
-                Ident::Event(i) => format!("{}-{}-{}", self.events[*i].kind, slug(doc_id), i),
+                Ident::Event(_) => String::new(),
             })
             .collect();
+        // A document-local key for events: kind, identifying values, document.
+        for (k, e) in self.entities.iter().enumerate() {
+            if let Ident::Event(i) = e.ident {
+                let ev = &self.events[i];
+                let mut parts = vec![ev.kind.clone()];
+                for (_, v) in &ev.attrs {
+                    parts.push(match v {
+                        Value::Entity(x) => keys[*x].clone(),
+                        Value::Date(d) => d.to_string(),
+                    });
+                }
+                parts.push(doc_id.to_string());
+                keys[k] = format!("{}-{i}", slug(&parts.join("-")));
+            }
+        }
         self.entities
             .iter()
             .enumerate()
