@@ -544,3 +544,22 @@ fn push_to_a_real_sparql_store_replaces_and_never_duplicates() {
     let ask = encode(&format!("ASK {{ GRAPH ?g {{ <{KG}person/paul-durand> <{DIP}attended> ?e }} }}"));
     assert!(client.request("GET", &format!("/query?query={ask}"), &[("Accept", "application/sparql-results+json")], b"").1.contains("true"));
 }
+
+#[test]
+fn ten_thousand_tiny_files_and_a_load_attempt() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..10_000 {
+        std::fs::write(dir.path().join(format!("{i:05}.txt")), format!("NATO met Georgia {i}.")).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(dir.path(), &root().join("rules"), out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("10000 documents (0 skipped"), "{}", stderr(&o));
+    // LOAD of a local or remote file is refused even when updates are allowed.
+    let server = Server::start(out.path(), &["--allow-update"]);
+    for target in ["file:///etc/passwd", "http://127.0.0.1:9/data.ttl"] {
+        let (status, _) = server.request("POST", "/update", &[("Content-Type", "application/sparql-update")], format!("LOAD <{target}>").as_bytes());
+        assert_eq!(status, 400, "LOAD <{target}> must fail");
+    }
+    assert_eq!(server.request("GET", &format!("/query?query={}", encode("ASK { ?s ?p ?o }")), &[], b"").0, 200);
+}

@@ -462,7 +462,7 @@ struct SentenceCtx<'a> {
     doc: &'a Document,
     lang: &'a str,
     sentence: &'a Sentence,
-    chars: &'a CharIndex,
+    chars: &'a CharIndex<'a>,
 }
 
 impl SentenceCtx<'_> {
@@ -480,16 +480,16 @@ impl SentenceCtx<'_> {
 }
 
 /// Byte offsets to character offsets, without rescanning the text each time.
-struct CharIndex {
+struct CharIndex<'t> {
     /// Byte offset of every 64th character.
     marks: Vec<usize>,
-    text: String,
+    text: &'t str,
 }
 
-impl CharIndex {
-    fn new(text: &str) -> Self {
+impl<'t> CharIndex<'t> {
+    fn new(text: &'t str) -> Self {
         let marks = text.char_indices().step_by(64).map(|(b, _)| b).collect();
-        CharIndex { marks, text: text.to_string() }
+        CharIndex { marks, text }
     }
 
     fn char_offset(&self, byte: usize) -> usize {
