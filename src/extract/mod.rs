@@ -16,8 +16,10 @@ use state::{DocState, Value};
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::HashMap;
 
-/// How many opening sentences decide a document's language and year.
+/// How many opening sentences (or tokens, whichever comes first) decide a
+/// document's language and year.
 const PREFIX_SENTENCES: usize = 200;
+const PREFIX_TOKENS: usize = 5_000;
 
 /// A mention in a sentence: tokens `start..end`.
 #[derive(Debug, Clone)]
@@ -114,7 +116,13 @@ impl<'p> Extractor<'p> {
         // The language and the year come from the opening sentences; the
         // rest is read as it comes.
         let mut stream = sentences(&doc.text, &self.abbrev);
-        let head: Vec<Sentence> = stream.by_ref().take(PREFIX_SENTENCES).collect();
+        let mut head: Vec<Sentence> = Vec::new();
+        let mut head_tokens = 0;
+        while head.len() < PREFIX_SENTENCES && head_tokens < PREFIX_TOKENS {
+            let Some(s) = stream.next() else { break };
+            head_tokens += s.tokens.len();
+            head.push(s);
+        }
         let lang = match doc.lang.clone().or_else(|| self.detect_language(&head)) {
             Some(l) => l,
             None => return DocExtraction { doc_id: doc.id.clone(), unknown_language: true, ..Default::default() },
@@ -283,7 +291,9 @@ impl<'p> Extractor<'p> {
                             if rel.identifies {
                                 st.set_event_attr(s, *relation, o.clone());
                             }
-                            facts.push(Fact { subject: s, relation: *relation, object, provenance: ctx.provenance(rule, m) });
+                            if st.keep_fact(s, *relation, &object) {
+                                facts.push(Fact { subject: s, relation: *relation, object, provenance: ctx.provenance(rule, m) });
+                            }
                         }
                     }
                 }

@@ -40,7 +40,7 @@ pub struct EventIdentity {
     pub attrs: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Object {
     /// Index into [`DocExtraction::entities`].
     Entity(usize),

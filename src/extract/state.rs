@@ -7,6 +7,9 @@ use crate::pack::Pack;
 use crate::text::fold;
 use std::collections::HashMap;
 
+/// Most provenance records kept for one fact in one document.
+pub const MAX_SOURCES: usize = 16;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Entity(usize),
@@ -47,6 +50,8 @@ pub struct DocState {
     pub last: HashMap<usize, usize>,
     /// Mentions per entity, in the sentences read so far.
     counts: HashMap<usize, usize>,
+    /// How many times each fact was read in this document.
+    fact_counts: HashMap<(usize, usize, super::model::Object), usize>,
 }
 
 impl DocState {
@@ -156,6 +161,15 @@ impl DocState {
         }
         self.add_label(entity, lang, label);
         entity
+    }
+
+    /// Whether one more reading of this fact should be kept: the first
+    /// [`MAX_SOURCES`] of each fact in a document are, so that a text that
+    /// repeats itself a million times does not carry a million records.
+    pub fn keep_fact(&mut self, subject: usize, relation: usize, object: &super::model::Object) -> bool {
+        let n = self.fact_counts.entry((subject, relation, object.clone())).or_default();
+        *n += 1;
+        *n <= MAX_SOURCES
     }
 
     /// Counts a mention of an entity in a finished sentence.

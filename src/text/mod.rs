@@ -12,5 +12,6 @@ pub use tokenize::{tokenize, Abbreviations, Token, TokenKind};
 /// the platform that wrote the file. Other characters are kept as they are:
 /// folding happens per token.
 pub fn normalize(raw: &str) -> String {
-    raw.strip_prefix('\u{feff}').unwrap_or(raw).replace("\r\n", "\n").replace('\r', "\n")
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() }
 }
