@@ -182,6 +182,12 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     let triples = plain_triples(&kg, &pack);
     let quads = dataset_quads(&kg, &pack, &crate::graph::iri::Minter::new(&a.base));
     export::write_all(&a.out, &kg, &pack, &triples, &quads, &a.base, &lang).with_context(|| format!("cannot write to {}", a.out.display()))?;
+    if let Some(size) = a.shard_size {
+        let n = export::write_shards(&a.out, &quads, size, &pack, &a.base).with_context(|| format!("cannot write shards to {}", a.out.display()))?;
+        if !a.quiet {
+            eprintln!("textkg: wrote {n} N-Quads shards of at most {size} quads to {}/shards", a.out.display());
+        }
+    }
     // Written last: a run killed before this point redoes its documents next time.
     export::write_atomic(&a.out.join(crate::pipeline::CACHE_FILE), &cache_bytes).with_context(|| format!("cannot write to {}", a.out.display()))?;
     if !a.quiet {

@@ -174,6 +174,10 @@ pub struct ExtractArgs {
     /// Extract every document again, ignoring the extractions kept from the last run.
     #[arg(long)]
     pub no_cache: bool,
+    /// Also write the dataset as N-Quads files of at most this many quads
+    /// (output/shards/part-00001.nq, …), for a store's bulk loader.
+    #[arg(long)]
+    pub shard_size: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]

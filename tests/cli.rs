@@ -563,3 +563,15 @@ fn ten_thousand_tiny_files_and_a_load_attempt() {
     }
     assert_eq!(server.request("GET", &format!("/query?query={}", encode("ASK { ?s ?p ?o }")), &[], b"").0, 200);
 }
+
+#[test]
+fn shards_hold_the_whole_dataset() {
+    let out = tempfile::tempdir().unwrap();
+    let o = textkg(&["extract", "tests/data/corpus", "--out", out.path().to_str().unwrap(), "--shard-size", "10"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut shards: Vec<PathBuf> = std::fs::read_dir(out.path().join("shards")).unwrap().map(|e| e.unwrap().path()).collect();
+    shards.sort();
+    assert!(shards.len() > 1);
+    let joined: String = shards.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    assert_eq!(joined, std::fs::read_to_string(out.path().join("store.nq")).unwrap());
+}

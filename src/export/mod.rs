@@ -108,6 +108,27 @@ pub fn facts_csv(kg: &KnowledgeGraph, pack: &Pack) -> io::Result<Vec<u8>> {
     w.into_inner().map_err(|e| io::Error::other(e.to_string()))
 }
 
+/// Writes the dataset as N-Quads shards of at most `size` quads each into
+/// `dir/shards/`, replacing earlier shards; returns how many were written.
+pub fn write_shards(dir: &Path, quads: &[Quad], size: usize, pack: &Pack, base: &str) -> io::Result<usize> {
+    let shards = dir.join("shards");
+    if shards.is_dir() {
+        for e in std::fs::read_dir(&shards)? {
+            let p = e?.path();
+            if p.extension().is_some_and(|x| x == "nq") {
+                std::fs::remove_file(p)?;
+            }
+        }
+    }
+    std::fs::create_dir_all(&shards)?;
+    let mut n = 0;
+    for (i, chunk) in quads.chunks(size.max(1)).enumerate() {
+        write_atomic(&shards.join(format!("part-{:05}.nq", i + 1)), &quads_to_string(chunk, RdfFormat::NQuads, pack, base)?)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 /// The RocksDB store folder written beside `store.nq` with the `rocksdb` feature.
 pub const ROCKSDB_DIR: &str = "store.rocksdb";
 
