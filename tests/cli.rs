@@ -575,3 +575,30 @@ fn shards_hold_the_whole_dataset() {
     let joined: String = shards.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
     assert_eq!(joined, std::fs::read_to_string(out.path().join("store.nq")).unwrap());
 }
+
+/// The query page in headless Chromium (Debian's chromium; CI installs it):
+/// it runs its example query on load and shows a table and a picture.
+#[test]
+fn the_query_page_works_in_a_browser() {
+    let out = tempfile::tempdir().unwrap();
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    let server = Server::start(out.path(), &[]);
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("http://{}/", server.addr);
+    let run = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(["--virtual-time-budget=10000", "--dump-dom", &url])
+        .output();
+    let o = match run {
+        Ok(o) => o,
+        Err(e) => {
+            assert!(std::env::var_os("CI").is_none(), "chromium is needed in CI: {e}");
+            return;
+        }
+    };
+    let dom = String::from_utf8_lossy(&o.stdout);
+    assert!(dom.contains("<th>subject</th><th>relation</th><th>object</th>"), "{dom}");
+    assert!(dom.contains(&format!("{KG}person/paul-durand")), "{dom}");
+    assert!(dom.contains("<circle"), "the graph picture is drawn: {dom}");
+}
