@@ -163,6 +163,7 @@ fn bad_inputs_are_reported_and_skipped() {
     std::fs::write(dir.path().join("e.jsonl"), "{\"id\": \"r1\", \"text\": \"NATO met.\"}\n{broken\n").unwrap();
     std::fs::write(dir.path().join("f-german.txt"), "Die Minister der Staaten haben sich heute getroffen, um über die Lage im Osten und die Zusammenarbeit zu sprechen. Der Generalsekretär sagte, dass weitere Treffen geplant seien und dass die Gespräche fortgesetzt werden sollen.").unwrap();
     std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere.txt"), dir.path().join("g-dangling.txt")).unwrap();
     let out = tempfile::tempdir().unwrap();
     let o = extract(dir.path(), &root().join("rules"), out.path());
     let err = stderr(&o);
@@ -172,7 +173,8 @@ fn bad_inputs_are_reported_and_skipped() {
     assert!(err.contains("d-binary.txt: binary file (NUL byte at byte 4)"), "{err}");
     assert!(err.contains("e.jsonl:2: invalid JSON"), "{err}");
     assert!(err.contains("f-german.txt: in a language the rule pack has no rules for (it knows en, fr)"), "{err}");
-    assert!(err.contains("2 documents (5 skipped,"), "{err}");
+    assert!(err.contains("g-dangling.txt: cannot read: No such file or directory"), "{err}");
+    assert!(err.contains("2 documents (6 skipped,"), "{err}");
     let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
     assert!(nt.contains("person/paul-durand"));
     // --strict stops at the first bad input, with an error exit all the same.
