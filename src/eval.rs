@@ -38,7 +38,10 @@ pub struct Gold {
     pub docs: HashMap<GoldTriple, Vec<String>>,
 }
 
-fn read_tsv(path: &Path) -> Result<Vec<(usize, HashMap<String, String>)>, GoldError> {
+/// Rows of a TSV file as (line number, column → value).
+type Rows = Vec<(usize, HashMap<String, String>)>;
+
+fn read_tsv(path: &Path) -> Result<Rows, GoldError> {
     let text = std::fs::read_to_string(path).map_err(|e| GoldError::Read { path: path.display().to_string(), message: e.to_string() })?;
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let Some((_, head)) = lines.next() else { return Ok(Vec::new()) };

@@ -84,6 +84,9 @@ pub fn document_hash(doc: &Document) -> u64 {
     h.digest()
 }
 
+/// A document's extraction with the document's metadata.
+pub type Extracted = (DocExtraction, BTreeMap<String, String>);
+
 #[derive(Debug, Default)]
 pub struct RunStats {
     /// Documents whose extraction came from the cache.
@@ -101,7 +104,7 @@ const BATCH: usize = 256;
 
 /// Extracts every document of `inputs`. `on_progress` gets the number of
 /// documents done; with `strict`, the first unreadable input stops the run.
-pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool, cache: Option<&ExtractionCache>, mut on_progress: impl FnMut(usize)) -> (Vec<(DocExtraction, BTreeMap<String, String>)>, RunStats) {
+pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool, cache: Option<&ExtractionCache>, mut on_progress: impl FnMut(usize)) -> (Vec<Extracted>, RunStats) {
     let extractor = Extractor::new(pack);
     let mut stats = RunStats::default();
     let mut out = Vec::new();

@@ -25,13 +25,16 @@ fn literal(t: &Term) -> Option<(&str, Option<&str>)> {
     }
 }
 
+/// A reified statement read back: subject, predicate, object, provenance, document.
+type StatementRecord = (Option<String>, Option<String>, Option<Term>, Provenance, Option<String>);
+
 pub fn graph_from_store(store: &Store, pack: &Pack) -> Result<KnowledgeGraph, StorageError> {
     let class_to_type: HashMap<&str, usize> = pack.types.iter().enumerate().filter(|(_, t)| !t.iri.is_empty()).map(|(i, t)| (t.iri.as_str(), i)).collect();
     let rel_by_iri: HashMap<&str, usize> = pack.relations.iter().enumerate().map(|(i, r)| (r.iri.as_str(), i)).collect();
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
     let mut raw_facts = Vec::new();
-    // Provenance statements: (s, p, o) → sources.
-    let mut statements: HashMap<String, (Option<String>, Option<String>, Option<Term>, Provenance, Option<String>)> = HashMap::new();
+    // Provenance statements, by their IRI.
+    let mut statements: HashMap<String, StatementRecord> = HashMap::new();
     for quad in store.iter() {
         let q = quad?;
         let NamedOrBlankNode::NamedNode(s) = &q.subject else { continue };

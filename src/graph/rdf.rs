@@ -59,7 +59,7 @@ pub fn plain_triples(kg: &KnowledgeGraph, pack: &Pack) -> Vec<Triple> {
     let mut out = entity_triples(kg, pack);
     out.extend(kg.facts.iter().map(|f| fact_triple(kg, pack, f)));
     // One block per subject in Turtle; the order within a subject is kept.
-    out.sort_by(|a, b| a.subject.to_string().cmp(&b.subject.to_string()));
+    out.sort_by_cached_key(|t| t.subject.to_string());
     out
 }
 
