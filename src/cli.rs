@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// Exit codes: 0 success; 1 a check failed, or some input was skipped
 /// (extract) ; 2 an error (bad rules, unwritable output, bad query).
 #[derive(Debug, Parser)]
-#[command(name = "textkg", version, about, long_about = None)]
+#[command(name = "textkg", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
