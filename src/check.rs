@@ -3,7 +3,7 @@
 
 use crate::extract::{DocExtraction, Document, Extractor, Mention, Object};
 use crate::pack::{Action, Pack, Rule};
-use crate::pattern::{find_at, Input, Inst, MentionAt};
+use crate::pattern::{find_at, Input, Inst};
 use crate::text::{fold, Sentence};
 use rustc_hash::FxHashSet as HashSet;
 
@@ -78,10 +78,7 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
         return vec![format!("no relation `{relation}` in the pack")];
     };
     let words: HashSet<&str> = s.tokens.iter().map(|t| t.norm.as_str()).collect();
-    let mut starts = vec![Vec::new(); s.tokens.len() + 1];
-    for (id, m) in mentions.iter().enumerate() {
-        starts[m.start].push(MentionAt { id, end: m.end, type_bit: 1u64 << m.ty, form: m.form });
-    }
+    let starts = crate::extract::index_mentions(mentions, s.tokens.len());
     let input = Input { text, tokens: &s.tokens, starts: &starts };
     let mut out = Vec::new();
     for rule in pack.rules.iter().filter(|r| emits(r, rel)) {

@@ -248,7 +248,7 @@ impl<'p> Extractor<'p> {
                         },
                         None => (m.start(), m.end()),
                     };
-                    let kind = self.kind(kind, rule, &vars, mentions, st);
+                    let kind = self.fill(kind, &vars, mentions, st).unwrap_or_default();
                     let entity = st.event(*ty, &kind, &attrs, span_text(a, b), ctx.lang);
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
                     vars[*var as usize] = vec![mentions.len() - 1];
@@ -302,20 +302,20 @@ impl<'p> Extractor<'p> {
         negated
     }
 
-    /// An event kind with `{x}` replaced by the key of x's entity.
-    fn kind(&self, template: &str, rule: &Rule, vars: &[Vec<usize>], mentions: &[Mention], st: &DocState) -> String {
-        let mut out = template.to_string();
-        for (i, name) in rule.bindings.vars.iter().enumerate() {
-            let pat = format!("{{{name}}}");
-            if out.contains(&pat) {
-                let key = vars[i].first().and_then(|&id| match &mentions[id].value {
-                    MentionValue::Entity(e) => Some(st.key(self.pack, *e)),
-                    _ => None,
-                });
-                out = out.replace(&pat, &key.unwrap_or_default());
+    /// A template with each `{x}` replaced by the key of x's entity; `None`
+    /// when a variable has no entity.
+    fn fill(&self, template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState) -> Option<String> {
+        let mut out = String::new();
+        for part in template {
+            match part {
+                TemplatePart::Text(t) => out.push_str(t),
+                TemplatePart::Var(v) => match vars[*v as usize].first().map(|&id| &mentions[id].value) {
+                    Some(MentionValue::Entity(e)) => out.push_str(&st.key(self.pack, *e)),
+                    _ => return None,
+                },
             }
         }
-        out
+        Some(out)
     }
 
     /// What a term denotes in a match: entities or dates, possibly several
@@ -324,19 +324,12 @@ impl<'p> Extractor<'p> {
     fn values(&self, term: &Term, vars: &[Vec<usize>], mentions: &[Mention], m: &Match, st: &mut DocState, ctx: &SentenceCtx, facts: &[Fact]) -> Vec<Value> {
         match term {
             Term::Const(entry) => vec![Value::Entity(st.gazetteer(self.pack, *entry, ctx.lang))],
-            Term::KeyTemplate(template) => {
-                let mut key = String::new();
-                for part in template {
-                    match part {
-                        TemplatePart::Text(t) => key.push_str(t),
-                        TemplatePart::Var(v) => match vars[*v as usize].first().map(|&id| &mentions[id].value) {
-                            Some(MentionValue::Entity(e)) => key.push_str(&st.key(self.pack, *e)),
-                            _ => return Vec::new(),
-                        },
-                    }
-                }
-                self.pack.gazetteer.entry(&key).map(|e| Value::Entity(st.gazetteer(self.pack, e, ctx.lang))).into_iter().collect()
-            }
+            Term::KeyTemplate(template) => self
+                .fill(template, vars, mentions, st)
+                .and_then(|key| self.pack.gazetteer.entry(&key))
+                .map(|e| Value::Entity(st.gazetteer(self.pack, e, ctx.lang)))
+                .into_iter()
+                .collect(),
             Term::Subject(rel, v) => vars[*v as usize]
                 .iter()
                 .filter_map(|&id| match mentions[id].value {
@@ -433,7 +426,7 @@ fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usi
 }
 
 /// Mentions by first token, longest first, for the VM.
-fn index_mentions(mentions: &[Mention], n: usize) -> Vec<Vec<MentionAt>> {
+pub fn index_mentions(mentions: &[Mention], n: usize) -> Vec<Vec<MentionAt>> {
     let mut starts = vec![Vec::new(); n + 1];
     for (id, m) in mentions.iter().enumerate() {
         if m.start < n {

@@ -58,7 +58,13 @@ pub fn select(kg: &KnowledgeGraph, pack: &Pack, opts: &ViewOptions) -> Knowledge
                 }
             }
         }
-        facts.retain(|f| reached.contains(&f.subject) && matches!(f.object, Target::Date(_)) || reached.contains(&f.subject) && matches!(f.object, Target::Node(o) if reached.contains(&o)));
+        facts.retain(|f| {
+            reached.contains(&f.subject)
+                && match f.object {
+                    Target::Date(_) => true,
+                    Target::Node(o) => reached.contains(&o),
+                }
+        });
     }
     KnowledgeGraph { nodes: kg.nodes.clone(), facts, docs: kg.docs.clone() }
 }

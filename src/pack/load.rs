@@ -642,18 +642,7 @@ impl Loader {
                         }
                     },
                 };
-                let mut rest = args[1].0.as_str();
-                while let Some(open) = rest.find('{') {
-                    let close = rest[open..].find('}').map(|c| open + c);
-                    let Some(close) = close else { break };
-                    let v = &rest[open + 1..close];
-                    if b.var(v).is_none() {
-                        let help = suggest(v, b.vars.iter().map(String::as_str));
-                        self.error(file, args[1].1.clone(), args[1].0.chars().count(), format!("unknown variable `{v}` in the event kind"), help);
-                        return None;
-                    }
-                    rest = &rest[close + 1..];
-                }
+                let kind = self.template(file, &args[1].0, &args[1].1, b)?;
                 let Some(ty) = self.pack.types.iter().position(|t| t.event) else {
                     self.error(file, line.pos(), 5, "no type is declared with the `event` property".into(), None);
                     return None;
@@ -664,7 +653,7 @@ impl Loader {
                 }
                 b.vars.push(args[0].0.clone());
                 masks.push(1u64 << ty);
-                Some(Action::Event { var: (b.vars.len() - 1) as u16, ty, kind: args[1].0.clone(), capture })
+                Some(Action::Event { var: (b.vars.len() - 1) as u16, ty, kind, capture })
             }
         }
     }
@@ -688,6 +677,20 @@ impl Loader {
         r
     }
 
+    /// Text with `{x}` holes for the keys of variables' entities.
+    fn template(&mut self, file: &Path, text: &str, pos: &Pos, b: &crate::pattern::Bindings) -> Option<Vec<TemplatePart>> {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            parts.push(TemplatePart::Text(rest[..open].to_string()));
+            parts.push(TemplatePart::Var(self.var_ref(file, &(rest[open + 1..close].to_string(), pos.clone()), b)?));
+            rest = &rest[close + 1..];
+        }
+        parts.push(TemplatePart::Text(rest.to_string()));
+        Some(parts)
+    }
+
     /// A term and the types it may have.
     fn term(&mut self, file: &Path, arg: &(String, Pos), b: &crate::pattern::Bindings, masks: &[u64]) -> Option<(Term, u64)> {
         let (w, pos) = arg;
@@ -700,16 +703,7 @@ impl Loader {
             return Some((Term::Main(1u64 << ty), 1u64 << ty));
         }
         if let Some(template) = w.strip_prefix("key:").filter(|k| k.contains('{')) {
-            let mut parts = Vec::new();
-            let mut rest = template;
-            while let Some(open) = rest.find('{') {
-                let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-                parts.push(TemplatePart::Text(rest[..open].to_string()));
-                parts.push(TemplatePart::Var(self.var_ref(file, &(rest[open + 1..close].to_string(), pos.clone()), b)?));
-                rest = &rest[close + 1..];
-            }
-            parts.push(TemplatePart::Text(rest.to_string()));
-            return Some((Term::KeyTemplate(parts), u64::MAX));
+            return Some((Term::KeyTemplate(self.template(file, template, pos, b)?), u64::MAX));
         }
         if let Some(key) = w.strip_prefix("key:") {
             return match self.pack.gazetteer.entry(key) {

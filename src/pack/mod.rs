@@ -93,7 +93,7 @@ pub enum Action {
     /// `event e kind [from capture]`: an event mention over the whole match
     /// (or the capture), bound to e. `{x}` in the kind is replaced by the key
     /// of x's entity ("meeting-{body}").
-    Event { var: u16, ty: usize, kind: String, capture: Option<usize> },
+    Event { var: u16, ty: usize, kind: Vec<TemplatePart>, capture: Option<usize> },
 }
 
 #[derive(Debug, Clone)]
