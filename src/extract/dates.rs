@@ -1,6 +1,9 @@
 //! Dates, ranges and lists of days ("les 5 et 6 décembre 2017", "5-6 December
 //! 2017", "March 23-24, 2021", "19/01/2015"), read with the pack's word lists
 //! `months`, `weekdays` and `date_range` for the sentence's language.
+//!
+//! Relative dates ("yesterday", « le lendemain », "on Monday") are read when
+//! the document has a date to count from: see [`Anchor`].
 
 use crate::pack::Pack;
 use crate::text::{Token, TokenKind};
@@ -25,6 +28,38 @@ impl Date {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
         let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
         ((1..=12).contains(&month) && day >= 1 && day <= days[month as usize - 1]).then_some(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    fn days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    fn from_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        Date { year: (yoe + era * 400 + i64::from(month <= 2)) as i32, month, day }
+    }
+
+    pub fn plus_days(self, n: i64) -> Date {
+        Date::from_days(self.days() + n)
+    }
+
+    /// 0 for Monday … 6 for Sunday.
+    pub fn weekday(self) -> usize {
+        (self.days() + 3).rem_euclid(7) as usize
     }
 
     /// Parses `YYYY-MM-DD` (and ignores a time after it).
@@ -52,6 +87,18 @@ pub struct DateWords {
     months: HashMap<String, u32>,
     weekdays: Vec<String>,
     range: Vec<String>,
+    /// Words for a day counted from the document's date: (words, offset).
+    from_document: Vec<(Vec<String>, i64)>,
+    /// Words for a day counted from the last date read: (words, offset).
+    from_last: Vec<(Vec<String>, i64)>,
+}
+
+/// What relative dates count from: the document's date, and the last date
+/// the text gave before this sentence.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Anchor {
+    pub document: Option<Date>,
+    pub last: Option<Date>,
 }
 
 impl DateWords {
@@ -67,6 +114,14 @@ impl DateWords {
         let flat = |name: &str| pack.word_list(name, lang).map(|l| l.all().map(|v| v.join(" ")).collect()).unwrap_or_default();
         w.weekdays = flat("weekdays");
         w.range = flat("date_range");
+        let entries = |name: &str, offset: i64| -> Vec<(Vec<String>, i64)> {
+            pack.word_list(name, lang).map(|l| l.all().map(|v| (v.clone(), offset)).collect()).unwrap_or_default()
+        };
+        w.from_document = [("today", 0), ("yesterday", -1), ("tomorrow", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
+        w.from_last = [("next_day", 1), ("previous_day", -1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
+        // Longest first, so that "the day before yesterday" is not read as "yesterday".
+        w.from_document.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
+        w.from_last.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
         w
     }
 
@@ -86,12 +141,14 @@ fn year(t: &Token) -> Option<i32> {
     (t.kind == TokenKind::Number && t.norm.len() == 4).then(|| t.norm.parse().ok()).flatten().filter(|y| (1800..=2200).contains(y))
 }
 
-/// Finds the dates of a sentence; `default_year` completes dates without one.
-pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>) -> Vec<DateMention> {
+/// Finds the dates of a sentence; `default_year` completes dates without one,
+/// and `anchor` resolves relative ones.
+pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>, anchor: Anchor) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some(m) = numeric(tokens, i).or_else(|| day_first(tokens, i, words, default_year)).or_else(|| month_first(tokens, i, words, default_year)) {
+        let absolute = numeric(tokens, i).or_else(|| day_first(tokens, i, words, default_year)).or_else(|| month_first(tokens, i, words, default_year));
+        if let Some(m) = absolute.or_else(|| relative(tokens, i, words, anchor)) {
             i = m.end;
             out.push(m);
         } else {
@@ -99,6 +156,30 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
         }
     }
     out
+}
+
+/// "today", « la veille », or a weekday on its own: the day of that name
+/// nearest the document's date (the earlier one when two are as near), as
+/// press texts speak of the days around their own.
+fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option<DateMention> {
+    let at = |words: &[String]| words.iter().enumerate().all(|(k, word)| tokens.get(i + k).is_some_and(|t| t.norm == *word));
+    let hit = |list: &[(Vec<String>, i64)], from: Option<Date>| {
+        let from = from?;
+        list.iter().find(|(v, _)| !v.is_empty() && at(v)).map(|(v, n)| DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None })
+    };
+    if let Some(m) = hit(&w.from_document, anchor.document).or_else(|| hit(&w.from_last, anchor.last.or(anchor.document))) {
+        return Some(m);
+    }
+    let doc = anchor.document?;
+    let word = &tokens.get(i)?.norm;
+    let named = w.weekdays.iter().position(|d| d == word)?;
+    // The list may hold variants; only a list of seven names is a week.
+    if w.weekdays.len() != 7 {
+        return None;
+    }
+    let ahead = (named + 7 - doc.weekday()) % 7;
+    let offset = if ahead <= 3 { ahead as i64 } else { ahead as i64 - 7 };
+    Some(DateMention { start: i, end: i + 1, first: doc.plus_days(offset), last: None })
 }
 
 /// `19/01/2015`, `2015-01-19`.
@@ -217,13 +298,43 @@ mod tests {
     fn dates(s: &str, year: Option<i32>) -> Vec<String> {
         let abbrev = Abbreviations(["dec."].iter().map(|s| s.to_string()).collect());
         let toks = tokenize(s, 0..s.len(), &abbrev);
-        find_dates(&toks, &words(), year)
+        find_dates(&toks, &words(), year, Anchor::default())
             .into_iter()
             .map(|d| match d.last {
                 Some(l) => format!("{}..{}", d.first, l),
                 None => d.first.to_string(),
             })
             .collect()
+    }
+
+    #[test]
+    fn counts_days_and_weekdays() {
+        let d = Date::new(2019, 2, 15).unwrap();
+        assert_eq!(d.weekday(), 4, "15 February 2019 was a Friday");
+        assert_eq!(d.plus_days(14).to_string(), "2019-03-01");
+        assert_eq!(Date::new(2024, 2, 28).unwrap().plus_days(1).to_string(), "2024-02-29");
+        assert_eq!(Date::new(2023, 12, 31).unwrap().plus_days(1).to_string(), "2024-01-01");
+        assert_eq!(Date::new(1969, 12, 31).unwrap().plus_days(-365).to_string(), "1968-12-31");
+    }
+
+    #[test]
+    fn reads_relative_dates_from_the_document_date() {
+        let mut w = words();
+        w.weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].iter().map(|s| s.to_string()).collect();
+        w.from_document = vec![(vec!["yesterday".into()], -1)];
+        w.from_last = vec![(vec!["the".into(), "next".into(), "day".into()], 1)];
+        let read = |s: &str, anchor: Anchor| -> Vec<String> {
+            let toks = tokenize(s, 0..s.len(), &Abbreviations::default());
+            find_dates(&toks, &w, None, anchor).into_iter().map(|d| d.first.to_string()).collect()
+        };
+        // Wednesday 6 December 2023.
+        let wed = Anchor { document: Date::new(2023, 12, 6), last: None };
+        assert_eq!(read("They met yesterday.", wed), ["2023-12-05"]);
+        assert_eq!(read("They met on Monday and will meet on Friday.", wed), ["2023-12-04", "2023-12-08"]);
+        assert_eq!(read("They met on Wednesday.", wed), ["2023-12-06"]);
+        let after = Anchor { document: Date::new(2023, 12, 6), last: Date::new(2023, 11, 30) };
+        assert_eq!(read("The next day, they left.", after), ["2023-12-01"]);
+        assert!(read("They met yesterday.", Anchor::default()).is_empty(), "no document date, no relative date");
     }
 
     #[test]
@@ -246,7 +357,7 @@ mod tests {
         ], 0..30)) {
             let s = items.join(" ");
             let toks = tokenize(&s, 0..s.len(), &Abbreviations::default());
-            for d in find_dates(&toks, &words(), Some(2020)) {
+            for d in find_dates(&toks, &words(), Some(2020), Anchor::default()) {
                 proptest::prop_assert!(d.start < d.end && d.end <= toks.len());
                 proptest::prop_assert!(d.last.is_none_or(|l| l > d.first));
             }

@@ -6,12 +6,12 @@ mod model;
 mod state;
 
 pub use model::{DocExtraction, Document, Entity, EventIdentity, Fact, Object, Provenance};
-pub use state::slug;
+pub use state::{name_words, slug};
 
 use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
 use crate::pattern::{find_all, may_match, Input, Match, MentionAt};
-use crate::text::{sentences, Abbreviations, Sentence, Token};
-use dates::{find_dates, DateMention, DateWords};
+use crate::text::{fold, sentences, Abbreviations, Sentence, Token};
+use dates::{find_dates, Anchor, DateMention, DateWords};
 use state::{DocState, Value};
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::HashMap;
@@ -63,6 +63,9 @@ pub struct Extractor<'p> {
     stopwords: Vec<(String, HashSet<String>)>,
     dates: HashMap<String, DateWords>,
     negation: HashMap<String, HashSet<String>>,
+    /// Folded words of each honorific, per language: dropped from the start
+    /// of names, so that "Mme Mogherini" and "Mogherini" are one name.
+    honorifics: HashMap<String, Vec<Vec<String>>>,
     date_ty: Option<usize>,
 }
 
@@ -78,6 +81,13 @@ impl<'p> Extractor<'p> {
             stopwords: langs.iter().map(|l| (l.clone(), flat("stopwords", l))).collect(),
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
+            honorifics: langs
+                .iter()
+                .map(|l| {
+                    let list = pack.word_list("honorific", Some(l)).map(|w| w.all().map(|v| v.iter().map(|x| fold(x)).collect()).collect()).unwrap_or_default();
+                    (l.clone(), list)
+                })
+                .collect(),
             date_ty: pack.date_type(),
         }
     }
@@ -128,16 +138,24 @@ impl<'p> Extractor<'p> {
             None => return DocExtraction { doc_id: doc.id.clone(), unknown_language: true, ..Default::default() },
         };
         let date_words = self.dates.get(&lang).cloned().unwrap_or_default();
-        let doc_year = doc.date.map(|d| d.year).or_else(|| {
-            head.iter().find_map(|s| find_dates(&s.tokens, &date_words, None).first().map(|d| d.first.year))
-        });
+        // The document's date: its metadata's, or the first full date of its
+        // opening sentences (a dateline).
+        let doc_date = doc.date.or_else(|| head.iter().find_map(|s| find_dates(&s.tokens, &date_words, None, Anchor::default()).first().map(|d| d.first)));
+        let doc_year = doc_date.map(|d| d.year);
+        let mut anchor = Anchor { document: doc_date, last: None };
         let mut st = DocState::default();
         let mut out = DocExtraction { doc_id: doc.id.clone(), lang: lang.clone(), ..Default::default() };
         let mut facts = Vec::new();
         let chars = CharIndex::new(&doc.text);
         for sentence in head.into_iter().chain(stream) {
             out.sentences += 1;
-            let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, &date_words, doc_year);
+            let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, &date_words, doc_year, anchor);
+            if let Some(d) = mentions.iter().rev().find_map(|m| match &m.value {
+                MentionValue::Date(d) => Some(d.last.unwrap_or(d.first)),
+                _ => None,
+            }) {
+                anchor.last = Some(d);
+            }
             let mut ctx = SentenceCtx { doc, lang: &lang, sentence: &sentence, chars: &chars };
             let words: HashSet<&str> = sentence.tokens.iter().map(|t| t.norm.as_str()).collect();
             let mut i = 0;
@@ -167,6 +185,7 @@ impl<'p> Extractor<'p> {
                 for id in kept {
                     if let MentionValue::Name(name) = &mentions[id].value {
                         let ty = mentions[id].ty;
+                        let name = self.without_honorific(name, &lang);
                         let entity = st.named(ty, name, self.pack.types[ty].partial_names, &lang);
                         mentions[id].value = MentionValue::Entity(entity);
                     }
@@ -190,7 +209,33 @@ impl<'p> Extractor<'p> {
         out
     }
 
-    fn base_mentions(&self, text: &str, s: &Sentence, st: &mut DocState, lang: &str, dw: &DateWords, year: Option<i32>) -> Vec<Mention> {
+    /// A name without the honorifics it opens with, unless nothing is left.
+    fn without_honorific<'a>(&self, name: &'a str, lang: &str) -> &'a str {
+        let Some(list) = self.honorifics.get(lang) else { return name };
+        let mut rest = name.trim_start();
+        'strip: loop {
+            for h in list {
+                let mut r = rest;
+                let mut ok = !h.is_empty();
+                for w in h {
+                    let end = r.find(char::is_whitespace).unwrap_or(r.len());
+                    if fold(&r[..end]) != *w {
+                        ok = false;
+                        break;
+                    }
+                    r = r[end..].trim_start();
+                }
+                if ok && !r.is_empty() && r.len() < rest.len() {
+                    rest = r;
+                    continue 'strip;
+                }
+            }
+            return rest;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn base_mentions(&self, text: &str, s: &Sentence, st: &mut DocState, lang: &str, dw: &DateWords, year: Option<i32>, anchor: Anchor) -> Vec<Mention> {
         let mut out: Vec<Mention> = self
             .pack
             .gazetteer
@@ -205,7 +250,7 @@ impl<'p> Extractor<'p> {
             })
             .collect();
         if let Some(ty) = self.date_ty {
-            for d in find_dates(&s.tokens, dw, year) {
+            for d in find_dates(&s.tokens, dw, year, anchor) {
                 if out.iter().all(|m| m.end <= d.start || m.start >= d.end) {
                     out.push(Mention { start: d.start, end: d.end, ty, form: 0, value: MentionValue::Date(d) });
                 }

@@ -29,6 +29,9 @@ pub struct Entity {
     /// Other names seen in the text, (language, name): `skos:altLabel`.
     pub aliases: Vec<(String, String)>,
     pub wikidata: Option<String>,
+    /// Found in the gazetteer (its key is the table's), not named by a rule.
+    #[serde(default)]
+    pub listed: bool,
     /// For events: what identifies them across documents.
     pub event: Option<EventIdentity>,
 }

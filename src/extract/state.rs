@@ -107,18 +107,32 @@ impl DocState {
     /// An entity known by its name. With `partial`, a name that ends another
     /// name of the same type seen in the document ("Stoltenberg", "Jens
     /// Stoltenberg") is the same entity, whichever came first.
+    ///
+    /// With `partial`, a name also refers to a gazetteer entity of its type
+    /// whose label it ends ("Stoltenberg" after "Jens Stoltenberg" was found
+    /// in the gazetteer), and initials between a first and a last name are
+    /// left out ("Antony J. Blinken" is "Antony Blinken").
     pub fn named(&mut self, ty: usize, name: &str, partial: bool, lang: &str) -> usize {
-        let words: Vec<String> = fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
-        let mut found = None;
+        let words = if partial { name_words(name) } else { fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect() };
+        let (mut found, mut gazetteer) = (None, None);
         for (i, e) in self.entities.iter().enumerate() {
-            let Ident::Named(w) = &e.ident else { continue };
             if e.ty != ty {
                 continue;
             }
-            if *w == words || (partial && (w.ends_with(&words) || words.ends_with(w))) {
-                found = Some(i);
-                break;
+            match &e.ident {
+                Ident::Named(w) if *w == words || (partial && (w.ends_with(&words) || words.ends_with(w))) => {}
+                Ident::Gazetteer(_) if partial && e.labels.iter().chain(&e.aliases).any(|(_, l)| name_words(l).ends_with(&words)) => {
+                    gazetteer = Some(i);
+                    break;
+                }
+                _ => continue,
             }
+            found = Some(i);
+            break;
+        }
+        if let Some(i) = gazetteer {
+            self.saw(i, lang, name);
+            return i;
         }
         match found {
             Some(i) => {
@@ -240,6 +254,7 @@ impl DocState {
                     Ident::Gazetteer(g) => pack.gazetteer.entries[g].wikidata.clone(),
                     _ => None,
                 },
+                listed: matches!(e.ident, Ident::Gazetteer(_)),
                 event: match e.ident {
                     Ident::Event(idx) => {
                         let ev = &self.events[idx];
@@ -262,6 +277,17 @@ impl DocState {
             })
             .collect()
     }
+}
+
+/// The folded words of a person-like name, without initials after the
+/// first word ("Joseph R. Biden" → joseph, biden).
+pub fn name_words(name: &str) -> Vec<String> {
+    let words: Vec<String> = fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+    if words.len() < 3 {
+        return words;
+    }
+    let last = words.len() - 1;
+    words.into_iter().enumerate().filter(|(i, w)| *i == 0 || *i == last || w.chars().count() > 1).map(|(_, w)| w).collect()
 }
 
 /// Lowercase ASCII letters, digits and dashes: the form keys take.

@@ -6,6 +6,7 @@ pub mod digraph;
 pub mod from_store;
 pub mod view;
 pub mod iri;
+pub mod names;
 pub mod rdf;
 
 use crate::extract::{slug, DocExtraction, EventIdentity, Object, Provenance};
@@ -63,6 +64,13 @@ impl KnowledgeGraph {
     /// date, become one node.
     pub fn build(pack: &Pack, minter: &iri::Minter, docs: Vec<(DocExtraction, BTreeMap<String, String>)>) -> KnowledgeGraph {
         let event_keys = event_keys(&docs);
+        let mut names = names::NameIndex::new(pack);
+        for (ex, _) in &docs {
+            names.add(pack, &ex.entities);
+        }
+        let roots = names.roots();
+        // Labels that came from a shorter name ("Biden"): the full name's win.
+        let mut weak_labels: std::collections::HashSet<(usize, String)> = Default::default();
         let mut index: HashMap<(usize, String), usize> = HashMap::new();
         let mut nodes: Vec<Node> = Vec::new();
         let mut facts: HashMap<(usize, usize, Target), GraphFact> = HashMap::new();
@@ -73,13 +81,30 @@ impl KnowledgeGraph {
                 .entities
                 .iter()
                 .map(|e| {
-                    let key = e.event.as_ref().and_then(|id| event_keys.get(id).cloned()).unwrap_or_else(|| e.key.clone());
+                    let root = roots.get(&(e.ty, e.key.clone()));
+                    let key = e.event.as_ref().and_then(|id| event_keys.get(id)).or(root).cloned().unwrap_or_else(|| e.key.clone());
                     let id = *index.entry((e.ty, key.clone())).or_insert_with(|| {
                         nodes.push(Node { ty: e.ty, iri: minter.entity(&pack.types[e.ty].name, &key), key, labels: BTreeMap::new(), aliases: Default::default(), wikidata: e.wikidata.clone() });
                         nodes.len() - 1
                     });
                     for (lang, label) in &e.labels {
-                        nodes[id].labels.entry(lang.clone()).or_insert_with(|| label.clone());
+                        let node = &mut nodes[id];
+                        match node.labels.get(lang) {
+                            None => {
+                                node.labels.insert(lang.clone(), label.clone());
+                                if root.is_some() {
+                                    weak_labels.insert((id, lang.clone()));
+                                }
+                            }
+                            Some(_) if root.is_none() && weak_labels.remove(&(id, lang.clone())) => {
+                                let old = node.labels.insert(lang.clone(), label.clone()).unwrap_or_default();
+                                node.aliases.insert((lang.clone(), old));
+                            }
+                            Some(l) if root.is_some() && l != label => {
+                                node.aliases.insert((lang.clone(), label.clone()));
+                            }
+                            Some(_) => {}
+                        }
                     }
                     nodes[id].aliases.extend(e.aliases.iter().cloned());
                     id

@@ -1,0 +1,93 @@
+//! One node per person across documents. Inside a document, "Biden" after
+//! "Joseph R. Biden" is already one entity; across documents, a text that
+//! only says "President Biden" yields an entity keyed `biden`. Such a name
+//! joins the one fuller name of its type in the corpus that it ends
+//! ("joseph biden"), or a gazetteer entry with that name; when two fuller
+//! names end with it ("Joe Biden", "Hunter Biden"), it stays apart.
+
+use crate::extract::{name_words, Entity};
+use crate::pack::Pack;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// (type, key) of a named entity → the key of the entity it joins.
+pub type NameRoots = HashMap<(usize, String), String>;
+
+#[derive(Default)]
+struct Known {
+    listed: bool,
+    /// Every form of the name, as folded words without initials.
+    names: BTreeSet<Vec<String>>,
+}
+
+/// Collects the names of every entity of a type with `partial_names`.
+#[derive(Default)]
+pub struct NameIndex {
+    known: BTreeMap<(usize, String), Known>,
+}
+
+impl NameIndex {
+    /// Starts with every name of the gazetteer's entries, so that "Fule" in a
+    /// document joins the listed "Štefan Füle" even where no text of the
+    /// corpus gives the full name.
+    pub fn new(pack: &Pack) -> Self {
+        let mut index = NameIndex::default();
+        for e in pack.gazetteer.entries.iter().filter(|e| pack.types[e.ty].partial_names) {
+            let k = index.known.entry((e.ty, e.key.clone())).or_default();
+            k.listed = true;
+            k.names.extend(e.labels.iter().map(|(_, l)| name_words(l)));
+        }
+        index
+    }
+
+    pub fn add(&mut self, pack: &Pack, entities: &[Entity]) {
+        for e in entities.iter().filter(|e| e.event.is_none() && pack.types[e.ty].partial_names) {
+            let k = self.known.entry((e.ty, e.key.clone())).or_default();
+            k.listed |= e.listed;
+            if !e.listed {
+                k.names.insert(e.key.split('-').map(str::to_string).collect());
+            }
+            for (_, name) in e.labels.iter().chain(&e.aliases) {
+                k.names.insert(name_words(name));
+            }
+        }
+    }
+
+    /// Where each rule-named entity goes: the single fullest name that ends
+    /// with its own. Gazetteer entries never move.
+    pub fn roots(&self) -> NameRoots {
+        let mut by_last: HashMap<(usize, &str), Vec<&(usize, String)>> = HashMap::new();
+        for (id, k) in &self.known {
+            let lasts: BTreeSet<&str> = k.names.iter().filter_map(|n| n.last().map(String::as_str)).collect();
+            for last in lasts {
+                by_last.entry((id.0, last)).or_default().push(id);
+            }
+        }
+        let mut out = NameRoots::new();
+        for (id, k) in &self.known {
+            if k.listed {
+                continue;
+            }
+            let own: Vec<String> = id.1.split('-').map(str::to_string).collect();
+            let Some(last) = own.last() else { continue };
+            let ends = |other: &Known| other.names.iter().any(|n| n.ends_with(&own) && (n.len() > own.len() || other.listed));
+            let candidates: Vec<&(usize, String)> = by_last
+                .get(&(id.0, last.as_str()))
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|c| *c != id && ends(&self.known[*c]))
+                .collect();
+            // The fullest names among the candidates: listed ones, and those
+            // no other candidate extends.
+            let extended = |c: &(usize, String)| {
+                let words: Vec<String> = c.1.split('-').map(str::to_string).collect();
+                candidates.iter().any(|o| **o != *c && self.known[*o].names.iter().any(|n| n.len() > words.len() && n.ends_with(&words)))
+            };
+            let fullest: Vec<&&(usize, String)> = candidates.iter().filter(|c| self.known[**c].listed || !extended(c)).collect();
+            if let [only] = fullest.as_slice() {
+                out.insert(id.clone(), only.1.clone());
+            }
+        }
+        out
+    }
+}
