@@ -4,10 +4,10 @@ use crate::cli::*;
 use crate::export;
 use crate::extract::{Document, Extractor, MentionValue, Object};
 use crate::graph::digraph::figures;
-use crate::graph::rdf::{dataset_quads, plain_triples};
+use crate::graph::rdf::plain_triples;
 use crate::input::Inputs;
 use crate::pack::{load_pack, Pack};
-use crate::pipeline::{build_graph, extract_all};
+use crate::pipeline::{build_graph, extract_all, extract_each};
 use crate::query::{open_store, run_query};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
@@ -157,39 +157,68 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
         pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {pos} documents {per_sec} [{elapsed}]").unwrap());
         pb
     });
-    let cache = crate::pipeline::ExtractionCache::load(&a.out, crate::pack::fingerprint(&a.rules));
+    let fingerprint = crate::pack::fingerprint(&a.rules);
+    let cache = crate::pipeline::ExtractionCache::load(&a.out, fingerprint);
     let cache_used = (!a.no_cache).then_some(&cache);
-    let (docs, stats) = extract_all(&pack, Inputs::new(&a.inputs), a.lang.as_deref(), a.strict, cache_used, |n| {
-        if let Some(pb) = &progress {
-            pb.set_position(n as u64);
-        }
-    });
+    // Extractions go to disk as they are made, and only what the merge needs
+    // of the whole corpus stays in memory; the merge then reads them back.
+    std::fs::create_dir_all(&a.out).with_context(|| format!("cannot create {}", a.out.display()))?;
+    let part = a.out.join(format!("{}.part", crate::pipeline::CACHE_FILE));
+    let mut writer = crate::pipeline::CacheWriter::create(&part, fingerprint).with_context(|| format!("cannot write to {}", part.display()))?;
+    let mut write_error = None;
+    let mut summary = crate::graph::CorpusSummary::new(&pack);
+    let mut fired: BTreeMap<String, usize> = BTreeMap::new();
+    let mut lang = None;
+    let stats = extract_each(
+        &pack,
+        Inputs::new(&a.inputs),
+        a.lang.as_deref(),
+        a.strict,
+        cache_used,
+        |n| {
+            if let Some(pb) = &progress {
+                pb.set_position(n as u64);
+            }
+        },
+        |ex, meta, hash| {
+            for f in &ex.facts {
+                *fired.entry(f.provenance.rule.clone()).or_default() += 1;
+            }
+            lang.get_or_insert_with(|| ex.lang.clone());
+            summary.add(&pack, &ex);
+            if let Err(e) = writer.push(&ex, &meta, hash) {
+                write_error.get_or_insert(e);
+            }
+        },
+    );
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
     for e in &stats.skipped {
         eprintln!("textkg: skipped {e}");
     }
-    let mut fired: BTreeMap<String, usize> = BTreeMap::new();
-    for (d, _) in &docs {
-        for f in &d.facts {
-            *fired.entry(f.provenance.rule.clone()).or_default() += 1;
-        }
+    if let Some(e) = write_error {
+        return Err(e).with_context(|| format!("cannot write to {}", part.display()));
     }
-    let lang = docs.first().map(|(d, _)| d.lang.clone()).unwrap_or_else(|| "en".into());
-    let cache_bytes = cache.to_bytes(&docs, &stats.hashes);
-    let kg = build_graph(&pack, &a.base, docs);
+    let lang = lang.unwrap_or_else(|| "en".into());
+    let minter = crate::graph::iri::Minter::new(&a.base);
+    let mut builder = crate::graph::GraphBuilder::new(&pack, &minter, summary);
+    for doc in writer.read_back().with_context(|| format!("cannot read back {}", part.display()))? {
+        let (ex, meta) = doc.with_context(|| format!("cannot read back {}", part.display()))?;
+        builder.add(ex, meta);
+    }
+    let kg = builder.finish();
     let triples = plain_triples(&kg, &pack);
-    let quads = dataset_quads(&kg, &pack, &crate::graph::iri::Minter::new(&a.base));
-    export::write_all(&a.out, &kg, &pack, &triples, &quads, &a.base, &lang).with_context(|| format!("cannot write to {}", a.out.display()))?;
+    let data = export::Dataset { kg: &kg, pack: &pack, minter: &minter };
+    export::write_all(&a.out, &kg, &pack, &triples, data, &a.base, &lang).with_context(|| format!("cannot write to {}", a.out.display()))?;
     if let Some(size) = a.shard_size {
-        let n = export::write_shards(&a.out, &quads, size, &pack, &a.base).with_context(|| format!("cannot write shards to {}", a.out.display()))?;
+        let n = export::write_shards(&a.out, data, size).with_context(|| format!("cannot write shards to {}", a.out.display()))?;
         if !a.quiet {
             eprintln!("textkg: wrote {n} N-Quads shards of at most {size} quads to {}/shards", a.out.display());
         }
     }
-    // Written last: a run killed before this point redoes its documents next time.
-    export::write_atomic(&a.out.join(crate::pipeline::CACHE_FILE), &cache_bytes).with_context(|| format!("cannot write to {}", a.out.display()))?;
+    // Put in place last: a run killed before this point redoes its documents next time.
+    std::fs::rename(&part, a.out.join(crate::pipeline::CACHE_FILE)).with_context(|| format!("cannot write to {}", a.out.display()))?;
     if !a.quiet {
         let fig = figures(&kg, 5);
         eprintln!(

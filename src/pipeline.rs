@@ -13,10 +13,14 @@ use std::collections::BTreeMap;
 /// rule pack have not changed: a re-run redoes only what changed, and its
 /// output equals a fresh full run's because the graph is always rebuilt from
 /// the per-document extractions.
+///
+/// Only an index is held (document id → content hash and place in the file);
+/// an extraction is read back from the file when its document comes.
 #[derive(Debug, Default)]
 pub struct ExtractionCache {
     pub pack: u64,
-    docs: std::collections::HashMap<String, CachedDoc>,
+    file: Option<std::fs::File>,
+    docs: std::collections::HashMap<String, (u64, u64, usize)>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -27,6 +31,13 @@ struct CachedDoc {
     extraction: DocExtraction,
 }
 
+/// The fields of a cache line the index needs; serde skips the rest.
+#[derive(serde::Deserialize)]
+struct CachedKey {
+    id: String,
+    hash: u64,
+}
+
 #[derive(serde::Serialize, serde::Deserialize)]
 struct CacheHeader {
     format: u32,
@@ -34,37 +45,93 @@ struct CacheHeader {
 }
 
 pub const CACHE_FILE: &str = "extractions.jsonl";
-const CACHE_FORMAT: u32 = 1;
+const CACHE_FORMAT: u32 = 2;
 
 impl ExtractionCache {
     /// The cache in an output folder, if it was made with the same pack.
     pub fn load(dir: &std::path::Path, pack: u64) -> ExtractionCache {
-        let mut cache = ExtractionCache { pack, docs: Default::default() };
-        let Ok(text) = std::fs::read_to_string(dir.join(CACHE_FILE)) else { return cache };
-        let mut lines = text.lines();
-        let header: Option<CacheHeader> = lines.next().and_then(|l| serde_json::from_str(l).ok());
+        use std::io::BufRead;
+        let mut cache = ExtractionCache { pack, ..Default::default() };
+        let Ok(file) = std::fs::File::open(dir.join(CACHE_FILE)) else { return cache };
+        let mut reader = std::io::BufReader::new(&file);
+        let mut line = String::new();
+        if reader.read_line(&mut line).is_err() {
+            return cache;
+        }
+        let header: Option<CacheHeader> = serde_json::from_str(&line).ok();
         if header.is_none_or(|h| h.format != CACHE_FORMAT || h.pack != pack) {
             return cache;
         }
-        for line in lines {
-            if let Ok(d) = serde_json::from_str::<CachedDoc>(line) {
-                cache.docs.insert(d.id.clone(), d);
+        let mut offset = line.len() as u64;
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if let Ok(k) = serde_json::from_str::<CachedKey>(&line) {
+                        cache.docs.insert(k.id, (k.hash, offset, n));
+                    }
+                    offset += n as u64;
+                }
             }
         }
+        cache.file = Some(file);
         cache
     }
 
-    pub fn to_bytes(&self, docs: &[(DocExtraction, BTreeMap<String, String>)], hashes: &[u64]) -> Vec<u8> {
-        let mut out = serde_json::to_string(&CacheHeader { format: CACHE_FORMAT, pack: self.pack }).unwrap_or_default();
-        out.push('\n');
-        for ((ex, meta), hash) in docs.iter().zip(hashes) {
-            let d = CachedDoc { id: ex.doc_id.clone(), hash: *hash, meta: meta.clone(), extraction: ex.clone() };
-            if let Ok(line) = serde_json::to_string(&d) {
-                out.push_str(&line);
-                out.push('\n');
-            }
+    /// The earlier extraction of a document whose content hash is `hash`.
+    fn get(&self, id: &str, hash: u64) -> Option<DocExtraction> {
+        use std::os::unix::fs::FileExt;
+        let &(h, offset, len) = self.docs.get(id)?;
+        if h != hash {
+            return None;
         }
-        out.into_bytes()
+        let mut buf = vec![0; len];
+        self.file.as_ref()?.read_exact_at(&mut buf, offset).ok()?;
+        serde_json::from_slice::<CachedDoc>(&buf).ok().map(|d| d.extraction)
+    }
+}
+
+/// Writes a cache file a document at a time, and reads it back in order:
+/// the run's extractions live on disk between extraction and merge.
+pub struct CacheWriter {
+    path: std::path::PathBuf,
+    out: std::io::BufWriter<std::fs::File>,
+}
+
+impl CacheWriter {
+    pub fn create(path: &std::path::Path, pack: u64) -> std::io::Result<CacheWriter> {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        serde_json::to_writer(&mut out, &CacheHeader { format: CACHE_FORMAT, pack })?;
+        out.write_all(b"\n")?;
+        Ok(CacheWriter { path: path.to_path_buf(), out })
+    }
+
+    pub fn push(&mut self, ex: &DocExtraction, meta: &BTreeMap<String, String>, hash: u64) -> std::io::Result<()> {
+        use std::io::Write;
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            id: &'a str,
+            hash: u64,
+            meta: &'a BTreeMap<String, String>,
+            extraction: &'a DocExtraction,
+        }
+        serde_json::to_writer(&mut self.out, &Line { id: &ex.doc_id, hash, meta, extraction: ex })?;
+        self.out.write_all(b"\n")
+    }
+
+    /// Flushes the file and reads its extractions back, in the order written.
+    pub fn read_back(self) -> std::io::Result<impl Iterator<Item = std::io::Result<Extracted>>> {
+        use std::io::BufRead;
+        let file = self.out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_data()?;
+        let mut lines = std::io::BufReader::new(std::fs::File::open(&self.path)?).lines();
+        lines.next();
+        Ok(lines.map(|l| {
+            let d: CachedDoc = serde_json::from_str(&l?).map_err(std::io::Error::other)?;
+            Ok((d.extraction, d.meta))
+        }))
     }
 }
 
@@ -91,8 +158,6 @@ pub type Extracted = (DocExtraction, BTreeMap<String, String>);
 pub struct RunStats {
     /// Documents whose extraction came from the cache.
     pub reused: usize,
-    /// Content hashes, in the order of the extractions returned.
-    pub hashes: Vec<u64>,
     pub documents: usize,
     pub skipped: Vec<InputError>,
     pub sentences: usize,
@@ -102,12 +167,21 @@ pub struct RunStats {
 /// Documents are taken in batches so that a corpus is never read whole.
 const BATCH: usize = 256;
 
-/// Extracts every document of `inputs`. `on_progress` gets the number of
-/// documents done; with `strict`, the first unreadable input stops the run.
-pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool, cache: Option<&ExtractionCache>, mut on_progress: impl FnMut(usize)) -> (Vec<Extracted>, RunStats) {
+/// Extracts every document of `inputs` and hands each extraction, in input
+/// order, to `sink` with its metadata and content hash; none is kept.
+/// `on_progress` gets the number of documents done; with `strict`, the first
+/// unreadable input stops the run.
+pub fn extract_each(
+    pack: &Pack,
+    inputs: Inputs,
+    lang: Option<&str>,
+    strict: bool,
+    cache: Option<&ExtractionCache>,
+    mut on_progress: impl FnMut(usize),
+    mut sink: impl FnMut(DocExtraction, BTreeMap<String, String>, u64),
+) -> RunStats {
     let extractor = Extractor::new(pack);
     let mut stats = RunStats::default();
-    let mut out = Vec::new();
     let mut inputs = inputs.peekable();
     while inputs.peek().is_some() {
         let mut batch = Vec::new();
@@ -131,36 +205,36 @@ pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool
             .into_par_iter()
             .map(|d| {
                 let hash = document_hash(&d);
-                match cache.and_then(|c| c.docs.get(&d.id)).filter(|c| c.hash == hash) {
-                    Some(c) => (c.extraction.clone(), d.meta, hash, true),
+                match cache.and_then(|c| c.get(&d.id, hash)) {
+                    Some(ex) => (ex, d.meta, hash, true),
                     None => (extractor.extract(&d), d.meta, hash, false),
                 }
             })
             .collect();
         let known = pack.languages().join(", ");
-        let done: Vec<(DocExtraction, BTreeMap<String, String>)> = done
-            .into_iter()
-            .filter_map(|(ex, meta, hash, reused)| {
-                if ex.unknown_language {
-                    stats.skipped.push(InputError::UnknownLanguage { path: ex.doc_id, known: known.clone() });
-                    return None;
-                }
-                stats.hashes.push(hash);
-                stats.reused += usize::from(reused);
-                Some((ex, meta))
-            })
-            .collect();
-        for (ex, _) in &done {
+        for (ex, meta, hash, reused) in done {
+            if ex.unknown_language {
+                stats.skipped.push(InputError::UnknownLanguage { path: ex.doc_id, known: known.clone() });
+                continue;
+            }
+            stats.reused += usize::from(reused);
             stats.documents += 1;
             stats.sentences += ex.sentences;
             stats.mentions += ex.mentions;
+            sink(ex, meta, hash);
         }
-        out.extend(done);
         on_progress(stats.documents);
         if strict && !stats.skipped.is_empty() {
             break;
         }
     }
+    stats
+}
+
+/// [`extract_each`], keeping every extraction: for small corpora and tests.
+pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool, cache: Option<&ExtractionCache>, on_progress: impl FnMut(usize)) -> (Vec<Extracted>, RunStats) {
+    let mut out = Vec::new();
+    let stats = extract_each(pack, inputs, lang, strict, cache, on_progress, |ex, meta, _| out.push((ex, meta)));
     (out, stats)
 }
 

@@ -18,13 +18,36 @@ pub const STORE_FILE: &str = "store.nq";
 
 /// Writes `bytes` to `path` atomically (temporary file, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes what `fill` writes to `path` atomically, streaming it to a
+/// temporary file that is renamed once complete.
+pub fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>) -> io::Result<()> {
     let tmp = path.with_extension(format!("{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
     {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+        let mut w = io::BufWriter::new(std::fs::File::create(&tmp)?);
+        fill(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     }
     std::fs::rename(&tmp, path)
+}
+
+/// The dataset of a graph, generated anew for each file written from it.
+#[derive(Clone, Copy)]
+pub struct Dataset<'a> {
+    pub kg: &'a KnowledgeGraph,
+    pub pack: &'a Pack,
+    pub minter: &'a Minter,
+}
+
+impl Dataset<'_> {
+    fn write(&self, w: &mut impl Write, format: RdfFormat, base: &str) -> io::Result<()> {
+        let mut s = prefixed(format, self.pack, base).for_writer(w);
+        crate::graph::rdf::each_dataset_quad(self.kg, self.pack, self.minter, |q| s.serialize_quad(&q))?;
+        s.finish()?;
+        Ok(())
+    }
 }
 
 fn prefixed(format: RdfFormat, pack: &Pack, base: &str) -> RdfSerializer {
@@ -110,7 +133,7 @@ pub fn facts_csv(kg: &KnowledgeGraph, pack: &Pack) -> io::Result<Vec<u8>> {
 
 /// Writes the dataset as N-Quads shards of at most `size` quads each into
 /// `dir/shards/`, replacing earlier shards; returns how many were written.
-pub fn write_shards(dir: &Path, quads: &[Quad], size: usize, pack: &Pack, base: &str) -> io::Result<usize> {
+pub fn write_shards(dir: &Path, data: Dataset, size: usize) -> io::Result<usize> {
     let shards = dir.join("shards");
     if shards.is_dir() {
         for e in std::fs::read_dir(&shards)? {
@@ -121,10 +144,28 @@ pub fn write_shards(dir: &Path, quads: &[Quad], size: usize, pack: &Pack, base: 
         }
     }
     std::fs::create_dir_all(&shards)?;
+    let size = size.max(1);
+    let mut chunk = Vec::with_capacity(size.min(1 << 16));
     let mut n = 0;
-    for (i, chunk) in quads.chunks(size.max(1)).enumerate() {
-        write_atomic(&shards.join(format!("part-{:05}.nq", i + 1)), &quads_to_string(chunk, RdfFormat::NQuads, pack, base)?)?;
-        n += 1;
+    let flush = |chunk: &mut Vec<oxigraph::model::Quad>, n: &mut usize| -> io::Result<()> {
+        *n += 1;
+        write_atomic_with(&shards.join(format!("part-{:05}.nq", *n)), |w| {
+            let mut s = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
+            for q in chunk.drain(..) {
+                s.serialize_quad(&q)?;
+            }
+            s.finish().map(|_| ())
+        })
+    };
+    crate::graph::rdf::each_dataset_quad(data.kg, data.pack, data.minter, |q| {
+        chunk.push(q);
+        if chunk.len() == size {
+            flush(&mut chunk, &mut n)?;
+        }
+        Ok::<(), io::Error>(())
+    })?;
+    if !chunk.is_empty() {
+        flush(&mut chunk, &mut n)?;
     }
     Ok(n)
 }
@@ -135,14 +176,14 @@ pub const ROCKSDB_DIR: &str = "store.rocksdb";
 /// Builds the RocksDB store in a fresh folder, then swaps it in, so that a
 /// crash leaves either the old store or the new one.
 #[cfg(feature = "rocksdb")]
-fn write_rocksdb(dir: &Path, quads: &[Quad]) -> io::Result<()> {
+fn write_rocksdb(dir: &Path, data: Dataset) -> io::Result<()> {
     let fresh = dir.join(format!("{ROCKSDB_DIR}.new"));
     let old = dir.join(format!("{ROCKSDB_DIR}.old"));
     let _ = std::fs::remove_dir_all(&fresh);
     {
         let store = oxigraph::store::Store::open(&fresh).map_err(io::Error::other)?;
         let mut loader = store.bulk_loader();
-        loader.load_quads(quads.iter().cloned()).map_err(io::Error::other)?;
+        loader.load_quads(crate::graph::rdf::dataset_quads(data.kg, data.pack, data.minter)).map_err(io::Error::other)?;
         loader.commit().map_err(io::Error::other)?;
         store.flush().map_err(io::Error::other)?;
     }
@@ -157,7 +198,7 @@ fn write_rocksdb(dir: &Path, quads: &[Quad]) -> io::Result<()> {
 
 /// Writes graph.ttl, graph.nt, graph.trig, graph.jsonld, graph.dot,
 /// facts.csv and the store file.
-pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple], quads: &[Quad], base: &str, lang: &str) -> io::Result<()> {
+pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple], data: Dataset, base: &str, lang: &str) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     if let Some(jsonld) = RdfFormat::from_extension("jsonld") {
         write_atomic(&dir.join("graph.jsonld"), &triples_to_string(triples, jsonld, pack, base)?)?;
@@ -165,10 +206,10 @@ pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple
     write_atomic(&dir.join("facts.csv"), &facts_csv(kg, pack)?)?;
     write_atomic(&dir.join("graph.nt"), &triples_to_string(triples, RdfFormat::NTriples, pack, base)?)?;
     write_atomic(&dir.join("graph.ttl"), &triples_to_string(triples, RdfFormat::Turtle, pack, base)?)?;
-    write_atomic(&dir.join("graph.trig"), &quads_to_string(quads, RdfFormat::TriG, pack, base)?)?;
-    write_atomic(&dir.join(STORE_FILE), &quads_to_string(quads, RdfFormat::NQuads, pack, base)?)?;
+    write_atomic_with(&dir.join("graph.trig"), |w| data.write(w, RdfFormat::TriG, base))?;
+    write_atomic_with(&dir.join(STORE_FILE), |w| data.write(w, RdfFormat::NQuads, base))?;
     write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())?;
     #[cfg(feature = "rocksdb")]
-    write_rocksdb(dir, quads)?;
+    write_rocksdb(dir, data)?;
     Ok(())
 }

@@ -58,86 +58,127 @@ pub struct KnowledgeGraph {
     pub docs: Vec<DocSummary>,
 }
 
-impl KnowledgeGraph {
-    /// Merges extractions. Events that share their kind and identifying
-    /// values, or whose values are a subset of a fuller event's with the same
-    /// date, become one node.
-    pub fn build(pack: &Pack, minter: &iri::Minter, docs: Vec<(DocExtraction, BTreeMap<String, String>)>) -> KnowledgeGraph {
-        let event_keys = event_keys(&docs);
-        let mut names = names::NameIndex::new(pack);
-        for (ex, _) in &docs {
-            names.add(pack, &ex.entities);
+/// What the merge must know of the whole corpus before it takes the first
+/// document: event identities and person-like names. It is small (the size
+/// of the graph's entities), so a corpus can be read twice, once to gather
+/// it and once to merge, without holding every extraction.
+pub struct CorpusSummary {
+    events: Vec<EventIdentity>,
+    names: names::NameIndex,
+}
+
+impl CorpusSummary {
+    pub fn new(pack: &Pack) -> Self {
+        CorpusSummary { events: Vec::new(), names: names::NameIndex::new(pack) }
+    }
+
+    pub fn add(&mut self, pack: &Pack, ex: &DocExtraction) {
+        self.events.extend(ex.entities.iter().filter_map(|e| e.event.clone()).filter(|id| !id.attrs.is_empty()));
+        self.names.add(pack, &ex.entities);
+    }
+}
+
+/// Merges documents' extractions one at a time into a graph.
+pub struct GraphBuilder<'a> {
+    pack: &'a Pack,
+    minter: &'a iri::Minter,
+    event_keys: HashMap<EventIdentity, String>,
+    roots: names::NameRoots,
+    /// Labels that came from a shorter name ("Biden"): the full name's win.
+    weak_labels: std::collections::HashSet<(usize, String)>,
+    index: HashMap<(usize, String), usize>,
+    nodes: Vec<Node>,
+    facts: HashMap<(usize, usize, Target), GraphFact>,
+    fact_order: Vec<(usize, usize, Target)>,
+    summaries: Vec<DocSummary>,
+}
+
+impl<'a> GraphBuilder<'a> {
+    pub fn new(pack: &'a Pack, minter: &'a iri::Minter, mut summary: CorpusSummary) -> Self {
+        summary.events.sort();
+        summary.events.dedup();
+        GraphBuilder {
+            pack,
+            minter,
+            event_keys: event_keys(&summary.events),
+            roots: summary.names.roots(),
+            weak_labels: Default::default(),
+            index: HashMap::new(),
+            nodes: Vec::new(),
+            facts: HashMap::new(),
+            fact_order: Vec::new(),
+            summaries: Vec::new(),
         }
-        let roots = names.roots();
-        // Labels that came from a shorter name ("Biden"): the full name's win.
-        let mut weak_labels: std::collections::HashSet<(usize, String)> = Default::default();
-        let mut index: HashMap<(usize, String), usize> = HashMap::new();
-        let mut nodes: Vec<Node> = Vec::new();
-        let mut facts: HashMap<(usize, usize, Target), GraphFact> = HashMap::new();
-        let mut fact_order = Vec::new();
-        let mut summaries = Vec::new();
-        for (ex, meta) in docs {
-            let local: Vec<usize> = ex
-                .entities
-                .iter()
-                .map(|e| {
-                    let root = roots.get(&(e.ty, e.key.clone()));
-                    let key = e.event.as_ref().and_then(|id| event_keys.get(id)).or(root).cloned().unwrap_or_else(|| e.key.clone());
-                    let id = *index.entry((e.ty, key.clone())).or_insert_with(|| {
-                        nodes.push(Node { ty: e.ty, iri: minter.entity(&pack.types[e.ty].name, &key), key, labels: BTreeMap::new(), aliases: Default::default(), wikidata: e.wikidata.clone() });
-                        nodes.len() - 1
-                    });
-                    for (lang, label) in &e.labels {
-                        let node = &mut nodes[id];
-                        match node.labels.get(lang) {
-                            None => {
-                                node.labels.insert(lang.clone(), label.clone());
-                                if root.is_some() {
-                                    weak_labels.insert((id, lang.clone()));
-                                }
-                            }
-                            Some(_) if root.is_none() && weak_labels.remove(&(id, lang.clone())) => {
-                                let old = node.labels.insert(lang.clone(), label.clone()).unwrap_or_default();
-                                node.aliases.insert((lang.clone(), old));
-                            }
-                            Some(l) if root.is_some() && l != label => {
-                                node.aliases.insert((lang.clone(), label.clone()));
-                            }
-                            Some(_) => {}
-                        }
-                    }
-                    nodes[id].aliases.extend(e.aliases.iter().cloned());
-                    id
-                })
-                .collect();
-            for f in ex.facts {
-                let (mut s, mut o) = (
-                    local[f.subject],
-                    match f.object {
-                        Object::Entity(e) => Target::Node(local[e]),
-                        Object::Date(d) => Target::Date(d),
-                    },
-                );
-                if pack.relations[f.relation].symmetric {
-                    if let Target::Node(on) = o {
-                        if nodes[on].iri < nodes[s].iri {
-                            (s, o) = (on, Target::Node(s));
-                        }
-                    }
-                }
-                if o == Target::Node(s) {
-                    continue;
-                }
-                let k = (s, f.relation, o.clone());
-                let entry = facts.entry(k.clone()).or_insert_with(|| {
-                    fact_order.push(k);
-                    GraphFact { subject: s, relation: f.relation, object: o, sources: Vec::new() }
+    }
+
+    pub fn add(&mut self, ex: DocExtraction, meta: BTreeMap<String, String>) {
+        let (pack, minter) = (self.pack, self.minter);
+        let local: Vec<usize> = ex
+            .entities
+            .iter()
+            .map(|e| {
+                let root = self.roots.get(&(e.ty, e.key.clone()));
+                let key = e.event.as_ref().and_then(|id| self.event_keys.get(id)).or(root).cloned().unwrap_or_else(|| e.key.clone());
+                let nodes = &mut self.nodes;
+                let id = *self.index.entry((e.ty, key.clone())).or_insert_with(|| {
+                    nodes.push(Node { ty: e.ty, iri: minter.entity(&pack.types[e.ty].name, &key), key, labels: BTreeMap::new(), aliases: Default::default(), wikidata: e.wikidata.clone() });
+                    nodes.len() - 1
                 });
-                entry.sources.push((ex.doc_id.clone(), f.provenance));
+                for (lang, label) in &e.labels {
+                    let node = &mut self.nodes[id];
+                    match node.labels.get(lang) {
+                        None => {
+                            node.labels.insert(lang.clone(), label.clone());
+                            if root.is_some() {
+                                self.weak_labels.insert((id, lang.clone()));
+                            }
+                        }
+                        Some(_) if root.is_none() && self.weak_labels.remove(&(id, lang.clone())) => {
+                            let old = node.labels.insert(lang.clone(), label.clone()).unwrap_or_default();
+                            node.aliases.insert((lang.clone(), old));
+                        }
+                        Some(l) if root.is_some() && l != label => {
+                            node.aliases.insert((lang.clone(), label.clone()));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                self.nodes[id].aliases.extend(e.aliases.iter().cloned());
+                id
+            })
+            .collect();
+        for f in ex.facts {
+            let (mut s, mut o) = (
+                local[f.subject],
+                match f.object {
+                    Object::Entity(e) => Target::Node(local[e]),
+                    Object::Date(d) => Target::Date(d),
+                },
+            );
+            if pack.relations[f.relation].symmetric {
+                if let Target::Node(on) = o {
+                    if self.nodes[on].iri < self.nodes[s].iri {
+                        (s, o) = (on, Target::Node(s));
+                    }
+                }
             }
-            summaries.push(DocSummary { id: ex.doc_id, lang: ex.lang, sentences: ex.sentences, mentions: ex.mentions, meta });
+            if o == Target::Node(s) {
+                continue;
+            }
+            let k = (s, f.relation, o.clone());
+            let order = &mut self.fact_order;
+            let entry = self.facts.entry(k.clone()).or_insert_with(|| {
+                order.push(k);
+                GraphFact { subject: s, relation: f.relation, object: o, sources: Vec::new() }
+            });
+            entry.sources.push((ex.doc_id.clone(), f.provenance));
         }
-        // Sort nodes by IRI and renumber, so that every output is deterministic.
+        self.summaries.push(DocSummary { id: ex.doc_id, lang: ex.lang, sentences: ex.sentences, mentions: ex.mentions, meta });
+    }
+
+    /// The graph, sorted: nodes by IRI, facts by triple, documents by id.
+    pub fn finish(self) -> KnowledgeGraph {
+        let GraphBuilder { pack, nodes, mut facts, fact_order, mut summaries, .. } = self;
         let mut order: Vec<usize> = (0..nodes.len()).collect();
         order.sort_by(|&a, &b| nodes[a].iri.cmp(&nodes[b].iri));
         let mut renum = vec![0; nodes.len()];
@@ -167,6 +208,23 @@ impl KnowledgeGraph {
         summaries.sort_by(|a, b| a.id.cmp(&b.id));
         KnowledgeGraph { nodes, facts, docs: summaries }
     }
+}
+
+impl KnowledgeGraph {
+    /// Merges extractions held in memory. Events that share their kind and
+    /// identifying values, or whose values are a subset of a fuller event's
+    /// with the same date, become one node.
+    pub fn build(pack: &Pack, minter: &iri::Minter, docs: Vec<(DocExtraction, BTreeMap<String, String>)>) -> KnowledgeGraph {
+        let mut summary = CorpusSummary::new(pack);
+        for (ex, _) in &docs {
+            summary.add(pack, ex);
+        }
+        let mut builder = GraphBuilder::new(pack, minter, summary);
+        for (ex, meta) in docs {
+            builder.add(ex, meta);
+        }
+        builder.finish()
+    }
 
     /// Nodes that take part in at least one fact.
     pub fn connected_nodes(&self) -> Vec<bool> {
@@ -192,27 +250,24 @@ fn target_key(nodes: &[Node], t: &Target) -> String {
 /// a date. An event whose values are a strict subset of one fuller event's,
 /// sharing its dates, takes that event's key. An undated event keeps the key
 /// of its document.
-fn event_keys(docs: &[(DocExtraction, BTreeMap<String, String>)]) -> HashMap<EventIdentity, String> {
-    let mut ids: Vec<&EventIdentity> = docs.iter().flat_map(|(d, _)| &d.entities).filter_map(|e| e.event.as_ref()).filter(|id| !id.attrs.is_empty()).collect();
-    ids.sort();
-    ids.dedup();
+fn event_keys(ids: &[EventIdentity]) -> HashMap<EventIdentity, String> {
     let is_date = |v: &str| Date::parse_iso(v).is_some() && v.len() == 10;
     let mut out = HashMap::new();
-    for id in &ids {
+    for id in ids {
         let dates: Vec<&(String, String)> = id.attrs.iter().filter(|(_, v)| is_date(v)).collect();
         // Without a date, two documents' "summit of NATO" may be years apart:
         // such an event keeps its document-local key.
         if dates.is_empty() {
             continue;
         }
-        let fuller: Vec<&&EventIdentity> = ids
+        let fuller: Vec<&EventIdentity> = ids
             .iter()
             .filter(|o| o.kind == id.kind && o.attrs.len() > id.attrs.len() && id.attrs.iter().all(|a| o.attrs.contains(a)))
             .filter(|o| o.attrs.iter().filter(|(_, v)| is_date(v)).count() == dates.len())
             .collect();
         let target = if fuller.len() == 1 { fuller[0] } else { id };
         let values: Vec<&str> = target.attrs.iter().map(|(_, v)| v.as_str()).collect();
-        out.insert((*id).clone(), slug(&format!("{}-{}", target.kind, values.join("-"))));
+        out.insert(id.clone(), slug(&format!("{}-{}", target.kind, values.join("-"))));
     }
     out
 }

@@ -67,48 +67,67 @@ pub fn plain_triples(kg: &KnowledgeGraph, pack: &Pack) -> Vec<Triple> {
 /// document its facts, its metadata and one reified statement per fact read
 /// there (sentence, character span, rule, confidence).
 pub fn dataset_quads(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter) -> Vec<Quad> {
+    let mut out = Vec::new();
+    each_dataset_quad(kg, pack, minter, |q| {
+        out.push(q);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
+    out
+}
+
+/// The dataset's quads handed one at a time to `f`, a document at a time,
+/// in the order of [`dataset_quads`]: writers stream it without the whole
+/// dataset in memory (it grows with the corpus, the graph does not).
+pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, mut f: impl FnMut(Quad) -> Result<(), E>) -> Result<(), E> {
     let eg = GraphName::NamedNode(entities_graph(minter));
-    let mut out: Vec<Quad> = entity_triples(kg, pack).into_iter().map(|t| t.in_graph(eg.clone())).collect();
-    let mut per_doc: std::collections::BTreeMap<&str, Vec<(Triple, &crate::extract::Provenance)>> = Default::default();
-    for f in &kg.facts {
-        let t = fact_triple(kg, pack, f);
-        for (doc, prov) in &f.sources {
-            per_doc.entry(doc.as_str()).or_default().push((t.clone(), prov));
+    for t in entity_triples(kg, pack) {
+        f(t.in_graph(eg.clone()))?;
+    }
+    // (fact, source) pairs per document, in fact order.
+    let mut per_doc: std::collections::HashMap<&str, Vec<(u32, u32)>> = Default::default();
+    for (i, fact) in kg.facts.iter().enumerate() {
+        for (j, (doc, _)) in fact.sources.iter().enumerate() {
+            per_doc.entry(doc.as_str()).or_default().push((i as u32, j as u32));
         }
     }
     for d in &kg.docs {
         let g = GraphName::NamedNode(nn(minter.doc_graph(&d.id)));
         let doc = nn(minter.document(&d.id));
         let q = |s: NamedOrBlankNode, p: NamedNode, o: Term| Quad::new(s, p, o, g.clone());
-        out.push(q(doc.clone().into(), nn(RDF_TYPE), tk("Document").into()));
-        out.push(q(doc.clone().into(), nn(format!("{DCTERMS_NS}identifier")), Literal::new_simple_literal(&d.id).into()));
-        out.push(q(doc.clone().into(), nn(format!("{DCTERMS_NS}language")), Literal::new_simple_literal(&d.lang).into()));
+        f(q(doc.clone().into(), nn(RDF_TYPE), tk("Document").into()))?;
+        f(q(doc.clone().into(), nn(format!("{DCTERMS_NS}identifier")), Literal::new_simple_literal(&d.id).into()))?;
+        f(q(doc.clone().into(), nn(format!("{DCTERMS_NS}language")), Literal::new_simple_literal(&d.lang).into()))?;
         for (k, v) in &d.meta {
             let p = match k.as_str() {
                 "title" | "date" | "source" | "creator" => nn(format!("{DCTERMS_NS}{k}")),
                 _ => tk(&crate::graph::iri::encode(k)),
             };
-            out.push(q(doc.clone().into(), p, Literal::new_simple_literal(v).into()));
+            f(q(doc.clone().into(), p, Literal::new_simple_literal(v).into()))?;
         }
-        let mut seen = std::collections::HashSet::new();
-        for (n, (t, prov)) in per_doc.remove(d.id.as_str()).unwrap_or_default().into_iter().enumerate() {
-            if seen.insert(t.clone()) {
-                out.push(t.clone().in_graph(g.clone()));
+        let mut last_fact = None;
+        for (n, (i, j)) in per_doc.remove(d.id.as_str()).unwrap_or_default().into_iter().enumerate() {
+            let fact = &kg.facts[i as usize];
+            let prov = &fact.sources[j as usize].1;
+            let t = fact_triple(kg, pack, fact);
+            if last_fact != Some(i) {
+                f(t.clone().in_graph(g.clone()))?;
+                last_fact = Some(i);
             }
             let st: NamedOrBlankNode = nn(minter.statement(&d.id, n)).into();
-            out.push(q(st.clone(), nn(RDF_TYPE), nn(format!("{RDF_NS}Statement")).into()));
-            out.push(q(st.clone(), nn(format!("{RDF_NS}subject")), Term::from(t.subject.clone())));
-            out.push(q(st.clone(), nn(format!("{RDF_NS}predicate")), t.predicate.clone().into()));
-            out.push(q(st.clone(), nn(format!("{RDF_NS}object")), t.object.clone()));
-            out.push(q(st.clone(), nn(format!("{PROV_NS}wasDerivedFrom")), doc.clone().into()));
-            out.push(q(st.clone(), tk("sentence"), Literal::from(prov.sentence as i64).into()));
-            out.push(q(st.clone(), tk("start"), Literal::from(prov.start as i64).into()));
-            out.push(q(st.clone(), tk("end"), Literal::from(prov.end as i64).into()));
-            out.push(q(st.clone(), tk("rule"), Literal::new_simple_literal(&prov.rule).into()));
-            out.push(q(st, tk("confidence"), Literal::new_typed_literal(format!("{:.3}", prov.confidence), xsd::DECIMAL).into()));
+            f(q(st.clone(), nn(RDF_TYPE), nn(format!("{RDF_NS}Statement")).into()))?;
+            f(q(st.clone(), nn(format!("{RDF_NS}subject")), Term::from(t.subject.clone())))?;
+            f(q(st.clone(), nn(format!("{RDF_NS}predicate")), t.predicate.clone().into()))?;
+            f(q(st.clone(), nn(format!("{RDF_NS}object")), t.object.clone()))?;
+            f(q(st.clone(), nn(format!("{PROV_NS}wasDerivedFrom")), doc.clone().into()))?;
+            f(q(st.clone(), tk("sentence"), Literal::from(prov.sentence as i64).into()))?;
+            f(q(st.clone(), tk("start"), Literal::from(prov.start as i64).into()))?;
+            f(q(st.clone(), tk("end"), Literal::from(prov.end as i64).into()))?;
+            f(q(st.clone(), tk("rule"), Literal::new_simple_literal(&prov.rule).into()))?;
+            f(q(st, tk("confidence"), Literal::new_typed_literal(format!("{:.3}", prov.confidence), xsd::DECIMAL).into()))?;
         }
     }
-    out
+    Ok(())
 }
 
 /// An in-memory store holding the dataset.
