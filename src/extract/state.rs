@@ -113,7 +113,7 @@ impl DocState {
     /// in the gazetteer), and initials between a first and a last name are
     /// left out ("Antony J. Blinken" is "Antony Blinken").
     pub fn named(&mut self, ty: usize, name: &str, partial: bool, lang: &str) -> usize {
-        let words = if partial { name_words(name) } else { fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect() };
+        let words = if partial { name_words(name) } else { folded_words(name) };
         let (mut found, mut gazetteer) = (None, None);
         for (i, e) in self.entities.iter().enumerate() {
             if e.ty != ty {
@@ -279,10 +279,14 @@ impl DocState {
     }
 }
 
+fn folded_words(name: &str) -> Vec<String> {
+    fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
 /// The folded words of a person-like name, without initials after the
 /// first word ("Joseph R. Biden" → joseph, biden).
 pub fn name_words(name: &str) -> Vec<String> {
-    let words: Vec<String> = fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let words = folded_words(name);
     if words.len() < 3 {
         return words;
     }
