@@ -293,7 +293,7 @@ impl<'p> Extractor<'p> {
                         },
                         None => (m.start(), m.end()),
                     };
-                    let kind = self.fill(kind, &vars, mentions, st).unwrap_or_default();
+                    let kind = self.fill(kind, &vars, mentions, st, m, ctx).unwrap_or_default();
                     let entity = st.event(*ty, &kind, &attrs, span_text(a, b), ctx.lang);
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
                     vars[*var as usize] = vec![mentions.len() - 1];
@@ -349,11 +349,20 @@ impl<'p> Extractor<'p> {
 
     /// A template with each `{x}` replaced by the key of x's entity; `None`
     /// when a variable has no entity.
-    fn fill(&self, template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState) -> Option<String> {
+    fn fill(&self, template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState, m: &Match, ctx: &SentenceCtx) -> Option<String> {
         let mut out = String::new();
         for part in template {
             match part {
                 TemplatePart::Text(t) => out.push_str(t),
+                TemplatePart::Capture(c) => {
+                    let (Some(a), Some(b)) = (m.slots[2 + 2 * c], m.slots[3 + 2 * c]) else { return None };
+                    let tokens = &ctx.sentence.tokens[a..b];
+                    let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+                    if words.is_empty() {
+                        return None;
+                    }
+                    out.push_str(&crate::extract::slug(&words.join(" ")).replace('-', "_"));
+                }
                 TemplatePart::Var(v) => match vars[*v as usize].first().map(|&id| &mentions[id].value) {
                     Some(MentionValue::Entity(e)) => out.push_str(&st.key(self.pack, *e)),
                     _ => return None,
@@ -370,18 +379,33 @@ impl<'p> Extractor<'p> {
         match term {
             Term::Const(entry) => vec![Value::Entity(st.gazetteer(self.pack, *entry, ctx.lang))],
             Term::KeyTemplate(template) => self
-                .fill(template, vars, mentions, st)
+                .fill(template, vars, mentions, st, m, ctx)
                 .and_then(|key| self.pack.gazetteer.entry(&key))
                 .map(|e| Value::Entity(st.gazetteer(self.pack, e, ctx.lang)))
                 .into_iter()
                 .collect(),
-            Term::Subject(rel, v) => vars[*v as usize]
-                .iter()
-                .filter_map(|&id| match mentions[id].value {
-                    MentionValue::Entity(e) => facts.iter().rev().find(|f| f.relation == *rel && f.object == Object::Entity(e)).map(|f| Value::Entity(f.subject)),
-                    _ => None,
-                })
-                .collect(),
+            Term::Subject { relation, of, all } => {
+                let symmetric = self.pack.relations[*relation].symmetric;
+                let mut out = Vec::new();
+                for v in self.values(of, vars, mentions, m, st, ctx, facts) {
+                    let Value::Entity(e) = v else { continue };
+                    let other = |f: &Fact| match f.object {
+                        _ if f.relation != *relation => None,
+                        Object::Entity(o) if o == e => Some(f.subject),
+                        Object::Entity(o) if symmetric && f.subject == e => Some(o),
+                        _ => None,
+                    };
+                    let found = facts.iter().rev().filter_map(other);
+                    let found: Vec<usize> = if *all { found.collect() } else { found.take(1).collect() };
+                    // Earliest first, as the text named them.
+                    for s in found.into_iter().rev() {
+                        if !out.contains(&Value::Entity(s)) {
+                            out.push(Value::Entity(s));
+                        }
+                    }
+                }
+                out
+            }
             Term::Var(v) => vars[*v as usize].iter().filter_map(|&id| mention_value(&mentions[id])).collect(),
             Term::Attr(v, name) => {
                 let mut out = Vec::new();

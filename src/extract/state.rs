@@ -157,8 +157,11 @@ impl DocState {
     /// The event of that kind this mention refers to: the latest one whose
     /// identifying values agree, or a new one.
     pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, lang: &str) -> usize {
+        // A relation may have several values in one mention (organised by
+        // France and Germany); the event keeps the first, which must be
+        // among them.
         let found = self.events.iter().rev().find(|ev| {
-            ev.kind == kind && attrs.iter().all(|(r, v)| ev.attrs.iter().all(|(r2, v2)| r2 != r || v2 == v))
+            ev.kind == kind && ev.attrs.iter().all(|(r, v)| !attrs.iter().any(|(r2, _)| r2 == r) || attrs.iter().any(|(r2, v2)| r2 == r && v2 == v))
         });
         let entity = match found {
             Some(ev) => ev.entity,

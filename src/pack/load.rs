@@ -554,7 +554,7 @@ impl Loader {
     }
 
     fn action(&mut self, file: &Path, kind: &str, line: &Line, b: &mut crate::pattern::Bindings, masks: &mut Vec<u64>) -> Option<Action> {
-        // `subject(rel, x)` is one term: drop the blanks after its comma.
+        // `subject(rel, x)` is one term: drop the blanks inside its parentheses.
         let mut chars = line.chars.clone();
         let mut depth = 0;
         let mut i = 0;
@@ -677,14 +677,19 @@ impl Loader {
         r
     }
 
-    /// Text with `{x}` holes for the keys of variables' entities.
+    /// Text with `{x}` holes for the keys of variables' entities, or for
+    /// the text of captures.
     fn template(&mut self, file: &Path, text: &str, pos: &Pos, b: &crate::pattern::Bindings) -> Option<Vec<TemplatePart>> {
         let mut parts = Vec::new();
         let mut rest = text;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
             parts.push(TemplatePart::Text(rest[..open].to_string()));
-            parts.push(TemplatePart::Var(self.var_ref(file, &(rest[open + 1..close].to_string(), pos.clone()), b)?));
+            let name = &rest[open + 1..close];
+            match b.capture(name).filter(|_| b.var(name).is_none()) {
+                Some(c) => parts.push(TemplatePart::Capture(c)),
+                None => parts.push(TemplatePart::Var(self.var_ref(file, &(name.to_string(), pos.clone()), b)?)),
+            }
             rest = &rest[close + 1..];
         }
         parts.push(TemplatePart::Text(rest.to_string()));
@@ -716,9 +721,10 @@ impl Loader {
                 }
             };
         }
-        if let Some(inner) = w.strip_prefix("subject(").and_then(|s| s.strip_suffix(')')) {
-            let Some((rel, v)) = inner.split_once(',') else {
-                self.error(file, pos.clone(), w.chars().count(), "expected `subject(relation,variable)`".into(), None);
+        let subject = w.strip_prefix("subject(").map(|s| (s, false)).or_else(|| w.strip_prefix("subjects(").map(|s| (s, true)));
+        if let Some((inner, all)) = subject.and_then(|(s, all)| s.strip_suffix(')').map(|s| (s, all))) {
+            let Some((rel, of)) = inner.split_once(',') else {
+                self.error(file, pos.clone(), w.chars().count(), "expected `subject(relation,term)`".into(), None);
                 return None;
             };
             let Some(r) = self.pack.relation_id(rel) else {
@@ -727,8 +733,8 @@ impl Loader {
                 self.error(file, pos.clone(), w.chars().count(), format!("unknown relation `{rel}`"), help);
                 return None;
             };
-            let var = self.var_ref(file, &(v.to_string(), pos.clone()), b)?;
-            return Some((Term::Subject(r, var), self.pack.relations[r].subjects));
+            let (of, _) = self.term(file, &(of.to_string(), pos.clone()), b, masks)?;
+            return Some((Term::Subject { relation: r, of: Box::new(of), all }, self.pack.relations[r].subjects));
         }
         if let Some((v, attr)) = w.split_once('.') {
             let var = self.var_ref(file, &(v.to_string(), pos.clone()), b)?;

@@ -70,9 +70,12 @@ pub enum Term {
     /// `key:president_of_{c}`: the entry whose key the template gives once
     /// each `{x}` is replaced by the key of x's entity; nothing if none.
     KeyTemplate(Vec<TemplatePart>),
-    /// `subject(relation,x)`: whoever the document last said stands in that
-    /// relation to x ("the Secretary General" → the person holding the post).
-    Subject(usize, u16),
+    /// `subject(relation,t)`: whoever the document last said stands in that
+    /// relation to what the term t denotes ("the Secretary General" → the
+    /// person holding the post); with `subjects(…)`, every one of them ("the
+    /// leaders" → everyone who attended the meeting). For a symmetric
+    /// relation, either side.
+    Subject { relation: usize, of: Box<Term>, all: bool },
 }
 
 /// A piece of a key template: literal text, or the key of a variable's entity.
@@ -80,6 +83,9 @@ pub enum Term {
 pub enum TemplatePart {
     Text(String),
     Var(u16),
+    /// A capture's text as a key: folded words joined by `_`
+    /// ("Climate Action" → `climate_action`).
+    Capture(usize),
 }
 
 #[derive(Debug, Clone)]
