@@ -51,12 +51,17 @@ struct BindNode {
 }
 type Binds = Option<Rc<BindNode>>;
 
+/// Capture slots kept inline: most patterns have at most three captures,
+/// and a thread is copied at every step, so they must not allocate.
+type Slots = smallvec::SmallVec<[u32; 8]>;
+const UNSET: u32 = u32::MAX;
+
 #[derive(Clone)]
 struct Thread {
     pc: usize,
     /// Inside a mention until this token position.
     until: usize,
-    slots: Rc<Vec<Option<usize>>>,
+    slots: Slots,
     binds: Binds,
 }
 
@@ -112,7 +117,7 @@ fn search(prog: &Program, input: &Input, from: usize, cache: &mut Cache) -> Opti
     let mut matched: Option<Match> = None;
     for p in from..=n {
         if matched.is_none() && may_start(prog, input, p) {
-            let seed = Thread { pc: 0, until: p, slots: Rc::new(vec![None; prog.slots]), binds: None };
+            let seed = Thread { pc: 0, until: p, slots: smallvec::smallvec![UNSET; prog.slots], binds: None };
             add(prog, input, &mut clist, lists, seed, p);
         }
         if clist.is_empty() {
@@ -149,7 +154,7 @@ fn search(prog: &Program, input: &Input, from: usize, cache: &mut Cache) -> Opti
                     }
                 }
                 Inst::Match => {
-                    matched = Some(to_match(&t));
+                    matched = Some(to_match(t));
                     break; // lower-priority threads lose
                 }
                 _ => unreachable!("epsilon instructions are followed in add()"),
@@ -185,7 +190,7 @@ fn step_inside(prog: &Program, input: &Input, nlist: &mut Vec<Thread>, lists: &m
     }
 }
 
-fn to_match(t: &Thread) -> Match {
+fn to_match(t: Thread) -> Match {
     let mut binds = Vec::new();
     let mut b = &t.binds;
     while let Some(node) = b {
@@ -193,7 +198,7 @@ fn to_match(t: &Thread) -> Match {
         b = &node.next;
     }
     binds.reverse();
-    Match { slots: (*t.slots).clone(), binds }
+    Match { slots: t.slots.iter().map(|&s| (s != UNSET).then_some(s as usize)).collect(), binds }
 }
 
 /// Follows epsilon instructions from `t` at position `p`, in priority order.
@@ -216,7 +221,7 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
                 stack.push(Thread { pc: a, ..t });
             }
             Inst::Save(k) => {
-                Rc::make_mut(&mut t.slots)[*k] = Some(p);
+                t.slots[*k] = p as u32;
                 t.pc += 1;
                 stack.push(t);
             }
