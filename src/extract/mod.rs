@@ -9,7 +9,7 @@ pub use model::{DocExtraction, Document, Entity, EventIdentity, Fact, Object, Pr
 pub use state::{name_words, slug};
 
 use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
-use crate::pattern::{find_all, may_match, Input, Match, MentionAt};
+use crate::pattern::{find_all_with, may_match, Cache, Input, Match, MentionAt};
 use crate::text::{fold, sentences, Abbreviations, Sentence, Token};
 use dates::{find_dates, Anchor, DateMention, DateWords};
 use state::{DocState, Value};
@@ -147,16 +147,18 @@ impl<'p> Extractor<'p> {
         let mut out = DocExtraction { doc_id: doc.id.clone(), lang: lang.clone(), ..Default::default() };
         let mut facts = Vec::new();
         let chars = CharIndex::new(&doc.text);
+        let mut vm_cache = Cache::default();
         for sentence in head.into_iter().chain(stream) {
             out.sentences += 1;
             let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, &date_words, doc_year, anchor);
+            let before = anchor;
             if let Some(d) = mentions.iter().rev().find_map(|m| match &m.value {
                 MentionValue::Date(d) => Some(d.last.unwrap_or(d.first)),
                 _ => None,
             }) {
                 anchor.last = Some(d);
             }
-            let mut ctx = SentenceCtx { doc, lang: &lang, sentence: &sentence, chars: &chars };
+            let mut ctx = SentenceCtx { doc, lang: &lang, sentence: &sentence, chars: &chars, anchor: before };
             let words: HashSet<&str> = sentence.tokens.iter().map(|t| t.norm.as_str()).collect();
             let mut i = 0;
             let rules = &self.pack.rules;
@@ -172,7 +174,7 @@ impl<'p> Extractor<'p> {
                     if rule.lang.as_ref().is_some_and(|l| *l != lang) || !may_match(&rule.program, &words, present) {
                         continue;
                     }
-                    found.extend(find_all(&rule.program, &input).into_iter().map(|m| (i + k, m)));
+                    found.extend(find_all_with(&rule.program, &input, &mut vm_cache).into_iter().map(|m| (i + k, m)));
                 }
                 for (r, m) in resolve_conflicts(rules, found) {
                     let before = facts.len();
@@ -445,6 +447,15 @@ impl<'p> Extractor<'p> {
                 if let Some(e) = dated {
                     return vec![Value::Entity(e)];
                 }
+                // Dates are not entities: the last one is the last date the
+                // text gave, the main one the document's own date.
+                if self.date_ty.is_some_and(|d| mask & (1u64 << d) != 0) {
+                    let date = match term {
+                        Term::Main(_) => ctx.anchor.document,
+                        _ => ctx.anchor.last,
+                    };
+                    return date.map(Value::Date).into_iter().collect();
+                }
                 let fallback = match term {
                     Term::Main(_) => st.main(*mask),
                     _ => (0..64).filter(|t| mask & (1u64 << t) != 0).find_map(|t| st.last.get(&t).copied()),
@@ -535,6 +546,8 @@ struct SentenceCtx<'a> {
     lang: &'a str,
     sentence: &'a Sentence,
     chars: &'a CharIndex<'a>,
+    /// The document's date and the last date of the sentences before.
+    anchor: Anchor,
 }
 
 impl SentenceCtx<'_> {

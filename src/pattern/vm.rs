@@ -73,20 +73,26 @@ pub fn may_match(prog: &Program, words: &HashSet<&str>, types_present: u64) -> b
 
 /// All non-overlapping matches, left to right.
 pub fn find_all(prog: &Program, input: &Input) -> Vec<Match> {
+    find_all_with(prog, input, &mut Cache::default())
+}
+
+/// [`find_all`] with buffers kept from earlier calls (of any program).
+pub fn find_all_with(prog: &Program, input: &Input, cache: &mut Cache) -> Vec<Match> {
     let mut out = Vec::new();
     let mut at = 0;
-    let mut cache = Cache::new(prog);
+    cache.seen.clear();
+    cache.seen.resize(prog.insts.len(), usize::MAX);
     while at <= input.tokens.len() {
-        let Some(m) = search(prog, input, at, &mut cache) else { break };
+        let Some(m) = search(prog, input, at, cache) else { break };
         at = if m.end() > m.start() { m.end() } else { m.start() + 1 };
         out.push(m);
     }
     out
 }
 
-/// Buffers reused across the searches of one program, so that the hot loop
-/// does not allocate.
-struct Cache {
+/// Buffers reused across searches, so that the hot loop does not allocate.
+#[derive(Default)]
+pub struct Cache {
     /// Generation stamp per instruction: the position it was last added at.
     seen: Vec<usize>,
     /// Threads inside mentions already queued at this step: (pc, end).
@@ -96,15 +102,10 @@ struct Cache {
     nlist: Vec<Thread>,
 }
 
-impl Cache {
-    fn new(prog: &Program) -> Self {
-        Cache { seen: vec![usize::MAX; prog.insts.len()], mention_seen: Vec::new(), stack: Vec::new(), clist: Vec::new(), nlist: Vec::new() }
-    }
-}
-
 /// The leftmost match starting at or after `from`.
 pub fn find_at(prog: &Program, input: &Input, from: usize) -> Option<Match> {
-    search(prog, input, from, &mut Cache::new(prog))
+    let mut cache = Cache { seen: vec![usize::MAX; prog.insts.len()], ..Default::default() };
+    search(prog, input, from, &mut cache)
 }
 
 fn search(prog: &Program, input: &Input, from: usize, cache: &mut Cache) -> Option<Match> {

@@ -41,6 +41,8 @@ impl Iterator for Sentences<'_> {
             let block = self.blocks.next()?;
             let text = self.text;
             let tokens = tokenize(text, block, self.abbrev);
+            // Sentence lengths first, then the tokens moved (not copied) into them.
+            let mut lengths = Vec::new();
             let mut start = 0;
             for i in 0..tokens.len() {
                 if i + 1 < tokens.len() && !ends_sentence(text, &tokens, i) {
@@ -53,11 +55,15 @@ impl Iterator for Sentences<'_> {
                 if end <= start {
                     continue;
                 }
-                let toks: Vec<Token> = tokens[start..end].to_vec();
+                lengths.push(end - start);
+                start = end;
+            }
+            let mut rest = tokens.into_iter();
+            for len in lengths {
+                let toks: Vec<Token> = rest.by_ref().take(len).collect();
                 let span = toks[0].span.start..toks[toks.len() - 1].span.end;
                 self.pending.push_back(Sentence { index: self.next_index, span, tokens: toks });
                 self.next_index += 1;
-                start = end;
             }
         }
         self.pending.pop_front()
