@@ -29,7 +29,7 @@ pub enum InputError {
 
 enum Source {
     File { path: PathBuf, id: String },
-    Jsonl { path: PathBuf, reader: Option<Box<dyn BufRead>>, line: usize },
+    Jsonl { path: PathBuf, reader: Option<Box<dyn BufRead + Send>>, line: usize },
     Stdin,
 }
 

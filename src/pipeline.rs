@@ -178,56 +178,90 @@ pub fn extract_each(
     strict: bool,
     cache: Option<&ExtractionCache>,
     mut on_progress: impl FnMut(usize),
-    mut sink: impl FnMut(DocExtraction, BTreeMap<String, String>, u64),
+    mut sink: impl FnMut(DocExtraction, BTreeMap<String, String>, u64) + Send,
 ) -> RunStats {
     let extractor = Extractor::new(pack);
     let mut stats = RunStats::default();
-    let mut inputs = inputs.peekable();
-    while inputs.peek().is_some() {
-        let mut batch = Vec::new();
-        for item in inputs.by_ref().take(BATCH) {
-            match item {
-                Ok(mut doc) => {
-                    if let Some(l) = lang {
-                        doc.lang = Some(l.to_string());
+    let known = pack.languages().join(", ");
+    // Three stages in their own threads: reading a batch, extracting the one
+    // before (on every core), handing the one before that to the sink; so
+    // that reading and writing never leave the cores idle.
+    std::thread::scope(|scope| {
+        let (batches_tx, batches) = std::sync::mpsc::sync_channel::<(Vec<Document>, Vec<InputError>)>(1);
+        let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Vec<(DocExtraction, BTreeMap<String, String>, u64)>>(1);
+        let lang = lang.map(str::to_string);
+        scope.spawn(move || {
+            let mut inputs = inputs;
+            let mut failed = false;
+            while !failed {
+                let (mut batch, mut errors) = (Vec::new(), Vec::new());
+                for item in inputs.by_ref().take(BATCH) {
+                    match item {
+                        Ok(mut doc) => {
+                            if let Some(l) = &lang {
+                                doc.lang = Some(l.clone());
+                            }
+                            batch.push(doc);
+                        }
+                        Err(e) => {
+                            errors.push(e);
+                            if strict {
+                                failed = true;
+                                break;
+                            }
+                        }
                     }
-                    batch.push(doc);
                 }
-                Err(e) => {
-                    stats.skipped.push(e);
-                    if strict {
-                        break;
-                    }
+                if batch.is_empty() && errors.is_empty() {
+                    break;
+                }
+                if batches_tx.send((batch, errors)).is_err() {
+                    break;
                 }
             }
-        }
-        let done: Vec<(DocExtraction, BTreeMap<String, String>, u64, bool)> = batch
-            .into_par_iter()
-            .map(|d| {
-                let hash = document_hash(&d);
-                match cache.and_then(|c| c.get(&d.id, hash)) {
-                    Some(ex) => (ex, d.meta, hash, true),
-                    None => (extractor.extract(&d), d.meta, hash, false),
+        });
+        let writer = scope.spawn(move || {
+            for done in done_rx {
+                for (ex, meta, hash) in done {
+                    sink(ex, meta, hash);
                 }
-            })
-            .collect();
-        let known = pack.languages().join(", ");
-        for (ex, meta, hash, reused) in done {
-            if ex.unknown_language {
-                stats.skipped.push(InputError::UnknownLanguage { path: ex.doc_id, known: known.clone() });
-                continue;
             }
-            stats.reused += usize::from(reused);
-            stats.documents += 1;
-            stats.sentences += ex.sentences;
-            stats.mentions += ex.mentions;
-            sink(ex, meta, hash);
+        });
+        for (batch, errors) in batches {
+            stats.skipped.extend(errors);
+            let done: Vec<(DocExtraction, BTreeMap<String, String>, u64, bool)> = batch
+                .into_par_iter()
+                .map(|d| {
+                    let hash = document_hash(&d);
+                    match cache.and_then(|c| c.get(&d.id, hash)) {
+                        Some(ex) => (ex, d.meta, hash, true),
+                        None => (extractor.extract(&d), d.meta, hash, false),
+                    }
+                })
+                .collect();
+            let mut kept = Vec::with_capacity(done.len());
+            for (ex, meta, hash, reused) in done {
+                if ex.unknown_language {
+                    stats.skipped.push(InputError::UnknownLanguage { path: ex.doc_id, known: known.clone() });
+                    continue;
+                }
+                stats.reused += usize::from(reused);
+                stats.documents += 1;
+                stats.sentences += ex.sentences;
+                stats.mentions += ex.mentions;
+                kept.push((ex, meta, hash));
+            }
+            if done_tx.send(kept).is_err() {
+                break;
+            }
+            on_progress(stats.documents);
+            if strict && !stats.skipped.is_empty() {
+                break;
+            }
         }
-        on_progress(stats.documents);
-        if strict && !stats.skipped.is_empty() {
-            break;
-        }
-    }
+        drop(done_tx);
+        let _ = writer.join();
+    });
     stats
 }
 

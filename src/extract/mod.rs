@@ -295,6 +295,11 @@ impl<'p> Extractor<'p> {
                         },
                         None => (m.start(), m.end()),
                     };
+                    // An event named across the edge of another name ("Summit in
+                    // Glasgow" over "COP26 Summit") is a misreading.
+                    if mentions.iter().any(|x| x.start < b && a < x.end && !(a <= x.start && x.end <= b) && !(x.start <= a && b <= x.end)) {
+                        continue;
+                    }
                     let kind = self.fill(kind, &vars, mentions, st, m, ctx).unwrap_or_default();
                     let entity = st.event(*ty, &kind, &attrs, span_text(a, b), ctx.lang);
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
