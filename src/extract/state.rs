@@ -78,7 +78,7 @@ impl DocState {
     fn add_label(&mut self, entity: usize, lang: &str, label: &str) {
         let labels = &mut self.entities[entity].labels;
         if !labels.iter().any(|(l, _)| l == lang) {
-            labels.push((lang.to_string(), label.to_string()));
+            labels.push((lang.to_string(), one_line(label)));
         }
     }
 
@@ -96,7 +96,7 @@ impl DocState {
 
     /// Records a name the text used for an entity, when it is not its label.
     pub fn saw(&mut self, entity: usize, lang: &str, text: &str) {
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = one_line(text);
         let e = &mut self.entities[entity];
         if e.labels.iter().any(|(_, l)| *l == text) || e.aliases.iter().any(|(_, a)| *a == text) {
             return;
@@ -113,6 +113,7 @@ impl DocState {
     /// in the gazetteer), and initials between a first and a last name are
     /// left out ("Antony J. Blinken" is "Antony Blinken").
     pub fn named(&mut self, ty: usize, name: &str, partial: bool, lang: &str) -> usize {
+        let name = &one_line(name);
         let words = if partial { name_words(name) } else { folded_words(name) };
         let (mut found, mut gazetteer) = (None, None);
         for (i, e) in self.entities.iter().enumerate() {
@@ -280,6 +281,12 @@ impl DocState {
             })
             .collect()
     }
+}
+
+/// Text as a label: a line wrapped in the source ("Volodymyr\nZelenskyy")
+/// is one line, with single spaces.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn folded_words(name: &str) -> Vec<String> {

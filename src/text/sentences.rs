@@ -99,10 +99,15 @@ fn is_opening(t: &Token) -> bool {
     t.kind == TokenKind::Punct && matches!(t.norm.as_str(), "\"" | "(" | "-" | "\u{2022}")
 }
 
-/// Lines of text joined when the next one starts in lowercase (hard wraps).
+/// Lines of text, joined where a line was wrapped: when the next one starts
+/// in lowercase, or, in a text wrapped at a fixed width, when the line runs
+/// to about that width ("Prime Minister Benjamin" / "Netanyahu met…").
 fn blocks(text: &str) -> Vec<Range<usize>> {
+    let width = wrap_width(text);
     let mut out: Vec<Range<usize>> = Vec::new();
+    // Whether the line before can go on, and whether it ran to the width.
     let mut joinable = false;
+    let mut full = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -117,12 +122,30 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
         let range = start + lead..start + content.len();
         let lower = trimmed.chars().next().is_some_and(char::is_lowercase);
         match out.last_mut() {
-            Some(last) if joinable && lower => last.end = range.end,
+            Some(last) if joinable && (lower || full) && !trimmed.starts_with('\u{2022}') => last.end = range.end,
             _ => out.push(range),
         }
         joinable = true;
+        full = width.is_some_and(|w| content.trim_end().chars().count() + WRAP_SLACK >= w);
     }
     out.into_iter().flat_map(|r| cap(text, r)).collect()
+}
+
+/// How far short of the width a wrapped line may end (the next word did not fit).
+const WRAP_SLACK: usize = 16;
+
+/// The width a text is wrapped at, if it is: no line longer than 100
+/// characters, and most lines that go on to another line within a few
+/// characters of the longest.
+fn wrap_width(text: &str) -> Option<usize> {
+    let lines: Vec<usize> = text.lines().map(|l| l.trim_end().chars().count()).collect();
+    let width = *lines.iter().max()?;
+    if !(40..=100).contains(&width) {
+        return None;
+    }
+    let followed: Vec<usize> = lines.windows(2).filter(|w| w[0] > 0 && w[1] > 0).map(|w| w[0]).collect();
+    let near = followed.iter().filter(|&&n| n + WRAP_SLACK >= width).count();
+    (followed.len() >= 3 && near * 4 >= followed.len() * 3).then_some(width)
 }
 
 /// The longest block tokenized at once. A longer one (a megabyte on one
@@ -169,6 +192,23 @@ mod tests {
             split("Headline here\r\n\r\n  • 04 Dec. 2017 -\nBody one. Body\ncontinues here."),
             ["Headline here", "• 04 Dec. 2017 -", "Body one.", "Body\ncontinues here."]
         );
+    }
+
+    #[test]
+    fn joins_lines_of_a_text_wrapped_at_a_fixed_width() {
+        let text = "Headline of the release\n\nPresident Smith met Prime Minister Benjamin\nNetanyahu of Israel today in Washington. They discussed\nthe situation in the region and the reforms of the\nPalestinian Authority.\n\n\u{2022} A bullet\n\u{2022} Another bullet";
+        assert_eq!(
+            split(text),
+            [
+                "Headline of the release",
+                "President Smith met Prime Minister Benjamin\nNetanyahu of Israel today in Washington.",
+                "They discussed\nthe situation in the region and the reforms of the\nPalestinian Authority.",
+                "\u{2022} A bullet",
+                "\u{2022} Another bullet"
+            ]
+        );
+        // Unwrapped text: each line stands alone unless it goes on in lowercase.
+        assert_eq!(split("Short line\nAnother line\nA third line here"), ["Short line", "Another line", "A third line here"]);
     }
 
     #[test]
