@@ -337,6 +337,12 @@ fn eval(a: EvalArgs) -> Result<ExitCode> {
     let report = crate::eval::score(&kg, &pack, &gold);
     let mut w = std::io::stdout().lock();
     write!(w, "{}", report.render(a.show_errors))?;
+    if let Some(path) = &a.write_confidence {
+        let inputs: Vec<String> = a.inputs.iter().map(|p| p.display().to_string()).collect();
+        let text = report.confidences(&format!("textkg eval --gold {} {}", a.gold.display(), inputs.join(" ")));
+        export::write_atomic(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("textkg: wrote the measured confidence of {} rules to {}", report.rules.len(), path.display());
+    }
     Ok(match a.min_f1 {
         Some(min) if report.micro.f1 < min => ExitCode::from(1),
         _ => ExitCode::SUCCESS,

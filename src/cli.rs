@@ -232,6 +232,10 @@ pub struct EvalArgs {
     /// List missed and spurious triples with the sentence they came from.
     #[arg(long)]
     pub show_errors: bool,
+    /// Write each rule's measured precision to this file, for the pack's
+    /// `confidence.tsv` (see rules/README.md).
+    #[arg(long, value_name = "FILE")]
+    pub write_confidence: Option<PathBuf>,
     /// Exit 1 when the micro F1 falls below this.
     #[arg(long)]
     pub min_f1: Option<f64>,

@@ -264,7 +264,28 @@ pub fn score(kg: &KnowledgeGraph, pack: &Pack, gold: &Gold) -> Report {
     }
 }
 
+/// How many triples the prior counts for in a rule's measured confidence.
+const PRIOR_WEIGHT: f64 = 4.0;
+
 impl Report {
+    /// The pack's `confidence.tsv`: each rule's precision, drawn towards the
+    /// micro precision as if it had made `PRIOR_WEIGHT` more triples at that
+    /// rate, so that a rule right 2 times out of 2 is not given 1; `*`, the
+    /// micro precision itself, stands for rules that did not fire.
+    pub fn confidences(&self, made_by: &str) -> String {
+        let prior = self.micro.precision;
+        let mut s = String::new();
+        let _ = writeln!(s, "# Measured rule confidences, written by `{made_by} --write-confidence …`.");
+        let _ = writeln!(s, "# confidence = (tp + {PRIOR_WEIGHT} x prior) / (predicted + {PRIOR_WEIGHT}); prior = micro precision; `*`: rules not seen firing.");
+        let _ = writeln!(s, "# rule\tconfidence\ttp\tpredicted");
+        let _ = writeln!(s, "*\t{prior:.3}\t{}\t{}", self.micro.tp, self.micro.predicted);
+        for (rule, p) in &self.rules {
+            let c = (p.tp as f64 + PRIOR_WEIGHT * prior) / (p.predicted as f64 + PRIOR_WEIGHT);
+            let _ = writeln!(s, "{rule}\t{c:.3}\t{}\t{}", p.tp, p.predicted);
+        }
+        s
+    }
+
     pub fn render(&self, show_errors: bool) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "{:<16} {:>6} {:>6} {:>6} {:>4} {:>5} {:>5}", "relation", "P", "R", "F1", "tp", "pred", "gold");

@@ -85,6 +85,25 @@ fn one_person_node_across_documents_and_relative_dates() {
 }
 
 #[test]
+fn measured_rule_confidence_reaches_the_provenance() {
+    let pack = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("rules"), pack.path());
+    let table = pack.path().join("confidence.tsv");
+    std::fs::write(&table, "# rule\tconfidence\n*\t0.9\nposition_then_person\tmuch\n").unwrap();
+    let o = textkg(&["check", "--rules", pack.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("confidence.tsv:3:"), "{}", stderr(&o));
+    std::fs::write(&table, "*\t0.9\nposition_then_person\t0.5\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(&root().join("tests/data/corpus"), pack.path(), out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.path().join("facts.csv")).unwrap();
+    let confidence = |rule: &str| csv.lines().filter(|l| l.contains(&format!(",{rule},"))).map(|l| l.rsplit(',').next().unwrap().to_string()).collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(confidence("position_then_person").into_iter().collect::<Vec<_>>(), ["0.500"], "{csv}");
+    assert_eq!(confidence("attended_fr").into_iter().collect::<Vec<_>>(), ["0.900"], "{csv}");
+}
+
+#[test]
 fn two_runs_give_identical_files() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     extract(&root().join("tests/data/corpus"), &root().join("rules"), a.path());

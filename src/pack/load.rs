@@ -69,13 +69,52 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     for (order, (f, b)) in rule_blocks.into_iter().enumerate() {
         l.rule(&f, b, order);
     }
+    let measured = if root.is_dir() { l.confidences(&root.join(CONFIDENCE_FILE)) } else { Default::default() };
     if !l.diags.is_empty() {
         return Err(PackError(l.diags));
     }
     let mut pack = l.pack;
     pack.root = root.to_path_buf();
     pack.rules.sort_by_key(|r| (r.phase, r.order));
+    let prior = measured.get("*").copied().unwrap_or(1.0);
+    for r in &mut pack.rules {
+        if r.confidence.is_nan() {
+            r.confidence = measured.get(&r.name).copied().unwrap_or(prior);
+        }
+    }
     Ok(pack)
+}
+
+/// The file of measured rule confidences in a pack folder, written by
+/// `textkg eval --write-confidence`.
+pub const CONFIDENCE_FILE: &str = "confidence.tsv";
+
+impl Loader {
+    /// `rule<TAB>confidence…` lines; `*` is the confidence of rules the
+    /// measure did not see fire. Rules no longer in the pack are ignored, so
+    /// a renamed rule only falls back to the prior until the next measure.
+    fn confidences(&mut self, path: &Path) -> std::collections::HashMap<String, f64> {
+        let mut out = std::collections::HashMap::new();
+        let Ok(text) = std::fs::read_to_string(path) else { return out };
+        self.sources.insert(path.to_path_buf(), text.lines().map(str::to_string).collect());
+        for (i, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut fields = line.split('\t');
+            let name = fields.next().unwrap_or_default();
+            match fields.next().map(|c| c.trim().parse::<f64>()) {
+                Some(Ok(c)) if (0.0..=1.0).contains(&c) => {
+                    out.insert(name.to_string(), c);
+                }
+                _ => {
+                    let col = name.chars().count() + 2;
+                    self.error(path, Pos { line: i + 1, col }, 1, "expected `rule<TAB>confidence`, a number between 0 and 1".into(), None);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A hash of every file of the pack folder (rules and tables): a changed
@@ -487,7 +526,7 @@ impl Loader {
             lang: rule.lang,
             phase: rule.phase,
             priority: rule.priority,
-            confidence: rule.confidence,
+            confidence: rule.confidence.unwrap_or(f64::NAN),
             negatable: rule.negatable,
             program,
             bindings,
@@ -527,7 +566,7 @@ impl Loader {
                 if !(0.0..=1.0).contains(&c) {
                     self.error(file, p.pos(), text.chars().count(), "confidence is between 0 and 1".into(), None);
                 }
-                rule.confidence = c;
+                rule.confidence = Some(c);
             }
             "negatable" => rule.negatable = rest != "no",
             "match" => {
@@ -753,7 +792,8 @@ struct RuleDraft {
     lang: Option<String>,
     phase: i32,
     priority: i32,
-    confidence: f64,
+    /// Declared; else measured (confidence.tsv); else 1.
+    confidence: Option<f64>,
     negatable: bool,
     pattern: Option<(Node, Pos)>,
     /// A `match` line was there but did not parse (already reported).
@@ -764,7 +804,7 @@ struct RuleDraft {
 
 impl RuleDraft {
     fn default() -> Self {
-        RuleDraft { lang: None, phase: 0, priority: 0, confidence: 1.0, negatable: true, pattern: None, match_failed: false, actions: Vec::new(), examples: Vec::new() }
+        RuleDraft { lang: None, phase: 0, priority: 0, confidence: None, negatable: true, pattern: None, match_failed: false, actions: Vec::new(), examples: Vec::new() }
     }
 }
 
