@@ -124,6 +124,7 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
 fn describe(p: &crate::pattern::TokenPred) -> String {
     use crate::pattern::TokenPred;
     match p {
+        TokenPred::Not(inner) => format!("a token other than {}", describe(inner)),
         TokenPred::Literal(w) => format!("the word `{w}`"),
         TokenPred::Stem(w) => format!("a word starting with `{w}`"),
         TokenPred::Set(set) => {

@@ -15,6 +15,8 @@ pub enum Node {
     Slot(Slot),
     /// `@name`: any entry of a word list.
     Lexicon { name: String, pos: Pos },
+    /// `!x`: one token that x (a one-token element) does not match.
+    Not { node: Box<Node>, pos: Pos },
     /// `~N` / `~{m,n}`: between m and n tokens, as few as possible.
     Gap { min: u32, max: u32 },
     /// `^`, `$`

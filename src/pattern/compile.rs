@@ -127,6 +127,30 @@ impl Compiler<'_> {
                     self.errors.push(e.with_help(help));
                 }
             },
+            Node::Not { node, pos } => {
+                let inner = match node.as_ref() {
+                    Node::Token(test) => self.token_pred(test),
+                    Node::Seq(v) => match v.as_slice() {
+                        [Node::Token(test)] => self.token_pred(test),
+                        _ => None,
+                    },
+                    Node::Lexicon { name, .. } => match self.names.words(name) {
+                        Some(entries) if entries.iter().all(|e| e.len() == 1) => Some(TokenPred::Set(entries.into_iter().map(|mut e| e.remove(0)).collect())),
+                        Some(_) => {
+                            self.errors.push(PatternError::new(pos.clone(), name.chars().count() + 2, format!("`!@{name}`: the list has entries of several words; `!` applies to one token")));
+                            None
+                        }
+                        None => {
+                            self.node(node);
+                            None
+                        }
+                    },
+                    _ => None,
+                };
+                if let Some(pred) = inner {
+                    self.push(Inst::Token(TokenPred::Not(Box::new(pred))));
+                }
+            }
             Node::Gap { min, max } => {
                 for _ in 0..*min {
                     self.push(Inst::Token(TokenPred::Any));

@@ -32,7 +32,7 @@ pub struct Parser<'a> {
     end_pos: Pos,
 }
 
-const SPECIAL: &str = "()[]|{}\"/<>@~^$?+*";
+const SPECIAL: &str = "()[]|{}\"/<>@~^$?+*!";
 
 pub fn parse_pattern(chars: &[(char, Pos)], end_pos: Pos) -> Result<Node, PatternError> {
     let mut p = Parser { chars, at: 0, end_pos };
@@ -205,6 +205,18 @@ impl Parser<'_> {
                 let max = max.ok_or_else(|| self.err_at(pos.clone(), 1, "a gap needs an upper bound".into()))?;
                 Ok(Node::Gap { min, max })
             }
+            '!' => {
+                self.at += 1;
+                if self.peek().is_none_or(|c| c.is_whitespace()) {
+                    return Err(self.err_at(pos, 1, "expected a word, a stem, `@list`, `/regex/` or `<Class>` after `!`".into()));
+                }
+                let inner = self.atom()?;
+                match &inner {
+                    Node::Token(_) | Node::Lexicon { .. } => Ok(Node::Not { node: Box::new(inner), pos }),
+                    Node::Seq(v) if v.len() == 1 && matches!(v[0], Node::Token(_)) => Ok(Node::Not { node: Box::new(inner), pos }),
+                    _ => Err(self.err_at(pos, 1, "`!` applies to one token: a word, a stem, `@list`, `/regex/` or `<Class>`".into())),
+                }
+            }
             '^' => {
                 self.at += 1;
                 Ok(Node::Start)
@@ -362,6 +374,17 @@ mod tests {
         assert_eq!(items[1], Node::Gap { min: 0, max: 3 });
         assert_eq!(items[2], Node::Token(TokenTest::Stem("particip".into())));
         assert!(matches!(&items[4], Node::Slot(s) if s.types.len() == 2 && s.form.as_deref() == Some("name")));
+    }
+
+    #[test]
+    fn parses_negated_tokens() {
+        let n = parse("!former President").unwrap();
+        let Node::Seq(items) = n else { panic!() };
+        assert!(matches!(&items[0], Node::Not { node, .. } if **node == Node::Token(TokenTest::Literal("former".into()))));
+        assert!(matches!(parse("!@article").unwrap(), Node::Not { .. }));
+        assert!(parse("!(a b)").is_err(), "`!` takes one token");
+        assert!(parse("![Person]").is_err());
+        assert!(parse("! a").is_err());
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub enum Inst {
 
 #[derive(Debug, Clone)]
 pub enum TokenPred {
+    /// Any token the inner predicate rejects.
+    Not(Box<TokenPred>),
     Literal(Box<str>),
     Stem(Box<str>),
     Set(HashSet<String>),

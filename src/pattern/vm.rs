@@ -246,6 +246,7 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
 
 fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
     match pred {
+        TokenPred::Not(inner) => !test(inner, tok, text),
         TokenPred::Literal(w) => *tok.norm == **w,
         TokenPred::Stem(w) => tok.norm.starts_with(&**w) && tok.kind == TokenKind::Word,
         TokenPred::Set(set) => set.contains(&tok.norm),
