@@ -71,6 +71,9 @@ fn one_person_node_across_documents_and_relative_dates() {
     write("a.en.txt", "Brussels, 6 December 2023\n\nThe Secretary General of NATO, Mr. John Q. Fairweather, met the Prime Minister of Georgia, Mr. Paul Kettle, in Brussels. The meeting of NATO foreign ministers took place yesterday in Brussels.\n");
     write("b.en.txt", "Paris, 3 March 2024\n\nMr. Fairweather arrived in Paris today for talks with the President of France. He spoke with the press after the talks and stressed the importance of the partnership.\n");
     write("c.fr.txt", "Paris, le 4 mars 2024\n\nM. Kettle a rencontré le président de la République. Les deux dirigeants ont évoqué la situation dans la région et les réformes du pays.\n");
+    // A listed person whose family name comes first, and another person of that name.
+    write("d.en.txt", "Seoul, 5 March 2024\n\nPresident Yoon met Mr. Paul Kettle in Seoul today.\n");
+    write("e.en.txt", "Boston, 6 March 2024\n\nMs. Stephanie Yoon, a journalist, asked a question.\n");
     let out = tempfile::tempdir().unwrap();
     let o = extract(corpus.path(), &root().join("rules"), out.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -78,7 +81,7 @@ fn one_person_node_across_documents_and_relative_dates() {
     let persons: std::collections::BTreeSet<&str> = nt.lines().filter_map(|l| l.strip_prefix(&format!("<{KG}person/"))).filter_map(|l| l.split('>').next()).collect();
     // Initials drop out, the honorific never enters, and the surname alone
     // in other documents joins the one full name that ends with it.
-    assert_eq!(persons.into_iter().collect::<Vec<_>>(), ["john-fairweather", "paul-kettle"], "{nt}");
+    assert_eq!(persons.into_iter().collect::<Vec<_>>(), ["john-fairweather", "paul-kettle", "stephanie-yoon", "yoon_suk_yeol"], "{nt}");
     assert!(nt.contains(&format!("<{KG}person/john-fairweather> <http://www.w3.org/2004/02/skos/core#altLabel> \"Fairweather\"@en .")), "{nt}");
     // "yesterday", counted from the dateline.
     assert!(nt.contains("\"2023-12-05\"^^<http://www.w3.org/2001/XMLSchema#date>"), "{nt}");

@@ -6,7 +6,7 @@ mod model;
 mod state;
 
 pub use model::{DocExtraction, Document, Entity, EventIdentity, Fact, Object, Provenance};
-pub use state::{name_words, slug};
+pub use state::{name_words, slug, SURNAME};
 
 use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
 use crate::pattern::{find_all_with, may_match, Cache, Input, Match, MentionAt};

@@ -7,6 +7,10 @@ use crate::pack::Pack;
 use crate::text::fold;
 use std::collections::HashMap;
 
+/// The gazetteer attribute naming a person's family name where it does not
+/// come last ("Yoon Suk Yeol": `surname=Yoon`).
+pub const SURNAME: &str = "surname";
+
 /// Most provenance records kept for one fact in one document.
 pub const MAX_SOURCES: usize = 16;
 
@@ -31,6 +35,9 @@ struct DocEntity {
     labels: Vec<(String, String)>,
     /// Other names the text used for it, (language, text).
     aliases: Vec<(String, String)>,
+    /// Family names that stand for it alone, where they do not end its
+    /// name (the gazetteer's `surname` attribute), folded.
+    surnames: Vec<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -86,7 +93,8 @@ impl DocState {
     pub fn gazetteer(&mut self, pack: &Pack, entry: usize, lang: &str) -> usize {
         let e = &pack.gazetteer.entries[entry];
         let id = *self.gazetteer.entry(entry).or_insert_with(|| {
-            self.entities.push(DocEntity { ty: e.ty, ident: Ident::Gazetteer(entry), labels: Vec::new(), aliases: Vec::new() });
+            let surnames = e.attrs.get(SURNAME).into_iter().flatten().map(|n| folded_words(n)).collect();
+            self.entities.push(DocEntity { ty: e.ty, ident: Ident::Gazetteer(entry), labels: Vec::new(), aliases: Vec::new(), surnames });
             self.entities.len() - 1
         });
         let label = e.label(lang).or_else(|| e.labels.first().map(|(_, l)| l.as_str())).unwrap_or(&e.key);
@@ -122,7 +130,7 @@ impl DocState {
             }
             match &e.ident {
                 Ident::Named(w) if *w == words || (partial && (w.ends_with(&words) || words.ends_with(w))) => {}
-                Ident::Gazetteer(_) if partial && e.labels.iter().chain(&e.aliases).any(|(_, l)| name_words(l).ends_with(&words)) => {
+                Ident::Gazetteer(_) if partial && (e.surnames.contains(&words) || e.labels.iter().chain(&e.aliases).any(|(_, l)| name_words(l).ends_with(&words))) => {
                     gazetteer = Some(i);
                     break;
                 }
@@ -149,7 +157,7 @@ impl DocState {
                 i
             }
             None => {
-                self.entities.push(DocEntity { ty, ident: Ident::Named(words), labels: vec![(lang.to_string(), name.to_string())], aliases: Vec::new() });
+                self.entities.push(DocEntity { ty, ident: Ident::Named(words), labels: vec![(lang.to_string(), name.to_string())], aliases: Vec::new(), surnames: Vec::new() });
                 self.entities.len() - 1
             }
         }
@@ -168,7 +176,7 @@ impl DocState {
             Some(ev) => ev.entity,
             None => {
                 let idx = self.events.len();
-                self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new(), aliases: Vec::new() });
+                self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new(), aliases: Vec::new(), surnames: Vec::new() });
                 let entity = self.entities.len() - 1;
                 self.events.push(EventState { kind: kind.to_string(), entity, attrs: Vec::new() });
                 entity

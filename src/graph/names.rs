@@ -3,7 +3,8 @@
 //! only says "President Biden" yields an entity keyed `biden`. Such a name
 //! joins the one fuller name of its type in the corpus that it ends
 //! ("joseph biden"), or a gazetteer entry with that name; when two fuller
-//! names end with it ("Joe Biden", "Hunter Biden"), it stays apart.
+//! names end with it ("Joe Biden", "Hunter Biden"), it stays apart, unless
+//! exactly one of them is a gazetteer entry: the well-known one wins.
 
 use crate::extract::{name_words, Entity};
 use crate::pack::Pack;
@@ -35,6 +36,7 @@ impl NameIndex {
             let k = index.known.entry((e.ty, e.key.clone())).or_default();
             k.listed = true;
             k.names.extend(e.labels.iter().map(|(_, l)| name_words(l)));
+            k.names.extend(e.attrs.get(crate::extract::SURNAME).into_iter().flatten().map(|n| name_words(n)));
         }
         index
     }
@@ -84,6 +86,10 @@ impl NameIndex {
                 candidates.iter().any(|o| **o != *c && self.known[*o].names.iter().any(|n| n.len() > words.len() && n.ends_with(&words)))
             };
             let fullest: Vec<&&(usize, String)> = candidates.iter().filter(|c| self.known[**c].listed || !extended(c)).collect();
+            // One listed person against names only some text gave: the listed
+            // one ("President Yoon" is Yoon Suk Yeol, not a Stephanie Yoon).
+            let listed: Vec<&&(usize, String)> = fullest.iter().copied().filter(|c| self.known[**c].listed).collect();
+            let fullest = if listed.len() == 1 { listed } else { fullest };
             if let [only] = fullest.as_slice() {
                 out.insert(id.clone(), only.1.clone());
             }
