@@ -195,10 +195,16 @@ impl<'p> Extractor<'p> {
                 i = end;
             }
             mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+            // An entity counts once per sentence for `main`: "President
+            // Gustavo Petro" is one mention, though rules read it twice.
+            let mut counted = Vec::new();
             for m in &mentions {
                 if let MentionValue::Entity(e) = m.value {
                     st.last.insert(m.ty, e);
-                    st.mentioned(e);
+                    if !counted.contains(&e) {
+                        counted.push(e);
+                        st.mentioned(e);
+                    }
                 }
             }
             out.mentions += mentions.len();
