@@ -68,9 +68,7 @@ pub fn open_store(dir: &Path) -> Result<Store, QueryError> {
     let file = std::fs::File::open(&path).map_err(|_| QueryError::NoStore(dir.to_path_buf()))?;
     let load_err = |e: String| QueryError::Load { path: path.clone(), message: e };
     let store = Store::new().map_err(|e| load_err(e.to_string()))?;
-    let mut loader = store.bulk_loader();
-    loader.load_from_reader(RdfFormat::NQuads, io::BufReader::new(file)).map_err(|e| load_err(e.to_string()))?;
-    loader.commit().map_err(|e| load_err(e.to_string()))?;
+    crate::graph::rdf::bulk_load(&store, io::BufReader::new(file)).map_err(load_err)?;
     Ok(store)
 }
 

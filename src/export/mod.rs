@@ -176,15 +176,15 @@ pub const ROCKSDB_DIR: &str = "store.rocksdb";
 /// Builds the RocksDB store in a fresh folder, then swaps it in, so that a
 /// crash leaves either the old store or the new one.
 #[cfg(feature = "rocksdb")]
-fn write_rocksdb(dir: &Path, data: Dataset) -> io::Result<()> {
+fn write_rocksdb(dir: &Path) -> io::Result<()> {
     let fresh = dir.join(format!("{ROCKSDB_DIR}.new"));
     let old = dir.join(format!("{ROCKSDB_DIR}.old"));
     let _ = std::fs::remove_dir_all(&fresh);
     {
         let store = oxigraph::store::Store::open(&fresh).map_err(io::Error::other)?;
-        let mut loader = store.bulk_loader();
-        loader.load_quads(crate::graph::rdf::dataset_quads(data.kg, data.pack, data.minter)).map_err(io::Error::other)?;
-        loader.commit().map_err(io::Error::other)?;
+        // From the dataset file just written: the bulk loader streams it.
+        let nquads = io::BufReader::new(std::fs::File::open(dir.join(STORE_FILE))?);
+        crate::graph::rdf::bulk_load(&store, nquads).map_err(io::Error::other)?;
         store.flush().map_err(io::Error::other)?;
     }
     let _ = std::fs::remove_dir_all(&old);
@@ -210,6 +210,6 @@ pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple
     write_atomic_with(&dir.join(STORE_FILE), |w| data.write(w, RdfFormat::NQuads, base))?;
     write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())?;
     #[cfg(feature = "rocksdb")]
-    write_rocksdb(dir, data)?;
+    write_rocksdb(dir)?;
     Ok(())
 }

@@ -130,6 +130,15 @@ pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, m
     Ok(())
 }
 
+/// Loads an N-Quads stream into a store with Oxigraph's bulk loader: the
+/// dataset file into the in-memory store of `query` and `serve`, or into a
+/// fresh RocksDB store, without holding the quads.
+pub fn bulk_load(store: &Store, nquads: impl std::io::Read) -> Result<(), String> {
+    let mut loader = store.bulk_loader();
+    loader.load_from_reader(oxigraph::io::RdfFormat::NQuads, nquads).map_err(|e| e.to_string())?;
+    loader.commit().map_err(|e| e.to_string())
+}
+
 /// An in-memory store holding the dataset.
 pub fn load_store(quads: &[Quad]) -> Result<Store, StorageError> {
     let store = Store::new()?;
