@@ -9,7 +9,7 @@ pub use model::{DocExtraction, Document, Entity, EventIdentity, Fact, Object, Pr
 pub use state::{name_words, slug, SURNAME};
 
 use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
-use crate::pattern::{find_all_with, may_match, Cache, Input, Match, MentionAt};
+use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt};
 use crate::text::{fold, sentences, Abbreviations, Sentence, Token};
 use dates::{find_dates, Anchor, DateMention, DateWords};
 use state::{DocState, Value};
@@ -159,7 +159,9 @@ impl<'p> Extractor<'p> {
                 anchor.last = Some(d);
             }
             let mut ctx = SentenceCtx { doc, lang: &lang, sentence: &sentence, chars: &chars, anchor: before };
-            let words: HashSet<&str> = sentence.tokens.iter().map(|t| t.norm.as_str()).collect();
+            // Where each word last occurs: a rule needing a word cannot
+            // start a match after it.
+            let last_word: rustc_hash::FxHashMap<&str, usize> = sentence.tokens.iter().enumerate().map(|(k, t)| (t.norm.as_str(), k)).collect();
             let mut i = 0;
             let rules = &self.pack.rules;
             while i < rules.len() {
@@ -167,14 +169,19 @@ impl<'p> Extractor<'p> {
                 let end = rules[i..].iter().position(|r| r.phase != phase).map_or(rules.len(), |k| i + k);
                 let mut added = Vec::new();
                 let mut found: Vec<(usize, Match)> = Vec::new();
-                let present = mentions.iter().fold(0u64, |m, x| m | 1u64 << x.ty);
+                let mut last_type = [usize::MAX; 64];
+                for x in &mentions {
+                    let t = &mut last_type[x.ty];
+                    *t = if *t == usize::MAX { x.start } else { (*t).max(x.start) };
+                }
                 let starts = index_mentions(&mentions, sentence.tokens.len());
                 let input = Input { text: &doc.text, tokens: &sentence.tokens, starts: &starts };
                 for (k, rule) in rules[i..end].iter().enumerate() {
-                    if rule.lang.as_ref().is_some_and(|l| *l != lang) || !may_match(&rule.program, &words, present) {
+                    if rule.lang.as_ref().is_some_and(|l| *l != lang) {
                         continue;
                     }
-                    found.extend(find_all_with(&rule.program, &input, &mut vm_cache).into_iter().map(|m| (i + k, m)));
+                    let Some(limit) = latest_start(&rule.program, &last_word, &last_type) else { continue };
+                    found.extend(find_all_with(&rule.program, &input, &mut vm_cache, limit).into_iter().map(|m| (i + k, m)));
                 }
                 for (r, m) in resolve_conflicts(rules, found) {
                     let before = facts.len();

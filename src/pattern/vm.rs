@@ -71,18 +71,36 @@ pub fn may_match(prog: &Program, words: &HashSet<&str>, types_present: u64) -> b
         && prog.required_types.iter().all(|m| m & types_present != 0)
 }
 
-/// All non-overlapping matches, left to right.
-pub fn find_all(prog: &Program, input: &Input) -> Vec<Match> {
-    find_all_with(prog, input, &mut Cache::default())
+/// The last token position a match can start at, given where each word
+/// last occurs in the sentence and where each mention type last starts: a
+/// match holds every required word and type, so it starts at or before the
+/// last occurrence of each. `None` when one is missing: no match at all.
+pub fn latest_start(prog: &Program, last_word: &rustc_hash::FxHashMap<&str, usize>, last_type: &[usize; 64]) -> Option<usize> {
+    let mut limit = usize::MAX;
+    for w in &prog.required_words {
+        limit = limit.min(*last_word.get(w.as_str())?);
+    }
+    for &mask in &prog.required_types {
+        let last = (0..64).filter(|t| mask & (1u64 << t) != 0 && last_type[*t] != usize::MAX).map(|t| last_type[t]).max()?;
+        limit = limit.min(last);
+    }
+    Some(limit)
 }
 
-/// [`find_all`] with buffers kept from earlier calls (of any program).
-pub fn find_all_with(prog: &Program, input: &Input, cache: &mut Cache) -> Vec<Match> {
+/// All non-overlapping matches, left to right.
+pub fn find_all(prog: &Program, input: &Input) -> Vec<Match> {
+    find_all_with(prog, input, &mut Cache::default(), usize::MAX)
+}
+
+/// [`find_all`] with buffers kept from earlier calls (of any program), for
+/// matches that start at or before `limit` (see [`latest_start`]).
+pub fn find_all_with(prog: &Program, input: &Input, cache: &mut Cache, limit: usize) -> Vec<Match> {
     let mut out = Vec::new();
     let mut at = 0;
     cache.seen.clear();
     cache.seen.resize(prog.insts.len(), usize::MAX);
-    while at <= input.tokens.len() {
+    cache.limit = limit;
+    while at <= input.tokens.len().min(limit) {
         let Some(m) = search(prog, input, at, cache) else { break };
         at = if m.end() > m.start() { m.end() } else { m.start() + 1 };
         out.push(m);
@@ -93,6 +111,8 @@ pub fn find_all_with(prog: &Program, input: &Input, cache: &mut Cache) -> Vec<Ma
 /// Buffers reused across searches, so that the hot loop does not allocate.
 #[derive(Default)]
 pub struct Cache {
+    /// No thread starts after this position.
+    limit: usize,
     /// Generation stamp per instruction: the position it was last added at.
     seen: Vec<usize>,
     /// Threads inside mentions already queued at this step: (pc, end).
@@ -104,7 +124,7 @@ pub struct Cache {
 
 /// The leftmost match starting at or after `from`.
 pub fn find_at(prog: &Program, input: &Input, from: usize) -> Option<Match> {
-    let mut cache = Cache { seen: vec![usize::MAX; prog.insts.len()], ..Default::default() };
+    let mut cache = Cache { seen: vec![usize::MAX; prog.insts.len()], limit: usize::MAX, ..Default::default() };
     search(prog, input, from, &mut cache)
 }
 
@@ -116,8 +136,12 @@ fn search(prog: &Program, input: &Input, from: usize, cache: &mut Cache) -> Opti
     clist.clear();
     let lists = cache;
     let mut matched: Option<Match> = None;
+    let limit = lists.limit;
     for p in from..=n {
-        if matched.is_none() && may_start(prog, input, p) {
+        if clist.is_empty() && (matched.is_some() || p > limit) {
+            break;
+        }
+        if matched.is_none() && p <= limit && may_start(prog, input, p) {
             let seed = Thread { pc: 0, until: p, slots: smallvec::smallvec![UNSET; prog.slots], binds: None };
             add(prog, input, &mut clist, lists, seed, p);
         }
