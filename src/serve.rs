@@ -164,14 +164,39 @@ fn negotiate(accept: &str) -> (QueryResultsFormat, &'static str, RdfFormat, &'st
     (rf, rct, gf, gct)
 }
 
-/// Cancels a query when its time is up.
+/// Cancels a query when its time is up. One timer thread serves every
+/// query: it sleeps until the nearest deadline and cancels what is due
+/// (cancelling a query that has ended does nothing).
 fn deadline(timeout: Duration) -> CancellationToken {
-    let token = CancellationToken::new();
-    let t = token.clone();
-    std::thread::spawn(move || {
-        std::thread::sleep(timeout);
-        t.cancel();
+    static TIMER: std::sync::OnceLock<std::sync::mpsc::Sender<(std::time::Instant, CancellationToken)>> = std::sync::OnceLock::new();
+    let timer = TIMER.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<(std::time::Instant, CancellationToken)>();
+        std::thread::spawn(move || {
+            let mut due: Vec<(std::time::Instant, CancellationToken)> = Vec::new();
+            loop {
+                let now = std::time::Instant::now();
+                due.retain(|(at, token)| {
+                    if *at <= now {
+                        token.cancel();
+                    }
+                    *at > now
+                });
+                let next = due.iter().map(|(at, _)| *at).min();
+                let got = match next {
+                    Some(at) => rx.recv_timeout(at.saturating_duration_since(now)).map_err(|e| matches!(e, std::sync::mpsc::RecvTimeoutError::Disconnected)),
+                    None => rx.recv().map_err(|_| true),
+                };
+                match got {
+                    Ok(item) => due.push(item),
+                    Err(true) => return,
+                    Err(false) => {}
+                }
+            }
+        });
+        tx
     });
+    let token = CancellationToken::new();
+    let _ = timer.send((std::time::Instant::now() + timeout, token.clone()));
     token
 }
 
@@ -237,5 +262,20 @@ fn run_update(store: &Store, update: &str, opts: &ServeOptions, persist: &Mutex<
     match dump.map_err(|e| e.to_string()).and_then(|b| write_atomic(&opts.store_dir.join(STORE_FILE), &b).map_err(|e| e.to_string())) {
         Ok(()) => Reply { status: 204, content_type: "text/plain", body: Vec::new() },
         Err(e) => Reply::text(500, format!("update applied but not saved: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_cancel_only_what_is_due() {
+        let soon = deadline(Duration::from_millis(30));
+        let later = deadline(Duration::from_secs(60));
+        let sooner = deadline(Duration::from_millis(10));
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(soon.is_cancelled() && sooner.is_cancelled());
+        assert!(!later.is_cancelled());
     }
 }
