@@ -157,7 +157,8 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
         pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {pos} documents {per_sec} [{elapsed}]").unwrap());
         pb
     });
-    let fingerprint = crate::pack::fingerprint(&a.rules);
+    // Cached extractions hold for this pack and this build of the engine.
+    let fingerprint = crate::pack::fingerprint(&a.rules) ^ engine_build();
     let cache = crate::pipeline::ExtractionCache::load(&a.out, fingerprint);
     let cache_used = (!a.no_cache).then_some(&cache);
     // Extractions go to disk as they are made, and only what the merge needs
@@ -243,6 +244,14 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
         eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.trig,graph.jsonld,graph.dot,facts.csv,{}}}", a.out.display(), export::STORE_FILE);
     }
     Ok(if stats.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Identifies the running executable (size and modification time), so that
+/// a rebuilt engine does not reuse extractions an older one made.
+fn engine_build() -> u64 {
+    let Some(meta) = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok()) else { return 0 };
+    let mtime = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as u64);
+    xxhash_rust::xxh3::xxh3_64(&[meta.len().to_le_bytes(), mtime.to_le_bytes()].concat())
 }
 
 fn query(a: QueryArgs) -> Result<ExitCode> {
