@@ -63,17 +63,22 @@ pub struct KnowledgeGraph {
 /// of the graph's entities), so a corpus can be read twice, once to gather
 /// it and once to merge, without holding every extraction.
 pub struct CorpusSummary {
-    events: Vec<EventIdentity>,
+    /// Distinct identities: the same meeting read in many documents is one.
+    events: std::collections::HashSet<EventIdentity>,
     names: names::NameIndex,
 }
 
 impl CorpusSummary {
     pub fn new(pack: &Pack) -> Self {
-        CorpusSummary { events: Vec::new(), names: names::NameIndex::new(pack) }
+        CorpusSummary { events: Default::default(), names: names::NameIndex::new(pack) }
     }
 
     pub fn add(&mut self, pack: &Pack, ex: &DocExtraction) {
-        self.events.extend(ex.entities.iter().filter_map(|e| e.event.clone()).filter(|id| !id.attrs.is_empty()));
+        for id in ex.entities.iter().filter_map(|e| e.event.as_ref()).filter(|id| !id.attrs.is_empty()) {
+            if !self.events.contains(id) {
+                self.events.insert(id.clone());
+            }
+        }
         self.names.add(pack, &ex.entities);
     }
 }
@@ -94,13 +99,13 @@ pub struct GraphBuilder<'a> {
 }
 
 impl<'a> GraphBuilder<'a> {
-    pub fn new(pack: &'a Pack, minter: &'a iri::Minter, mut summary: CorpusSummary) -> Self {
-        summary.events.sort();
-        summary.events.dedup();
+    pub fn new(pack: &'a Pack, minter: &'a iri::Minter, summary: CorpusSummary) -> Self {
+        let mut events: Vec<EventIdentity> = summary.events.into_iter().collect();
+        events.sort();
         GraphBuilder {
             pack,
             minter,
-            event_keys: event_keys(&summary.events),
+            event_keys: event_keys(&events),
             roots: summary.names.roots(),
             weak_labels: Default::default(),
             index: HashMap::new(),
