@@ -54,7 +54,7 @@ pub fn write_dot(kg: &KnowledgeGraph, pack: &Pack, base: &str, lang: &str) -> St
 fn home_documents(kg: &KnowledgeGraph) -> Vec<Option<&str>> {
     let mut home: Vec<Option<&str>> = vec![None; kg.nodes.len()];
     for f in &kg.facts {
-        let Some(doc) = f.sources.iter().map(|(d, _)| d.as_str()).min() else { continue };
+        let Some(doc) = f.sources.iter().map(|(d, _)| d.as_ref()).min() else { continue };
         let mut set = |n: usize| {
             if home[n].is_none_or(|h| doc < h) {
                 home[n] = Some(doc);

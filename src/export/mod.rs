@@ -101,9 +101,10 @@ pub fn quads_to_string(quads: &[Quad], format: RdfFormat, pack: &Pack, base: &st
     w.finish()
 }
 
-/// Facts with their provenance as CSV: one row per fact and source.
-pub fn facts_csv(kg: &KnowledgeGraph, pack: &Pack) -> io::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// Facts with their provenance as CSV: one row per fact and source. Written
+/// as it goes: the file grows with the corpus, so it is never held whole.
+pub fn write_facts_csv(out: impl Write, kg: &KnowledgeGraph, pack: &Pack) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     w.write_record(["subject", "subject_label", "relation", "object", "object_label", "document", "sentence", "start", "end", "rule", "confidence"])?;
     let label = |n: usize| kg.nodes[n].labels.values().next().cloned().unwrap_or_default();
     for f in &kg.facts {
@@ -118,7 +119,7 @@ pub fn facts_csv(kg: &KnowledgeGraph, pack: &Pack) -> io::Result<Vec<u8>> {
                 pack.relations[f.relation].name.clone(),
                 object.clone(),
                 object_label.clone(),
-                doc.clone(),
+                doc.to_string(),
                 p.sentence.to_string(),
                 p.start.to_string(),
                 p.end.to_string(),
@@ -128,7 +129,7 @@ pub fn facts_csv(kg: &KnowledgeGraph, pack: &Pack) -> io::Result<Vec<u8>> {
             w.write_record(&row)?;
         }
     }
-    w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+    w.flush()
 }
 
 /// Writes the dataset as N-Quads shards of at most `size` quads each into
@@ -203,7 +204,7 @@ pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple
     if let Some(jsonld) = RdfFormat::from_extension("jsonld") {
         write_atomic(&dir.join("graph.jsonld"), &triples_to_string(triples, jsonld, pack, base)?)?;
     }
-    write_atomic(&dir.join("facts.csv"), &facts_csv(kg, pack)?)?;
+    write_atomic_with(&dir.join("facts.csv"), |w| write_facts_csv(w, kg, pack))?;
     write_atomic(&dir.join("graph.nt"), &triples_to_string(triples, RdfFormat::NTriples, pack, base)?)?;
     write_atomic(&dir.join("graph.ttl"), &triples_to_string(triples, RdfFormat::Turtle, pack, base)?)?;
     write_atomic_with(&dir.join("graph.trig"), |w| data.write(w, RdfFormat::TriG, base))?;

@@ -97,7 +97,7 @@ pub fn graph_from_store(store: &Store, pack: &Pack) -> Result<KnowledgeGraph, St
         if let Some(f) = facts.get_mut(&(si, rel, t)) {
             let doc = doc.unwrap_or_default();
             docs.entry(doc.clone()).or_insert_with(|| DocSummary { id: doc.clone(), lang: String::new(), sentences: 0, mentions: 0, meta: BTreeMap::new() });
-            f.sources.push((doc, prov));
+            f.sources.push((doc.into(), prov));
         }
     }
     let mut facts: Vec<GraphFact> = facts.into_values().collect();

@@ -37,8 +37,9 @@ pub struct GraphFact {
     pub subject: usize,
     pub relation: usize,
     pub object: Target,
-    /// Where it was read: (document id, provenance), in input order.
-    pub sources: Vec<(String, Provenance)>,
+    /// Where it was read: (document id, provenance), in input order. The id
+    /// is shared by all the sources of a document.
+    pub sources: Vec<(std::sync::Arc<str>, Provenance)>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,6 +153,7 @@ impl<'a> GraphBuilder<'a> {
                 id
             })
             .collect();
+        let doc: std::sync::Arc<str> = ex.doc_id.as_str().into();
         for f in ex.facts {
             let (mut s, mut o) = (
                 local[f.subject],
@@ -176,7 +178,7 @@ impl<'a> GraphBuilder<'a> {
                 order.push(k);
                 GraphFact { subject: s, relation: f.relation, object: o, sources: Vec::new() }
             });
-            entry.sources.push((ex.doc_id.clone(), f.provenance));
+            entry.sources.push((doc.clone(), f.provenance));
         }
         self.summaries.push(DocSummary { id: ex.doc_id, lang: ex.lang, sentences: ex.sentences, mentions: ex.mentions, meta });
     }

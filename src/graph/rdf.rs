@@ -88,7 +88,7 @@ pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, m
     let mut per_doc: std::collections::HashMap<&str, Vec<(u32, u32)>> = Default::default();
     for (i, fact) in kg.facts.iter().enumerate() {
         for (j, (doc, _)) in fact.sources.iter().enumerate() {
-            per_doc.entry(doc.as_str()).or_default().push((i as u32, j as u32));
+            per_doc.entry(doc.as_ref()).or_default().push((i as u32, j as u32));
         }
     }
     for d in &kg.docs {
