@@ -107,6 +107,32 @@ fn measured_rule_confidence_reaches_the_provenance() {
 }
 
 #[test]
+fn a_relation_can_exclude_what_another_states() {
+    let pack = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("rules"), pack.path());
+    std::fs::write(
+        pack.path().join("zz-test.rules"),
+        "rule zz_supports\n  lang en\n  phase 4\n  match [Person s] supports [Country c]\n  emit s supports c\n",
+    )
+    .unwrap();
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(
+        corpus.path().join("a.en.txt"),
+        "Mr. John Smith supports Ukraine. Mr. John Smith, Foreign Minister of Ukraine, arrived in Paris. Mr. John Smith supports France.\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(corpus.path(), pack.path(), out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    // `supports` excludes `affiliated_with` (rules/schema.rules), even when
+    // the affiliation comes later in the document.
+    assert!(has(&nt, "person/john-smith", "affiliated_with", &format!("<{KG}country/ukraine>")), "{nt}");
+    assert!(has(&nt, "person/john-smith", "supports", &format!("<{KG}country/france>")), "{nt}");
+    assert!(!has(&nt, "person/john-smith", "supports", &format!("<{KG}country/ukraine>")), "{nt}");
+}
+
+#[test]
 fn two_runs_give_identical_files() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     extract(&root().join("tests/data/corpus"), &root().join("rules"), a.path());

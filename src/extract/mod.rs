@@ -219,6 +219,10 @@ impl<'p> Extractor<'p> {
                 t.sentences.push((sentence.clone(), mentions));
             }
         }
+        // What a relation excludes is known once the whole document is read:
+        // "Kuleba … Ukrainian Foreign Minister" may come after "supports Ukraine".
+        let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
+        facts.retain(|f| !self.pack.relations[f.relation].excludes.iter().any(|&x| stated.contains(&(f.subject, x, f.object.clone()))));
         out.facts = facts;
         out.entities = st.finish(self.pack, &doc.id);
         out

@@ -65,6 +65,17 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     for (f, b) in std::mem::take(&mut l.pending_relations) {
         l.relation(&f, &b);
     }
+    for (rel, excluded, f, pos) in std::mem::take(&mut l.pending_excludes) {
+        match (l.pack.relation_id(&rel), l.pack.relation_id(&excluded)) {
+            (Some(r), Some(x)) => l.pack.relations[r].excludes.push(x),
+            (Some(_), None) => {
+                let names: Vec<String> = l.pack.relations.iter().map(|r| r.name.clone()).collect();
+                let help = suggest(&excluded, names.iter().map(String::as_str));
+                l.error(&f, pos, excluded.chars().count(), format!("unknown relation `{excluded}`"), help);
+            }
+            _ => {}
+        }
+    }
     l.gazetteers();
     for (order, (f, b)) in rule_blocks.into_iter().enumerate() {
         l.rule(&f, b, order);
@@ -168,6 +179,9 @@ struct Loader {
     vocab: String,
     gazetteer_files: Vec<(PathBuf, PathBuf, Pos)>,
     pending_relations: Vec<(PathBuf, Block)>,
+    /// `excludes` properties, resolved once every relation is declared:
+    /// (relation, excluded relation, file, position).
+    pending_excludes: Vec<(String, String, PathBuf, Pos)>,
 }
 
 impl Default for Loader {
@@ -190,6 +204,7 @@ impl Default for Loader {
             vocab: "http://textkg.example/ontology#".into(),
             gazetteer_files: Vec::new(),
             pending_relations: Vec::new(),
+            pending_excludes: Vec::new(),
         }
     }
 }
@@ -344,12 +359,14 @@ impl Loader {
             objects: objects.clone().unwrap_or(Objects::Entities(0)),
             symmetric: false,
             identifies: false,
+            excludes: Vec::new(),
         };
         for p in &b.props {
             let ws = words(&p.chars).unwrap_or_default();
             match (ws.first().map(|w| w.0.as_str()), ws.get(1)) {
                 (Some("symmetric"), None) => rel.symmetric = true,
                 (Some("identifies"), None) => rel.identifies = true,
+                (Some("excludes"), Some(v)) => self.pending_excludes.push((name.clone(), v.0.clone(), file.to_path_buf(), v.1.clone())),
                 (Some("iri"), Some(v)) => {
                     if let Some(iri) = self.expand(file, &v.0, v.1.clone()) {
                         rel.iri = iri;
@@ -357,7 +374,7 @@ impl Loader {
                 }
                 (k, _) => {
                     let k = k.unwrap_or("").to_string();
-                    let help = suggest(&k, ["symmetric", "identifies", "iri"]);
+                    let help = suggest(&k, ["symmetric", "identifies", "excludes", "iri"]);
                     self.error(file, p.pos(), k.chars().count().max(1), format!("unknown relation property `{k}`"), help);
                 }
             }

@@ -51,6 +51,9 @@ pub struct RelationDecl {
     pub symmetric: bool,
     /// Part of the identity of the event it describes (organiser, date…).
     pub identifies: bool,
+    /// `excludes r`: no triple (s, this, o) where the document also states
+    /// (s, r, o): a minister does not "discuss" or "support" their own country.
+    pub excludes: Vec<usize>,
 }
 
 /// A value in an action: what a variable, attribute or reference yields.
