@@ -24,13 +24,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Writes what `fill` writes to `path` atomically, streaming it to a
 /// temporary file that is renamed once complete.
 pub fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>) -> io::Result<()> {
-    let tmp = path.with_extension(format!("{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
+    let tmp = temporary(path);
     {
         let mut w = io::BufWriter::new(std::fs::File::create(&tmp)?);
         fill(&mut w)?;
         w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     }
     std::fs::rename(&tmp, path)
+}
+
+/// Where a file is written before it is renamed into place.
+fn temporary(path: &Path) -> std::path::PathBuf {
+    path.with_extension(format!("{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")))
 }
 
 /// The dataset of a graph, generated anew for each file written from it.
@@ -42,10 +47,20 @@ pub struct Dataset<'a> {
 }
 
 impl Dataset<'_> {
-    fn write(&self, w: &mut impl Write, format: RdfFormat, base: &str) -> io::Result<()> {
-        let mut s = prefixed(format, self.pack, base).for_writer(w);
-        crate::graph::rdf::each_dataset_quad(self.kg, self.pack, self.minter, |q| s.serialize_quad(&q))?;
-        s.finish()?;
+    /// The TriG file and the N-Quads store file, from one pass over the
+    /// quads, each written to a temporary name and renamed when complete.
+    fn write_trig_and_nquads(&self, trig: &Path, nquads: &Path, base: &str) -> io::Result<()> {
+        let open = |p: &Path| std::fs::File::create(temporary(p)).map(io::BufWriter::new);
+        let mut t = prefixed(RdfFormat::TriG, self.pack, base).for_writer(open(trig)?);
+        let mut n = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(open(nquads)?);
+        crate::graph::rdf::each_dataset_quad(self.kg, self.pack, self.minter, |q| {
+            t.serialize_quad(&q)?;
+            n.serialize_quad(&q)
+        })?;
+        for (w, path) in [(t.finish()?, trig), (n.finish()?, nquads)] {
+            w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            std::fs::rename(temporary(path), path)?;
+        }
         Ok(())
     }
 }
@@ -207,8 +222,7 @@ pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple
     write_atomic_with(&dir.join("facts.csv"), |w| write_facts_csv(w, kg, pack))?;
     write_atomic(&dir.join("graph.nt"), &triples_to_string(triples, RdfFormat::NTriples, pack, base)?)?;
     write_atomic(&dir.join("graph.ttl"), &triples_to_string(triples, RdfFormat::Turtle, pack, base)?)?;
-    write_atomic_with(&dir.join("graph.trig"), |w| data.write(w, RdfFormat::TriG, base))?;
-    write_atomic_with(&dir.join(STORE_FILE), |w| data.write(w, RdfFormat::NQuads, base))?;
+    data.write_trig_and_nquads(&dir.join("graph.trig"), &dir.join(STORE_FILE), base)?;
     write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())?;
     #[cfg(feature = "rocksdb")]
     write_rocksdb(dir)?;

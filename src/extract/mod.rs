@@ -221,8 +221,10 @@ impl<'p> Extractor<'p> {
         }
         // What a relation excludes is known once the whole document is read:
         // "Kuleba … Ukrainian Foreign Minister" may come after "supports Ukraine".
-        let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
-        facts.retain(|f| !self.pack.relations[f.relation].excludes.iter().any(|&x| stated.contains(&(f.subject, x, f.object.clone()))));
+        if self.pack.relations.iter().any(|r| !r.excludes.is_empty()) {
+            let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
+            facts.retain(|f| !self.pack.relations[f.relation].excludes.iter().any(|&x| stated.contains(&(f.subject, x, f.object.clone()))));
+        }
         out.facts = facts;
         out.entities = st.finish(self.pack, &doc.id);
         out
@@ -385,7 +387,7 @@ impl<'p> Extractor<'p> {
                     if words.is_empty() {
                         return None;
                     }
-                    out.push_str(&crate::extract::slug(&words.join(" ")).replace('-', "_"));
+                    out.push_str(&slug(&words.join(" ")).replace('-', "_"));
                 }
                 TemplatePart::Var(v) => match vars[*v as usize].first().map(|&id| &mentions[id].value) {
                     Some(MentionValue::Entity(e)) => out.push_str(&st.key(self.pack, *e)),

@@ -4,7 +4,6 @@
 
 use super::program::{Inst, Program, TokenClass, TokenPred};
 use crate::text::{Token, TokenKind};
-use rustc_hash::FxHashSet as HashSet;
 use std::rc::Rc;
 
 /// A mention as the VM sees it.
@@ -65,12 +64,6 @@ struct Thread {
     binds: Binds,
 }
 
-/// Whether the sentence can hold a match at all (cheap, before the VM runs).
-pub fn may_match(prog: &Program, words: &HashSet<&str>, types_present: u64) -> bool {
-    prog.required_words.iter().all(|w| words.contains(w.as_str()))
-        && prog.required_types.iter().all(|m| m & types_present != 0)
-}
-
 /// The last token position a match can start at, given where each word
 /// last occurs in the sentence and where each mention type last starts: a
 /// match holds every required word and type, so it starts at or before the
@@ -99,9 +92,8 @@ pub fn find_all_with(prog: &Program, input: &Input, cache: &mut Cache, limit: us
     let mut at = 0;
     cache.seen.clear();
     cache.seen.resize(prog.insts.len(), usize::MAX);
-    cache.limit = limit;
     while at <= input.tokens.len().min(limit) {
-        let Some(m) = search(prog, input, at, cache) else { break };
+        let Some(m) = search(prog, input, at, limit, cache) else { break };
         at = if m.end() > m.start() { m.end() } else { m.start() + 1 };
         out.push(m);
     }
@@ -111,8 +103,6 @@ pub fn find_all_with(prog: &Program, input: &Input, cache: &mut Cache, limit: us
 /// Buffers reused across searches, so that the hot loop does not allocate.
 #[derive(Default)]
 pub struct Cache {
-    /// No thread starts after this position.
-    limit: usize,
     /// Generation stamp per instruction: the position it was last added at.
     seen: Vec<usize>,
     /// Threads inside mentions already queued at this step: (pc, end).
@@ -124,11 +114,12 @@ pub struct Cache {
 
 /// The leftmost match starting at or after `from`.
 pub fn find_at(prog: &Program, input: &Input, from: usize) -> Option<Match> {
-    let mut cache = Cache { seen: vec![usize::MAX; prog.insts.len()], limit: usize::MAX, ..Default::default() };
-    search(prog, input, from, &mut cache)
+    let mut cache = Cache { seen: vec![usize::MAX; prog.insts.len()], ..Default::default() };
+    search(prog, input, from, usize::MAX, &mut cache)
 }
 
-fn search(prog: &Program, input: &Input, from: usize, cache: &mut Cache) -> Option<Match> {
+/// The leftmost match starting at or after `from`, and at or before `limit`.
+fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut Cache) -> Option<Match> {
     let n = input.tokens.len();
     cache.seen.iter_mut().for_each(|s| *s = usize::MAX);
     let mut clist = std::mem::take(&mut cache.clist);
@@ -136,7 +127,6 @@ fn search(prog: &Program, input: &Input, from: usize, cache: &mut Cache) -> Opti
     clist.clear();
     let lists = cache;
     let mut matched: Option<Match> = None;
-    let limit = lists.limit;
     for p in from..=n {
         if clist.is_empty() && (matched.is_some() || p > limit) {
             break;
