@@ -7,7 +7,7 @@ use crate::graph::digraph::figures;
 use crate::graph::rdf::plain_triples;
 use crate::input::Inputs;
 use crate::pack::{load_pack, Pack};
-use crate::pipeline::{build_graph, extract_all, extract_each};
+use crate::pipeline::{build_graph, extract_all};
 use crate::query::{open_store, run_query};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
@@ -161,54 +161,23 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     let fingerprint = crate::pack::fingerprint(&a.rules) ^ engine_build();
     let cache = crate::pipeline::ExtractionCache::load(&a.out, fingerprint);
     let cache_used = (!a.no_cache).then_some(&cache);
-    // Extractions go to disk as they are made, and only what the merge needs
-    // of the whole corpus stays in memory; the merge then reads them back.
     std::fs::create_dir_all(&a.out).with_context(|| format!("cannot create {}", a.out.display()))?;
     let part = a.out.join(format!("{}.part", crate::pipeline::CACHE_FILE));
-    let mut writer = crate::pipeline::CacheWriter::create(&part, fingerprint).with_context(|| format!("cannot write to {}", part.display()))?;
-    let mut write_error = None;
-    let mut summary = crate::graph::CorpusSummary::new(&pack);
-    let mut fired: BTreeMap<String, usize> = BTreeMap::new();
-    let mut lang = None;
-    let stats = extract_each(
-        &pack,
-        Inputs::new(&a.inputs),
-        a.lang.as_deref(),
-        a.strict,
-        cache_used,
-        |n| {
-            if let Some(pb) = &progress {
-                pb.set_position(n as u64);
-            }
-        },
-        |ex, meta, hash| {
-            for f in &ex.facts {
-                *fired.entry(f.provenance.rule.clone()).or_default() += 1;
-            }
-            lang.get_or_insert_with(|| ex.lang.clone());
-            summary.add(&pack, &ex);
-            if let Err(e) = writer.push(&ex, &meta, hash) {
-                write_error.get_or_insert(e);
-            }
-        },
-    );
+    let minter = crate::graph::iri::Minter::new(&a.base);
+    let run = crate::pipeline::RunOptions { lang: a.lang.as_deref(), strict: a.strict, cache: cache_used, fingerprint };
+    let (kg, stats, run_facts) = crate::pipeline::extract_graph(&pack, Inputs::new(&a.inputs), &run, &part, &minter, |n| {
+        if let Some(pb) = &progress {
+            pb.set_position(n as u64);
+        }
+    })
+    .with_context(|| format!("cannot write or read back {}", part.display()))?;
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
     for e in &stats.skipped {
         eprintln!("textkg: skipped {e}");
     }
-    if let Some(e) = write_error {
-        return Err(e).with_context(|| format!("cannot write to {}", part.display()));
-    }
-    let lang = lang.unwrap_or_else(|| "en".into());
-    let minter = crate::graph::iri::Minter::new(&a.base);
-    let mut builder = crate::graph::GraphBuilder::new(&pack, &minter, summary);
-    for doc in writer.read_back().with_context(|| format!("cannot read back {}", part.display()))? {
-        let (ex, meta) = doc.with_context(|| format!("cannot read back {}", part.display()))?;
-        builder.add(ex, meta);
-    }
-    let kg = builder.finish();
+    let (fired, lang) = (run_facts.fired, run_facts.lang);
     let triples = plain_triples(&kg, &pack);
     let data = export::Dataset { kg: &kg, pack: &pack, minter: &minter };
     export::write_all(&a.out, &kg, &pack, &triples, data, &a.base, &lang).with_context(|| format!("cannot write to {}", a.out.display()))?;

@@ -265,6 +265,57 @@ pub fn extract_each(
     stats
 }
 
+/// How a run reads its inputs.
+pub struct RunOptions<'a> {
+    /// Forces every document's language.
+    pub lang: Option<&'a str>,
+    /// Stop at the first input that cannot be read.
+    pub strict: bool,
+    /// Extractions of an earlier run to reuse.
+    pub cache: Option<&'a ExtractionCache>,
+    /// What the new cache file is keyed by (pack and engine).
+    pub fingerprint: u64,
+}
+
+/// What a run made besides the graph: the facts each rule made, and the
+/// language of the first document.
+pub struct RunFacts {
+    pub fired: BTreeMap<String, usize>,
+    pub lang: String,
+}
+
+/// The whole extraction, streaming: each extraction goes to the cache file
+/// `part` as it is made, only what the merge needs of the whole corpus
+/// (event identities, names) stays in memory, and the graph is merged in a
+/// second pass over the file. The caller puts `part` in place as the cache
+/// once its outputs are written.
+pub fn extract_graph(pack: &Pack, inputs: Inputs, run: &RunOptions, part: &std::path::Path, minter: &Minter, on_progress: impl FnMut(usize)) -> std::io::Result<(KnowledgeGraph, RunStats, RunFacts)> {
+    let mut writer = CacheWriter::create(part, run.fingerprint)?;
+    let mut write_error = None;
+    let mut summary = crate::graph::CorpusSummary::new(pack);
+    let mut fired: BTreeMap<String, usize> = BTreeMap::new();
+    let mut lang = None;
+    let stats = extract_each(pack, inputs, run.lang, run.strict, run.cache, on_progress, |ex, meta, hash| {
+        for f in &ex.facts {
+            *fired.entry(f.provenance.rule.clone()).or_default() += 1;
+        }
+        lang.get_or_insert_with(|| ex.lang.clone());
+        summary.add(pack, &ex);
+        if let Err(e) = writer.push(&ex, &meta, hash) {
+            write_error.get_or_insert(e);
+        }
+    });
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    let mut builder = crate::graph::GraphBuilder::new(pack, minter, summary);
+    for doc in writer.read_back()? {
+        let (ex, meta) = doc?;
+        builder.add(ex, meta);
+    }
+    Ok((builder.finish(), stats, RunFacts { fired, lang: lang.unwrap_or_else(|| "en".into()) }))
+}
+
 /// [`extract_each`], keeping every extraction: for small corpora and tests.
 pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool, cache: Option<&ExtractionCache>, on_progress: impl FnMut(usize)) -> (Vec<Extracted>, RunStats) {
     let mut out = Vec::new();
