@@ -79,7 +79,8 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
     };
     let words: HashSet<&str> = s.tokens.iter().map(|t| t.norm.as_str()).collect();
     let starts = crate::extract::index_mentions(mentions, s.tokens.len());
-    let input = Input { text, tokens: &s.tokens, starts: &starts };
+    let index = crate::pattern::WordIndex::new(&s.tokens);
+    let input = Input { text, tokens: &s.tokens, starts: &starts, words: &index };
     let mut out = Vec::new();
     for rule in pack.rules.iter().filter(|r| emits(r, rel)) {
         let head = format!("{relation}: rule {} ({}:{})", rule.name, rule.file.display(), rule.line);
@@ -125,9 +126,9 @@ fn describe(p: &crate::pattern::TokenPred) -> String {
     use crate::pattern::TokenPred;
     match p {
         TokenPred::Not(inner) => format!("a token other than {}", describe(inner)),
-        TokenPred::Literal(w) => format!("the word `{w}`"),
+        TokenPred::Literal(w) | TokenPred::Word { text: w, .. } => format!("the word `{w}`"),
         TokenPred::Stem(w) => format!("a word starting with `{w}`"),
-        TokenPred::Set(set) => {
+        TokenPred::Set(set) | TokenPred::Words { words: set, .. } => {
             let mut words: Vec<&String> = set.iter().collect();
             words.sort();
             let shown: Vec<String> = words.iter().take(6).map(|w| format!("`{w}`")).collect();

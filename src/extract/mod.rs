@@ -9,7 +9,7 @@ pub use model::{DocExtraction, Document, Entity, EventIdentity, Fact, Object, Pr
 pub use state::{name_words, slug, SURNAME};
 
 use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
-use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt};
+use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt, WordIndex};
 use crate::text::{fold, sentences, Abbreviations, Sentence, Token};
 use dates::{find_dates, Anchor, DateMention, DateWords};
 use state::{DocState, Value};
@@ -148,7 +148,9 @@ impl<'p> Extractor<'p> {
         let mut facts = Vec::new();
         let chars = CharIndex::new(&doc.text);
         let mut vm_cache = Cache::default();
-        for sentence in head.into_iter().chain(stream) {
+        let in_language: Vec<bool> = self.pack.rules.iter().map(|r| r.lang.as_ref().is_none_or(|l| *l == lang)).collect();
+        for mut sentence in head.into_iter().chain(stream) {
+            self.pack.words_named.assign(&mut sentence.tokens);
             out.sentences += 1;
             let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, &date_words, doc_year, anchor);
             let before = anchor;
@@ -161,7 +163,7 @@ impl<'p> Extractor<'p> {
             let mut ctx = SentenceCtx { doc, lang: &lang, sentence: &sentence, chars: &chars, anchor: before };
             // Where each word last occurs: a rule needing a word cannot
             // start a match after it.
-            let last_word: rustc_hash::FxHashMap<&str, usize> = sentence.tokens.iter().enumerate().map(|(k, t)| (t.norm.as_str(), k)).collect();
+            let words = WordIndex::new(&sentence.tokens);
             let mut i = 0;
             let rules = &self.pack.rules;
             while i < rules.len() {
@@ -175,12 +177,12 @@ impl<'p> Extractor<'p> {
                     *t = if *t == usize::MAX { x.start } else { (*t).max(x.start) };
                 }
                 let starts = index_mentions(&mentions, sentence.tokens.len());
-                let input = Input { text: &doc.text, tokens: &sentence.tokens, starts: &starts };
+                let input = Input { text: &doc.text, tokens: &sentence.tokens, starts: &starts, words: &words };
                 for (k, rule) in rules[i..end].iter().enumerate() {
-                    if rule.lang.as_ref().is_some_and(|l| *l != lang) {
+                    if !in_language[i + k] {
                         continue;
                     }
-                    let Some(limit) = latest_start(&rule.program, &last_word, &last_type) else { continue };
+                    let Some(limit) = latest_start(&rule.program, &words, &last_type) else { continue };
                     found.extend(find_all_with(&rule.program, &input, &mut vm_cache, limit).into_iter().map(|m| (i + k, m)));
                 }
                 for (r, m) in resolve_conflicts(rules, found) {

@@ -87,6 +87,9 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     let mut pack = l.pack;
     pack.root = root.to_path_buf();
     pack.rules.sort_by_key(|r| (r.phase, r.order));
+    for r in &mut pack.rules {
+        r.program.intern(&mut pack.words_named);
+    }
     let prior = measured.get("*").copied().unwrap_or(1.0);
     for r in &mut pack.rules {
         if r.confidence.is_nan() {
@@ -198,6 +201,7 @@ impl Default for Loader {
                 gazetteer: Gazetteer::default(),
                 rules: Vec::new(),
                 forms,
+                words_named: Default::default(),
             },
             diags: Vec::new(),
             sources: HashMap::new(),

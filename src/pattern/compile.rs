@@ -50,7 +50,7 @@ pub fn compile(node: &Node, names: &dyn Names, pos: crate::pack::diag::Pos) -> R
     let mut required_types = Vec::new();
     required(node, names, &mut required_words, &mut required_types);
     let slots = 2 + 2 * c.bindings.captures.len();
-    Ok((Program { insts: c.insts, slots, required_words, required_types, first: None }.with_first_set(), c.bindings))
+    Ok((Program { insts: c.insts, slots, required_words, required_ids: Vec::new(), required_types, first: None }.with_first_set(), c.bindings))
 }
 
 fn collect_bindings(node: &Node, b: &mut Bindings) {

@@ -409,12 +409,13 @@ mod tests {
 }
 
 #[cfg(test)]
-mod properties {
+pub(crate) mod properties {
     use super::*;
     use crate::pattern::{compile, Names};
     use proptest::prelude::*;
 
-    struct Any;
+    /// Names for patterns in tests: one type `T`, one word list `@w`.
+    pub(crate) struct Any;
     impl Names for Any {
         fn type_mask(&self, n: &str) -> Option<u64> {
             (n == "T").then_some(1)

@@ -26,6 +26,10 @@ pub enum TokenPred {
     Literal(Box<str>),
     Stem(Box<str>),
     Set(HashSet<String>),
+    /// A [`TokenPred::Literal`] after [`Program::intern`]: compares numbers.
+    Word { id: u32, text: Box<str> },
+    /// A [`TokenPred::Set`] after [`Program::intern`]: sorted ids.
+    Words { ids: Box<[u32]>, words: HashSet<String> },
     Regex(Regex),
     Class(TokenClass),
     Any,
@@ -68,6 +72,8 @@ pub struct Program {
     pub slots: usize,
     /// Words every match contains (folded), to reject sentences cheaply.
     pub required_words: Vec<String>,
+    /// Their ids, once the program is interned.
+    pub required_ids: Vec<u32>,
     /// Type masks every match needs a mention of.
     pub required_types: Vec<u64>,
     /// The instructions a match can begin with, when all of them test a
@@ -91,11 +97,75 @@ impl Program {
                 Inst::Jmp(t) => stack.push(*t),
                 Inst::Split(a, b) => stack.extend([*a, *b]),
                 Inst::Save(_) => stack.push(pc + 1),
-                Inst::Token(TokenPred::Literal(_) | TokenPred::Stem(_) | TokenPred::Set(_)) | Inst::Slot { .. } => first.push(pc),
-                _ => open = true,
+                // A start or end anchor passes at one position only; `Any`
+                // passes everywhere, so a pattern that can begin with it is open.
+                Inst::Token(TokenPred::Any) | Inst::Match => open = true,
+                Inst::Token(_) | Inst::Slot { .. } | Inst::AssertStart | Inst::AssertEnd => first.push(pc),
             }
         }
         self.first = (!open).then_some(first);
         self
+    }
+
+    /// Replaces word tests by tests of the pack's word ids, which tokens
+    /// carry once [`Vocab::assign`] has numbered them.
+    pub fn intern(&mut self, vocab: &mut Vocab) {
+        for inst in &mut self.insts {
+            if let Inst::Token(pred) = inst {
+                pred.intern(vocab);
+            }
+        }
+        self.required_ids = self.required_words.iter().map(|w| vocab.intern(w)).collect();
+    }
+}
+
+impl TokenPred {
+    fn intern(&mut self, vocab: &mut Vocab) {
+        match self {
+            TokenPred::Not(inner) => inner.intern(vocab),
+            TokenPred::Literal(w) => *self = TokenPred::Word { id: vocab.intern(w), text: std::mem::take(w) },
+            TokenPred::Set(set) => {
+                let mut ids: Vec<u32> = set.iter().map(|w| vocab.intern(w)).collect();
+                ids.sort_unstable();
+                *self = TokenPred::Words { ids: ids.into(), words: std::mem::take(set) };
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The words a pack's patterns name, numbered, so that the VM compares a
+/// token's number instead of its text.
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    ids: rustc_hash::FxHashMap<String, u32>,
+}
+
+impl Vocab {
+    /// The id of a token whose word no pattern names.
+    pub const UNKNOWN: u32 = u32::MAX;
+
+    pub fn intern(&mut self, word: &str) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(word.to_string()).or_insert(next)
+    }
+
+    pub fn id(&self, word: &str) -> u32 {
+        self.ids.get(word).copied().unwrap_or(Self::UNKNOWN)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Numbers the tokens of a sentence.
+    pub fn assign(&self, tokens: &mut [crate::text::Token]) {
+        for t in tokens {
+            t.word = self.id(&t.norm);
+        }
     }
 }

@@ -23,6 +23,8 @@ pub struct Input<'a> {
     pub tokens: &'a [Token],
     /// Mentions by their first token, longest first.
     pub starts: &'a [Vec<MentionAt>],
+    /// Where the pack's words occur.
+    pub words: &'a WordIndex,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,16 +70,56 @@ struct Thread {
 /// last occurs in the sentence and where each mention type last starts: a
 /// match holds every required word and type, so it starts at or before the
 /// last occurrence of each. `None` when one is missing: no match at all.
-pub fn latest_start(prog: &Program, last_word: &rustc_hash::FxHashMap<&str, usize>, last_type: &[usize; 64]) -> Option<usize> {
+pub fn latest_start(prog: &Program, words: &WordIndex, last_type: &[usize; 64]) -> Option<usize> {
     let mut limit = usize::MAX;
-    for w in &prog.required_words {
-        limit = limit.min(*last_word.get(w.as_str())?);
+    for &w in &prog.required_ids {
+        limit = limit.min(words.last(w)?);
     }
     for &mask in &prog.required_types {
-        let last = (0..64).filter(|t| mask & (1u64 << t) != 0 && last_type[*t] != usize::MAX).map(|t| last_type[t]).max()?;
-        limit = limit.min(last);
+        let mut last = None;
+        let mut bits = mask;
+        while bits != 0 {
+            let t = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if last_type[t] != usize::MAX {
+                last = last.max(Some(last_type[t]));
+            }
+        }
+        limit = limit.min(last?);
     }
     Some(limit)
+}
+
+/// Where the words the pack names occur in a sentence: (word id, position)
+/// pairs, sorted. Built once per sentence, it tells where a pattern's first
+/// word occurs and where a required word last occurs.
+#[derive(Debug, Default)]
+pub struct WordIndex {
+    pairs: Vec<(u32, u32)>,
+}
+
+impl WordIndex {
+    /// Indexes tokens numbered by the pack's vocabulary (`Vocab::assign`).
+    pub fn new(tokens: &[Token]) -> Self {
+        let mut pairs: Vec<(u32, u32)> = tokens.iter().enumerate().filter(|(_, t)| t.word != u32::MAX).map(|(k, t)| (t.word, k as u32)).collect();
+        pairs.sort_unstable();
+        WordIndex { pairs }
+    }
+
+    fn run(&self, word: u32) -> &[(u32, u32)] {
+        let from = self.pairs.partition_point(|&(w, _)| w < word);
+        let to = from + self.pairs[from..].partition_point(|&(w, _)| w == word);
+        &self.pairs[from..to]
+    }
+
+    /// Positions of the tokens numbered `word`, in order.
+    fn positions(&self, word: u32) -> impl Iterator<Item = usize> + '_ {
+        self.run(word).iter().map(|&(_, k)| k as usize)
+    }
+
+    fn last(&self, word: u32) -> Option<usize> {
+        self.run(word).last().map(|&(_, k)| k as usize)
+    }
 }
 
 /// All non-overlapping matches, left to right.
@@ -90,48 +132,109 @@ pub fn find_all(prog: &Program, input: &Input) -> Vec<Match> {
 pub fn find_all_with(prog: &Program, input: &Input, cache: &mut Cache, limit: usize) -> Vec<Match> {
     let mut out = Vec::new();
     let mut at = 0;
-    cache.seen.clear();
-    cache.seen.resize(prog.insts.len(), usize::MAX);
+    if cache.seen.len() < prog.insts.len() {
+        cache.seen.resize(prog.insts.len(), 0);
+    }
+    let mut starts = std::mem::take(&mut cache.starts);
+    let open = !candidates(prog, input, limit, &mut starts);
     while at <= input.tokens.len().min(limit) {
-        let Some(m) = search(prog, input, at, limit, cache) else { break };
+        let Some(m) = search(prog, input, at, limit, cache, (!open).then_some(&starts[..])) else { break };
         at = if m.end() > m.start() { m.end() } else { m.start() + 1 };
         out.push(m);
     }
+    cache.starts = starts;
     out
+}
+
+/// The positions at or before `limit` where a match can begin (see
+/// [`Program::first`]), sorted; false when it can begin anywhere.
+fn candidates(prog: &Program, input: &Input, limit: usize, out: &mut Vec<usize>) -> bool {
+    let Some(first) = &prog.first else { return false };
+    out.clear();
+    let n = input.tokens.len();
+    for &pc in first {
+        match &prog.insts[pc] {
+            Inst::Token(TokenPred::Word { id, .. }) => out.extend(input.words.positions(*id)),
+            Inst::Token(TokenPred::Words { ids, .. }) if ids.len() < n => ids.iter().for_each(|&id| out.extend(input.words.positions(id))),
+            Inst::Token(pred) => out.extend((0..n).filter(|&p| test(pred, &input.tokens[p], input.text))),
+            Inst::Slot { types, form, .. } => {
+                out.extend(input.starts.iter().enumerate().filter(|(_, ms)| ms.iter().any(|m| m.type_bit & types != 0 && m.form == *form)).map(|(p, _)| p))
+            }
+            Inst::AssertStart => out.push(0),
+            Inst::AssertEnd => out.push(n),
+            _ => return false,
+        }
+    }
+    out.retain(|&p| p <= limit);
+    out.sort_unstable();
+    out.dedup();
+    true
 }
 
 /// Buffers reused across searches, so that the hot loop does not allocate.
 #[derive(Default)]
 pub struct Cache {
-    /// Generation stamp per instruction: the position it was last added at.
+    /// Stamp per instruction: `base` plus the position it was last added at.
+    /// Stamps only grow, so no search needs to clear them.
     seen: Vec<usize>,
+    /// The stamp of position 0 in the current search.
+    base: usize,
+    /// The first stamp no search has used.
+    next: usize,
     /// Threads inside mentions already queued at this step: (pc, end).
     mention_seen: Vec<(usize, usize)>,
     stack: Vec<Thread>,
     clist: Vec<Thread>,
     nlist: Vec<Thread>,
+    /// Candidate start positions of the current program.
+    starts: Vec<usize>,
 }
 
 /// The leftmost match starting at or after `from`.
 pub fn find_at(prog: &Program, input: &Input, from: usize) -> Option<Match> {
-    let mut cache = Cache { seen: vec![usize::MAX; prog.insts.len()], ..Default::default() };
-    search(prog, input, from, usize::MAX, &mut cache)
+    let mut cache = Cache { seen: vec![0; prog.insts.len()], ..Default::default() };
+    let mut starts = Vec::new();
+    let open = !candidates(prog, input, usize::MAX, &mut starts);
+    search(prog, input, from, usize::MAX, &mut cache, (!open).then_some(&starts[..]))
 }
 
 /// The leftmost match starting at or after `from`, and at or before `limit`.
-fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut Cache) -> Option<Match> {
+/// `starts` lists the positions where a match can begin (all, when `None`).
+fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut Cache, starts: Option<&[usize]>) -> Option<Match> {
     let n = input.tokens.len();
-    cache.seen.iter_mut().for_each(|s| *s = usize::MAX);
+    cache.base = cache.next.max(1);
+    cache.next = cache.base + n + 2;
     let mut clist = std::mem::take(&mut cache.clist);
     let mut nlist = std::mem::take(&mut cache.nlist);
     clist.clear();
     let lists = cache;
     let mut matched: Option<Match> = None;
-    for p in from..=n {
-        if clist.is_empty() && (matched.is_some() || p > limit) {
-            break;
+    // The next candidate start, as an index into `starts`.
+    let mut next_start = starts.map_or(0, |s| s.partition_point(|&q| q < from));
+    let mut p = from;
+    while p <= n {
+        if clist.is_empty() {
+            if matched.is_some() || p > limit {
+                break;
+            }
+            // No thread alive: jump to where the next match can begin.
+            if let Some(s) = starts {
+                match s.get(next_start) {
+                    Some(&q) => p = p.max(q),
+                    None => break,
+                }
+            }
         }
-        if matched.is_none() && p <= limit && may_start(prog, input, p) {
+        let is_start = match starts {
+            None => true,
+            Some(s) => {
+                while s.get(next_start).is_some_and(|&q| q < p) {
+                    next_start += 1;
+                }
+                s.get(next_start) == Some(&p)
+            }
+        };
+        if matched.is_none() && p <= limit && is_start {
             let seed = Thread { pc: 0, until: p, slots: smallvec::smallvec![UNSET; prog.slots], binds: None };
             add(prog, input, &mut clist, lists, seed, p);
         }
@@ -139,6 +242,7 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
             if matched.is_some() {
                 break;
             }
+            p += 1;
             continue;
         }
         nlist.clear();
@@ -176,22 +280,13 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
             }
         }
         std::mem::swap(&mut clist, &mut nlist);
+        p += 1;
     }
     clist.clear();
     nlist.clear();
     lists.clist = clist;
     lists.nlist = nlist;
     matched
-}
-
-/// Whether a match can begin at token `p` (see [`Program::first`]).
-fn may_start(prog: &Program, input: &Input, p: usize) -> bool {
-    let Some(first) = &prog.first else { return true };
-    first.iter().any(|&pc| match &prog.insts[pc] {
-        Inst::Token(pred) => input.tokens.get(p).is_some_and(|t| test(pred, t, input.text)),
-        Inst::Slot { types, form, .. } => input.starts.get(p).is_some_and(|ms| ms.iter().any(|m| m.type_bit & types != 0 && m.form == *form)),
-        _ => true,
-    })
 }
 
 /// A thread inside a mention moves one token; it resumes when the mention ends.
@@ -221,10 +316,11 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
     let mut stack = std::mem::take(&mut lists.stack);
     stack.push(t);
     while let Some(mut t) = stack.pop() {
-        if lists.seen[t.pc] == p {
+        let stamp = lists.base + p;
+        if lists.seen[t.pc] == stamp {
             continue;
         }
-        lists.seen[t.pc] = p;
+        lists.seen[t.pc] = stamp;
         match &prog.insts[t.pc] {
             Inst::Jmp(to) => {
                 t.pc = *to;
@@ -264,6 +360,8 @@ fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
         TokenPred::Literal(w) => *tok.norm == **w,
         TokenPred::Stem(w) => tok.norm.starts_with(&**w) && tok.kind == TokenKind::Word,
         TokenPred::Set(set) => set.contains(&tok.norm),
+        TokenPred::Word { id, .. } => tok.word == *id,
+        TokenPred::Words { ids, .. } => ids.binary_search(&tok.word).is_ok(),
         TokenPred::Regex(re) => re.is_match(tok.text(text)),
         TokenPred::Any => true,
         TokenPred::Class(c) => match c {
@@ -274,5 +372,56 @@ fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
             TokenClass::Punct => tok.kind == TokenKind::Punct,
             TokenClass::Word => tok.kind == TokenKind::Word,
         },
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::pack::diag::Pos;
+    use crate::pattern::{compile, parse::properties::Any, parse_pattern, Vocab};
+    use crate::text::{tokenize, Abbreviations};
+    use proptest::prelude::*;
+
+    fn program(pattern: &str) -> Option<Program> {
+        let chars: Vec<(char, Pos)> = pattern.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect();
+        let node = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }).ok()?;
+        compile(&node, &Any, Pos { line: 1, col: 1 }).ok().map(|(p, _)| p)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        // Word ids, candidate starts and the start limit only skip work:
+        // they find what seeding a thread at every token finds.
+        #[test]
+        fn shortcuts_find_what_the_plain_vm_finds(
+            pattern in "(\\^ )?((a|b|c|@w|~2|<Cap>|\\[T x\\]|\\(a \\| b\\)|c\\?) ){1,4}(\\$)?",
+            words in proptest::collection::vec("(a|b|c|d|A|B)", 0..12),
+            typed in proptest::collection::vec(any::<bool>(), 12),
+        ) {
+            let Some(plain) = program(&pattern) else { return Ok(()) };
+            let plain = Program { first: None, ..plain };
+            let mut fast = program(&pattern).unwrap();
+            let mut vocab = Vocab::default();
+            fast.intern(&mut vocab);
+            let text = words.join(" ");
+            let mut tokens = tokenize(&text, 0..text.len(), &Abbreviations::default());
+            let mut starts = vec![Vec::new(); tokens.len() + 1];
+            for (k, _) in tokens.iter().enumerate().filter(|(k, _)| typed[*k]) {
+                starts[k].push(MentionAt { id: k, end: k + 1, type_bit: 1, form: 0 });
+            }
+            let plain_index = WordIndex::new(&tokens);
+            let expected = find_all(&plain, &Input { text: &text, tokens: &tokens, starts: &starts, words: &plain_index });
+            vocab.assign(&mut tokens);
+            let index = WordIndex::new(&tokens);
+            let input = Input { text: &text, tokens: &tokens, starts: &starts, words: &index };
+            let mut last_type = [usize::MAX; 64];
+            last_type[0] = (0..tokens.len()).filter(|&k| typed[k]).max().unwrap_or(usize::MAX);
+            let got = match latest_start(&fast, &index, &last_type) {
+                Some(limit) => find_all_with(&fast, &input, &mut Cache::default(), limit),
+                None => Vec::new(),
+            };
+            prop_assert_eq!(got, expected);
+        }
     }
 }

@@ -9,6 +9,21 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(textkg::text::fold("L’Œuvre de Géorgie"), "l'oeuvre de georgie");
 /// ```
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // Most tokens: no accents to strip, nothing to decompose.
+        return s
+            .bytes()
+            .map(|b| match b {
+                b'`' => '\'',
+                b if (b as char).is_whitespace() => ' ',
+                b => b.to_ascii_lowercase() as char,
+            })
+            .collect();
+    }
+    fold_unicode(s)
+}
+
+fn fold_unicode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         if unicode_normalization::char::is_combining_mark(c) {
@@ -50,5 +65,13 @@ mod tests {
         assert_eq!(fold("« Œcuménique »"), "\" oecumenique \"");
         assert_eq!(fold("5\u{00A0}décembre"), "5 decembre");
         assert_eq!(fold("NATO–EU"), "nato-eu");
+    }
+
+    proptest::proptest! {
+        // The ASCII shortcut must give what the full path gives.
+        #[test]
+        fn ascii_shortcut_agrees_with_unicode_path(s in "[ -~\t\n\r]{0,40}") {
+            proptest::prop_assert_eq!(fold(&s), fold_unicode(&s));
+        }
     }
 }

@@ -17,6 +17,9 @@ pub struct Token {
     pub span: Range<usize>,
     /// Folded form (see [`fold`]), the one patterns compare with.
     pub norm: String,
+    /// The rule pack's number for `norm` (`pattern::Vocab`), set before
+    /// patterns run; `u32::MAX` for a word no pattern names.
+    pub word: u32,
     pub kind: TokenKind,
     /// First character is an uppercase letter.
     pub cap: bool,
@@ -127,6 +130,7 @@ pub fn tokenize(text: &str, range: Range<usize>, abbrev: &Abbreviations) -> Vec<
         let letters = || raw.chars().filter(|c| c.is_alphabetic());
         tokens.push(Token {
             norm: fold(raw),
+            word: u32::MAX,
             kind,
             cap: raw.chars().next().is_some_and(char::is_uppercase),
             upper: letters().next().is_some() && letters().all(char::is_uppercase),
