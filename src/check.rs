@@ -87,9 +87,18 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
         if rule.lang.as_deref().is_some_and(|l| l != lang) {
             continue;
         }
-        let missing: Vec<&String> = rule.program.required_words.iter().filter(|w| !words.contains(w.as_str())).collect();
+        let missing: Vec<String> = rule
+            .program
+            .required_words
+            .iter()
+            .filter(|any| !any.iter().any(|w| words.contains(w.as_str())))
+            .map(|any| match any.as_slice() {
+                [w] => format!("`{w}`"),
+                _ => format!("one of {}", any.iter().take(6).map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ") + if any.len() > 6 { ", …" } else { "" }),
+            })
+            .collect();
         if !missing.is_empty() {
-            out.push(format!("{head}: the sentence lacks {}", missing.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")));
+            out.push(format!("{head}: the sentence lacks {}", missing.join(", ")));
             continue;
         }
         if find_at(&rule.program, &input, 0).is_some() {

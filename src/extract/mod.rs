@@ -148,6 +148,7 @@ impl<'p> Extractor<'p> {
         let mut facts = Vec::new();
         let chars = CharIndex::new(&doc.text);
         let mut vm_cache = Cache::default();
+        let mut words = WordIndex::default();
         let in_language: Vec<bool> = self.pack.rules.iter().map(|r| r.lang.as_ref().is_none_or(|l| *l == lang)).collect();
         for mut sentence in head.into_iter().chain(stream) {
             self.pack.words_named.assign(&mut sentence.tokens);
@@ -163,7 +164,7 @@ impl<'p> Extractor<'p> {
             let mut ctx = SentenceCtx { doc, lang: &lang, sentence: &sentence, chars: &chars, anchor: before };
             // Where each word last occurs: a rule needing a word cannot
             // start a match after it.
-            let words = WordIndex::new(&sentence.tokens);
+            words.set(&sentence.tokens);
             let mut i = 0;
             let rules = &self.pack.rules;
             while i < rules.len() {

@@ -46,11 +46,11 @@ pub fn compile(node: &Node, names: &dyn Names, pos: crate::pack::diag::Pos) -> R
     if !c.errors.is_empty() {
         return Err(c.errors);
     }
-    let mut required_words = Vec::new();
-    let mut required_types = Vec::new();
-    required(node, names, &mut required_words, &mut required_types);
+    let mut needs = Needs::default();
+    required(node, names, &mut needs);
     let slots = 2 + 2 * c.bindings.captures.len();
-    Ok((Program { insts: c.insts, slots, required_words, required_ids: Vec::new(), required_types, first: None }.with_first_set(), c.bindings))
+    let program = Program { insts: c.insts, slots, required_words: needs.words, required_ids: Vec::new(), required_types: needs.types, first: None };
+    Ok((program.with_first_set(), c.bindings))
 }
 
 fn collect_bindings(node: &Node, b: &mut Bindings) {
@@ -68,16 +68,63 @@ fn collect_bindings(node: &Node, b: &mut Bindings) {
     }
 }
 
-/// Literals and slots on the pattern's spine: present in every match.
-fn required(node: &Node, names: &dyn Names, words: &mut Vec<String>, types: &mut Vec<u64>) {
+/// A disjunction of more words than this is not worth testing.
+const MAX_ALTERNATIVES: usize = 64;
+
+/// What every match holds: words (for each requirement, at least one of
+/// its words) and mentions (for each mask, a mention of one of its types).
+#[derive(Default)]
+struct Needs {
+    words: Vec<Vec<String>>,
+    types: Vec<u64>,
+}
+
+/// The requirements of a pattern, so that sentences lacking them are
+/// rejected without running it. An alternation requires one of what its
+/// branches require: `(soutient|appuie)` needs `soutient` or `appuie`.
+fn required(node: &Node, names: &dyn Names, needs: &mut Needs) {
     match node {
-        Node::Seq(v) => v.iter().for_each(|n| required(n, names, words, types)),
-        Node::Repeat { node, min, .. } if *min > 0 => required(node, names, words, types),
-        Node::Capture { node, .. } => required(node, names, words, types),
-        Node::Token(TokenTest::Literal(w)) => words.push(w.clone()),
+        Node::Seq(v) => v.iter().for_each(|n| required(n, names, needs)),
+        Node::Repeat { node, min, .. } if *min > 0 => required(node, names, needs),
+        Node::Capture { node, .. } => required(node, names, needs),
+        Node::Token(TokenTest::Literal(w)) => needs.words.push(vec![w.clone()]),
+        Node::Lexicon { name, .. } => {
+            let entries = names.words(name).unwrap_or_default();
+            let mut firsts: Vec<String> = entries.iter().filter_map(|e| e.first().cloned()).collect();
+            firsts.sort();
+            firsts.dedup();
+            if !entries.is_empty() && entries.iter().all(|e| !e.is_empty()) && firsts.len() <= MAX_ALTERNATIVES {
+                needs.words.push(firsts);
+            }
+        }
         Node::Slot(slot) if !slot.types.is_empty() => {
             let mask = slot.types.iter().filter_map(|(t, _)| names.type_mask(t)).fold(0, |a, b| a | b);
-            types.push(mask);
+            needs.types.push(mask);
+        }
+        Node::Alt(branches) => {
+            let each: Vec<Needs> = branches
+                .iter()
+                .map(|b| {
+                    let mut n = Needs::default();
+                    required(b, names, &mut n);
+                    n
+                })
+                .collect();
+            // Per branch, its narrowest requirement; the alternation needs one of them.
+            let words: Option<Vec<String>> = each.iter().try_fold(Vec::new(), |mut acc, n| {
+                acc.extend(n.words.iter().min_by_key(|w| w.len())?.iter().cloned());
+                Some(acc)
+            });
+            if let Some(mut words) = words {
+                words.sort();
+                words.dedup();
+                if words.len() <= MAX_ALTERNATIVES {
+                    needs.words.push(words);
+                }
+            }
+            if let Some(mask) = each.iter().try_fold(0u64, |acc, n| Some(acc | *n.types.iter().min_by_key(|m| m.count_ones())?)) {
+                needs.types.push(mask);
+            }
         }
         _ => {}
     }

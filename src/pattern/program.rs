@@ -70,10 +70,11 @@ pub struct Program {
     pub insts: Vec<Inst>,
     /// Capture slots: 0 and 1 hold the whole match, then two per named capture.
     pub slots: usize,
-    /// Words every match contains (folded), to reject sentences cheaply.
-    pub required_words: Vec<String>,
+    /// Words every match contains (folded), to reject sentences cheaply:
+    /// each requirement is met by any one of its words.
+    pub required_words: Vec<Vec<String>>,
     /// Their ids, once the program is interned.
-    pub required_ids: Vec<u32>,
+    pub required_ids: Vec<Box<[u32]>>,
     /// Type masks every match needs a mention of.
     pub required_types: Vec<u64>,
     /// The instructions a match can begin with, when all of them test a
@@ -115,7 +116,7 @@ impl Program {
                 pred.intern(vocab);
             }
         }
-        self.required_ids = self.required_words.iter().map(|w| vocab.intern(w)).collect();
+        self.required_ids = self.required_words.iter().map(|any| any.iter().map(|w| vocab.intern(w)).collect()).collect();
     }
 }
 

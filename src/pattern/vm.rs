@@ -72,8 +72,8 @@ struct Thread {
 /// last occurrence of each. `None` when one is missing: no match at all.
 pub fn latest_start(prog: &Program, words: &WordIndex, last_type: &[usize; 64]) -> Option<usize> {
     let mut limit = usize::MAX;
-    for &w in &prog.required_ids {
-        limit = limit.min(words.last(w)?);
+    for any in &prog.required_ids {
+        limit = limit.min(any.iter().filter_map(|&w| words.last(w)).max()?);
     }
     for &mask in &prog.required_types {
         let mut last = None;
@@ -91,34 +91,48 @@ pub fn latest_start(prog: &Program, words: &WordIndex, last_type: &[usize; 64]) 
 }
 
 /// Where the words the pack names occur in a sentence: (word id, position)
-/// pairs, sorted. Built once per sentence, it tells where a pattern's first
-/// word occurs and where a required word last occurs.
+/// pairs, sorted, tell where a pattern's first word occurs; the last
+/// position of each word tells where a required word last occurs. Reused
+/// from sentence to sentence: positions are stamped with the sentence.
 #[derive(Debug, Default)]
 pub struct WordIndex {
     pairs: Vec<(u32, u32)>,
+    /// Per word id: (sentence stamp, last position).
+    last: Vec<(u32, u32)>,
+    stamp: u32,
 }
 
 impl WordIndex {
     /// Indexes tokens numbered by the pack's vocabulary (`Vocab::assign`).
     pub fn new(tokens: &[Token]) -> Self {
-        let mut pairs: Vec<(u32, u32)> = tokens.iter().enumerate().filter(|(_, t)| t.word != u32::MAX).map(|(k, t)| (t.word, k as u32)).collect();
-        pairs.sort_unstable();
-        WordIndex { pairs }
+        let mut index = WordIndex::default();
+        index.set(tokens);
+        index
     }
 
-    fn run(&self, word: u32) -> &[(u32, u32)] {
-        let from = self.pairs.partition_point(|&(w, _)| w < word);
-        let to = from + self.pairs[from..].partition_point(|&(w, _)| w == word);
-        &self.pairs[from..to]
+    /// Indexes the next sentence's tokens.
+    pub fn set(&mut self, tokens: &[Token]) {
+        self.stamp += 1;
+        self.pairs.clear();
+        for (k, t) in tokens.iter().enumerate().filter(|(_, t)| t.word != u32::MAX) {
+            self.pairs.push((t.word, k as u32));
+            let w = t.word as usize;
+            if w >= self.last.len() {
+                self.last.resize(w + 1, (0, 0));
+            }
+            self.last[w] = (self.stamp, k as u32);
+        }
+        self.pairs.sort_unstable();
     }
 
     /// Positions of the tokens numbered `word`, in order.
     fn positions(&self, word: u32) -> impl Iterator<Item = usize> + '_ {
-        self.run(word).iter().map(|&(_, k)| k as usize)
+        let from = self.pairs.partition_point(|&(w, _)| w < word);
+        self.pairs[from..].iter().take_while(move |&&(w, _)| w == word).map(|&(_, k)| k as usize)
     }
 
     fn last(&self, word: u32) -> Option<usize> {
-        self.run(word).last().map(|&(_, k)| k as usize)
+        self.last.get(word as usize).filter(|(s, _)| *s == self.stamp).map(|&(_, k)| k as usize)
     }
 }
 
