@@ -7,7 +7,6 @@
 
 use crate::pack::Pack;
 use crate::text::{Token, TokenKind};
-use std::collections::HashMap;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -84,7 +83,7 @@ pub struct DateMention {
 /// The word lists a language's dates are read with.
 #[derive(Debug, Default, Clone)]
 pub struct DateWords {
-    months: HashMap<String, u32>,
+    months: rustc_hash::FxHashMap<String, u32>,
     weekdays: Vec<String>,
     range: Vec<String>,
     /// Words for a day counted from the document's date: (words, offset).
@@ -131,7 +130,7 @@ impl DateWords {
 }
 
 fn day(t: &Token) -> Option<u32> {
-    let digits: String = t.norm.chars().take_while(char::is_ascii_digit).collect();
+    let digits = &t.norm[..t.norm.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(t.norm.len())];
     let suffix = &t.norm[digits.len()..];
     let ok = !digits.is_empty() && digits.len() <= 2 && matches!(suffix, "" | "er" | "st" | "nd" | "rd" | "th" | "e");
     ok.then(|| digits.parse().ok()).flatten().filter(|d| (1..=31).contains(d))
