@@ -65,10 +65,12 @@ pub fn open_store_for(dir: &Path, writable: bool) -> Result<Store, QueryError> {
 /// Opens the dataset file of an output folder in an in-memory store.
 pub fn open_store(dir: &Path) -> Result<Store, QueryError> {
     let path = dir.join(STORE_FILE);
-    let file = std::fs::File::open(&path).map_err(|_| QueryError::NoStore(dir.to_path_buf()))?;
+    if !path.is_file() {
+        return Err(QueryError::NoStore(dir.to_path_buf()));
+    }
     let load_err = |e: String| QueryError::Load { path: path.clone(), message: e };
     let store = Store::new().map_err(|e| load_err(e.to_string()))?;
-    crate::graph::rdf::bulk_load(&store, io::BufReader::new(file)).map_err(load_err)?;
+    crate::graph::rdf::bulk_load(&store, &path).map_err(load_err)?;
     Ok(store)
 }
 

@@ -199,8 +199,7 @@ fn write_rocksdb(dir: &Path) -> io::Result<()> {
     {
         let store = oxigraph::store::Store::open(&fresh).map_err(io::Error::other)?;
         // From the dataset file just written: the bulk loader streams it.
-        let nquads = io::BufReader::new(std::fs::File::open(dir.join(STORE_FILE))?);
-        crate::graph::rdf::bulk_load(&store, nquads).map_err(io::Error::other)?;
+        crate::graph::rdf::bulk_load(&store, &dir.join(STORE_FILE)).map_err(io::Error::other)?;
         store.flush().map_err(io::Error::other)?;
     }
     let _ = std::fs::remove_dir_all(&old);

@@ -130,12 +130,17 @@ pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, m
     Ok(())
 }
 
-/// Loads an N-Quads stream into a store with Oxigraph's bulk loader: the
-/// dataset file into the in-memory store of `query` and `serve`, or into a
-/// fresh RocksDB store, without holding the quads.
-pub fn bulk_load(store: &Store, nquads: impl std::io::Read) -> Result<(), String> {
-    let mut loader = store.bulk_loader();
-    loader.load_from_reader(oxigraph::io::RdfFormat::NQuads, nquads).map_err(|e| e.to_string())?;
+/// Loads a dataset file textkg wrote (N-Quads) into a store with
+/// Oxigraph's bulk loader: into the in-memory store of `query` and `serve`,
+/// or into a fresh RocksDB store, without holding the quads. The file is
+/// split and parsed on every core, and read leniently: IRIs are not
+/// validated again, since textkg validated them when it wrote the file.
+pub fn bulk_load(store: &Store, nquads: &std::path::Path) -> Result<(), String> {
+    let parser = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads).lenient();
+    // The loader parses on half its threads and inserts on the rest.
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let mut loader = store.bulk_loader().with_num_threads(2 * cores.max(2));
+    loader.parallel_load_from_file(parser, nquads).map_err(|e| e.to_string())?;
     loader.commit().map_err(|e| e.to_string())
 }
 
