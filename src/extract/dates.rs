@@ -125,7 +125,7 @@ impl DateWords {
     }
 
     fn month(&self, t: &Token) -> Option<u32> {
-        self.months.get(&t.norm).copied()
+        self.months.get(t.norm.as_str()).copied()
     }
 }
 
@@ -204,7 +204,7 @@ fn numeric(tokens: &[Token], i: usize) -> Option<DateMention> {
 fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32>) -> Option<DateMention> {
     let mut k = i;
     let skip_weekday = |k: &mut usize| {
-        if tokens.get(*k).is_some_and(|t| w.weekdays.contains(&t.norm)) {
+        if tokens.get(*k).is_some_and(|t| w.weekdays.iter().any(|x| *x == t.norm)) {
             *k += 1;
         }
     };
@@ -214,7 +214,7 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
     loop {
         let mut j = k;
         let mut joined = false;
-        while tokens.get(j).is_some_and(|t| t.norm == "," || w.range.contains(&t.norm)) {
+        while tokens.get(j).is_some_and(|t| t.norm == "," || w.range.iter().any(|x| *x == t.norm)) {
             j += 1;
             joined = true;
         }
@@ -223,7 +223,7 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
         }
         skip_weekday(&mut j);
         match tokens.get(j).and_then(day) {
-            Some(d) if tokens.get(j + 1).is_some_and(|t| w.month(t).is_some() || w.range.contains(&t.norm) || t.norm == ",") => {
+            Some(d) if tokens.get(j + 1).is_some_and(|t| w.month(t).is_some() || w.range.iter().any(|x| *x == t.norm) || t.norm == ",") => {
                 days.push(d);
                 k = j + 1;
             }
@@ -248,7 +248,7 @@ fn month_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i
     let mut k = i + 1;
     let mut days = vec![day(tokens.get(k)?)?];
     k += 1;
-    while tokens.get(k).is_some_and(|t| w.range.contains(&t.norm)) {
+    while tokens.get(k).is_some_and(|t| w.range.iter().any(|x| *x == t.norm)) {
         match tokens.get(k + 1).and_then(day) {
             Some(d) => {
                 days.push(d);

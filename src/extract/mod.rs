@@ -103,7 +103,7 @@ impl<'p> Extractor<'p> {
         let words = sentences.iter().flat_map(|s| &s.tokens).filter(|t| t.kind == crate::text::TokenKind::Word).count();
         let mut best = (0usize, self.stopwords.first().map(|(l, _)| l.clone()).unwrap_or_else(|| "und".into()));
         for (lang, list) in &self.stopwords {
-            let n = sentences.iter().flat_map(|s| &s.tokens).filter(|t| list.contains(&t.norm)).count();
+            let n = sentences.iter().flat_map(|s| &s.tokens).filter(|t| list.contains(t.norm.as_str())).count();
             if n > best.0 {
                 best = (n, lang.clone());
             }
@@ -288,7 +288,7 @@ impl<'p> Extractor<'p> {
     #[allow(clippy::too_many_arguments)]
     fn apply(&self, rule: &Rule, m: &Match, mentions: &mut Vec<Mention>, added: &mut Vec<(Mention, (i32, usize))>, st: &mut DocState, facts: &mut Vec<Fact>, ctx: &mut SentenceCtx) -> bool {
         let tokens = &ctx.sentence.tokens;
-        let negated = rule.negatable && self.negation.get(ctx.lang).is_some_and(|neg| tokens[m.start()..m.end()].iter().any(|t| neg.contains(&t.norm)));
+        let negated = rule.negatable && self.negation.get(ctx.lang).is_some_and(|neg| tokens[m.start()..m.end()].iter().any(|t| neg.contains(t.norm.as_str())));
         let mut vars: Vec<Vec<usize>> = vec![Vec::new(); rule.bindings.vars.len()];
         for &(v, id) in &m.binds {
             if !vars[v as usize].contains(&id) {

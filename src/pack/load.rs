@@ -419,7 +419,7 @@ impl Loader {
                 .filter(|v| !v.is_empty())
                 .map(|v| {
                     let toks = tokenize(v, 0..v.len(), &abbrev);
-                    if toks.len() <= 1 || !quoted { vec![fold(v)] } else { toks.into_iter().map(|t| t.norm).collect() }
+                    if toks.len() <= 1 || !quoted { vec![fold(v)] } else { toks.into_iter().map(|t| t.norm.into()).collect() }
                 })
                 .collect();
             list.entries.push(entry);

@@ -280,7 +280,7 @@ impl Parser<'_> {
         if toks.is_empty() {
             return Err(self.err_at(pos, 2, "empty string".into()));
         }
-        let mut items: Vec<Node> = toks.into_iter().map(|t| Node::Token(TokenTest::Literal(t.norm))).collect();
+        let mut items: Vec<Node> = toks.into_iter().map(|t| Node::Token(TokenTest::Literal(t.norm.into()))).collect();
         Ok(if items.len() == 1 { items.pop().unwrap() } else { Node::Seq(items) })
     }
 

@@ -373,7 +373,7 @@ fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
         TokenPred::Not(inner) => !test(inner, tok, text),
         TokenPred::Literal(w) => *tok.norm == **w,
         TokenPred::Stem(w) => tok.norm.starts_with(&**w) && tok.kind == TokenKind::Word,
-        TokenPred::Set(set) => set.contains(&tok.norm),
+        TokenPred::Set(set) => set.contains(tok.norm.as_str()),
         TokenPred::Word { id, .. } => tok.word == *id,
         TokenPred::Words { ids, .. } => ids.binary_search(&tok.word).is_ok(),
         TokenPred::Regex(re) => re.is_match(tok.text(text)),

@@ -10,17 +10,26 @@ use unicode_normalization::UnicodeNormalization;
 /// ```
 pub fn fold(s: &str) -> String {
     if s.is_ascii() {
-        // Most tokens: no accents to strip, nothing to decompose.
-        return s
-            .bytes()
-            .map(|b| match b {
-                b'`' => '\'',
-                b if (b as char).is_whitespace() => ' ',
-                b => b.to_ascii_lowercase() as char,
-            })
-            .collect();
+        return fold_ascii(s).collect();
     }
     fold_unicode(s)
+}
+
+/// [`fold`] into a string kept inline when short (a token's form).
+pub fn fold_compact(s: &str) -> compact_str::CompactString {
+    if s.is_ascii() {
+        return fold_ascii(s).collect();
+    }
+    fold_unicode(s).into()
+}
+
+/// Most tokens: no accents to strip, nothing to decompose.
+fn fold_ascii(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.bytes().map(|b| match b {
+        b'`' => '\'',
+        b if (b as char).is_whitespace() => ' ',
+        b => b.to_ascii_lowercase() as char,
+    })
 }
 
 fn fold_unicode(s: &str) -> String {

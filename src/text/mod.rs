@@ -4,7 +4,7 @@ mod fold;
 mod sentences;
 mod tokenize;
 
-pub use fold::fold;
+pub use fold::{fold, fold_compact};
 pub use sentences::{sentences, split_sentences, Sentence, Sentences};
 pub use tokenize::{tokenize, Abbreviations, Token, TokenKind};
 
