@@ -413,15 +413,18 @@ impl<'p> Extractor<'p> {
                 .map(|e| Value::Entity(st.gazetteer(self.pack, e, ctx.lang)))
                 .into_iter()
                 .collect(),
-            Term::Subject { relation, of, all } => {
+            Term::Related { relation, of, all, object } => {
                 let symmetric = self.pack.relations[*relation].symmetric;
                 let mut out = Vec::new();
                 for v in self.values(of, vars, mentions, m, st, ctx, facts) {
                     let Value::Entity(e) = v else { continue };
+                    // The side of the fact that `e` is on, and the other side.
                     let other = |f: &Fact| match f.object {
                         _ if f.relation != *relation => None,
-                        Object::Entity(o) if o == e => Some(f.subject),
+                        Object::Entity(o) if !*object && o == e => Some(f.subject),
+                        Object::Entity(o) if *object && f.subject == e => Some(o),
                         Object::Entity(o) if symmetric && f.subject == e => Some(o),
+                        Object::Entity(o) if symmetric && o == e => Some(f.subject),
                         _ => None,
                     };
                     let found = facts.iter().rev().filter_map(other);

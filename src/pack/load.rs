@@ -781,10 +781,13 @@ impl Loader {
                 }
             };
         }
-        let subject = w.strip_prefix("subject(").map(|s| (s, false)).or_else(|| w.strip_prefix("subjects(").map(|s| (s, true)));
-        if let Some((inner, all)) = subject.and_then(|(s, all)| s.strip_suffix(')').map(|s| (s, all))) {
+        let related = [("subject(", false, false), ("subjects(", true, false), ("object(", false, true), ("objects(", true, true)]
+            .into_iter()
+            .find_map(|(prefix, all, object)| w.strip_prefix(prefix).map(|s| (s, all, object)));
+        if let Some((inner, all, object)) = related.and_then(|(s, all, object)| s.strip_suffix(')').map(|s| (s, all, object))) {
             let Some((rel, of)) = inner.split_once(',') else {
-                self.error(file, pos.clone(), w.chars().count(), "expected `subject(relation,term)`".into(), None);
+                let name = if object { "object" } else { "subject" };
+                self.error(file, pos.clone(), w.chars().count(), format!("expected `{name}(relation,term)`"), None);
                 return None;
             };
             let Some(r) = self.pack.relation_id(rel) else {
@@ -793,8 +796,17 @@ impl Loader {
                 self.error(file, pos.clone(), w.chars().count(), format!("unknown relation `{rel}`"), help);
                 return None;
             };
+            let decl = &self.pack.relations[r];
+            let mask = match (object, &decl.objects) {
+                (false, _) => decl.subjects,
+                (true, Objects::Entities(m)) => *m,
+                (true, Objects::Date) => {
+                    self.error(file, pos.clone(), w.chars().count(), format!("`{rel}` has dates for objects: `object(…)` names entities"), None);
+                    return None;
+                }
+            };
             let (of, _) = self.term(file, &(of.to_string(), pos.clone()), b, masks)?;
-            return Some((Term::Subject { relation: r, of: Box::new(of), all }, self.pack.relations[r].subjects));
+            return Some((Term::Related { relation: r, of: Box::new(of), all, object }, mask));
         }
         if let Some((v, attr)) = w.split_once('.') {
             let var = self.var_ref(file, &(v.to_string(), pos.clone()), b)?;

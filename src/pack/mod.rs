@@ -77,8 +77,10 @@ pub enum Term {
     /// relation to what the term t denotes ("the Secretary General" → the
     /// person holding the post); with `subjects(…)`, every one of them ("the
     /// leaders" → everyone who attended the meeting). For a symmetric
-    /// relation, either side.
-    Subject { relation: usize, of: Box<Term>, all: bool },
+    /// relation, either side. With `object(relation,t)` / `objects(…)`, the
+    /// other way: what t was said to stand in that relation to ("his
+    /// counterpart thanked him" → the country he is affiliated with).
+    Related { relation: usize, of: Box<Term>, all: bool, object: bool },
 }
 
 /// A piece of a key template: literal text, or the key of a variable's entity.
