@@ -215,14 +215,22 @@ fn write_rocksdb(dir: &Path) -> io::Result<()> {
 /// facts.csv and the store file.
 pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple], data: Dataset, base: &str, lang: &str) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    if let Some(jsonld) = RdfFormat::from_extension("jsonld") {
-        write_atomic(&dir.join("graph.jsonld"), &triples_to_string(triples, jsonld, pack, base)?)?;
-    }
-    write_atomic_with(&dir.join("facts.csv"), |w| write_facts_csv(w, kg, pack))?;
-    write_atomic(&dir.join("graph.nt"), &triples_to_string(triples, RdfFormat::NTriples, pack, base)?)?;
-    write_atomic(&dir.join("graph.ttl"), &triples_to_string(triples, RdfFormat::Turtle, pack, base)?)?;
-    data.write_trig_and_nquads(&dir.join("graph.trig"), &dir.join(STORE_FILE), base)?;
-    write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())?;
+    // The dataset (provenance included) is most of the bytes: it is written
+    // on a thread of its own while the other files are written here.
+    std::thread::scope(|scope| {
+        let dataset = scope.spawn(|| data.write_trig_and_nquads(&dir.join("graph.trig"), &dir.join(STORE_FILE), base));
+        let others = (|| {
+            if let Some(jsonld) = RdfFormat::from_extension("jsonld") {
+                write_atomic(&dir.join("graph.jsonld"), &triples_to_string(triples, jsonld, pack, base)?)?;
+            }
+            write_atomic_with(&dir.join("facts.csv"), |w| write_facts_csv(w, kg, pack))?;
+            write_atomic(&dir.join("graph.nt"), &triples_to_string(triples, RdfFormat::NTriples, pack, base)?)?;
+            write_atomic(&dir.join("graph.ttl"), &triples_to_string(triples, RdfFormat::Turtle, pack, base)?)?;
+            write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())
+        })();
+        let dataset = dataset.join().unwrap_or_else(|_| Err(io::Error::other("the dataset writer panicked")));
+        others.and(dataset)
+    })?;
     #[cfg(feature = "rocksdb")]
     write_rocksdb(dir)?;
     Ok(())
