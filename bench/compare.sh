@@ -112,6 +112,25 @@ if [ ! -s "$FR" ]; then
   done
   mv "$FR.tmp" "$FR"
 fi
+# the same repetitions as separate documents (JSON Lines, distinct ids): what a corpus of
+# French press texts is, and what --jobs spreads over the cores
+FRDOCS=$CORP/fr-${FR_MB}mb-docs.jsonl
+if [ ! -s "$FRDOCS" ]; then
+  python3 - "$DEV" "$FR_MB" "$FRDOCS" <<'PY'
+import glob, json, os, sys
+dev, mb, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+docs = [(os.path.basename(f), open(f, encoding="utf-8").read()) for f in sorted(glob.glob(dev + "/*.fr.txt"))]
+size, copy = 0, 0
+with open(out + ".tmp", "w", encoding="utf-8") as w:
+    while size < mb * 1000000:
+        for name, text in docs:
+            line = json.dumps({"id": f"{name}-{copy}", "text": text}, ensure_ascii=False) + "\n"
+            w.write(line)
+            size += len(line.encode("utf-8"))
+        copy += 1
+os.rename(out + ".tmp", out)
+PY
+fi
 
 LARGE_TXT=$CORP/whitehouse-statements.txt
 if [ ! -s "$LARGE_TXT" ]; then
@@ -168,7 +187,7 @@ for f in "$RULES"/gazetteer/*.tsv; do
     { for (i in c) { n = split($i, a, "|"); for (j = 1; j <= n; j++) { gsub(/^ +| +$/, "", a[j]); if (a[j] != "") print a[j] } } }' "$f"
 done | sort -u >"$TERMS"
 
-SZ_LARGE=$(fsize "$LARGE"); SZ_LARGE_TXT=$(fsize "$LARGE_TXT"); SZ_FR=$(fsize "$FR")
+SZ_LARGE=$(fsize "$LARGE"); SZ_LARGE_TXT=$(fsize "$LARGE_TXT"); SZ_FR=$(fsize "$FR"); SZ_FRDOCS=$(fsize "$FRDOCS")
 SZ_PEER_FR=$(fsize "$PEER_FR"); SZ_PEER_LARGE=$(fsize "$PEER_LARGE")
 SZ_BIG=0; [ -s "$BIG" ] && SZ_BIG=$(fsize "$BIG")
 for f in "$LARGE" "$FR" "$LARGE_TXT"; do cat "$f" >/dev/null; done   # warm the page cache
@@ -185,6 +204,8 @@ tk_extract tk_large_j1 "$RUNS" "$LARGE" 1
 tk_extract tk_large_j2 "$RUNS" "$LARGE" 2
 tk_extract tk_fr_j1 "$RUNS" "$FR" 1
 tk_extract tk_fr_j2 "$RUNS" "$FR" 2
+tk_extract tk_frdocs_j1 "$RUNS" "$FRDOCS" 1
+tk_extract tk_frdocs_j2 "$RUNS" "$FRDOCS" 2
 if [ "${SKIP_BIG:-0}" != 1 ]; then
   cat "$BIG" >/dev/null
   tk_extract tk_big_j1 1 "$BIG" 1
@@ -279,10 +300,11 @@ echo "$TK_VERSION; wall time is the median of $RUNS runs for textkg and rg, 1 ru
 echo
 row "run" "input MB" "wall s" "MB/s" "peak RSS MB"
 row "$(printf '%064d' 0 | tr 0 -)" "--------" "--------" "--------" "-----------"
-for c in large fr big; do
+for c in large fr frdocs big; do
   case $c in
     large) sz=$SZ_LARGE; name="whitehouse JSONL (35 MB)" ;;
     fr) sz=$SZ_FR; name="French dev repeated (${FR_MB} MB, one .txt)" ;;
+    frdocs) sz=$SZ_FRDOCS; name="French dev repeated, separate docs (JSONL)" ;;
     big) sz=$SZ_BIG; name="whitehouse JSONL x$BIG_COPIES" ;;
   esac
   for j in 1 2; do
@@ -332,7 +354,7 @@ if [ -n "$RG" ]; then
 else
   target "textkg time / rg time" "n/a" "NOT MEASURED (no rg)"
 fi
-for c in large fr big; do
+for c in large fr frdocs big; do
   [ -n "${WALL[tk_${c}_j1]:-}" ] || continue
   s=$(div "${WALL[tk_${c}_j1]}" "${WALL[tk_${c}_j2]}")
   target "--jobs 2 speedup over --jobs 1, $c" "$(x "$s")" "$(verdict ge "$s" 1.8) (>= 1.8x)"

@@ -216,10 +216,10 @@ fn write_rocksdb(dir: &Path) -> io::Result<()> {
 pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple], data: Dataset, base: &str, lang: &str) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     // The dataset (provenance included) is most of the bytes: it is written
-    // on a thread of its own while the other files are written here.
-    std::thread::scope(|scope| {
-        let dataset = scope.spawn(|| data.write_trig_and_nquads(&dir.join("graph.trig"), &dir.join(STORE_FILE), base));
-        let others = (|| {
+    // beside the other files when `--jobs` leaves a second thread.
+    let (dataset, others) = rayon::join(
+        || data.write_trig_and_nquads(&dir.join("graph.trig"), &dir.join(STORE_FILE), base),
+        || -> io::Result<()> {
             if let Some(jsonld) = RdfFormat::from_extension("jsonld") {
                 write_atomic(&dir.join("graph.jsonld"), &triples_to_string(triples, jsonld, pack, base)?)?;
             }
@@ -227,10 +227,9 @@ pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple
             write_atomic(&dir.join("graph.nt"), &triples_to_string(triples, RdfFormat::NTriples, pack, base)?)?;
             write_atomic(&dir.join("graph.ttl"), &triples_to_string(triples, RdfFormat::Turtle, pack, base)?)?;
             write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())
-        })();
-        let dataset = dataset.join().unwrap_or_else(|_| Err(io::Error::other("the dataset writer panicked")));
-        others.and(dataset)
-    })?;
+        },
+    );
+    dataset.and(others)?;
     #[cfg(feature = "rocksdb")]
     write_rocksdb(dir)?;
     Ok(())
