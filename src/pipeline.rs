@@ -23,13 +23,16 @@ pub struct ExtractionCache {
     docs: std::collections::HashMap<String, (u64, u64, usize)>,
 }
 
+/// A line of the cache file: written from borrowed values, read back owned.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-struct CachedDoc {
-    id: String,
+struct CacheLine<S, M, E> {
+    id: S,
     hash: u64,
-    meta: BTreeMap<String, String>,
-    extraction: DocExtraction,
+    meta: M,
+    extraction: E,
 }
+
+type CachedDoc = CacheLine<String, BTreeMap<String, String>, DocExtraction>;
 
 /// The fields of a cache line the index needs; serde skips the rest.
 #[derive(serde::Deserialize)]
@@ -110,14 +113,7 @@ impl CacheWriter {
 
     pub fn push(&mut self, ex: &DocExtraction, meta: &BTreeMap<String, String>, hash: u64) -> std::io::Result<()> {
         use std::io::Write;
-        #[derive(serde::Serialize)]
-        struct Line<'a> {
-            id: &'a str,
-            hash: u64,
-            meta: &'a BTreeMap<String, String>,
-            extraction: &'a DocExtraction,
-        }
-        serde_json::to_writer(&mut self.out, &Line { id: &ex.doc_id, hash, meta, extraction: ex })?;
+        serde_json::to_writer(&mut self.out, &CacheLine { id: &*ex.doc_id, hash, meta, extraction: ex })?;
         self.out.write_all(b"\n")
     }
 
