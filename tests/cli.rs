@@ -133,6 +133,27 @@ fn a_relation_can_exclude_what_another_states() {
 }
 
 #[test]
+fn a_functional_relation_keeps_the_first_value_stated() {
+    let pack = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("rules"), pack.path());
+    std::fs::write(
+        pack.path().join("zz-test.rules"),
+        "rule zz_opened\n  lang en\n  phase 4\n  match [Event e] opened on [Date d]\n  emit e start_date d.start\n",
+    )
+    .unwrap();
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("a.en.txt"), "COP26 opened on 31 October 2021. Reporters said COP26 opened on 1 November 2021.\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(corpus.path(), pack.path(), out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    // `start_date` is `functional` (rules/schema.rules): one per event and document.
+    let dates: Vec<&str> = nt.lines().filter(|l| l.contains("start_date")).collect();
+    assert_eq!(dates.len(), 1, "{nt}");
+    assert!(dates[0].contains("\"2021-10-31\""), "{nt}");
+}
+
+#[test]
 fn two_runs_give_identical_files() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     extract(&root().join("tests/data/corpus"), &root().join("rules"), a.path());

@@ -228,6 +228,12 @@ impl<'p> Extractor<'p> {
             let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
             facts.retain(|f| !self.pack.relations[f.relation].excludes.iter().any(|&x| stated.contains(&(f.subject, x, f.object.clone()))));
         }
+        // A functional relation keeps the first value the text gives: a
+        // heading's "July 18-19" over a later "today" read from the wrong day.
+        if self.pack.relations.iter().any(|r| r.functional) {
+            let mut first: HashMap<(usize, usize), Object> = HashMap::new();
+            facts.retain(|f| !self.pack.relations[f.relation].functional || *first.entry((f.subject, f.relation)).or_insert_with(|| f.object.clone()) == f.object);
+        }
         out.facts = facts;
         out.entities = st.finish(self.pack, &doc.id);
         out

@@ -363,6 +363,7 @@ impl Loader {
             objects: objects.clone().unwrap_or(Objects::Entities(0)),
             symmetric: false,
             identifies: false,
+            functional: false,
             excludes: Vec::new(),
         };
         for p in &b.props {
@@ -370,6 +371,7 @@ impl Loader {
             match (ws.first().map(|w| w.0.as_str()), ws.get(1)) {
                 (Some("symmetric"), None) => rel.symmetric = true,
                 (Some("identifies"), None) => rel.identifies = true,
+                (Some("functional"), None) => rel.functional = true,
                 (Some("excludes"), Some(v)) => self.pending_excludes.push((name.clone(), v.0.clone(), file.to_path_buf(), v.1.clone())),
                 (Some("iri"), Some(v)) => {
                     if let Some(iri) = self.expand(file, &v.0, v.1.clone()) {
@@ -378,7 +380,7 @@ impl Loader {
                 }
                 (k, _) => {
                     let k = k.unwrap_or("").to_string();
-                    let help = suggest(&k, ["symmetric", "identifies", "excludes", "iri"]);
+                    let help = suggest(&k, ["symmetric", "identifies", "functional", "excludes", "iri"]);
                     self.error(file, p.pos(), k.chars().count().max(1), format!("unknown relation property `{k}`"), help);
                 }
             }

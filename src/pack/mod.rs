@@ -51,6 +51,9 @@ pub struct RelationDecl {
     pub symmetric: bool,
     /// Part of the identity of the event it describes (organiser, date…).
     pub identifies: bool,
+    /// One value per subject in a document: the first the text states
+    /// (a later, conflicting start date is dropped).
+    pub functional: bool,
     /// `excludes r`: no triple (s, this, o) where the document also states
     /// (s, r, o): a minister does not "discuss" or "support" their own country.
     pub excludes: Vec<usize>,
