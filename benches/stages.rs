@@ -52,6 +52,14 @@ fn stages(c: &mut Criterion) {
     g.bench_function("turtle export", |b| b.iter(|| textkg::export::triples_to_string(&triples, oxigraph::io::RdfFormat::Turtle, &pack, "http://x.example/").unwrap().len()));
     g.bench_function("dot export", |b| b.iter(|| textkg::export::dot::write_dot(&kg, &pack, "http://x.example/", "fr").len()));
     g.finish();
+    // In triples per second, to set beside Oxigraph's own dump
+    // (`../shared/peers/rdf_bench.py ox-ttl`).
+    let mut g = c.benchmark_group("rdf per triple");
+    g.throughput(Throughput::Elements(triples.len() as u64));
+    g.bench_function("turtle export", |b| b.iter(|| textkg::export::triples_to_string(&triples, oxigraph::io::RdfFormat::Turtle, &pack, "http://x.example/").unwrap().len()));
+    g.throughput(Throughput::Elements(quads.len() as u64));
+    g.bench_function("store load", |b| b.iter(|| load_store(&quads).unwrap().len().unwrap()));
+    g.finish();
 }
 
 /// A rule with nested optional elements and gaps over one long line without
