@@ -106,25 +106,25 @@ fn measured_rule_confidence_reaches_the_provenance() {
     assert_eq!(confidence("attended_fr").into_iter().collect::<Vec<_>>(), ["0.900"], "{csv}");
 }
 
-#[test]
-fn a_relation_can_exclude_what_another_states() {
+/// The shipped pack plus one rule, run on one English text: its graph.nt.
+fn graph_with_rule(rule: &str, text: &str) -> String {
     let pack = tempfile::tempdir().unwrap();
     copy_dir(&root().join("rules"), pack.path());
-    std::fs::write(
-        pack.path().join("zz-test.rules"),
-        "rule zz_supports\n  lang en\n  phase 4\n  match [Person s] supports [Country c]\n  emit s supports c\n",
-    )
-    .unwrap();
+    std::fs::write(pack.path().join("zz-test.rules"), rule).unwrap();
     let corpus = tempfile::tempdir().unwrap();
-    std::fs::write(
-        corpus.path().join("a.en.txt"),
-        "Mr. John Smith supports Ukraine. Mr. John Smith, Foreign Minister of Ukraine, arrived in Paris. Mr. John Smith supports France.\n",
-    )
-    .unwrap();
+    std::fs::write(corpus.path().join("a.en.txt"), text).unwrap();
     let out = tempfile::tempdir().unwrap();
     let o = extract(corpus.path(), pack.path(), out.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    std::fs::read_to_string(out.path().join("graph.nt")).unwrap()
+}
+
+#[test]
+fn a_relation_can_exclude_what_another_states() {
+    let nt = graph_with_rule(
+        "rule zz_supports\n  lang en\n  phase 4\n  match [Person s] supports [Country c]\n  emit s supports c\n",
+        "Mr. John Smith supports Ukraine. Mr. John Smith, Foreign Minister of Ukraine, arrived in Paris. Mr. John Smith supports France.\n",
+    );
     // `supports` excludes `affiliated_with` (rules/schema.rules), even when
     // the affiliation comes later in the document.
     assert!(has(&nt, "person/john-smith", "affiliated_with", &format!("<{KG}country/ukraine>")), "{nt}");
@@ -134,19 +134,10 @@ fn a_relation_can_exclude_what_another_states() {
 
 #[test]
 fn a_functional_relation_keeps_the_first_value_stated() {
-    let pack = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("rules"), pack.path());
-    std::fs::write(
-        pack.path().join("zz-test.rules"),
+    let nt = graph_with_rule(
         "rule zz_opened\n  lang en\n  phase 4\n  match [Event e] opened on [Date d]\n  emit e start_date d.start\n",
-    )
-    .unwrap();
-    let corpus = tempfile::tempdir().unwrap();
-    std::fs::write(corpus.path().join("a.en.txt"), "COP26 opened on 31 October 2021. Reporters said COP26 opened on 1 November 2021.\n").unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let o = extract(corpus.path(), pack.path(), out.path());
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+        "COP26 opened on 31 October 2021. Reporters said COP26 opened on 1 November 2021.\n",
+    );
     // `start_date` is `functional` (rules/schema.rules): one per event and document.
     let dates: Vec<&str> = nt.lines().filter(|l| l.contains("start_date")).collect();
     assert_eq!(dates.len(), 1, "{nt}");
