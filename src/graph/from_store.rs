@@ -96,7 +96,7 @@ pub fn graph_from_store(store: &Store, pack: &Pack) -> Result<KnowledgeGraph, St
         let (Some(&si), Some(&rel), Some(t)) = (index.get(&s), rel_by_iri.get(p.as_str()), target(&o)) else { continue };
         if let Some(f) = facts.get_mut(&(si, rel, t)) {
             let doc = doc.unwrap_or_default();
-            docs.entry(doc.clone()).or_insert_with(|| DocSummary { id: doc.clone(), lang: String::new(), sentences: 0, mentions: 0, meta: BTreeMap::new() });
+            docs.entry(doc.clone()).or_insert_with(|| DocSummary { id: doc.clone(), lang: String::new(), sentences: 0, mentions: 0, meta: Box::default() });
             f.sources.push((doc.into(), prov));
         }
     }

@@ -48,7 +48,9 @@ pub struct DocSummary {
     pub lang: String,
     pub sentences: usize,
     pub mentions: usize,
-    pub meta: BTreeMap<String, String>,
+    /// The document's metadata (title, date, source…), sorted by key: a
+    /// boxed slice, since one is kept per document for the whole run.
+    pub meta: Box<[(Box<str>, Box<str>)]>,
 }
 
 /// The merged graph, sorted: node order is by IRI, fact order by triple.
@@ -180,6 +182,7 @@ impl<'a> GraphBuilder<'a> {
             });
             entry.sources.push((doc.clone(), f.provenance));
         }
+        let meta = meta.into_iter().map(|(k, v)| (k.into_boxed_str(), v.into_boxed_str())).collect();
         self.summaries.push(DocSummary { id: ex.doc_id, lang: ex.lang, sentences: ex.sentences, mentions: ex.mentions, meta });
     }
 

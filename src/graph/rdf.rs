@@ -99,11 +99,11 @@ pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, m
         f(q(doc.clone().into(), nn(format!("{DCTERMS_NS}identifier")), Literal::new_simple_literal(&d.id).into()))?;
         f(q(doc.clone().into(), nn(format!("{DCTERMS_NS}language")), Literal::new_simple_literal(&d.lang).into()))?;
         for (k, v) in &d.meta {
-            let p = match k.as_str() {
+            let p = match &**k {
                 "title" | "date" | "source" | "creator" => nn(format!("{DCTERMS_NS}{k}")),
                 _ => tk(&crate::graph::iri::encode(k)),
             };
-            f(q(doc.clone().into(), p, Literal::new_simple_literal(v).into()))?;
+            f(q(doc.clone().into(), p, Literal::new_simple_literal(&**v).into()))?;
         }
         let mut last_fact = None;
         for (n, (i, j)) in per_doc.remove(d.id.as_str()).unwrap_or_default().into_iter().enumerate() {
