@@ -48,12 +48,10 @@ fn stages(c: &mut Criterion) {
     let kg = KnowledgeGraph::build(&pack, &minter, docs);
     let quads = dataset_quads(&kg, &pack, &minter);
     let triples = plain_triples(&kg, &pack);
-    g.bench_function("store load", |b| b.iter(|| load_store(&quads).unwrap().len().unwrap()));
-    g.bench_function("turtle export", |b| b.iter(|| textkg::export::triples_to_string(&triples, oxigraph::io::RdfFormat::Turtle, &pack, "http://x.example/").unwrap().len()));
     g.bench_function("dot export", |b| b.iter(|| textkg::export::dot::write_dot(&kg, &pack, "http://x.example/", "fr").len()));
     g.finish();
-    // In triples per second, to set beside Oxigraph's own dump
-    // (`../shared/peers/rdf_bench.py ox-ttl`).
+    // Store load and Turtle export in triples per second, to set beside
+    // pyoxigraph (`../shared/peers/rdf_bench.py`).
     let mut g = c.benchmark_group("rdf per triple");
     g.throughput(Throughput::Elements(triples.len() as u64));
     g.bench_function("turtle export", |b| b.iter(|| textkg::export::triples_to_string(&triples, oxigraph::io::RdfFormat::Turtle, &pack, "http://x.example/").unwrap().len()));

@@ -135,9 +135,9 @@ fn describe(p: &crate::pattern::TokenPred) -> String {
     use crate::pattern::TokenPred;
     match p {
         TokenPred::Not(inner) => format!("a token other than {}", describe(inner)),
-        TokenPred::Literal(w) | TokenPred::Word { text: w, .. } => format!("the word `{w}`"),
+        TokenPred::Word { text: w, .. } => format!("the word `{w}`"),
         TokenPred::Stem(w) => format!("a word starting with `{w}`"),
-        TokenPred::Set(set) | TokenPred::Words { words: set, .. } => {
+        TokenPred::Words { words: set, .. } => {
             let mut words: Vec<&String> = set.iter().collect();
             words.sort();
             let shown: Vec<String> = words.iter().take(6).map(|w| format!("`{w}`")).collect();

@@ -294,7 +294,14 @@ pub fn extract_graph(pack: &Pack, inputs: Inputs, run: &RunOptions, part: &std::
     let mut lang = None;
     let stats = extract_each(pack, inputs, run.lang, run.strict, run.cache, on_progress, |ex, meta, hash| {
         for f in &ex.facts {
-            *fired.entry(f.provenance.rule.clone()).or_default() += 1;
+            // Counted by name without a copy of it per fact: a rule's name is
+            // allocated once, the first time it fires.
+            match fired.get_mut(f.provenance.rule.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    fired.insert(f.provenance.rule.clone(), 1);
+                }
+            }
         }
         lang.get_or_insert_with(|| ex.lang.clone());
         summary.add(pack, &ex);

@@ -86,6 +86,8 @@ pub struct DateWords {
     months: rustc_hash::FxHashMap<String, u32>,
     weekdays: Vec<String>,
     range: Vec<String>,
+    /// What may follow a day's number ("1er", "5th").
+    day_suffixes: Vec<String>,
     /// Words for a day counted from the document's date: (words, offset).
     from_document: Vec<(Vec<String>, i64)>,
     /// Words for a day counted from the last date read: (words, offset).
@@ -113,6 +115,7 @@ impl DateWords {
         let flat = |name: &str| pack.word_list(name, lang).map(|l| l.all().map(|v| v.join(" ")).collect()).unwrap_or_default();
         w.weekdays = flat("weekdays");
         w.range = flat("date_range");
+        w.day_suffixes = flat("day_suffix");
         let entries = |name: &str, offset: i64| -> Vec<(Vec<String>, i64)> {
             pack.word_list(name, lang).map(|l| l.all().map(|v| (v.clone(), offset)).collect()).unwrap_or_default()
         };
@@ -127,13 +130,15 @@ impl DateWords {
     fn month(&self, t: &Token) -> Option<u32> {
         self.months.get(t.norm.as_str()).copied()
     }
-}
 
-fn day(t: &Token) -> Option<u32> {
-    let digits = &t.norm[..t.norm.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(t.norm.len())];
-    let suffix = &t.norm[digits.len()..];
-    let ok = !digits.is_empty() && digits.len() <= 2 && matches!(suffix, "" | "er" | "st" | "nd" | "rd" | "th" | "e");
-    ok.then(|| digits.parse().ok()).flatten().filter(|d| (1..=31).contains(d))
+    /// The day of the month a token gives: its number, bare or with one of
+    /// the language's suffixes.
+    fn day(&self, t: &Token) -> Option<u32> {
+        let digits = &t.norm[..t.norm.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(t.norm.len())];
+        let suffix = &t.norm[digits.len()..];
+        let ok = !digits.is_empty() && digits.len() <= 2 && (suffix.is_empty() || self.day_suffixes.iter().any(|x| x == suffix));
+        ok.then(|| digits.parse().ok()).flatten().filter(|d| (1..=31).contains(d))
+    }
 }
 
 fn year(t: &Token) -> Option<i32> {
@@ -209,7 +214,7 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
         }
     };
     skip_weekday(&mut k);
-    let mut days = vec![day(tokens.get(k)?)?];
+    let mut days = vec![w.day(tokens.get(k)?)?];
     k += 1;
     loop {
         let mut j = k;
@@ -222,7 +227,7 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
             break;
         }
         skip_weekday(&mut j);
-        match tokens.get(j).and_then(day) {
+        match tokens.get(j).and_then(|t| w.day(t)) {
             Some(d) if tokens.get(j + 1).is_some_and(|t| w.month(t).is_some() || w.range.iter().any(|x| *x == t.norm) || t.norm == ",") => {
                 days.push(d);
                 k = j + 1;
@@ -246,10 +251,10 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
 fn month_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32>) -> Option<DateMention> {
     let month = w.month(tokens.get(i)?)?;
     let mut k = i + 1;
-    let mut days = vec![day(tokens.get(k)?)?];
+    let mut days = vec![w.day(tokens.get(k)?)?];
     k += 1;
     while tokens.get(k).is_some_and(|t| w.range.iter().any(|x| *x == t.norm)) {
-        match tokens.get(k + 1).and_then(day) {
+        match tokens.get(k + 1).and_then(|t| w.day(t)) {
             Some(d) => {
                 days.push(d);
                 k += 2;
@@ -289,6 +294,7 @@ mod tests {
             w.months.insert(m.to_string(), i as u32 + 1);
         }
         w.months.insert("dec.".into(), 12);
+        w.day_suffixes = vec!["er".into(), "th".into()];
         w.weekdays = vec!["mardi".into(), "mercredi".into(), "monday".into()];
         w.range = ["et", "au", "-", "and", "to"].iter().map(|s| s.to_string()).collect();
         w

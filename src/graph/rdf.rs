@@ -105,15 +105,18 @@ pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, m
             };
             f(q(doc.clone().into(), p, Literal::new_simple_literal(&**v).into()))?;
         }
-        let mut last_fact = None;
+        // A fact's sources in one document are consecutive: its triple is
+        // built and written once, then reified once per source.
+        let mut last: Option<(u32, Triple)> = None;
         for (n, (i, j)) in per_doc.remove(d.id.as_str()).unwrap_or_default().into_iter().enumerate() {
             let fact = &kg.facts[i as usize];
             let prov = &fact.sources[j as usize].1;
-            let t = fact_triple(kg, pack, fact);
-            if last_fact != Some(i) {
+            if last.as_ref().is_none_or(|(k, _)| *k != i) {
+                let t = fact_triple(kg, pack, fact);
                 f(t.clone().in_graph(g.clone()))?;
-                last_fact = Some(i);
+                last = Some((i, t));
             }
+            let Some((_, t)) = &last else { continue };
             let st: NamedOrBlankNode = nn(minter.statement(&d.id, n)).into();
             f(q(st.clone(), nn(RDF_TYPE), nn(format!("{RDF_NS}Statement")).into()))?;
             f(q(st.clone(), nn(format!("{RDF_NS}subject")), Term::from(t.subject.clone())))?;

@@ -87,9 +87,6 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     let mut pack = l.pack;
     pack.root = root.to_path_buf();
     pack.rules.sort_by_key(|r| (r.phase, r.order));
-    for r in &mut pack.rules {
-        r.program.intern(&mut pack.words_named);
-    }
     let prior = measured.get("*").copied().unwrap_or(1.0);
     for r in &mut pack.rules {
         if r.confidence.is_nan() {
@@ -515,8 +512,12 @@ impl Loader {
             }
             return;
         };
+        // The vocabulary is taken out of the pack while the pack's names are lent.
+        let mut vocab = std::mem::take(&mut self.pack.words_named);
         let names = PackNames { pack: &self.pack, lang: rule.lang.clone() };
-        let (program, mut bindings) = match compile(&pattern, &names, pos) {
+        let compiled = compile(&pattern, &names, &mut vocab, pos);
+        self.pack.words_named = vocab;
+        let (program, mut bindings) = match compiled {
             Ok(x) => x,
             Err(errors) => {
                 for e in errors {

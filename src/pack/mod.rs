@@ -163,7 +163,7 @@ pub struct Pack {
     pub rules: Vec<Rule>,
     /// Name forms of the gazetteer: 0 is `name`, then the extra columns.
     pub forms: Vec<String>,
-    /// The words the rules' patterns name, numbered (see `Program::intern`).
+    /// The words the rules' patterns name, numbered as they compile.
     pub words_named: crate::pattern::Vocab,
 }
 

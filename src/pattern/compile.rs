@@ -3,7 +3,7 @@
 
 use super::ast::{Node, Slot, TokenTest};
 use super::parse::PatternError;
-use super::program::{Inst, Program, TokenClass, TokenPred};
+use super::program::{Inst, Program, TokenClass, TokenPred, Vocab};
 use crate::pack::diag::suggest;
 use regex::Regex;
 
@@ -36,8 +36,10 @@ impl Bindings {
 
 const MAX_REPEAT: u32 = 64;
 
-pub fn compile(node: &Node, names: &dyn Names, pos: crate::pack::diag::Pos) -> Result<(Program, Bindings), Vec<PatternError>> {
-    let mut c = Compiler { insts: Vec::new(), pos, names, errors: Vec::new(), bindings: Bindings::default() };
+/// Compiles a pattern. Words become numbers of `vocab`, the pack's shared
+/// vocabulary, which tokens carry once [`Vocab::assign`] has numbered them.
+pub fn compile(node: &Node, names: &dyn Names, vocab: &mut Vocab, pos: crate::pack::diag::Pos) -> Result<(Program, Bindings), Vec<PatternError>> {
+    let mut c = Compiler { insts: Vec::new(), pos, names, vocab, errors: Vec::new(), bindings: Bindings::default() };
     collect_bindings(node, &mut c.bindings);
     c.insts.push(Inst::Save(0));
     c.node(node);
@@ -49,7 +51,8 @@ pub fn compile(node: &Node, names: &dyn Names, pos: crate::pack::diag::Pos) -> R
     let mut needs = Needs::default();
     required(node, names, &mut needs);
     let slots = 2 + 2 * c.bindings.captures.len();
-    let program = Program { insts: c.insts, slots, required_words: needs.words, required_ids: Vec::new(), required_types: needs.types, first: None };
+    let required_ids = needs.words.iter().map(|any| any.iter().map(|w| c.vocab.intern(w)).collect()).collect();
+    let program = Program { insts: c.insts, slots, required_words: needs.words, required_ids, required_types: needs.types, first: None };
     Ok((program.with_first_set(), c.bindings))
 }
 
@@ -135,6 +138,7 @@ struct Compiler<'a> {
     /// Where the pattern starts, for errors with no better place.
     pos: crate::pack::diag::Pos,
     names: &'a dyn Names,
+    vocab: &'a mut Vocab,
     errors: Vec<PatternError>,
     bindings: Bindings,
 }
@@ -182,7 +186,7 @@ impl Compiler<'_> {
                         _ => None,
                     },
                     Node::Lexicon { name, .. } => match self.names.words(name) {
-                        Some(entries) if entries.iter().all(|e| e.len() == 1) => Some(TokenPred::Set(entries.into_iter().map(|mut e| e.remove(0)).collect())),
+                        Some(entries) if entries.iter().all(|e| e.len() == 1) => Some(self.word_set(entries.into_iter().map(|mut e| e.remove(0)).collect())),
                         Some(_) => {
                             self.errors.push(PatternError::new(pos.clone(), name.chars().count() + 2, format!("`!@{name}`: the list has entries of several words; `!` applies to one token")));
                             None
@@ -281,22 +285,30 @@ impl Compiler<'_> {
             .filter(|e| e.len() > 1)
             .map(|e| Node::Seq(e.iter().map(|w| Node::Token(TokenTest::Literal(w.clone()))).collect()))
             .collect();
+        let single = self.word_set(single);
         if multi.is_empty() {
-            self.push(Inst::Token(TokenPred::Set(single)));
+            self.push(Inst::Token(single));
             return;
         }
         let split = self.push(Inst::Jmp(0));
         self.alt(&multi);
         let jump = self.push(Inst::Jmp(0));
-        let set = self.push(Inst::Token(TokenPred::Set(single)));
+        let set = self.push(Inst::Token(single));
         let end = self.insts.len();
         self.patch_split(split, split + 1, set);
         self.insts[jump] = Inst::Jmp(end);
     }
 
+    /// One of several words, by their numbers (sorted, for binary search).
+    fn word_set(&mut self, words: rustc_hash::FxHashSet<String>) -> TokenPred {
+        let mut ids: Vec<u32> = words.iter().map(|w| self.vocab.intern(w)).collect();
+        ids.sort_unstable();
+        TokenPred::Words { ids: ids.into(), words }
+    }
+
     fn token_pred(&mut self, test: &TokenTest) -> Option<TokenPred> {
         Some(match test {
-            TokenTest::Literal(w) => TokenPred::Literal(w.as_str().into()),
+            TokenTest::Literal(w) => TokenPred::Word { id: self.vocab.intern(w), text: w.as_str().into() },
             TokenTest::Stem(w) => TokenPred::Stem(w.as_str().into()),
             TokenTest::Any => TokenPred::Any,
             TokenTest::Regex { source, pos } => match Regex::new(&format!("^(?:{source})$")) {

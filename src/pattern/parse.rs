@@ -443,7 +443,7 @@ pub(crate) mod properties {
         fn never_panics_on_any_pattern(s in "[\\[\\]()|{}\"/<>@~^$?+*_:,0-9a-zA-Zé' T-]{0,40}") {
             let chars: Vec<(char, Pos)> = s.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect();
             if let Ok(node) = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }) {
-                let _ = compile(&node, &Any, Pos { line: 1, col: 1 });
+                let _ = compile(&node, &Any, &mut crate::pattern::Vocab::default(), Pos { line: 1, col: 1 });
             }
         }
     }

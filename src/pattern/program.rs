@@ -23,12 +23,10 @@ pub enum Inst {
 pub enum TokenPred {
     /// Any token the inner predicate rejects.
     Not(Box<TokenPred>),
-    Literal(Box<str>),
-    Stem(Box<str>),
-    Set(HashSet<String>),
-    /// A [`TokenPred::Literal`] after [`Program::intern`]: compares numbers.
+    /// A word, by its number in the pack's [`Vocab`] (the text for messages).
     Word { id: u32, text: Box<str> },
-    /// A [`TokenPred::Set`] after [`Program::intern`]: sorted ids.
+    Stem(Box<str>),
+    /// One of several words, by their sorted numbers.
     Words { ids: Box<[u32]>, words: HashSet<String> },
     Regex(Regex),
     Class(TokenClass),
@@ -73,7 +71,7 @@ pub struct Program {
     /// Words every match contains (folded), to reject sentences cheaply:
     /// each requirement is met by any one of its words.
     pub required_words: Vec<Vec<String>>,
-    /// Their ids, once the program is interned.
+    /// The same, by the words' numbers in the pack's [`Vocab`].
     pub required_ids: Vec<Box<[u32]>>,
     /// Type masks every match needs a mention of.
     pub required_types: Vec<u64>,
@@ -106,32 +104,6 @@ impl Program {
         }
         self.first = (!open).then_some(first);
         self
-    }
-
-    /// Replaces word tests by tests of the pack's word ids, which tokens
-    /// carry once [`Vocab::assign`] has numbered them.
-    pub fn intern(&mut self, vocab: &mut Vocab) {
-        for inst in &mut self.insts {
-            if let Inst::Token(pred) = inst {
-                pred.intern(vocab);
-            }
-        }
-        self.required_ids = self.required_words.iter().map(|any| any.iter().map(|w| vocab.intern(w)).collect()).collect();
-    }
-}
-
-impl TokenPred {
-    fn intern(&mut self, vocab: &mut Vocab) {
-        match self {
-            TokenPred::Not(inner) => inner.intern(vocab),
-            TokenPred::Literal(w) => *self = TokenPred::Word { id: vocab.intern(w), text: std::mem::take(w) },
-            TokenPred::Set(set) => {
-                let mut ids: Vec<u32> = set.iter().map(|w| vocab.intern(w)).collect();
-                ids.sort_unstable();
-                *self = TokenPred::Words { ids: ids.into(), words: std::mem::take(set) };
-            }
-            _ => {}
-        }
     }
 }
 

@@ -371,9 +371,7 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
 fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
     match pred {
         TokenPred::Not(inner) => !test(inner, tok, text),
-        TokenPred::Literal(w) => *tok.norm == **w,
         TokenPred::Stem(w) => tok.norm.starts_with(&**w) && tok.kind == TokenKind::Word,
-        TokenPred::Set(set) => set.contains(tok.norm.as_str()),
         TokenPred::Word { id, .. } => tok.word == *id,
         TokenPred::Words { ids, .. } => ids.binary_search(&tok.word).is_ok(),
         TokenPred::Regex(re) => re.is_match(tok.text(text)),
@@ -397,38 +395,36 @@ mod properties {
     use crate::text::{tokenize, Abbreviations};
     use proptest::prelude::*;
 
-    fn program(pattern: &str) -> Option<Program> {
+    fn program(pattern: &str, vocab: &mut Vocab) -> Option<Program> {
         let chars: Vec<(char, Pos)> = pattern.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect();
         let node = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }).ok()?;
-        compile(&node, &Any, Pos { line: 1, col: 1 }).ok().map(|(p, _)| p)
+        compile(&node, &Any, vocab, Pos { line: 1, col: 1 }).ok().map(|(p, _)| p)
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
-        // Word ids, candidate starts and the start limit only skip work:
-        // they find what seeding a thread at every token finds.
+        // Candidate starts, the required words and types, and the start
+        // limit only skip work: they find what seeding a thread at every
+        // token finds.
         #[test]
         fn shortcuts_find_what_the_plain_vm_finds(
             pattern in "(\\^ )?((a|b|c|@w|~2|<Cap>|\\[T x\\]|\\(a \\| b\\)|c\\?) ){1,4}(\\$)?",
             words in proptest::collection::vec("(a|b|c|d|A|B)", 0..12),
             typed in proptest::collection::vec(any::<bool>(), 12),
         ) {
-            let Some(plain) = program(&pattern) else { return Ok(()) };
-            let plain = Program { first: None, ..plain };
-            let mut fast = program(&pattern).unwrap();
             let mut vocab = Vocab::default();
-            fast.intern(&mut vocab);
+            let Some(fast) = program(&pattern, &mut vocab) else { return Ok(()) };
+            let plain = Program { first: None, ..fast.clone() };
             let text = words.join(" ");
             let mut tokens = tokenize(&text, 0..text.len(), &Abbreviations::default());
             let mut starts = vec![Vec::new(); tokens.len() + 1];
             for (k, _) in tokens.iter().enumerate().filter(|(k, _)| typed[*k]) {
                 starts[k].push(MentionAt { id: k, end: k + 1, type_bit: 1, form: 0 });
             }
-            let plain_index = WordIndex::new(&tokens);
-            let expected = find_all(&plain, &Input { text: &text, tokens: &tokens, starts: &starts, words: &plain_index });
             vocab.assign(&mut tokens);
             let index = WordIndex::new(&tokens);
             let input = Input { text: &text, tokens: &tokens, starts: &starts, words: &index };
+            let expected = find_all(&plain, &input);
             let mut last_type = [usize::MAX; 64];
             last_type[0] = (0..tokens.len()).filter(|&k| typed[k]).max().unwrap_or(usize::MAX);
             let got = match latest_start(&fast, &index, &last_type) {
