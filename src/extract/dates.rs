@@ -6,6 +6,7 @@
 //! the document has a date to count from: see [`Anchor`].
 
 use crate::pack::Pack;
+use crate::pattern::Vocab;
 use crate::text::{Token, TokenKind};
 use std::fmt;
 
@@ -92,6 +93,10 @@ pub struct DateWords {
     from_document: Vec<(Vec<String>, i64)>,
     /// Words for a day counted from the last date read: (words, offset).
     from_last: Vec<(Vec<String>, i64)>,
+    /// Numbers of the words a date can begin with besides a day's digits
+    /// (months, weekdays, relative dates' first words): most tokens are
+    /// passed over on this test alone.
+    starts: rustc_hash::FxHashSet<u32>,
 }
 
 /// What relative dates count from: the document's date, and the last date
@@ -124,7 +129,19 @@ impl DateWords {
         // Longest first, so that "the day before yesterday" is not read as "yesterday".
         w.from_document.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
         w.from_last.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
+        w.number(&pack.words_named);
         w
+    }
+
+    /// Fills [`DateWords::starts`]; tokens must be numbered by `vocab`.
+    fn number(&mut self, vocab: &Vocab) {
+        let relative = self.from_document.iter().chain(&self.from_last).filter_map(|(v, _)| v.first());
+        let firsts = self.months.keys().chain(&self.weekdays).chain(relative);
+        self.starts = firsts.map(|w| vocab.id(w)).filter(|&id| id != Vocab::UNKNOWN).collect();
+    }
+
+    fn may_begin(&self, t: &Token) -> bool {
+        t.norm.as_bytes().first().is_some_and(u8::is_ascii_digit) || self.starts.contains(&t.word)
     }
 
     fn month(&self, t: &Token) -> Option<u32> {
@@ -151,6 +168,10 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        if !words.may_begin(&tokens[i]) {
+            i += 1;
+            continue;
+        }
         let absolute = numeric(tokens, i).or_else(|| day_first(tokens, i, words, default_year)).or_else(|| month_first(tokens, i, words, default_year));
         if let Some(m) = absolute.or_else(|| relative(tokens, i, words, anchor)) {
             i = m.end;
@@ -300,10 +321,24 @@ mod tests {
         w
     }
 
+    /// A text's tokens, numbered as a pack with `w`'s words would number
+    /// them, and `w` ready to read them.
+    fn numbered(s: &str, mut w: DateWords, abbrev: &Abbreviations) -> (Vec<Token>, DateWords) {
+        let mut vocab = Vocab::default();
+        let relative = w.from_document.iter().chain(&w.from_last).flat_map(|(v, _)| v);
+        for word in w.months.keys().chain(&w.weekdays).chain(&w.range).chain(relative) {
+            vocab.intern(word);
+        }
+        w.number(&vocab);
+        let mut toks = tokenize(s, 0..s.len(), abbrev);
+        vocab.assign(&mut toks);
+        (toks, w)
+    }
+
     fn dates(s: &str, year: Option<i32>) -> Vec<String> {
         let abbrev = Abbreviations(["dec."].iter().map(|s| s.to_string()).collect());
-        let toks = tokenize(s, 0..s.len(), &abbrev);
-        find_dates(&toks, &words(), year, Anchor::default())
+        let (toks, w) = numbered(s, words(), &abbrev);
+        find_dates(&toks, &w, year, Anchor::default())
             .into_iter()
             .map(|d| match d.last {
                 Some(l) => format!("{}..{}", d.first, l),
@@ -329,7 +364,7 @@ mod tests {
         w.from_document = vec![(vec!["yesterday".into()], -1)];
         w.from_last = vec![(vec!["the".into(), "next".into(), "day".into()], 1)];
         let read = |s: &str, anchor: Anchor| -> Vec<String> {
-            let toks = tokenize(s, 0..s.len(), &Abbreviations::default());
+            let (toks, w) = numbered(s, w.clone(), &Abbreviations::default());
             find_dates(&toks, &w, None, anchor).into_iter().map(|d| d.first.to_string()).collect()
         };
         // Wednesday 6 December 2023.
@@ -361,8 +396,8 @@ mod tests {
             proptest::strategy::Just("March"), proptest::strategy::Just(","), proptest::strategy::Just("0"), proptest::strategy::Just("99999")
         ], 0..30)) {
             let s = items.join(" ");
-            let toks = tokenize(&s, 0..s.len(), &Abbreviations::default());
-            for d in find_dates(&toks, &words(), Some(2020), Anchor::default()) {
+            let (toks, w) = numbered(&s, words(), &Abbreviations::default());
+            for d in find_dates(&toks, &w, Some(2020), Anchor::default()) {
                 proptest::prop_assert!(d.start < d.end && d.end <= toks.len());
                 proptest::prop_assert!(d.last.is_none_or(|l| l > d.first));
             }

@@ -4,6 +4,7 @@
 pub mod dates;
 mod model;
 mod state;
+mod wake;
 
 pub use model::{DocExtraction, Document, Entity, EventIdentity, Fact, Object, Provenance};
 pub use state::{name_words, slug, SURNAME};
@@ -13,6 +14,7 @@ use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt
 use crate::text::{fold, sentences, Abbreviations, Sentence, Token};
 use dates::{find_dates, Anchor, DateMention, DateWords};
 use state::{DocState, Value};
+use wake::{RuleSet, Seen, Triggers};
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::HashMap;
 
@@ -67,6 +69,7 @@ pub struct Extractor<'p> {
     /// of names, so that "Mme Mogherini" and "Mogherini" are one name.
     honorifics: HashMap<String, Vec<Vec<String>>>,
     date_ty: Option<usize>,
+    triggers: Triggers,
 }
 
 impl<'p> Extractor<'p> {
@@ -89,6 +92,7 @@ impl<'p> Extractor<'p> {
                 })
                 .collect(),
             date_ty: pack.date_type(),
+            triggers: Triggers::new(&pack.rules),
         }
     }
 
@@ -125,7 +129,12 @@ impl<'p> Extractor<'p> {
     fn run(&self, doc: &Document, mut trace: Option<&mut Trace>) -> DocExtraction {
         // The language and the year come from the opening sentences; the
         // rest is read as it comes.
-        let mut stream = sentences(&doc.text, &self.abbrev);
+        // Tokens carry the pack's numbers for their words from here on.
+        let vocab = &self.pack.words_named;
+        let mut stream = sentences(&doc.text, &self.abbrev).map(|mut s| {
+            vocab.assign(&mut s.tokens);
+            s
+        });
         let mut head: Vec<Sentence> = Vec::new();
         let mut head_tokens = 0;
         while head.len() < PREFIX_SENTENCES && head_tokens < PREFIX_TOKENS {
@@ -137,10 +146,11 @@ impl<'p> Extractor<'p> {
             Some(l) => l,
             None => return DocExtraction { doc_id: doc.id.clone(), unknown_language: true, ..Default::default() },
         };
-        let date_words = self.dates.get(&lang).cloned().unwrap_or_default();
+        let no_dates = DateWords::default();
+        let date_words = self.dates.get(&lang).unwrap_or(&no_dates);
         // The document's date: its metadata's, or the first full date of its
         // opening sentences (a dateline).
-        let doc_date = doc.date.or_else(|| head.iter().find_map(|s| find_dates(&s.tokens, &date_words, None, Anchor::default()).first().map(|d| d.first)));
+        let doc_date = doc.date.or_else(|| head.iter().find_map(|s| find_dates(&s.tokens, date_words, None, Anchor::default()).first().map(|d| d.first)));
         let doc_year = doc_date.map(|d| d.year);
         let mut anchor = Anchor { document: doc_date, last: None };
         let mut st = DocState::default();
@@ -149,11 +159,17 @@ impl<'p> Extractor<'p> {
         let chars = CharIndex::new(&doc.text);
         let mut vm_cache = Cache::default();
         let mut words = WordIndex::default();
-        let in_language: Vec<bool> = self.pack.rules.iter().map(|r| r.lang.as_ref().is_none_or(|l| *l == lang)).collect();
-        for mut sentence in head.into_iter().chain(stream) {
-            self.pack.words_named.assign(&mut sentence.tokens);
+        let mut in_language = RuleSet::new(self.pack.rules.len());
+        for (r, rule) in self.pack.rules.iter().enumerate() {
+            if rule.lang.as_ref().is_none_or(|l| *l == lang) {
+                in_language.insert(r);
+            }
+        }
+        let mut awake = RuleSet::default();
+        let mut seen = Seen::default();
+        for sentence in head.into_iter().chain(stream) {
             out.sentences += 1;
-            let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, &date_words, doc_year, anchor);
+            let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, date_words, doc_year, anchor);
             let before = anchor;
             if let Some(d) = mentions.iter().rev().find_map(|m| match &m.value {
                 MentionValue::Date(d) => Some(d.last.unwrap_or(d.first)),
@@ -165,6 +181,7 @@ impl<'p> Extractor<'p> {
             // Where each word last occurs: a rule needing a word cannot
             // start a match after it.
             words.set(&sentence.tokens);
+            self.triggers.wake(words.distinct(), &in_language, &mut seen, &mut awake);
             let mut i = 0;
             let rules = &self.pack.rules;
             while i < rules.len() {
@@ -179,12 +196,10 @@ impl<'p> Extractor<'p> {
                 }
                 let starts = index_mentions(&mentions, sentence.tokens.len());
                 let input = Input { text: &doc.text, tokens: &sentence.tokens, starts: &starts, words: &words };
-                for (k, rule) in rules[i..end].iter().enumerate() {
-                    if !in_language[i + k] {
-                        continue;
-                    }
-                    let Some(limit) = latest_start(&rule.program, &words, &last_type) else { continue };
-                    found.extend(find_all_with(&rule.program, &input, &mut vm_cache, limit).into_iter().map(|m| (i + k, m)));
+                for r in awake.range(i, end) {
+                    let program = &rules[r].program;
+                    let Some(limit) = latest_start(program, &words, &last_type) else { continue };
+                    found.extend(find_all_with(program, &input, &mut vm_cache, limit).into_iter().map(|m| (r, m)));
                 }
                 for (r, m) in resolve_conflicts(rules, found) {
                     let before = facts.len();

@@ -1,10 +1,13 @@
-//! The gazetteer: entities the pack names, matched in one pass of an
-//! Aho-Corasick automaton over a sentence's folded tokens.
+//! The gazetteer: entities the pack names, matched by a trie over the pack's
+//! word numbers. A name begins and ends on token boundaries, so the walk
+//! starts at each token and needs no failure links: most tokens end it at
+//! the root, with one array lookup, since the tokenizer already gave every
+//! token its word's number (`pattern::Vocab`).
 
 mod table;
 
+use crate::pattern::Vocab;
 use crate::text::{tokenize, Abbreviations, Token};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::BTreeMap;
 
 pub use table::{read_table, TableError};
@@ -27,14 +30,13 @@ impl Entry {
     }
 }
 
-/// A surface form of an entry, as the automaton knows it.
+/// A surface form of an entry, as the trie knows it.
 #[derive(Debug, Clone)]
 struct Surface {
     entry: usize,
     form: u16,
     /// Forms without lowercase letters ("US", "UN") must match their case.
     exact: Option<Vec<String>>,
-    tokens: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -42,8 +44,64 @@ pub struct Gazetteer {
     pub entries: Vec<Entry>,
     by_key: BTreeMap<String, usize>,
     surfaces: Vec<Surface>,
-    patterns: Vec<String>,
-    automaton: Option<AhoCorasick>,
+    /// Each surface's folded words, until the trie is built.
+    pending: Vec<Vec<String>>,
+    trie: Trie,
+}
+
+/// Word-number trie of the surfaces: node 0 is the root, whose children are
+/// a dense table by word number; other nodes keep theirs sorted.
+#[derive(Debug, Clone, Default)]
+struct Trie {
+    root: Vec<u32>,
+    nodes: Vec<Node>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Node {
+    children: Vec<(u32, u32)>,
+    /// Surfaces that end here, in the order they were added.
+    ends: Vec<u32>,
+}
+
+impl Trie {
+    const NONE: u32 = u32::MAX;
+
+    fn child(&self, node: u32, word: u32) -> Option<u32> {
+        if node == 0 {
+            return self.root.get(word as usize).copied().filter(|&n| n != Self::NONE);
+        }
+        let kids = &self.nodes[node as usize].children;
+        kids.binary_search_by_key(&word, |&(w, _)| w).ok().map(|k| kids[k].1)
+    }
+
+    fn insert(&mut self, words: &[u32], surface: u32) {
+        if self.nodes.is_empty() {
+            self.nodes.push(Node::default());
+        }
+        let mut node = 0u32;
+        for &w in words {
+            node = match self.child(node, w) {
+                Some(n) => n,
+                None => {
+                    let n = self.nodes.len() as u32;
+                    self.nodes.push(Node::default());
+                    if node == 0 {
+                        if self.root.len() <= w as usize {
+                            self.root.resize(w as usize + 1, Self::NONE);
+                        }
+                        self.root[w as usize] = n;
+                    } else {
+                        let kids = &mut self.nodes[node as usize].children;
+                        let at = kids.partition_point(|&(x, _)| x < w);
+                        kids.insert(at, (w, n));
+                    }
+                    n
+                }
+            };
+        }
+        self.nodes[node as usize].ends.push(surface);
+    }
 }
 
 /// A gazetteer match: tokens `start..end` of the sentence.
@@ -75,47 +133,46 @@ impl Gazetteer {
             }
             let exact = (!surface.chars().any(char::is_lowercase))
                 .then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
-            self.patterns.push(join_norms(&toks));
-            self.surfaces.push(Surface { entry: id, form: *form, exact, tokens: toks.len() });
+            self.pending.push(toks.iter().map(|t| t.norm.to_string()).collect());
+            self.surfaces.push(Surface { entry: id, form: *form, exact });
         }
         true
     }
 
-    /// Builds the automaton; call once all entries are added.
-    pub fn build(&mut self) {
-        self.automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&self.patterns)
-            .ok();
+    /// Numbers the surfaces' words in the pack's vocabulary and builds the
+    /// trie; call once all entries are added. Tokens given to [`find`] must
+    /// be numbered by the same vocabulary (`Vocab::assign`).
+    ///
+    /// [`find`]: Gazetteer::find
+    pub fn build(&mut self, vocab: &mut Vocab) {
+        for (k, words) in std::mem::take(&mut self.pending).into_iter().enumerate() {
+            let ids: Vec<u32> = words.iter().map(|w| vocab.intern(w)).collect();
+            self.trie.insert(&ids, k as u32);
+        }
     }
 
     /// Matches in a sentence, leftmost-longest and without overlaps; for a
     /// form shared by several entries, the first entry loaded wins.
     pub fn find(&self, text: &str, tokens: &[Token]) -> Vec<GazMatch> {
-        let Some(ac) = &self.automaton else { return Vec::new() };
-        let mut hay = String::new();
-        let mut starts = Vec::with_capacity(tokens.len());
-        for t in tokens {
-            if !hay.is_empty() {
-                hay.push(' ');
-            }
-            starts.push(hay.len());
-            hay.push_str(&t.norm);
-        }
         let mut cands: Vec<GazMatch> = Vec::new();
-        for m in ac.find_overlapping_iter(&hay) {
-            let Ok(start) = starts.binary_search(&m.start()) else { continue };
-            if m.end() < hay.len() && hay.as_bytes()[m.end()] != b' ' {
-                continue;
-            }
-            let s = &self.surfaces[m.pattern().as_usize()];
-            let end = start + s.tokens;
-            if let Some(exact) = &s.exact {
-                if !tokens[start..end].iter().zip(exact).all(|(t, e)| t.text(text) == e) {
-                    continue;
+        if self.trie.nodes.is_empty() {
+            return cands;
+        }
+        for start in 0..tokens.len() {
+            let mut node = 0;
+            for (end, t) in tokens.iter().enumerate().skip(start) {
+                let Some(next) = self.trie.child(node, t.word) else { break };
+                node = next;
+                for &k in &self.trie.nodes[node as usize].ends {
+                    let s = &self.surfaces[k as usize];
+                    if let Some(exact) = &s.exact {
+                        if !tokens[start..=end].iter().zip(exact).all(|(t, e)| t.text(text) == e) {
+                            continue;
+                        }
+                    }
+                    cands.push(GazMatch { start, end: end + 1, entry: s.entry, form: s.form });
                 }
             }
-            cands.push(GazMatch { start, end, entry: s.entry, form: s.form });
         }
         cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.entry, c.form));
         let mut out: Vec<GazMatch> = Vec::new();
@@ -128,16 +185,12 @@ impl Gazetteer {
     }
 }
 
-fn join_norms(toks: &[Token]) -> String {
-    toks.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::text::split_sentences;
 
-    fn gaz() -> Gazetteer {
+    fn gaz() -> (Gazetteer, Vocab) {
         let mut g = Gazetteer::default();
         let ab = Abbreviations::default();
         let e = |key: &str| Entry { key: key.into(), ty: 0, wikidata: None, labels: vec![], attrs: BTreeMap::new() };
@@ -145,13 +198,15 @@ mod tests {
         g.add(e("ngc"), &[("Commission OTAN-Géorgie".into(), 0)], &ab);
         g.add(e("georgia"), &[("Géorgie".into(), 0), ("géorgien".into(), 1)], &ab);
         g.add(e("us"), &[("US".into(), 0)], &ab);
-        g.build();
-        g
+        let mut vocab = Vocab::default();
+        g.build(&mut vocab);
+        (g, vocab)
     }
 
     fn keys(text: &str) -> Vec<String> {
-        let g = gaz();
-        let s = &split_sentences(text, &Abbreviations::default())[0];
+        let (g, vocab) = gaz();
+        let mut s = split_sentences(text, &Abbreviations::default()).remove(0);
+        vocab.assign(&mut s.tokens);
         g.find(text, &s.tokens).iter().map(|m| g.entries[m.entry].key.clone()).collect()
     }
 

@@ -80,6 +80,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     for (order, (f, b)) in rule_blocks.into_iter().enumerate() {
         l.rule(&f, b, order);
     }
+    l.number_words();
     let measured = if root.is_dir() { l.confidences(&root.join(CONFIDENCE_FILE)) } else { Default::default() };
     if !l.diags.is_empty() {
         return Err(PackError(l.diags));
@@ -481,8 +482,20 @@ impl Loader {
                 }
             }
         }
-        gaz.build();
         self.pack.gazetteer = gaz;
+    }
+
+    /// Numbers the gazetteer's words and the word lists' after the patterns'
+    /// (which are numbered as rules compile), so that a token's number is
+    /// all the gazetteer and the date reader need to look at.
+    fn number_words(&mut self) {
+        let vocab = &mut self.pack.words_named;
+        self.pack.gazetteer.build(vocab);
+        for list in self.pack.words.values() {
+            for word in list.all().flatten() {
+                vocab.intern(word);
+            }
+        }
     }
 
     fn form_id_or_add(&mut self, form: &str) -> u16 {

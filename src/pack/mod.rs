@@ -163,7 +163,8 @@ pub struct Pack {
     pub rules: Vec<Rule>,
     /// Name forms of the gazetteer: 0 is `name`, then the extra columns.
     pub forms: Vec<String>,
-    /// The words the rules' patterns name, numbered as they compile.
+    /// The words the pack names, numbered: the rules' patterns' first, as
+    /// they compile, then the gazetteer's and the word lists'.
     pub words_named: crate::pattern::Vocab,
 }
 

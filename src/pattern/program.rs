@@ -107,15 +107,15 @@ impl Program {
     }
 }
 
-/// The words a pack's patterns name, numbered, so that the VM compares a
-/// token's number instead of its text.
+/// The words a pack names, numbered, so that the VM, the gazetteer and the
+/// date reader compare a token's number instead of its text.
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
     ids: rustc_hash::FxHashMap<String, u32>,
 }
 
 impl Vocab {
-    /// The id of a token whose word no pattern names.
+    /// The id of a token whose word the pack does not name.
     pub const UNKNOWN: u32 = u32::MAX;
 
     pub fn intern(&mut self, word: &str) -> u32 {

@@ -125,6 +125,11 @@ impl WordIndex {
         self.pairs.sort_unstable();
     }
 
+    /// The sentence's word numbers, each once, in increasing order.
+    pub fn distinct(&self) -> impl Iterator<Item = u32> + '_ {
+        self.pairs.iter().enumerate().filter(|&(k, &(w, _))| k == 0 || self.pairs[k - 1].0 != w).map(|(_, &(w, _))| w)
+    }
+
     /// Positions of the tokens numbered `word`, in order.
     fn positions(&self, word: u32) -> impl Iterator<Item = usize> + '_ {
         let from = self.pairs.partition_point(|&(w, _)| w < word);

@@ -19,7 +19,7 @@ pub struct Token {
     /// up to 24 bytes: a sentence's tokens cost no allocation each.
     pub norm: compact_str::CompactString,
     /// The rule pack's number for `norm` (`pattern::Vocab`), set before
-    /// patterns run; `u32::MAX` for a word no pattern names.
+    /// patterns run; `u32::MAX` for a word the pack does not name.
     pub word: u32,
     pub kind: TokenKind,
     /// First character is an uppercase letter.

@@ -1,0 +1,157 @@
+//! Which rules a sentence can wake. A rule whose pattern needs words (one of
+//! each group of `Program::required_ids`) is tried only in sentences that
+//! hold them all, so a sentence costs a lookup per distinct word, not a
+//! test per rule.
+
+use crate::pack::Rule;
+
+/// A set of rules, by their index in the pack.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleSet(Vec<u64>);
+
+impl RuleSet {
+    pub fn new(rules: usize) -> Self {
+        RuleSet(vec![0; rules.div_ceil(64)])
+    }
+
+    pub fn insert(&mut self, rule: usize) {
+        self.0[rule / 64] |= 1 << (rule % 64);
+    }
+
+    /// The rules of the set in `from..to`, in order.
+    pub fn range(&self, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
+        (from / 64..to.div_ceil(64)).flat_map(move |b| {
+            let mut bits = self.0[b];
+            std::iter::from_fn(move || {
+                let k = bits.trailing_zeros() as usize;
+                bits &= bits.wrapping_sub(1);
+                (k < 64).then_some(b * 64 + k)
+            })
+        })
+        .filter(move |&r| from <= r && r < to)
+    }
+}
+
+/// The words that wake each rule.
+#[derive(Debug, Clone, Default)]
+pub struct Triggers {
+    /// By word number: (rule, bit of the rule's group) for each group of
+    /// words a rule needs one of that holds this word.
+    by_word: Vec<Vec<(u32, u8)>>,
+    /// Per rule, the bits of all its groups.
+    full: Vec<u64>,
+    /// Rules that need no particular word: tried in every sentence.
+    always: RuleSet,
+}
+
+impl Triggers {
+    pub fn new(rules: &[Rule]) -> Self {
+        let mut t = Triggers { by_word: Vec::new(), full: vec![0; rules.len()], always: RuleSet::new(rules.len()) };
+        for (r, rule) in rules.iter().enumerate() {
+            // A rule needing more than 64 groups is woken by its first 64:
+            // waking too often costs time, never a match.
+            let groups = &rule.program.required_ids[..rule.program.required_ids.len().min(64)];
+            if groups.is_empty() {
+                t.always.insert(r);
+                continue;
+            }
+            for (g, group) in groups.iter().enumerate() {
+                t.full[r] |= 1 << g;
+                for &w in group.iter() {
+                    let w = w as usize;
+                    if t.by_word.len() <= w {
+                        t.by_word.resize(w + 1, Vec::new());
+                    }
+                    t.by_word[w].push((r as u32, g as u8));
+                }
+            }
+        }
+        t
+    }
+
+    /// The rules of `allowed` whose needed words a sentence holds, into
+    /// `out`; `words` are the sentence's distinct word numbers.
+    pub fn wake(&self, words: impl Iterator<Item = u32>, allowed: &RuleSet, seen: &mut Seen, out: &mut RuleSet) {
+        out.0.clear();
+        out.0.extend(self.always.0.iter().zip(&allowed.0).map(|(a, b)| a & b));
+        seen.next(self.full.len());
+        for w in words {
+            for &(r, g) in self.by_word.get(w as usize).map_or(&[][..], Vec::as_slice) {
+                let r = r as usize;
+                let mask = seen.groups(r);
+                *mask |= 1 << g;
+                if *mask == self.full[r] {
+                    out.0[r / 64] |= allowed.0[r / 64] & (1 << (r % 64));
+                }
+            }
+        }
+    }
+}
+
+/// Which groups of each rule a sentence has shown so far, kept from one
+/// sentence to the next: a stamp tells stale masks from this sentence's.
+#[derive(Debug, Default)]
+pub struct Seen {
+    stamp: u32,
+    masks: Vec<(u32, u64)>,
+}
+
+impl Seen {
+    fn next(&mut self, rules: usize) {
+        self.stamp += 1;
+        self.masks.resize(rules, (0, 0));
+    }
+
+    fn groups(&mut self, rule: usize) -> &mut u64 {
+        let (stamp, mask) = &mut self.masks[rule];
+        if *stamp != self.stamp {
+            *stamp = self.stamp;
+            *mask = 0;
+        }
+        mask
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::WordIndex;
+    use crate::text::{tokenize, Abbreviations};
+
+    /// The names of the rules of the company test pack a text wakes.
+    fn woken(text: &str) -> Vec<String> {
+        let pack = crate::pack::load_pack(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/packs/company")).unwrap();
+        let mut tokens = tokenize(text, 0..text.len(), &Abbreviations::default());
+        pack.words_named.assign(&mut tokens);
+        let mut all = RuleSet::new(pack.rules.len());
+        (0..pack.rules.len()).for_each(|r| all.insert(r));
+        let (mut seen, mut out) = (Seen::default(), RuleSet::default());
+        let triggers = Triggers::new(&pack.rules);
+        triggers.wake(WordIndex::new(&tokens).distinct(), &all, &mut seen, &mut out);
+        out.range(0, pack.rules.len()).map(|r| pack.rules[r].name.clone()).collect()
+    }
+
+    #[test]
+    fn a_rule_wakes_when_every_word_group_it_needs_is_there() {
+        let bought = woken("Acme bought Globex.");
+        assert!(bought.contains(&"acquired_active".to_string()), "{bought:?}");
+        assert!(!bought.contains(&"ceo_apposition".to_string()), "no comma, no CEO: {bought:?}");
+        let ceo = woken("Jane Doe, the chief executive of Acme, spoke.");
+        assert!(ceo.contains(&"ceo_apposition".to_string()), "{ceo:?}");
+        assert!(!ceo.contains(&"acquired_active".to_string()), "{ceo:?}");
+        // Half the words a rule needs do not wake it.
+        assert!(!woken("Jane Doe, of Acme").contains(&"ceo_apposition".to_string()));
+    }
+
+    #[test]
+    fn a_range_lists_the_members_inside_it_in_order() {
+        let mut s = RuleSet::new(200);
+        for r in [0, 5, 63, 64, 130, 199] {
+            s.insert(r);
+        }
+        assert_eq!(s.range(0, 200).collect::<Vec<_>>(), [0, 5, 63, 64, 130, 199]);
+        assert_eq!(s.range(5, 130).collect::<Vec<_>>(), [5, 63, 64]);
+        assert_eq!(s.range(64, 65).collect::<Vec<_>>(), [64]);
+        assert!(s.range(6, 63).next().is_none());
+    }
+}
