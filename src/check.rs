@@ -78,9 +78,10 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
         return vec![format!("no relation `{relation}` in the pack")];
     };
     let words: HashSet<&str> = s.tokens.iter().map(|t| t.norm.as_str()).collect();
-    let starts = crate::extract::index_mentions(mentions, s.tokens.len());
+    let mut by_start = crate::pattern::MentionIndex::default();
+    crate::extract::index_mentions(&mut by_start, mentions, s.tokens.len());
     let index = crate::pattern::WordIndex::new(&s.tokens);
-    let input = Input { text, tokens: &s.tokens, starts: &starts, words: &index };
+    let input = Input { text, tokens: &s.tokens, mentions: &by_start, words: &index };
     let mut out = Vec::new();
     for rule in pack.rules.iter().filter(|r| emits(r, rel)) {
         let head = format!("{relation}: rule {} ({}:{})", rule.name, rule.file.display(), rule.line);

@@ -10,7 +10,7 @@ pub use model::{DocExtraction, Document, Entity, EventIdentity, Fact, Object, Pr
 pub use state::{name_words, slug, SURNAME};
 
 use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
-use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt, WordIndex};
+use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt, MentionIndex, WordIndex};
 use crate::text::{fold, sentences, Abbreviations, Sentence, Token};
 use dates::{find_dates, Anchor, DateMention, DateWords};
 use state::{DocState, Value};
@@ -167,6 +167,7 @@ impl<'p> Extractor<'p> {
         }
         let mut awake = RuleSet::default();
         let mut seen = Seen::default();
+        let mut mention_index = MentionIndex::default();
         for sentence in head.into_iter().chain(stream) {
             out.sentences += 1;
             let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, date_words, doc_year, anchor);
@@ -194,8 +195,8 @@ impl<'p> Extractor<'p> {
                     let t = &mut last_type[x.ty];
                     *t = if *t == usize::MAX { x.start } else { (*t).max(x.start) };
                 }
-                let starts = index_mentions(&mentions, sentence.tokens.len());
-                let input = Input { text: &doc.text, tokens: &sentence.tokens, starts: &starts, words: &words };
+                index_mentions(&mut mention_index, &mentions, sentence.tokens.len());
+                let input = Input { text: &doc.text, tokens: &sentence.tokens, mentions: &mention_index, words: &words };
                 for r in awake.range(i, end) {
                     let program = &rules[r].program;
                     let Some(limit) = latest_start(program, &words, &last_type) else { continue };
@@ -556,18 +557,9 @@ fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usi
     kept
 }
 
-/// Mentions by first token, longest first, for the VM.
-pub fn index_mentions(mentions: &[Mention], n: usize) -> Vec<Vec<MentionAt>> {
-    let mut starts = vec![Vec::new(); n + 1];
-    for (id, m) in mentions.iter().enumerate() {
-        if m.start < n {
-            starts[m.start].push(MentionAt { id, end: m.end, type_bit: 1u64 << m.ty, form: m.form });
-        }
-    }
-    for s in &mut starts {
-        s.sort_by_key(|x| (std::cmp::Reverse(x.end), x.id));
-    }
-    starts
+/// The VM's view of a sentence's mentions.
+pub fn index_mentions(index: &mut MentionIndex, mentions: &[Mention], n: usize) {
+    index.set(n, mentions.iter().enumerate().map(|(id, m)| (m.start, MentionAt { id, end: m.end, type_bit: 1u64 << m.ty, form: m.form })));
 }
 
 /// Adds a phase's new mentions. One that cuts across an earlier mention

@@ -18,11 +18,47 @@ pub struct MentionAt {
     pub form: u16,
 }
 
+/// A sentence's mentions by their first token, longest first, in one buffer
+/// kept from phase to phase and sentence to sentence.
+#[derive(Debug, Default)]
+pub struct MentionIndex {
+    /// Where the mentions starting at each token begin in `items`.
+    offsets: Vec<u32>,
+    items: Vec<(usize, MentionAt)>,
+}
+
+impl MentionIndex {
+    /// Indexes `(first token, mention)` pairs of a sentence of `n` tokens;
+    /// mentions starting at or after `n` are left out.
+    pub fn set(&mut self, n: usize, mentions: impl IntoIterator<Item = (usize, MentionAt)>) {
+        self.items.clear();
+        self.items.extend(mentions.into_iter().filter(|(start, _)| *start < n));
+        self.items.sort_unstable_by_key(|(start, m)| (*start, std::cmp::Reverse(m.end), m.id));
+        self.offsets.clear();
+        let mut k = 0;
+        for p in 0..=n {
+            self.offsets.push(k as u32);
+            while k < self.items.len() && self.items[k].0 == p {
+                k += 1;
+            }
+        }
+        self.offsets.push(k as u32);
+    }
+
+    /// The mentions that start at token `p`.
+    pub fn at(&self, p: usize) -> &[(usize, MentionAt)] {
+        match (self.offsets.get(p), self.offsets.get(p + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
 pub struct Input<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
     /// Mentions by their first token, longest first.
-    pub starts: &'a [Vec<MentionAt>],
+    pub mentions: &'a MentionIndex,
     /// Where the pack's words occur.
     pub words: &'a WordIndex,
 }
@@ -177,7 +213,8 @@ fn candidates(prog: &Program, input: &Input, limit: usize, out: &mut Vec<usize>)
             Inst::Token(TokenPred::Words { ids, .. }) if ids.len() < n => ids.iter().for_each(|&id| out.extend(input.words.positions(id))),
             Inst::Token(pred) => out.extend((0..n).filter(|&p| test(pred, &input.tokens[p], input.text))),
             Inst::Slot { types, form, .. } => {
-                out.extend(input.starts.iter().enumerate().filter(|(_, ms)| ms.iter().any(|m| m.type_bit & types != 0 && m.form == *form)).map(|(p, _)| p))
+                let hits = input.mentions.items.iter().filter(|(_, m)| m.type_bit & types != 0 && m.form == *form);
+                out.extend(hits.map(|&(p, _)| p))
             }
             Inst::AssertStart => out.push(0),
             Inst::AssertEnd => out.push(n),
@@ -279,7 +316,7 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
                     }
                 }
                 Inst::Slot { types, form, var } => {
-                    for m in input.starts.get(p).into_iter().flatten() {
+                    for (_, m) in input.mentions.at(p) {
                         if m.type_bit & types == 0 || m.form != *form {
                             continue;
                         }
@@ -422,13 +459,12 @@ mod properties {
             let plain = Program { first: None, ..fast.clone() };
             let text = words.join(" ");
             let mut tokens = tokenize(&text, 0..text.len(), &Abbreviations::default());
-            let mut starts = vec![Vec::new(); tokens.len() + 1];
-            for (k, _) in tokens.iter().enumerate().filter(|(k, _)| typed[*k]) {
-                starts[k].push(MentionAt { id: k, end: k + 1, type_bit: 1, form: 0 });
-            }
+            let mut mentions = MentionIndex::default();
+            let typed_at = (0..tokens.len()).filter(|k| typed[*k]);
+            mentions.set(tokens.len(), typed_at.map(|k| (k, MentionAt { id: k, end: k + 1, type_bit: 1, form: 0 })));
             vocab.assign(&mut tokens);
             let index = WordIndex::new(&tokens);
-            let input = Input { text: &text, tokens: &tokens, starts: &starts, words: &index };
+            let input = Input { text: &text, tokens: &tokens, mentions: &mentions, words: &index };
             let expected = find_all(&plain, &input);
             let mut last_type = [usize::MAX; 64];
             last_type[0] = (0..tokens.len()).filter(|&k| typed[k]).max().unwrap_or(usize::MAX);

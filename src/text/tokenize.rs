@@ -43,10 +43,22 @@ pub struct Abbreviations(pub HashSet<String>);
 /// Splits `text[range]` into tokens. English clitics ("'s", "n't") and French
 /// elisions ("l'", "d'") become tokens of their own.
 pub fn tokenize(text: &str, range: Range<usize>, abbrev: &Abbreviations) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let s = &text[range.clone()];
-    let chars: Vec<(usize, char)> = s.char_indices().map(|(i, c)| (i + range.start, c)).collect();
-    let end_of = |k: usize| chars.get(k).map_or(range.end, |&(i, _)| i);
+    thread_local! {
+        // The characters of the text being split, kept from call to call:
+        // a block is tokenized once and its characters dropped.
+        static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CHARS.with_borrow_mut(|chars| {
+        chars.clear();
+        chars.extend(text[range.clone()].char_indices().map(|(i, c)| (i + range.start, c)));
+        split(text, range.end, chars, abbrev)
+    })
+}
+
+fn split(text: &str, end: usize, chars: &[(usize, char)], abbrev: &Abbreviations) -> Vec<Token> {
+    // About one token in five bytes of running text.
+    let mut tokens = Vec::with_capacity(chars.len() / 5 + 1);
+    let end_of = |k: usize| chars.get(k).map_or(end, |&(i, _)| i);
     let mut k = 0;
     let mut space_before = true;
     while k < chars.len() {
