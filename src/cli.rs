@@ -38,6 +38,50 @@ pub enum Command {
     Dot(DotArgs),
     /// Send the store's graphs to a SPARQL store (Graph Store HTTP Protocol, PUT per graph: idempotent).
     Push(PushArgs),
+    /// Write the store in an RDF format (stdout, or -o): the dataset as N-Quads or TriG, or triples.
+    Dump(DumpArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DumpArgs {
+    /// The folder an extraction wrote.
+    #[arg(long, default_value = "output")]
+    pub store: PathBuf,
+    /// Turtle, N-Triples and RDF/XML hold triples (see --graph); N-Quads and TriG the whole dataset.
+    #[arg(long, value_enum, default_value = "nq")]
+    pub format: DumpFormat,
+    /// With a triple format: one graph's IRI, or `default` for the default graph
+    /// (without it: every graph's triples, each once).
+    #[arg(long)]
+    pub graph: Option<String>,
+    /// Output file, written whole or not at all (default: stdout).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// No count on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DumpFormat {
+    Ttl,
+    Nt,
+    Rdfxml,
+    Nq,
+    Trig,
+}
+
+impl DumpFormat {
+    pub fn rdf_format(self) -> oxigraph::io::RdfFormat {
+        use oxigraph::io::RdfFormat;
+        match self {
+            DumpFormat::Ttl => RdfFormat::Turtle,
+            DumpFormat::Nt => RdfFormat::NTriples,
+            DumpFormat::Rdfxml => RdfFormat::RdfXml,
+            DumpFormat::Nq => RdfFormat::NQuads,
+            DumpFormat::Trig => RdfFormat::TriG,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

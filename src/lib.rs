@@ -14,6 +14,7 @@ pub mod graph;
 pub mod export;
 pub mod input;
 pub mod query;
+pub mod dump;
 pub mod cli;
 pub mod pipeline;
 pub mod app;

@@ -190,6 +190,38 @@ fn raptor_reads_turtle_and_trig_and_graphviz_draws_dot() {
 }
 
 #[test]
+fn dump_writes_the_dataset_or_its_triples() {
+    let out = tempfile::tempdir().unwrap();
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    let store = out.path().to_str().unwrap();
+    let nq = std::fs::read_to_string(out.path().join("store.nq")).unwrap();
+    let o = textkg(&["dump", "--store", store, "--format", "nq"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dumped = String::from_utf8_lossy(&o.stdout);
+    let (mut a, mut b): (Vec<&str>, Vec<&str>) = (dumped.lines().collect(), nq.lines().collect());
+    a.sort_unstable();
+    b.sort_unstable();
+    assert_eq!(a, b, "the dump holds the dataset extract wrote");
+    assert!(stderr(&o).contains(&format!("dumped {} quads", b.len())), "{}", stderr(&o));
+    // Turtle of every graph's triples, to a file: as many as distinct triples.
+    let ttl = out.path().join("all.ttl");
+    let o = textkg(&["dump", "--store", store, "--format", "ttl", "-o", ttl.to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty());
+    let triples: std::collections::HashSet<String> = b.iter().map(|l| l.rsplit_once(" <").map_or(*l, |(t, _)| t).to_string()).collect();
+    if let Some(n) = independent_parser_accepts("turtle", &ttl) {
+        assert_eq!(n, triples.len());
+    }
+    let o = textkg(&["dump", "--store", store, "--format", "nt", "--graph", &format!("{KG}graph/entities")]);
+    let entities = String::from_utf8_lossy(&o.stdout);
+    assert!(entities.contains(&format!("<{KG}organization/nato> <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q7184> .")), "{entities}");
+    assert!(!entities.contains("http://textkg.example/ns#rule"), "provenance is in the documents' graphs");
+    let o = textkg(&["dump", "--store", store, "--format", "trig", "--graph", "default"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("whole dataset"), "{}", stderr(&o));
+}
+
+#[test]
 fn rdflib_reads_the_turtle_when_installed() {
     let out = tempfile::tempdir().unwrap();
     extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
