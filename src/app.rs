@@ -244,14 +244,15 @@ fn query(a: QueryArgs) -> Result<ExitCode> {
 fn dump(a: DumpArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let graphs = crate::dump::Graphs::parse(a.graph.as_deref())?;
+    let serializer = crate::dump::serializer(a.format.rdf_format(), &a.prefix)?;
     let store = crate::query::open_store_for(&a.store, false)?;
     let loaded = started.elapsed().as_secs_f64();
-    let format = a.format.rdf_format();
+    let format = serializer.format();
     let n = match &a.output {
         Some(path) => {
             let mut n = 0;
             export::write_atomic_with(path, |w| {
-                n = crate::dump::dump(&store, format, &graphs, w).map_err(std::io::Error::other)?;
+                n = crate::dump::dump(&store, serializer, &graphs, w).map_err(std::io::Error::other)?;
                 Ok(())
             })
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -264,7 +265,7 @@ fn dump(a: DumpArgs) -> Result<ExitCode> {
                 crate::dump::DumpError::Io(io) => anyhow::Error::from(io),
                 e => e.into(),
             };
-            let n = crate::dump::dump(&store, format, &graphs, &mut out).map_err(io_as_is)?;
+            let n = crate::dump::dump(&store, serializer, &graphs, &mut out).map_err(io_as_is)?;
             out.flush()?;
             n
         }

@@ -54,6 +54,9 @@ pub struct DumpArgs {
     /// (without it: every graph's triples, each once).
     #[arg(long)]
     pub graph: Option<String>,
+    /// A prefix for Turtle and TriG, as NAME=IRI; repeatable.
+    #[arg(long)]
+    pub prefix: Vec<String>,
     /// Output file, written whole or not at all (default: stdout).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,

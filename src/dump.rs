@@ -13,6 +13,8 @@ pub enum DumpError {
     GraphName(String),
     #[error("{0} writes the whole dataset: --graph goes with a triple format (Turtle, N-Triples, RDF/XML)")]
     GraphForDataset(&'static str),
+    #[error("--prefix {0}: expected NAME=IRI with a valid IRI")]
+    Prefix(String),
     #[error("cannot read the store: {0}")]
     Store(String),
     #[error(transparent)]
@@ -40,9 +42,20 @@ impl Graphs {
     }
 }
 
-/// Writes the store in `format`; returns the number of triples or quads.
-pub fn dump(store: &Store, format: RdfFormat, graphs: &Graphs, out: impl Write) -> Result<usize, DumpError> {
-    let mut w = RdfSerializer::from_format(format).for_writer(out);
+/// The serialiser of `format` with prefixes given as `NAME=IRI`.
+pub fn serializer(format: RdfFormat, prefixes: &[String]) -> Result<RdfSerializer, DumpError> {
+    let mut s = RdfSerializer::from_format(format);
+    for p in prefixes {
+        let (name, iri) = p.split_once('=').ok_or_else(|| DumpError::Prefix(p.clone()))?;
+        s = s.with_prefix(name, iri).map_err(|_| DumpError::Prefix(p.clone()))?;
+    }
+    Ok(s)
+}
+
+/// Writes the store with `serializer`; returns the number of triples or quads.
+pub fn dump(store: &Store, serializer: RdfSerializer, graphs: &Graphs, out: impl Write) -> Result<usize, DumpError> {
+    let format = serializer.format();
+    let mut w = serializer.for_writer(out);
     let store_err = |e: oxigraph::store::StorageError| DumpError::Store(e.to_string());
     let mut n = 0;
     if format.supports_datasets() {
@@ -102,7 +115,7 @@ mod tests {
 
     fn text(format: RdfFormat, graphs: Graphs) -> (usize, String) {
         let mut out = Vec::new();
-        let n = dump(&store(), format, &graphs, &mut out).unwrap();
+        let n = dump(&store(), RdfSerializer::from_format(format), &graphs, &mut out).unwrap();
         (n, String::from_utf8(out).unwrap())
     }
 
@@ -121,7 +134,17 @@ mod tests {
         let (n, nq) = text(RdfFormat::NQuads, Graphs::Union);
         assert_eq!(n, 3);
         assert!(nq.contains("<http://e/g2>"), "{nq}");
-        assert!(matches!(dump(&store(), RdfFormat::TriG, &Graphs::Default, Vec::new()), Err(DumpError::GraphForDataset(_))));
+        assert!(matches!(dump(&store(), RdfFormat::TriG.into(), &Graphs::Default, Vec::new()), Err(DumpError::GraphForDataset(_))));
         assert!(matches!(Graphs::parse(Some("not an iri")), Err(DumpError::GraphName(_))));
+    }
+
+    #[test]
+    fn prefixes_shorten_turtle() {
+        let s = serializer(RdfFormat::Turtle, &["e=http://e/".into()]).unwrap();
+        let mut out = Vec::new();
+        dump(&store(), s, &Graphs::Union, &mut out).unwrap();
+        let ttl = String::from_utf8(out).unwrap();
+        assert!(ttl.starts_with("@prefix e: <http://e/> .") && ttl.contains("e:a e:p"), "{ttl}");
+        assert!(matches!(serializer(RdfFormat::Turtle, &["e".into()]), Err(DumpError::Prefix(_))));
     }
 }
