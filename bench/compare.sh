@@ -15,6 +15,9 @@
 #   N_TRIPLES    size of the synthetic store (default: 1000000)
 #   VENV         the peer's virtualenv (default: ~/.cache/textkg-bench/venv)
 #   SKIP_PEER=1  skip the Python peer;  SKIP_BIG=1  skip the 350 MB memory check
+#   ROCKSDB=1    also time loading into RocksDB against pyoxigraph on disk: builds textkg with
+#                the rocksdb feature in ROCKSDB_TARGET_DIR (default: the target dir + -rocksdb;
+#                libclang needed, 20+ minutes of C++ the first time)
 set -euo pipefail
 export LC_ALL=C
 
@@ -83,7 +86,7 @@ bench() {
 [ -x /usr/bin/time ] || { echo "compare.sh: /usr/bin/time is missing (apt-get install -y time)" >&2; exit 2; }
 [ -f "$LARGE" ] || { echo "compare.sh: large corpus not found: $LARGE (set SHARED)" >&2; exit 2; }
 progress "building textkg (cargo build --release, log in $LOGS/cargo-build.log)"
-if ! (cd "$REPO" && cargo build --release >"$LOGS/cargo-build.log" 2>&1); then
+if ! (cd "$REPO" && cargo build --release --bins --example store_load >"$LOGS/cargo-build.log" 2>&1); then
   echo "compare.sh: cargo build --release failed; last lines of $LOGS/cargo-build.log:" >&2
   tail -20 "$LOGS/cargo-build.log" >&2
   exit 1
@@ -91,7 +94,20 @@ fi
 TARGET=${CARGO_TARGET_DIR:-target}
 case $TARGET in /*) ;; *) TARGET=$REPO/$TARGET ;; esac
 cp "$TARGET/release/textkg" "$BENCH_DIR/textkg"
+cp "$TARGET/release/examples/store_load" "$BENCH_DIR/store_load"
 TK=$BENCH_DIR/textkg
+TK_LOADER=$BENCH_DIR/store_load
+TK_LOADER_DISK=""
+if [ "${ROCKSDB:-0}" = 1 ]; then
+  ROCKSDB_TARGET_DIR=${ROCKSDB_TARGET_DIR:-$TARGET-rocksdb}
+  progress "building the rocksdb feature in $ROCKSDB_TARGET_DIR (log in $LOGS/cargo-build-rocksdb.log)"
+  if (cd "$REPO" && CARGO_TARGET_DIR=$ROCKSDB_TARGET_DIR cargo build --release --features rocksdb --example store_load >"$LOGS/cargo-build-rocksdb.log" 2>&1); then
+    cp "$ROCKSDB_TARGET_DIR/release/examples/store_load" "$BENCH_DIR/store_load_rocksdb"
+    TK_LOADER_DISK=$BENCH_DIR/store_load_rocksdb
+  else
+    note "the rocksdb build failed (see $LOGS/cargo-build-rocksdb.log): RocksDB loading not measured"
+  fi
+fi
 rm -rf "$BENCH_DIR/rules" && cp -r "$REPO/rules" "$BENCH_DIR/rules"
 RULES=$BENCH_DIR/rules
 TK_VERSION=$("$TK" --version 2>/dev/null || echo textkg)
@@ -285,6 +301,32 @@ cp "$NT" "$STORE/store.nq"
 bench tk_store "$RUNS" "$TK" query --store "$STORE" 'ASK {}'
 bench tk_store_empty "$RUNS" "$TK" query --store "$OUTS/store-empty" 'ASK {}'
 [ "${RC[tk_store]}" = 0 ] || note "textkg query on the synthetic store exited ${RC[tk_store]} (see $LOGS/tk_store.err)"
+# in-process rates, as pyoxigraph's are: RESULT lines
+rate_of() { sed -n 's/.*triples_per_s=\([0-9_]*\).*/\1/p' "$LOGS/$1.out" | tr -d _ | head -1; }
+bench tk_load_mem 1 "$TK_LOADER" "$NT"
+TK_LOAD_MEM=$(rate_of tk_load_mem)
+OX_LOAD_DISK="" OX_BULK_DISK="" TK_LOAD_DISK=""
+if [ -n "$TK_LOADER_DISK" ]; then
+  bench tk_load_disk 1 "$TK_LOADER_DISK" "$NT" "$OUTS/rocksdb-textkg"
+  TK_LOAD_DISK=$(rate_of tk_load_disk)
+  if [ -n "$PY" ]; then
+    for m in ox-load-disk ox-bulk-disk; do
+      bench "$m" 1 "$PY" "$PEERS/rdf_bench.py" "$m" "$NT" "$OUTS/rocksdb-$m"
+    done
+    OX_LOAD_DISK=$(rate_of ox-load-disk) OX_BULK_DISK=$(rate_of ox-bulk-disk)
+  fi
+  rm -rf "$OUTS"/rocksdb-*
+fi
+# Turtle export of the same triples, with the prefixes rdf_bench.py gives pyoxigraph
+TTL_PREFIXES=(--prefix ex=http://example.org/kg/ --prefix rel=http://example.org/kg/rel/
+  --prefix rdf=http://www.w3.org/1999/02/22-rdf-syntax-ns# --prefix xsd=http://www.w3.org/2001/XMLSchema#)
+bench tk_dump_ttl "$RUNS" "$TK" dump --store "$STORE" --format ttl --graph default "${TTL_PREFIXES[@]}" -o "$OUTS/synth-textkg.ttl"
+TK_DUMP=$(sed -n 's/.* in \([0-9.]*\)s (\([0-9]*\) per second.*/\2/p' "$LOGS/tk_dump_ttl.err")
+OX_DUMP=""
+if [ -n "$PY" ]; then
+  bench ox-ttl 1 "$PY" "$PEERS/rdf_bench.py" ox-ttl "$NT" "$OUTS/synth-pyoxigraph.ttl"
+  OX_DUMP=$(sed -n 's/.*dump_triples_per_s=\([0-9_]*\).*/\1/p' "$LOGS/ox-ttl.out" | tr -d _)
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 7. report
@@ -329,6 +371,14 @@ printf '  textkg query --store (store.nq) ASK {}: %s s whole process, %s triples
   "${WALL[tk_store]}" "$TK_LOAD" "${RSS[tk_store]}" "${WALL[tk_store_empty]}"
 [ -n "$OX_LOAD" ] && printf '  pyoxigraph Store().load() in memory:    %s triples/s (in-process, RESULT line), peak RSS %s MB\n' "$OX_LOAD" "${RSS[ox-load-mem]}"
 [ -n "$OX_BULK" ] && printf '  pyoxigraph Store().bulk_load() in memory: %s triples/s (in-process), peak RSS %s MB\n' "$OX_BULK" "${RSS[ox-bulk-mem]}"
+printf '  textkg loader in memory (examples/store_load, in-process): %s triples/s, peak RSS %s MB\n' "$(cell "$TK_LOAD_MEM")" "${RSS[tk_load_mem]}"
+if [ -n "$TK_LOADER_DISK" ]; then
+  printf '  textkg loader into RocksDB (in-process): %s triples/s; pyoxigraph on disk: load() %s, bulk_load() %s triples/s\n' \
+    "$(cell "$TK_LOAD_DISK")" "$(cell "$OX_LOAD_DISK")" "$(cell "$OX_BULK_DISK")"
+fi
+echo "Turtle export of the same triples (same prefixes):"
+printf '  textkg dump --format ttl: %s triples/s (its own count and time, store loading excluded)\n' "$(cell "$TK_DUMP")"
+[ -n "$OX_DUMP" ] && printf '  pyoxigraph Store.dump() Turtle: %s triples/s (in-process)\n' "$OX_DUMP"
 
 # ratios and targets
 echo
@@ -371,6 +421,17 @@ l1=n/a l2=n/a
 [ -n "$OX_LOAD" ] && l1=$(div "$TK_LOAD" "$OX_LOAD")
 [ -n "$OX_BULK" ] && l2=$(div "$TK_LOAD" "$OX_BULK")
 target "store load rate / pyoxigraph load() (bulk_load: $(x "$l2"))" "$(x "$l1")" "$(verdict ge "$l1" 0.9) (>= 0.9x)"
+m1=n/a m2=n/a
+[ -n "$OX_LOAD" ] && [ -n "$TK_LOAD_MEM" ] && m1=$(div "$TK_LOAD_MEM" "$OX_LOAD")
+[ -n "$OX_BULK" ] && [ -n "$TK_LOAD_MEM" ] && m2=$(div "$TK_LOAD_MEM" "$OX_BULK")
+target "in-process load rate in memory / pyoxigraph load() (bulk_load: $(x "$m2"))" "$(x "$m1")" "$(verdict ge "$m1" 0.9) (>= 0.9x)"
+d1=n/a d2=n/a
+[ -n "$OX_LOAD_DISK" ] && [ -n "$TK_LOAD_DISK" ] && d1=$(div "$TK_LOAD_DISK" "$OX_LOAD_DISK")
+[ -n "$OX_BULK_DISK" ] && [ -n "$TK_LOAD_DISK" ] && d2=$(div "$TK_LOAD_DISK" "$OX_BULK_DISK")
+target "RocksDB load rate / pyoxigraph on disk bulk_load() (load(): $(x "$d1"))" "$(x "$d2")" "$(verdict ge "$d2" 0.9) (>= 0.9x; ROCKSDB=1 to measure)"
+t1=n/a
+[ -n "$OX_DUMP" ] && [ -n "$TK_DUMP" ] && t1=$(div "$TK_DUMP" "$OX_DUMP")
+target "Turtle export rate / pyoxigraph Store.dump()" "$(x "$t1")" "$(verdict ge "$t1" 0.9) (>= 0.9x)"
 if [ ${#NOTES[@]} -gt 0 ]; then
   echo
   echo "Notes:"

@@ -188,6 +188,11 @@ impl<'p> Extractor<'p> {
             while i < rules.len() {
                 let phase = rules[i].phase;
                 let end = rules[i..].iter().position(|r| r.phase != phase).map_or(rules.len(), |k| i + k);
+                // Most sentences wake no rule of most phases.
+                if awake.range(i, end).next().is_none() {
+                    i = end;
+                    continue;
+                }
                 let mut added = Vec::new();
                 let mut found: Vec<(usize, Match)> = Vec::new();
                 let mut last_type = [usize::MAX; 64];
@@ -195,11 +200,15 @@ impl<'p> Extractor<'p> {
                     let t = &mut last_type[x.ty];
                     *t = if *t == usize::MAX { x.start } else { (*t).max(x.start) };
                 }
-                index_mentions(&mut mention_index, &mentions, sentence.tokens.len());
-                let input = Input { text: &doc.text, tokens: &sentence.tokens, mentions: &mention_index, words: &words };
+                // Indexed once a rule of the phase has all it needs.
+                let mut indexed = false;
                 for r in awake.range(i, end) {
                     let program = &rules[r].program;
                     let Some(limit) = latest_start(program, &words, &last_type) else { continue };
+                    if !std::mem::replace(&mut indexed, true) {
+                        index_mentions(&mut mention_index, &mentions, sentence.tokens.len());
+                    }
+                    let input = Input { text: &doc.text, tokens: &sentence.tokens, mentions: &mention_index, words: &words };
                     found.extend(find_all_with(program, &input, &mut vm_cache, limit).into_iter().map(|m| (r, m)));
                 }
                 for (r, m) in resolve_conflicts(rules, found) {
