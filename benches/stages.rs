@@ -33,7 +33,9 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("stages");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("normalise+split", |b| b.iter(|| split_sentences(&textkg::text::normalize(&text), &abbrev)));
-    let sentences = split_sentences(&text, &abbrev);
+    let mut sentences = split_sentences(&text, &abbrev);
+    // The gazetteer reads the pack's numbers of the tokens' words.
+    sentences.iter_mut().for_each(|s| pack.words_named.assign(&mut s.tokens));
     g.bench_function("gazetteer", |b| b.iter(|| sentences.iter().map(|s| pack.gazetteer.find(&text, &s.tokens).len()).sum::<usize>()));
     let ex = Extractor::new(&pack);
     let doc = Document { id: "bench".into(), text: text.clone(), lang: Some("fr".into()), ..Default::default() };

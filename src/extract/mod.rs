@@ -70,6 +70,8 @@ pub struct Extractor<'p> {
     honorifics: HashMap<String, Vec<Vec<String>>>,
     date_ty: Option<usize>,
     triggers: Triggers,
+    /// The rules of each phase: ranges of the pack's rules, sorted by phase.
+    phases: Vec<std::ops::Range<usize>>,
 }
 
 impl<'p> Extractor<'p> {
@@ -93,6 +95,10 @@ impl<'p> Extractor<'p> {
                 .collect(),
             date_ty: pack.date_type(),
             triggers: Triggers::new(&pack.rules),
+            phases: pack.rules.chunk_by(|a, b| a.phase == b.phase).scan(0, |start, c| {
+                *start += c.len();
+                Some(*start - c.len()..*start)
+            }).collect(),
         }
     }
 
@@ -183,14 +189,10 @@ impl<'p> Extractor<'p> {
             // start a match after it.
             words.set(&sentence.tokens);
             self.triggers.wake(words.distinct(), &in_language, &mut seen, &mut awake);
-            let mut i = 0;
             let rules = &self.pack.rules;
-            while i < rules.len() {
-                let phase = rules[i].phase;
-                let end = rules[i..].iter().position(|r| r.phase != phase).map_or(rules.len(), |k| i + k);
+            for &std::ops::Range { start: i, end } in &self.phases {
                 // Most sentences wake no rule of most phases.
                 if awake.range(i, end).next().is_none() {
-                    i = end;
                     continue;
                 }
                 let mut added = Vec::new();
@@ -227,7 +229,6 @@ impl<'p> Extractor<'p> {
                         mentions[id].value = MentionValue::Entity(entity);
                     }
                 }
-                i = end;
             }
             mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
             // An entity counts once per sentence for `main`: "President
