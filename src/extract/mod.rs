@@ -62,7 +62,8 @@ pub struct Trace {
 pub struct Extractor<'p> {
     pack: &'p Pack,
     abbrev: Abbreviations,
-    stopwords: Vec<(String, HashSet<String>)>,
+    /// Per language, the numbers of its stop words (`Vocab`).
+    stopwords: Vec<(String, HashSet<u32>)>,
     dates: HashMap<String, DateWords>,
     negation: HashMap<String, HashSet<String>>,
     /// Folded words of each honorific, per language: dropped from the start
@@ -83,7 +84,13 @@ impl<'p> Extractor<'p> {
         Extractor {
             pack,
             abbrev: Abbreviations(pack.words.get("abbreviations").map(|l| l.all().flatten().cloned().collect()).unwrap_or_default()),
-            stopwords: langs.iter().map(|l| (l.clone(), flat("stopwords", l))).collect(),
+            stopwords: langs
+                .iter()
+                .map(|l| {
+                    let ids = flat("stopwords", l).iter().map(|w| pack.words_named.id(w)).filter(|&id| id != crate::pattern::Vocab::UNKNOWN).collect();
+                    (l.clone(), ids)
+                })
+                .collect(),
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
             honorifics: langs
@@ -108,12 +115,13 @@ impl<'p> Extractor<'p> {
 
     /// The language of a text: the pack language whose stop words it uses
     /// most. `None` when a text of some length uses almost none of them: a
-    /// language the pack has no rules for.
+    /// language the pack has no rules for. Tokens must be numbered by the
+    /// pack (`Vocab::assign`).
     pub fn detect_language(&self, sentences: &[Sentence]) -> Option<String> {
         let words = sentences.iter().flat_map(|s| &s.tokens).filter(|t| t.kind == crate::text::TokenKind::Word).count();
         let mut best = (0usize, self.stopwords.first().map(|(l, _)| l.clone()).unwrap_or_else(|| "und".into()));
         for (lang, list) in &self.stopwords {
-            let n = sentences.iter().flat_map(|s| &s.tokens).filter(|t| list.contains(t.norm.as_str())).count();
+            let n = sentences.iter().flat_map(|s| &s.tokens).filter(|t| list.contains(&t.word)).count();
             if n > best.0 {
                 best = (n, lang.clone());
             }
