@@ -17,10 +17,20 @@ pub fn fold(s: &str) -> String {
 
 /// [`fold`] into a string kept inline when short (a token's form).
 pub fn fold_compact(s: &str) -> compact_str::CompactString {
-    if s.is_ascii() && !s.bytes().any(|b| b == b'`' || (b as char).is_whitespace()) {
-        let mut out = compact_str::CompactString::new(s);
-        out.make_ascii_lowercase();
-        return out;
+    // Most tokens: short ASCII words, lowercased in one pass on the stack.
+    const INLINE: usize = 24;
+    if s.len() <= INLINE {
+        let mut buf = [0u8; INLINE];
+        let mut plain = true;
+        for (d, &b) in buf.iter_mut().zip(s.as_bytes()) {
+            plain &= b.is_ascii() && b != b'`' && !(b as char).is_whitespace();
+            *d = b.to_ascii_lowercase();
+        }
+        if plain {
+            if let Ok(folded) = std::str::from_utf8(&buf[..s.len()]) {
+                return compact_str::CompactString::new(folded);
+            }
+        }
     }
     if s.is_ascii() {
         return fold_ascii(s).collect();
