@@ -62,8 +62,10 @@ pub struct Trace {
 pub struct Extractor<'p> {
     pack: &'p Pack,
     abbrev: Abbreviations,
-    /// Per language, the numbers of its stop words (`Vocab`).
-    stopwords: Vec<(String, HashSet<u32>)>,
+    /// The languages with stop words (at most 64).
+    languages: Vec<String>,
+    /// By word number (`Vocab`): the bits of the languages it is a stop word of.
+    stopwords: Vec<u64>,
     dates: HashMap<String, DateWords>,
     negation: HashMap<String, HashSet<String>>,
     /// Folded words of each honorific, per language: dropped from the start
@@ -84,13 +86,8 @@ impl<'p> Extractor<'p> {
         Extractor {
             pack,
             abbrev: Abbreviations(pack.words.get("abbreviations").map(|l| l.all().flatten().cloned().collect()).unwrap_or_default()),
-            stopwords: langs
-                .iter()
-                .map(|l| {
-                    let ids = flat("stopwords", l).iter().map(|w| pack.words_named.id(w)).filter(|&id| id != crate::pattern::Vocab::UNKNOWN).collect();
-                    (l.clone(), ids)
-                })
-                .collect(),
+            stopwords: stopword_bits(pack, &langs),
+            languages: langs.iter().take(64).cloned().collect(),
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
             honorifics: langs
@@ -118,10 +115,18 @@ impl<'p> Extractor<'p> {
     /// language the pack has no rules for. Tokens must be numbered by the
     /// pack (`Vocab::assign`).
     pub fn detect_language(&self, sentences: &[Sentence]) -> Option<String> {
-        let words = sentences.iter().flat_map(|s| &s.tokens).filter(|t| t.kind == crate::text::TokenKind::Word).count();
-        let mut best = (0usize, self.stopwords.first().map(|(l, _)| l.clone()).unwrap_or_else(|| "und".into()));
-        for (lang, list) in &self.stopwords {
-            let n = sentences.iter().flat_map(|s| &s.tokens).filter(|t| list.contains(&t.word)).count();
+        let mut words = 0;
+        let mut counts = vec![0usize; self.languages.len()];
+        for t in sentences.iter().flat_map(|s| &s.tokens) {
+            words += usize::from(t.kind == crate::text::TokenKind::Word);
+            let mut bits = self.stopwords.get(t.word as usize).copied().unwrap_or(0);
+            while bits != 0 {
+                counts[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
+        }
+        let mut best = (0usize, self.languages.first().cloned().unwrap_or_else(|| "und".into()));
+        for (lang, &n) in self.languages.iter().zip(&counts) {
             if n > best.0 {
                 best = (n, lang.clone());
             }
@@ -573,6 +578,23 @@ fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usi
     }
     kept.sort_by_key(|(r, m)| (rules[*r].order, m.start()));
     kept
+}
+
+/// By word number, the languages (bits, in the order of `langs`) whose
+/// stop words include the word.
+fn stopword_bits(pack: &Pack, langs: &[String]) -> Vec<u64> {
+    let mut bits = Vec::new();
+    for (k, lang) in langs.iter().take(64).enumerate() {
+        let Some(list) = pack.word_list("stopwords", Some(lang)) else { continue };
+        // A stop word is one token: longer entries never match one.
+        for id in list.all().filter(|v| v.len() == 1).map(|v| pack.words_named.id(&v[0])).filter(|&id| id != crate::pattern::Vocab::UNKNOWN) {
+            if bits.len() <= id as usize {
+                bits.resize(id as usize + 1, 0);
+            }
+            bits[id as usize] |= 1u64 << k;
+        }
+    }
+    bits
 }
 
 /// The VM's view of a sentence's mentions.
