@@ -101,7 +101,12 @@ fn prefixed(format: RdfFormat, pack: &Pack, base: &str) -> RdfSerializer {
 }
 
 pub fn triples_to_string(triples: &[Triple], format: RdfFormat, pack: &Pack, base: &str) -> io::Result<Vec<u8>> {
-    let mut w = prefixed(format, pack, base).for_writer(Vec::new());
+    write_triples(Vec::new(), triples, format, pack, base)
+}
+
+/// Serialises triples into `out` as they come, with the pack's prefixes.
+pub fn write_triples<W: Write>(out: W, triples: &[Triple], format: RdfFormat, pack: &Pack, base: &str) -> io::Result<W> {
+    let mut w = prefixed(format, pack, base).for_writer(out);
     for t in triples {
         w.serialize_triple(t)?;
     }
@@ -221,11 +226,11 @@ pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple
         || data.write_trig_and_nquads(&dir.join("graph.trig"), &dir.join(STORE_FILE), base),
         || -> io::Result<()> {
             if let Some(jsonld) = RdfFormat::from_extension("jsonld") {
-                write_atomic(&dir.join("graph.jsonld"), &triples_to_string(triples, jsonld, pack, base)?)?;
+                write_atomic_with(&dir.join("graph.jsonld"), |w| write_triples(w, triples, jsonld, pack, base).map(drop))?;
             }
             write_atomic_with(&dir.join("facts.csv"), |w| write_facts_csv(w, kg, pack))?;
-            write_atomic(&dir.join("graph.nt"), &triples_to_string(triples, RdfFormat::NTriples, pack, base)?)?;
-            write_atomic(&dir.join("graph.ttl"), &triples_to_string(triples, RdfFormat::Turtle, pack, base)?)?;
+            write_atomic_with(&dir.join("graph.nt"), |w| write_triples(w, triples, RdfFormat::NTriples, pack, base).map(drop))?;
+            write_atomic_with(&dir.join("graph.ttl"), |w| write_triples(w, triples, RdfFormat::Turtle, pack, base).map(drop))?;
             write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())
         },
     );
