@@ -47,21 +47,48 @@ pub struct Dataset<'a> {
 }
 
 impl Dataset<'_> {
-    /// The TriG file and the N-Quads store file, from one pass over the
-    /// quads, each written to a temporary name and renamed when complete.
-    fn write_trig_and_nquads(&self, trig: &Path, nquads: &Path, base: &str) -> io::Result<()> {
-        let open = |p: &Path| std::fs::File::create(temporary(p)).map(io::BufWriter::new);
-        let mut t = prefixed(RdfFormat::TriG, self.pack, base).for_writer(open(trig)?);
-        let mut n = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(open(nquads)?);
-        crate::graph::rdf::each_dataset_quad(self.kg, self.pack, self.minter, |q| {
-            t.serialize_quad(&q)?;
-            n.serialize_quad(&q)
-        })?;
-        for (w, path) in [(t.finish()?, trig), (n.finish()?, nquads)] {
-            w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-            std::fs::rename(temporary(path), path)?;
-        }
-        Ok(())
+    /// The TriG file, with the pack's prefixes.
+    fn write_trig(&self, path: &Path, base: &str) -> io::Result<()> {
+        write_atomic_with(path, |w| {
+            let mut t = prefixed(RdfFormat::TriG, self.pack, base).for_writer(w);
+            crate::graph::rdf::each_dataset_quad(self.kg, self.pack, self.minter, |q| t.serialize_quad(&q))?;
+            t.finish().map(drop)
+        })
+    }
+
+    /// The N-Quads store file, the largest output by far: documents are
+    /// serialised in blocks on every core and the blocks written in order.
+    /// N-Quads is a line per quad, so the blocks join as they are, and the
+    /// file equals a serial one.
+    fn write_nquads(&self, path: &Path) -> io::Result<()> {
+        use crate::graph::rdf::{each_document_quad, each_entity_quad, sources_by_document};
+        use rayon::prelude::*;
+        const BLOCK: usize = 64;
+        let sources = sources_by_document(self.kg);
+        let nquads = RdfSerializer::from_format(RdfFormat::NQuads);
+        write_atomic_with(path, |w| {
+            let mut s = nquads.clone().for_writer(&mut *w);
+            each_entity_quad(self.kg, self.pack, self.minter, |q| s.serialize_quad(&q))?;
+            s.finish()?;
+            // A window of blocks at a time: memory holds a window, not the file.
+            for docs in self.kg.docs.chunks(BLOCK * 2 * rayon::current_num_threads()) {
+                let blocks: Vec<io::Result<Vec<u8>>> = docs
+                    .par_chunks(BLOCK)
+                    .map(|block| {
+                        let mut s = nquads.clone().for_writer(Vec::new());
+                        for d in block {
+                            let read = sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
+                            each_document_quad(self.kg, self.pack, self.minter, d, read, |q| s.serialize_quad(&q))?;
+                        }
+                        s.finish()
+                    })
+                    .collect();
+                for b in blocks {
+                    w.write_all(&b?)?;
+                }
+            }
+            Ok(())
+        })
     }
 }
 
@@ -223,7 +250,10 @@ pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple
     // The dataset (provenance included) is most of the bytes: it is written
     // beside the other files when `--jobs` leaves a second thread.
     let (dataset, others) = rayon::join(
-        || data.write_trig_and_nquads(&dir.join("graph.trig"), &dir.join(STORE_FILE), base),
+        || {
+            let (trig, nquads) = rayon::join(|| data.write_trig(&dir.join("graph.trig"), base), || data.write_nquads(&dir.join(STORE_FILE)));
+            trig.and(nquads)
+        },
         || -> io::Result<()> {
             if let Some(jsonld) = RdfFormat::from_extension("jsonld") {
                 write_atomic_with(&dir.join("graph.jsonld"), |w| write_triples(w, triples, jsonld, pack, base).map(drop))?;

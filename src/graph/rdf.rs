@@ -3,7 +3,7 @@
 //! descriptions in a graph of their own), loaded into an Oxigraph store.
 
 use super::iri::*;
-use super::{KnowledgeGraph, Target};
+use super::{DocSummary, KnowledgeGraph, Target};
 use crate::pack::Pack;
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term, Triple};
@@ -80,18 +80,46 @@ pub fn dataset_quads(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter) -> Vec<Q
 /// in the order of [`dataset_quads`]: writers stream it without the whole
 /// dataset in memory (it grows with the corpus, the graph does not).
 pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, mut f: impl FnMut(Quad) -> Result<(), E>) -> Result<(), E> {
+    each_entity_quad(kg, pack, minter, &mut f)?;
+    let sources = sources_by_document(kg);
+    for d in &kg.docs {
+        each_document_quad(kg, pack, minter, d, sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice), &mut f)?;
+    }
+    Ok(())
+}
+
+/// The first part of the dataset: the entities' descriptions, in their graph.
+pub fn each_entity_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, mut f: impl FnMut(Quad) -> Result<(), E>) -> Result<(), E> {
     let eg = GraphName::NamedNode(entities_graph(minter));
     for t in entity_triples(kg, pack) {
         f(t.in_graph(eg.clone()))?;
     }
-    // (fact, source) pairs per document, in fact order.
+    Ok(())
+}
+
+/// Per document, the (fact, source) pairs read there, in fact order.
+pub fn sources_by_document(kg: &KnowledgeGraph) -> std::collections::HashMap<&str, Vec<(u32, u32)>> {
     let mut per_doc: std::collections::HashMap<&str, Vec<(u32, u32)>> = Default::default();
     for (i, fact) in kg.facts.iter().enumerate() {
         for (j, (doc, _)) in fact.sources.iter().enumerate() {
             per_doc.entry(doc.as_ref()).or_default().push((i as u32, j as u32));
         }
     }
-    for d in &kg.docs {
+    per_doc
+}
+
+/// The rest of the dataset, a document at a time: its graph, with its
+/// metadata, its facts and their reified statements; `sources` is the
+/// document's entry of [`sources_by_document`].
+pub fn each_document_quad<E>(
+    kg: &KnowledgeGraph,
+    pack: &Pack,
+    minter: &Minter,
+    d: &DocSummary,
+    sources: &[(u32, u32)],
+    mut f: impl FnMut(Quad) -> Result<(), E>,
+) -> Result<(), E> {
+    {
         let g = GraphName::NamedNode(nn(minter.doc_graph(&d.id)));
         let doc = nn(minter.document(&d.id));
         let q = |s: NamedOrBlankNode, p: NamedNode, o: Term| Quad::new(s, p, o, g.clone());
@@ -108,7 +136,7 @@ pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, m
         // A fact's sources in one document are consecutive: its triple is
         // built and written once, then reified once per source.
         let mut last: Option<(u32, Triple)> = None;
-        for (n, (i, j)) in per_doc.remove(d.id.as_str()).unwrap_or_default().into_iter().enumerate() {
+        for (n, &(i, j)) in sources.iter().enumerate() {
             let fact = &kg.facts[i as usize];
             let prov = &fact.sources[j as usize].1;
             if last.as_ref().is_none_or(|(k, _)| *k != i) {
