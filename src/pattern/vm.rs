@@ -108,9 +108,8 @@ struct Thread {
 /// last occurrence of each. `None` when one is missing: no match at all.
 pub fn latest_start(prog: &Program, words: &WordIndex, last_type: &[usize; 64]) -> Option<usize> {
     let mut limit = usize::MAX;
-    for any in &prog.required_ids {
-        limit = limit.min(any.iter().filter_map(|&w| words.last(w)).max()?);
-    }
+    // Types first: a rule woken by its words (`extract::wake`) has them all,
+    // so a missing type is what most often ends the test.
     for &mask in &prog.required_types {
         let mut last = None;
         let mut bits = mask;
@@ -122,6 +121,9 @@ pub fn latest_start(prog: &Program, words: &WordIndex, last_type: &[usize; 64]) 
             }
         }
         limit = limit.min(last?);
+    }
+    for any in &prog.required_ids {
+        limit = limit.min(any.iter().filter_map(|&w| words.last(w)).max()?);
     }
     Some(limit)
 }
