@@ -155,6 +155,40 @@ fn two_runs_give_identical_files() {
     }
 }
 
+#[test]
+fn the_number_of_threads_never_changes_the_files() {
+    // More documents than a block of the parallel dataset writer (64), with
+    // facts in each, so that blocks are serialised on several threads.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("many.jsonl");
+    let (first, last) = (["Paul", "Anne", "Marc", "Claire", "Luc"], ["Durand", "Moreau", "Lefort", "Girard", "Roux", "Blanc", "Petit"]);
+    let mut lines = String::new();
+    for i in 0..150 {
+        let (a, b) = (format!("{} {}", first[i % 5], last[i % 7]), format!("{} {}", first[(i + 2) % 5], last[(i + 3) % 7]));
+        lines.push_str(&format!(
+            "{{\"id\":\"doc-{i}\",\"text\":\"Le ministre luxembourgeois {a} a rencontré le Secrétaire général de l'OTAN, {b}, à Bruxelles le {} mars 2019.\"}}\n",
+            i % 28 + 1
+        ));
+    }
+    std::fs::write(&corpus, lines).unwrap();
+    let outs: Vec<_> = ["1", "2", "3"]
+        .iter()
+        .map(|j| {
+            let out = dir.path().join(format!("out-{j}"));
+            let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", j]);
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            out
+        })
+        .collect();
+    let nq = std::fs::read_to_string(outs[0].join("store.nq")).unwrap();
+    assert!(nq.contains("/graph/doc-149>") && nq.contains("holds_position"), "every document's graph, with facts");
+    for out in &outs[1..] {
+        for f in ["store.nq", "graph.trig", "graph.nt", "graph.ttl", "graph.jsonld", "graph.dot", "facts.csv"] {
+            assert!(std::fs::read(outs[0].join(f)).unwrap() == std::fs::read(out.join(f)).unwrap(), "{f} differs with {}", out.display());
+        }
+    }
+}
+
 /// Runs an external RDF parser when it is installed (CI installs it and sets CI).
 fn independent_parser_accepts(syntax: &str, file: &Path) -> Option<usize> {
     let o = match Command::new("rapper").args(["-i", syntax, "-c", file.to_str().unwrap()]).output() {
