@@ -182,6 +182,9 @@ fn the_number_of_threads_never_changes_the_files() {
         .collect();
     let nq = std::fs::read_to_string(outs[0].join("store.nq")).unwrap();
     assert!(nq.contains("/graph/doc-149>") && nq.contains("holds_position"), "every document's graph, with facts");
+    if let Some(n) = independent_parser_accepts("trig", &outs[1].join("graph.trig")) {
+        assert_eq!(n, nq.lines().count(), "the TriG, joined from blocks, holds the dataset");
+    }
     for out in &outs[1..] {
         for f in ["store.nq", "graph.trig", "graph.nt", "graph.ttl", "graph.jsonld", "graph.dot", "facts.csv"] {
             assert!(std::fs::read(outs[0].join(f)).unwrap() == std::fs::read(out.join(f)).unwrap(), "{f} differs with {}", out.display());
@@ -749,4 +752,22 @@ fn the_query_page_works_in_a_browser() {
     assert!(dom.contains("<th>subject</th><th>relation</th><th>object</th>"), "{dom}");
     assert!(dom.contains(&format!("{KG}person/paul-durand")), "{dom}");
     assert!(dom.contains("<circle"), "the graph picture is drawn: {dom}");
+}
+
+#[test]
+fn a_corpus_without_entities_still_writes_valid_trig() {
+    // No entity in any document: the first block of documents is what
+    // declares the TriG prefixes.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("plain.jsonl");
+    let lines: String = (0..80).map(|i| format!("{{\"id\":\"plain-{i}\",\"text\":\"The weather was mild and the river was calm.\",\"lang\":\"en\"}}\n")).collect();
+    std::fs::write(&corpus, lines).unwrap();
+    let out = dir.path().join("out");
+    let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", "2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let trig = std::fs::read_to_string(out.join("graph.trig")).unwrap();
+    assert!(trig.starts_with("@prefix") && trig.matches("@prefix tk:").count() == 1, "{}", &trig[..trig.len().min(2000)]);
+    if let Some(n) = independent_parser_accepts("trig", &out.join("graph.trig")) {
+        assert_eq!(n, std::fs::read_to_string(out.join("store.nq")).unwrap().lines().count());
+    }
 }

@@ -49,33 +49,41 @@ pub struct Dataset<'a> {
 impl Dataset<'_> {
     /// The TriG file, with the pack's prefixes.
     fn write_trig(&self, path: &Path, base: &str) -> io::Result<()> {
-        write_atomic_with(path, |w| {
-            let mut t = prefixed(RdfFormat::TriG, self.pack, base).for_writer(w);
-            crate::graph::rdf::each_dataset_quad(self.kg, self.pack, self.minter, |q| t.serialize_quad(&q))?;
-            t.finish().map(drop)
-        })
+        self.write_in_blocks(path, prefixed(RdfFormat::TriG, self.pack, base))
     }
 
-    /// The N-Quads store file, the largest output by far: documents are
-    /// serialised in blocks on every core and the blocks written in order.
-    /// N-Quads is a line per quad, so the blocks join as they are, and the
-    /// file equals a serial one.
+    /// The N-Quads store file, the largest output by far.
     fn write_nquads(&self, path: &Path) -> io::Result<()> {
+        self.write_in_blocks(path, RdfSerializer::from_format(RdfFormat::NQuads))
+    }
+
+    /// Writes the dataset with `serializer`: the entities first, then the
+    /// documents, serialised in blocks on every core and written in order.
+    /// Each document is a graph of its own, so a block ends its last graph
+    /// and the blocks join as they are: the file equals a serial one once
+    /// the prefix lines each block's serialiser opens with are left out.
+    fn write_in_blocks(&self, path: &Path, serializer: RdfSerializer) -> io::Result<()> {
         use crate::graph::rdf::{each_document_quad, each_entity_quad, sources_by_document};
         use rayon::prelude::*;
         const BLOCK: usize = 64;
         let sources = sources_by_document(self.kg);
-        let nquads = RdfSerializer::from_format(RdfFormat::NQuads);
         write_atomic_with(path, |w| {
-            let mut s = nquads.clone().for_writer(&mut *w);
-            each_entity_quad(self.kg, self.pack, self.minter, |q| s.serialize_quad(&q))?;
+            let mut s = serializer.clone().for_writer(&mut *w);
+            let mut entities = 0;
+            each_entity_quad(self.kg, self.pack, self.minter, |q| {
+                entities += 1;
+                s.serialize_quad(&q)
+            })?;
             s.finish()?;
+            // A serialiser declares its prefixes with its first quad: the
+            // entities', or else the first block's.
+            let mut declared = entities > 0;
             // A window of blocks at a time: memory holds a window, not the file.
             for docs in self.kg.docs.chunks(BLOCK * 2 * rayon::current_num_threads()) {
                 let blocks: Vec<io::Result<Vec<u8>>> = docs
                     .par_chunks(BLOCK)
                     .map(|block| {
-                        let mut s = nquads.clone().for_writer(Vec::new());
+                        let mut s = serializer.clone().for_writer(Vec::new());
                         for d in block {
                             let read = sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
                             each_document_quad(self.kg, self.pack, self.minter, d, read, |q| s.serialize_quad(&q))?;
@@ -84,12 +92,24 @@ impl Dataset<'_> {
                     })
                     .collect();
                 for b in blocks {
-                    w.write_all(&b?)?;
+                    let b = b?;
+                    w.write_all(if declared { without_prefix_lines(&b) } else { &b })?;
+                    declared |= !b.is_empty();
                 }
             }
             Ok(())
         })
     }
+}
+
+/// A serialised block without the `@prefix` lines it opens with (the file
+/// declared them once, before).
+fn without_prefix_lines(mut block: &[u8]) -> &[u8] {
+    while block.starts_with(b"@prefix ") {
+        let end = block.iter().position(|&b| b == b'\n').map_or(block.len(), |k| k + 1);
+        block = &block[end..];
+    }
+    block
 }
 
 fn prefixed(format: RdfFormat, pack: &Pack, base: &str) -> RdfSerializer {
