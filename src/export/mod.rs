@@ -47,63 +47,61 @@ pub struct Dataset<'a> {
 }
 
 impl Dataset<'_> {
-    /// The TriG file, with the pack's prefixes.
-    fn write_trig(&self, path: &Path, base: &str) -> io::Result<()> {
-        self.write_in_blocks(path, prefixed(RdfFormat::TriG, self.pack, base))
-    }
-
-    /// The N-Quads store file, the largest output by far.
-    fn write_nquads(&self, path: &Path) -> io::Result<()> {
-        self.write_in_blocks(path, RdfSerializer::from_format(RdfFormat::NQuads))
-    }
-
-    /// Writes the dataset with `serializer`: the entities first, then the
-    /// documents, serialised in blocks on every core and written in order.
-    /// Each document is a graph of its own, so a block ends its last graph
-    /// and the blocks join as they are: the file equals a serial one once
-    /// the prefix lines each block's serialiser opens with are left out.
-    fn write_in_blocks(&self, path: &Path, serializer: RdfSerializer) -> io::Result<()> {
+    /// Writes the dataset once in each of `files` (path, serialiser): the
+    /// entities first, then the documents, in blocks whose quads are made
+    /// and serialised on every core, one pass for all the files, and written
+    /// in order. Each document is a graph of its own, so a block ends its
+    /// last graph and the blocks join as they are: a file equals a serial
+    /// one once the prefix lines each block's serialiser opens with are left
+    /// out. Each file is written to a temporary name and renamed when whole.
+    fn write_dataset_files(&self, files: &[(&Path, RdfSerializer)]) -> io::Result<()> {
         use crate::graph::rdf::{each_document_quad, each_entity_quad, sources_by_document};
         use rayon::prelude::*;
         const BLOCK: usize = 64;
-        let sources = sources_by_document(self.kg);
-        write_atomic_with(path, |w| {
-            let mut s = serializer.clone().for_writer(&mut *w);
-            let mut entities = 0;
+        let mut outs: Vec<io::BufWriter<std::fs::File>> = files.iter().map(|(p, _)| std::fs::File::create(temporary(p)).map(io::BufWriter::new)).collect::<io::Result<_>>()?;
+        let mut entities = 0;
+        {
+            let mut ser: Vec<_> = files.iter().zip(&mut outs).map(|((_, s), w)| s.clone().for_writer(w)).collect();
             each_entity_quad(self.kg, self.pack, self.minter, |q| {
                 entities += 1;
-                s.serialize_quad(&q)
+                ser.iter_mut().try_for_each(|s| s.serialize_quad(&q))
             })?;
-            s.finish()?;
-            // A serialiser declares its prefixes with its first quad: the
-            // entities', or else the first block's.
-            let mut declared = entities > 0;
-            // A window of blocks at a time: memory holds a window, not the file.
-            for docs in self.kg.docs.chunks(BLOCK * 2 * rayon::current_num_threads()) {
-                let blocks: Vec<io::Result<Vec<u8>>> = docs
-                    .par_chunks(BLOCK)
-                    .map(|block| {
-                        let mut s = serializer.clone().for_writer(Vec::new());
-                        for d in block {
-                            let read = sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
-                            each_document_quad(self.kg, self.pack, self.minter, d, read, |q| s.serialize_quad(&q))?;
-                        }
-                        s.finish()
-                    })
-                    .collect();
-                for b in blocks {
-                    let b = b?;
+            ser.into_iter().try_for_each(|s| s.finish().map(drop))?;
+        }
+        // A serialiser declares its prefixes with its first quad: the
+        // entities', or else the first block's.
+        let mut declared = entities > 0;
+        let sources = sources_by_document(self.kg);
+        // A window of blocks at a time: memory holds a window, not the files.
+        for docs in self.kg.docs.chunks(BLOCK * 2 * rayon::current_num_threads()) {
+            let blocks: Vec<io::Result<Vec<Vec<u8>>>> = docs
+                .par_chunks(BLOCK)
+                .map(|block| {
+                    let mut ser: Vec<_> = files.iter().map(|(_, s)| s.clone().for_writer(Vec::new())).collect();
+                    for d in block {
+                        let read = sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
+                        each_document_quad(self.kg, self.pack, self.minter, d, read, |q| ser.iter_mut().try_for_each(|s| s.serialize_quad(&q)))?;
+                    }
+                    ser.into_iter().map(|s| s.finish()).collect()
+                })
+                .collect();
+            for block in blocks {
+                for (w, b) in outs.iter_mut().zip(block?) {
                     w.write_all(if declared { without_prefix_lines(&b) } else { &b })?;
-                    declared |= !b.is_empty();
                 }
+                declared = true;
             }
-            Ok(())
-        })
+        }
+        for (w, (path, _)) in outs.into_iter().zip(files) {
+            w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            std::fs::rename(temporary(path), path)?;
+        }
+        Ok(())
     }
 }
 
 /// A serialised block without the `@prefix` lines it opens with (the file
-/// declared them once, before).
+/// declared them before).
 fn without_prefix_lines(mut block: &[u8]) -> &[u8] {
     while block.starts_with(b"@prefix ") {
         let end = block.iter().position(|&b| b == b'\n').map_or(block.len(), |k| k + 1);
@@ -271,8 +269,9 @@ pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple
     // beside the other files when `--jobs` leaves a second thread.
     let (dataset, others) = rayon::join(
         || {
-            let (trig, nquads) = rayon::join(|| data.write_trig(&dir.join("graph.trig"), base), || data.write_nquads(&dir.join(STORE_FILE)));
-            trig.and(nquads)
+            let trig = prefixed(RdfFormat::TriG, pack, base);
+            let nquads = RdfSerializer::from_format(RdfFormat::NQuads);
+            data.write_dataset_files(&[(&dir.join("graph.trig"), trig), (&dir.join(STORE_FILE), nquads)])
         },
         || -> io::Result<()> {
             if let Some(jsonld) = RdfFormat::from_extension("jsonld") {

@@ -137,7 +137,7 @@ impl DateWords {
     fn number(&mut self, vocab: &Vocab) {
         let relative = self.from_document.iter().chain(&self.from_last).filter_map(|(v, _)| v.first());
         let firsts = self.months.keys().chain(&self.weekdays).chain(relative);
-        self.starts = firsts.map(|w| vocab.id(w)).filter(|&id| id != Vocab::UNKNOWN).collect();
+        self.starts = firsts.filter_map(|w| vocab.get(w)).collect();
     }
 
     fn may_begin(&self, t: &Token) -> bool {

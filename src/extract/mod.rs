@@ -73,6 +73,9 @@ pub struct Extractor<'p> {
     honorifics: HashMap<String, Vec<Vec<String>>>,
     date_ty: Option<usize>,
     triggers: Triggers,
+    /// Per language of the pack, the rules that read it: its own and those
+    /// of no language.
+    rules_by_lang: HashMap<String, RuleSet>,
     /// The rules of each phase: ranges of the pack's rules, sorted by phase.
     phases: Vec<std::ops::Range<usize>>,
 }
@@ -99,6 +102,7 @@ impl<'p> Extractor<'p> {
                 .collect(),
             date_ty: pack.date_type(),
             triggers: Triggers::new(&pack.rules),
+            rules_by_lang: langs.iter().map(|l| (l.clone(), rules_in(pack, l))).collect(),
             phases: pack.rules.chunk_by(|a, b| a.phase == b.phase).scan(0, |start, c| {
                 *start += c.len();
                 Some(*start - c.len()..*start)
@@ -178,12 +182,11 @@ impl<'p> Extractor<'p> {
         let chars = CharIndex::new(&doc.text);
         let mut vm_cache = Cache::default();
         let mut words = WordIndex::default();
-        let mut in_language = RuleSet::new(self.pack.rules.len());
-        for (r, rule) in self.pack.rules.iter().enumerate() {
-            if rule.lang.as_ref().is_none_or(|l| *l == lang) {
-                in_language.insert(r);
-            }
-        }
+        // `--lang` may name a language the pack has no rules of its own for.
+        let in_language = match self.rules_by_lang.get(&lang) {
+            Some(set) => std::borrow::Cow::Borrowed(set),
+            None => std::borrow::Cow::Owned(rules_in(self.pack, &lang)),
+        };
         let mut awake = RuleSet::default();
         let mut seen = Seen::default();
         let mut mention_index = MentionIndex::default();
@@ -580,6 +583,17 @@ fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usi
     kept
 }
 
+/// The rules that read a language: its own and those of no language.
+fn rules_in(pack: &Pack, lang: &str) -> RuleSet {
+    let mut set = RuleSet::new(pack.rules.len());
+    for (r, rule) in pack.rules.iter().enumerate() {
+        if rule.lang.as_deref().is_none_or(|l| l == lang) {
+            set.insert(r);
+        }
+    }
+    set
+}
+
 /// By word number, the languages (bits, in the order of `langs`) whose
 /// stop words include the word.
 fn stopword_bits(pack: &Pack, langs: &[String]) -> Vec<u64> {
@@ -587,7 +601,7 @@ fn stopword_bits(pack: &Pack, langs: &[String]) -> Vec<u64> {
     for (k, lang) in langs.iter().take(64).enumerate() {
         let Some(list) = pack.word_list("stopwords", Some(lang)) else { continue };
         // A stop word is one token: longer entries never match one.
-        for id in list.all().filter(|v| v.len() == 1).map(|v| pack.words_named.id(&v[0])).filter(|&id| id != crate::pattern::Vocab::UNKNOWN) {
+        for id in list.all().filter(|v| v.len() == 1).filter_map(|v| pack.words_named.get(&v[0])) {
             if bits.len() <= id as usize {
                 bits.resize(id as usize + 1, 0);
             }

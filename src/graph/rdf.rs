@@ -119,44 +119,42 @@ pub fn each_document_quad<E>(
     sources: &[(u32, u32)],
     mut f: impl FnMut(Quad) -> Result<(), E>,
 ) -> Result<(), E> {
-    {
-        let g = GraphName::NamedNode(nn(minter.doc_graph(&d.id)));
-        let doc = nn(minter.document(&d.id));
-        let q = |s: NamedOrBlankNode, p: NamedNode, o: Term| Quad::new(s, p, o, g.clone());
-        f(q(doc.clone().into(), nn(RDF_TYPE), tk("Document").into()))?;
-        f(q(doc.clone().into(), nn(format!("{DCTERMS_NS}identifier")), Literal::new_simple_literal(&d.id).into()))?;
-        f(q(doc.clone().into(), nn(format!("{DCTERMS_NS}language")), Literal::new_simple_literal(&d.lang).into()))?;
-        for (k, v) in &d.meta {
-            let p = match &**k {
-                "title" | "date" | "source" | "creator" => nn(format!("{DCTERMS_NS}{k}")),
-                _ => tk(&crate::graph::iri::encode(k)),
-            };
-            f(q(doc.clone().into(), p, Literal::new_simple_literal(&**v).into()))?;
+    let g = GraphName::NamedNode(nn(minter.doc_graph(&d.id)));
+    let doc = nn(minter.document(&d.id));
+    let q = |s: NamedOrBlankNode, p: NamedNode, o: Term| Quad::new(s, p, o, g.clone());
+    f(q(doc.clone().into(), nn(RDF_TYPE), tk("Document").into()))?;
+    f(q(doc.clone().into(), nn(format!("{DCTERMS_NS}identifier")), Literal::new_simple_literal(&d.id).into()))?;
+    f(q(doc.clone().into(), nn(format!("{DCTERMS_NS}language")), Literal::new_simple_literal(&d.lang).into()))?;
+    for (k, v) in &d.meta {
+        let p = match &**k {
+            "title" | "date" | "source" | "creator" => nn(format!("{DCTERMS_NS}{k}")),
+            _ => tk(&crate::graph::iri::encode(k)),
+        };
+        f(q(doc.clone().into(), p, Literal::new_simple_literal(&**v).into()))?;
+    }
+    // A fact's sources in one document are consecutive: its triple is
+    // built and written once, then reified once per source.
+    let mut last: Option<(u32, Triple)> = None;
+    for (n, &(i, j)) in sources.iter().enumerate() {
+        let fact = &kg.facts[i as usize];
+        let prov = &fact.sources[j as usize].1;
+        if last.as_ref().is_none_or(|(k, _)| *k != i) {
+            let t = fact_triple(kg, pack, fact);
+            f(t.clone().in_graph(g.clone()))?;
+            last = Some((i, t));
         }
-        // A fact's sources in one document are consecutive: its triple is
-        // built and written once, then reified once per source.
-        let mut last: Option<(u32, Triple)> = None;
-        for (n, &(i, j)) in sources.iter().enumerate() {
-            let fact = &kg.facts[i as usize];
-            let prov = &fact.sources[j as usize].1;
-            if last.as_ref().is_none_or(|(k, _)| *k != i) {
-                let t = fact_triple(kg, pack, fact);
-                f(t.clone().in_graph(g.clone()))?;
-                last = Some((i, t));
-            }
-            let Some((_, t)) = &last else { continue };
-            let st: NamedOrBlankNode = nn(minter.statement(&d.id, n)).into();
-            f(q(st.clone(), nn(RDF_TYPE), nn(format!("{RDF_NS}Statement")).into()))?;
-            f(q(st.clone(), nn(format!("{RDF_NS}subject")), Term::from(t.subject.clone())))?;
-            f(q(st.clone(), nn(format!("{RDF_NS}predicate")), t.predicate.clone().into()))?;
-            f(q(st.clone(), nn(format!("{RDF_NS}object")), t.object.clone()))?;
-            f(q(st.clone(), nn(format!("{PROV_NS}wasDerivedFrom")), doc.clone().into()))?;
-            f(q(st.clone(), tk("sentence"), Literal::from(prov.sentence as i64).into()))?;
-            f(q(st.clone(), tk("start"), Literal::from(prov.start as i64).into()))?;
-            f(q(st.clone(), tk("end"), Literal::from(prov.end as i64).into()))?;
-            f(q(st.clone(), tk("rule"), Literal::new_simple_literal(&prov.rule).into()))?;
-            f(q(st, tk("confidence"), Literal::new_typed_literal(format!("{:.3}", prov.confidence), xsd::DECIMAL).into()))?;
-        }
+        let Some((_, t)) = &last else { continue };
+        let st: NamedOrBlankNode = nn(minter.statement(&d.id, n)).into();
+        f(q(st.clone(), nn(RDF_TYPE), nn(format!("{RDF_NS}Statement")).into()))?;
+        f(q(st.clone(), nn(format!("{RDF_NS}subject")), Term::from(t.subject.clone())))?;
+        f(q(st.clone(), nn(format!("{RDF_NS}predicate")), t.predicate.clone().into()))?;
+        f(q(st.clone(), nn(format!("{RDF_NS}object")), t.object.clone()))?;
+        f(q(st.clone(), nn(format!("{PROV_NS}wasDerivedFrom")), doc.clone().into()))?;
+        f(q(st.clone(), tk("sentence"), Literal::from(prov.sentence as i64).into()))?;
+        f(q(st.clone(), tk("start"), Literal::from(prov.start as i64).into()))?;
+        f(q(st.clone(), tk("end"), Literal::from(prov.end as i64).into()))?;
+        f(q(st.clone(), tk("rule"), Literal::new_simple_literal(&prov.rule).into()))?;
+        f(q(st, tk("confidence"), Literal::new_typed_literal(format!("{:.3}", prov.confidence), xsd::DECIMAL).into()))?;
     }
     Ok(())
 }

@@ -123,22 +123,15 @@ impl Vocab {
         *self.ids.entry(word.to_string()).or_insert(next)
     }
 
-    pub fn id(&self, word: &str) -> u32 {
-        self.ids.get(word).copied().unwrap_or(Self::UNKNOWN)
-    }
-
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+    /// The number of a word the pack names.
+    pub fn get(&self, word: &str) -> Option<u32> {
+        self.ids.get(word).copied()
     }
 
     /// Numbers the tokens of a sentence.
     pub fn assign(&self, tokens: &mut [crate::text::Token]) {
         for t in tokens {
-            t.word = self.id(&t.norm);
+            t.word = self.get(&t.norm).unwrap_or(Self::UNKNOWN);
         }
     }
 }

@@ -152,7 +152,7 @@ impl WordIndex {
     pub fn set(&mut self, tokens: &[Token]) {
         self.stamp += 1;
         self.pairs.clear();
-        for (k, t) in tokens.iter().enumerate().filter(|(_, t)| t.word != u32::MAX) {
+        for (k, t) in tokens.iter().enumerate().filter(|(_, t)| t.word != super::program::Vocab::UNKNOWN) {
             self.pairs.push((t.word, k as u32));
             let w = t.word as usize;
             if w >= self.last.len() {

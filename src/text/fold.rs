@@ -19,20 +19,14 @@ pub fn fold(s: &str) -> String {
 pub fn fold_compact(s: &str) -> compact_str::CompactString {
     // Most tokens: short ASCII words, lowercased in one pass on the stack.
     const INLINE: usize = 24;
-    if s.len() <= INLINE {
-        let mut buf = [0u8; INLINE];
-        let mut plain = true;
-        for (d, &b) in buf.iter_mut().zip(s.as_bytes()) {
-            plain &= b.is_ascii() && b != b'`' && !(b as char).is_whitespace();
-            *d = b.to_ascii_lowercase();
-        }
-        if plain {
+    if s.is_ascii() {
+        if s.len() <= INLINE {
+            let mut buf = [0u8; INLINE];
+            buf.iter_mut().zip(s.bytes()).for_each(|(d, b)| *d = fold_ascii_byte(b));
             if let Ok(folded) = std::str::from_utf8(&buf[..s.len()]) {
                 return compact_str::CompactString::new(folded);
             }
         }
-    }
-    if s.is_ascii() {
         return fold_ascii(s).collect();
     }
     fold_unicode(s).into()
@@ -40,11 +34,15 @@ pub fn fold_compact(s: &str) -> compact_str::CompactString {
 
 /// Most tokens: no accents to strip, nothing to decompose.
 fn fold_ascii(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.bytes().map(|b| match b {
-        b'`' => '\'',
-        b if (b as char).is_whitespace() => ' ',
-        b => b.to_ascii_lowercase() as char,
-    })
+    s.bytes().map(|b| fold_ascii_byte(b) as char)
+}
+
+fn fold_ascii_byte(b: u8) -> u8 {
+    match b {
+        b'`' => b'\'',
+        b if (b as char).is_whitespace() => b' ',
+        b => b.to_ascii_lowercase(),
+    }
 }
 
 fn fold_unicode(s: &str) -> String {

@@ -19,7 +19,7 @@ pub struct Token {
     /// up to 24 bytes: a sentence's tokens cost no allocation each.
     pub norm: compact_str::CompactString,
     /// The rule pack's number for `norm` (`pattern::Vocab`), set before
-    /// patterns run; `u32::MAX` for a word the pack does not name.
+    /// patterns run; `Vocab::UNKNOWN` for a word the pack does not name.
     pub word: u32,
     pub kind: TokenKind,
     /// First character is an uppercase letter.
@@ -143,7 +143,7 @@ fn split(text: &str, end: usize, chars: &[(usize, char)], abbrev: &Abbreviations
         let letters = || raw.chars().filter(|c| c.is_alphabetic());
         tokens.push(Token {
             norm: fold_compact(raw),
-            word: u32::MAX,
+            word: crate::pattern::Vocab::UNKNOWN,
             kind,
             cap: raw.chars().next().is_some_and(char::is_uppercase),
             upper: letters().next().is_some() && letters().all(char::is_uppercase),
