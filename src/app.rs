@@ -181,7 +181,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     let (fired, lang) = (run_facts.fired, run_facts.lang);
     let triples = plain_triples(&kg, &pack);
     let data = export::Dataset { kg: &kg, pack: &pack, minter: &minter };
-    export::write_all(&a.out, &kg, &pack, &triples, data, &a.base, &lang).with_context(|| format!("cannot write to {}", a.out.display()))?;
+    export::write_all(&a.out, &kg, &pack, &triples, data, &a.base, &lang, !a.no_store).with_context(|| format!("cannot write to {}", a.out.display()))?;
     if let Some(size) = a.shard_size {
         let n = export::write_shards(&a.out, data, size).with_context(|| format!("cannot write shards to {}", a.out.display()))?;
         if !a.quiet {
@@ -211,7 +211,8 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
             .map(|(n, d)| format!("{} ({d})", kg.nodes[*n].labels.values().next().unwrap_or(&kg.nodes[*n].key)))
             .collect();
         eprintln!("textkg: graph of {} nodes, {} edges, {} components; most connected: {}", fig.nodes, fig.edges, fig.components, top.join(", "));
-        eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.trig,graph.jsonld,graph.dot,facts.csv,{}}}", a.out.display(), export::STORE_FILE);
+        let dataset = if a.no_store { String::new() } else { format!(",{}", export::DATASET_FILES.join(",")) };
+        eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.jsonld,graph.dot,facts.csv{dataset}}}", a.out.display());
     }
     Ok(if stats.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -223,8 +223,14 @@ pub struct ExtractArgs {
     pub no_cache: bool,
     /// Also write the dataset as N-Quads files of at most this many quads
     /// (output/shards/part-00001.nq, …), for a store's bulk loader.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "no_store")]
     pub shard_size: Option<usize>,
+    /// Write the graph files only (Turtle, N-Triples, JSON-LD, DOT, CSV):
+    /// no store and no TriG, the provenance dataset that is most of the
+    /// bytes. A store left by an earlier run is removed, so that `query`
+    /// never answers from stale data.
+    #[arg(long)]
+    pub no_store: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -118,6 +118,8 @@ impl CacheWriter {
     }
 
     /// Flushes the file and reads its extractions back, in the order written.
+    /// Lines are parsed a batch at a time on every core: the merge that
+    /// takes them is the one serial stage left.
     pub fn read_back(self) -> std::io::Result<impl Iterator<Item = std::io::Result<Extracted>>> {
         use std::io::BufRead;
         // No fsync: this process reads the file back at once, and a file
@@ -125,10 +127,17 @@ impl CacheWriter {
         self.out.into_inner().map_err(|e| e.into_error())?;
         let mut lines = std::io::BufReader::new(std::fs::File::open(&self.path)?).lines();
         lines.next();
-        Ok(lines.map(|l| {
+        let parse = |l: std::io::Result<String>| -> std::io::Result<Extracted> {
             let d: CachedDoc = serde_json::from_str(&l?).map_err(std::io::Error::other)?;
             Ok((d.extraction, d.meta))
-        }))
+        };
+        let mut batch = Vec::with_capacity(BATCH);
+        Ok(std::iter::from_fn(move || {
+            batch.clear();
+            batch.extend(lines.by_ref().take(BATCH));
+            (!batch.is_empty()).then(|| batch.par_drain(..).map(parse).collect::<Vec<_>>())
+        })
+        .flatten())
     }
 }
 

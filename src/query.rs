@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
-    #[error("no store in {0}: run `textkg extract` first (looked for {STORE_FILE})")]
+    #[error("no store in {0}: run `textkg extract` first, without `--no-store` (looked for {STORE_FILE})")]
     NoStore(PathBuf),
     #[error("cannot load the store {path}: {message}")]
     Load { path: PathBuf, message: String },

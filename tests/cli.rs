@@ -156,6 +156,29 @@ fn two_runs_give_identical_files() {
 }
 
 #[test]
+fn no_store_writes_the_same_graph_files_and_removes_a_stale_store() {
+    let (full, lean) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), full.path());
+    // A store from an earlier run in the folder must not outlive the new graph.
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), lean.path());
+    let lean_dir = lean.path().to_str().unwrap();
+    let o = textkg(&["extract", "tests/data/corpus", "--out", lean_dir, "--no-store", "--no-cache"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("store.nq"), "{}", stderr(&o));
+    for f in ["graph.nt", "graph.ttl", "graph.jsonld", "graph.dot", "facts.csv"] {
+        assert_eq!(std::fs::read(full.path().join(f)).unwrap(), std::fs::read(lean.path().join(f)).unwrap(), "{f} differs");
+    }
+    for f in ["graph.trig", "store.nq"] {
+        assert!(!lean.path().join(f).exists(), "{f} left behind");
+    }
+    let q = textkg(&["query", "--store", lean_dir, "ASK {}"]);
+    assert_eq!(q.status.code(), Some(2), "{}", stderr(&q));
+    assert!(stderr(&q).contains("without `--no-store`"), "{}", stderr(&q));
+    let both = textkg(&["extract", "tests/data/corpus", "--out", lean_dir, "--no-store", "--shard-size", "10"]);
+    assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
+}
+
+#[test]
 fn the_number_of_threads_never_changes_the_files() {
     // More documents than a block of the parallel dataset writer (64), with
     // facts in each, so that blocks are serialised on several threads.

@@ -72,26 +72,36 @@ impl Dataset<'_> {
         // entities', or else the first block's.
         let mut declared = entities > 0;
         let sources = sources_by_document(self.kg);
-        // A window of blocks at a time: memory holds a window, not the files.
-        for docs in self.kg.docs.chunks(BLOCK * 2 * rayon::current_num_threads()) {
-            let blocks: Vec<io::Result<Vec<Vec<u8>>>> = docs
-                .par_chunks(BLOCK)
+        let serialise = |docs: &[crate::graph::DocSummary]| -> Vec<io::Result<Vec<Vec<u8>>>> {
+            docs.par_chunks(BLOCK)
                 .map(|block| {
                     let mut ser: Vec<_> = files.iter().map(|(_, s)| s.clone().for_writer(Vec::new())).collect();
                     for d in block {
                         let read = sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
-                        each_document_quad(self.kg, self.pack, self.minter, d, read, |q| ser.iter_mut().try_for_each(|s| s.serialize_quad(&q)))?;
+                        each_document_quad(self.kg, self.pack, self.minter, d, read, |q| ser.iter_mut().try_for_each(|s| s.serialize_quad(q)))?;
                     }
                     ser.into_iter().map(|s| s.finish()).collect()
                 })
-                .collect();
+                .collect()
+        };
+        let mut write = |blocks: Vec<io::Result<Vec<Vec<u8>>>>| -> io::Result<()> {
             for block in blocks {
                 for (w, b) in outs.iter_mut().zip(block?) {
                     w.write_all(if declared { without_prefix_lines(&b) } else { &b })?;
                 }
                 declared = true;
             }
+            Ok(())
+        };
+        // A window of blocks at a time: memory holds two windows, not the
+        // files. A window is written while the next one is serialised.
+        let mut pending = Vec::new();
+        for docs in self.kg.docs.chunks(BLOCK * 2 * rayon::current_num_threads()) {
+            let (written, next) = rayon::join(|| write(std::mem::take(&mut pending)), || serialise(docs));
+            written?;
+            pending = next;
         }
+        write(pending)?;
         for (w, (path, _)) in outs.into_iter().zip(files) {
             w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
             std::fs::rename(temporary(path), path)?;
@@ -224,7 +234,7 @@ pub fn write_shards(dir: &Path, data: Dataset, size: usize) -> io::Result<usize>
         })
     };
     crate::graph::rdf::each_dataset_quad(data.kg, data.pack, data.minter, |q| {
-        chunk.push(q);
+        chunk.push(q.into_owned());
         if chunk.len() == size {
             flush(&mut chunk, &mut n)?;
         }
@@ -261,30 +271,61 @@ fn write_rocksdb(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes graph.ttl, graph.nt, graph.trig, graph.jsonld, graph.dot,
-/// facts.csv and the store file.
-pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple], data: Dataset, base: &str, lang: &str) -> io::Result<()> {
+/// The files that hold the dataset (every fact with its provenance).
+pub const DATASET_FILES: [&str; 2] = ["graph.trig", STORE_FILE];
+
+/// Writes graph.ttl, graph.nt, graph.jsonld, graph.dot and facts.csv, and,
+/// when `dataset` is true, graph.trig and the store file. Without them, the
+/// dataset files of an earlier run are removed: they would describe
+/// another extraction than the graph files beside them.
+pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple], data: Dataset, base: &str, lang: &str, dataset: bool) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    // The dataset (provenance included) is most of the bytes: it is written
-    // beside the other files when `--jobs` leaves a second thread.
-    let (dataset, others) = rayon::join(
-        || {
-            let trig = prefixed(RdfFormat::TriG, pack, base);
-            let nquads = RdfSerializer::from_format(RdfFormat::NQuads);
-            data.write_dataset_files(&[(&dir.join("graph.trig"), trig), (&dir.join(STORE_FILE), nquads)])
-        },
-        || -> io::Result<()> {
-            if let Some(jsonld) = RdfFormat::from_extension("jsonld") {
-                write_atomic_with(&dir.join("graph.jsonld"), |w| write_triples(w, triples, jsonld, pack, base).map(drop))?;
-            }
-            write_atomic_with(&dir.join("facts.csv"), |w| write_facts_csv(w, kg, pack))?;
-            write_atomic_with(&dir.join("graph.nt"), |w| write_triples(w, triples, RdfFormat::NTriples, pack, base).map(drop))?;
-            write_atomic_with(&dir.join("graph.ttl"), |w| write_triples(w, triples, RdfFormat::Turtle, pack, base).map(drop))?;
-            write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())
-        },
-    );
-    dataset.and(others)?;
-    #[cfg(feature = "rocksdb")]
-    write_rocksdb(dir)?;
-    Ok(())
+    // Each file is a task of its own, so that the files share the cores the
+    // dataset (most of the bytes) leaves; the dataset's own blocks are
+    // serialised in parallel too.
+    let write_dataset = || -> io::Result<()> {
+        if !dataset {
+            return remove_dataset(dir);
+        }
+        let trig = prefixed(RdfFormat::TriG, pack, base);
+        let nquads = RdfSerializer::from_format(RdfFormat::NQuads);
+        data.write_dataset_files(&[(&dir.join(DATASET_FILES[0]), trig), (&dir.join(DATASET_FILES[1]), nquads)])?;
+        #[cfg(feature = "rocksdb")]
+        write_rocksdb(dir)?;
+        Ok(())
+    };
+    let plain = |format: RdfFormat| move || write_atomic_with(&dir.join(format!("graph.{}", format.file_extension())), |w| write_triples(w, triples, format, pack, base).map(drop));
+    let mut tasks: Vec<Box<dyn FnOnce() -> io::Result<()> + Send + '_>> = vec![
+        Box::new(write_dataset),
+        Box::new(|| write_atomic_with(&dir.join("facts.csv"), |w| write_facts_csv(w, kg, pack))),
+        Box::new(|| write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())),
+        Box::new(plain(RdfFormat::NTriples)),
+        Box::new(plain(RdfFormat::Turtle)),
+    ];
+    if let Some(jsonld) = RdfFormat::from_extension("jsonld") {
+        tasks.push(Box::new(plain(jsonld)));
+    }
+    let results = std::sync::Mutex::new(Vec::new());
+    rayon::scope(|scope| {
+        for task in tasks {
+            let results = &results;
+            scope.spawn(move |_| {
+                let r = task();
+                results.lock().unwrap_or_else(|e| e.into_inner()).push(r);
+            });
+        }
+    });
+    results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().collect()
+}
+
+/// Removes the dataset files and stores of an output folder, if any.
+fn remove_dataset(dir: &Path) -> io::Result<()> {
+    let gone = |r: io::Result<()>| match r {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    };
+    for f in DATASET_FILES {
+        gone(std::fs::remove_file(dir.join(f)))?;
+    }
+    gone(std::fs::remove_dir_all(dir.join(ROCKSDB_DIR)))
 }

@@ -5,8 +5,8 @@
 use super::iri::*;
 use super::{DocSummary, KnowledgeGraph, Target};
 use crate::pack::Pack;
-use oxigraph::model::vocab::xsd;
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::{GraphName, GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, Quad, QuadRef, Term, TermRef, Triple};
 use oxigraph::store::{StorageError, Store};
 
 fn nn(iri: impl Into<String>) -> NamedNode {
@@ -69,7 +69,7 @@ pub fn plain_triples(kg: &KnowledgeGraph, pack: &Pack) -> Vec<Triple> {
 pub fn dataset_quads(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter) -> Vec<Quad> {
     let mut out = Vec::new();
     each_dataset_quad(kg, pack, minter, |q| {
-        out.push(q);
+        out.push(q.into_owned());
         Ok::<(), std::convert::Infallible>(())
     })
     .unwrap_or_else(|never| match never {});
@@ -79,8 +79,8 @@ pub fn dataset_quads(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter) -> Vec<Q
 /// The dataset's quads handed one at a time to `f`, a document at a time,
 /// in the order of [`dataset_quads`]: writers stream it without the whole
 /// dataset in memory (it grows with the corpus, the graph does not).
-pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, mut f: impl FnMut(Quad) -> Result<(), E>) -> Result<(), E> {
-    each_entity_quad(kg, pack, minter, &mut f)?;
+pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, mut f: impl FnMut(QuadRef<'_>) -> Result<(), E>) -> Result<(), E> {
+    each_entity_quad(kg, pack, minter, |q| f(q.as_ref()))?;
     let sources = sources_by_document(kg);
     for d in &kg.docs {
         each_document_quad(kg, pack, minter, d, sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice), &mut f)?;
@@ -108,53 +108,105 @@ pub fn sources_by_document(kg: &KnowledgeGraph) -> std::collections::HashMap<&st
     per_doc
 }
 
+/// The fixed IRIs of the provenance records, made once: the dataset has
+/// about ten quads per fact and source, each naming one of them.
+struct ProvenanceTerms {
+    document: NamedNode,
+    identifier: NamedNode,
+    language: NamedNode,
+    statement: NamedNode,
+    subject: NamedNode,
+    predicate: NamedNode,
+    object: NamedNode,
+    derived_from: NamedNode,
+    sentence: NamedNode,
+    start: NamedNode,
+    end: NamedNode,
+    rule: NamedNode,
+    confidence: NamedNode,
+}
+
+static PROVENANCE: std::sync::LazyLock<ProvenanceTerms> = std::sync::LazyLock::new(|| ProvenanceTerms {
+    document: tk("Document"),
+    identifier: nn(format!("{DCTERMS_NS}identifier")),
+    language: nn(format!("{DCTERMS_NS}language")),
+    statement: nn(format!("{RDF_NS}Statement")),
+    subject: nn(format!("{RDF_NS}subject")),
+    predicate: nn(format!("{RDF_NS}predicate")),
+    object: nn(format!("{RDF_NS}object")),
+    derived_from: nn(format!("{PROV_NS}wasDerivedFrom")),
+    sentence: tk("sentence"),
+    start: tk("start"),
+    end: tk("end"),
+    rule: tk("rule"),
+    confidence: tk("confidence"),
+});
+
 /// The rest of the dataset, a document at a time: its graph, with its
 /// metadata, its facts and their reified statements; `sources` is the
-/// document's entry of [`sources_by_document`].
+/// document's entry of [`sources_by_document`]. Quads are lent, not made:
+/// a writer serialises them as they come.
 pub fn each_document_quad<E>(
     kg: &KnowledgeGraph,
     pack: &Pack,
     minter: &Minter,
     d: &DocSummary,
     sources: &[(u32, u32)],
-    mut f: impl FnMut(Quad) -> Result<(), E>,
+    mut f: impl FnMut(QuadRef<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
-    let g = GraphName::NamedNode(nn(minter.doc_graph(&d.id)));
-    let doc = nn(minter.document(&d.id));
-    let q = |s: NamedOrBlankNode, p: NamedNode, o: Term| Quad::new(s, p, o, g.clone());
-    f(q(doc.clone().into(), nn(RDF_TYPE), tk("Document").into()))?;
-    f(q(doc.clone().into(), nn(format!("{DCTERMS_NS}identifier")), Literal::new_simple_literal(&d.id).into()))?;
-    f(q(doc.clone().into(), nn(format!("{DCTERMS_NS}language")), Literal::new_simple_literal(&d.lang).into()))?;
+    use std::fmt::Write;
+    let p = &*PROVENANCE;
+    let (graph, doc) = (minter.doc_graph(&d.id), minter.document(&d.id));
+    let g = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(&graph));
+    let doc = NamedNodeRef::new_unchecked(&doc);
+    let mut q = |s: NamedNodeRef<'_>, p: NamedNodeRef<'_>, o: TermRef<'_>| f(QuadRef::new(s, p, o, g));
+    q(doc, rdf::TYPE, p.document.as_ref().into())?;
+    q(doc, p.identifier.as_ref(), LiteralRef::new_simple_literal(&d.id).into())?;
+    q(doc, p.language.as_ref(), LiteralRef::new_simple_literal(&d.lang).into())?;
     for (k, v) in &d.meta {
-        let p = match &**k {
+        let property = match &**k {
             "title" | "date" | "source" | "creator" => nn(format!("{DCTERMS_NS}{k}")),
             _ => tk(&crate::graph::iri::encode(k)),
         };
-        f(q(doc.clone().into(), p, Literal::new_simple_literal(&**v).into()))?;
+        q(doc, property.as_ref(), LiteralRef::new_simple_literal(v).into())?;
     }
     // A fact's sources in one document are consecutive: its triple is
-    // built and written once, then reified once per source.
-    let mut last: Option<(u32, Triple)> = None;
+    // written once, then reified once per source.
+    let (mut date, mut number, mut statement) = (String::new(), String::new(), String::new());
+    let mut last = None;
     for (n, &(i, j)) in sources.iter().enumerate() {
         let fact = &kg.facts[i as usize];
         let prov = &fact.sources[j as usize].1;
-        if last.as_ref().is_none_or(|(k, _)| *k != i) {
-            let t = fact_triple(kg, pack, fact);
-            f(t.clone().in_graph(g.clone()))?;
-            last = Some((i, t));
+        let subject = NamedNodeRef::new_unchecked(&kg.nodes[fact.subject].iri);
+        let relation = NamedNodeRef::new_unchecked(&pack.relations[fact.relation].iri);
+        let object: TermRef<'_> = match &fact.object {
+            Target::Node(o) => NamedNodeRef::new_unchecked(&kg.nodes[*o].iri).into(),
+            Target::Date(day) => {
+                date.clear();
+                let _ = write!(date, "{day}");
+                LiteralRef::new_typed_literal(&date, xsd::DATE).into()
+            }
+        };
+        if last.replace(i) != Some(i) {
+            q(subject, relation, object)?;
         }
-        let Some((_, t)) = &last else { continue };
-        let st: NamedOrBlankNode = nn(minter.statement(&d.id, n)).into();
-        f(q(st.clone(), nn(RDF_TYPE), nn(format!("{RDF_NS}Statement")).into()))?;
-        f(q(st.clone(), nn(format!("{RDF_NS}subject")), Term::from(t.subject.clone())))?;
-        f(q(st.clone(), nn(format!("{RDF_NS}predicate")), t.predicate.clone().into()))?;
-        f(q(st.clone(), nn(format!("{RDF_NS}object")), t.object.clone()))?;
-        f(q(st.clone(), nn(format!("{PROV_NS}wasDerivedFrom")), doc.clone().into()))?;
-        f(q(st.clone(), tk("sentence"), Literal::from(prov.sentence as i64).into()))?;
-        f(q(st.clone(), tk("start"), Literal::from(prov.start as i64).into()))?;
-        f(q(st.clone(), tk("end"), Literal::from(prov.end as i64).into()))?;
-        f(q(st.clone(), tk("rule"), Literal::new_simple_literal(&prov.rule).into()))?;
-        f(q(st, tk("confidence"), Literal::new_typed_literal(format!("{:.3}", prov.confidence), xsd::DECIMAL).into()))?;
+        statement.clear();
+        statement.push_str(&minter.statement(&d.id, n));
+        let st = NamedNodeRef::new_unchecked(&statement);
+        q(st, rdf::TYPE, p.statement.as_ref().into())?;
+        q(st, p.subject.as_ref(), subject.into())?;
+        q(st, p.predicate.as_ref(), relation.into())?;
+        q(st, p.object.as_ref(), object)?;
+        q(st, p.derived_from.as_ref(), doc.into())?;
+        for (property, value) in [(&p.sentence, prov.sentence), (&p.start, prov.start), (&p.end, prov.end)] {
+            number.clear();
+            let _ = write!(number, "{value}");
+            q(st, property.as_ref(), LiteralRef::new_typed_literal(&number, xsd::INTEGER).into())?;
+        }
+        q(st, p.rule.as_ref(), LiteralRef::new_simple_literal(&prov.rule).into())?;
+        number.clear();
+        let _ = write!(number, "{:.3}", prov.confidence);
+        q(st, p.confidence.as_ref(), LiteralRef::new_typed_literal(&number, xsd::DECIMAL).into())?;
     }
     Ok(())
 }
