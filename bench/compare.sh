@@ -211,17 +211,21 @@ for f in "$LARGE" "$FR" "$LARGE_TXT"; do cat "$f" >/dev/null; done   # warm the 
 # ---------------------------------------------------------------------------------------------
 # 3. textkg extract, --jobs 1 and 2
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-tk_extract() { # label runs input jobs
+tk_extract() { # label runs input jobs [extra args]
   # a fresh output folder for every run: textkg reuses extractions.jsonl from a previous run there
-  BENCH_FRESH=$OUTS/$1 bench "$1" "$2" "$TK" extract "$3" --rules "$RULES" --out "$OUTS/$1" --jobs "$4" --quiet
-  if [ "${RC[$1]}" -gt 1 ]; then note "$1: textkg extract exited ${RC[$1]} (see $LOGS/$1.err)"; fi
+  local label=$1 runs=$2 input=$3 jobs=$4; shift 4
+  BENCH_FRESH=$OUTS/$label bench "$label" "$runs" "$TK" extract "$input" --rules "$RULES" --out "$OUTS/$label" --jobs "$jobs" --quiet "$@"
+  if [ "${RC[$label]}" -gt 1 ]; then note "$label: textkg extract exited ${RC[$label]} (see $LOGS/$label.err)"; fi
 }
-tk_extract tk_large_j1 "$RUNS" "$LARGE" 1
-tk_extract tk_large_j2 "$RUNS" "$LARGE" 2
-tk_extract tk_fr_j1 "$RUNS" "$FR" 1
-tk_extract tk_fr_j2 "$RUNS" "$FR" 2
-tk_extract tk_frdocs_j1 "$RUNS" "$FRDOCS" 1
-tk_extract tk_frdocs_j2 "$RUNS" "$FRDOCS" 2
+# with the store (the default: graph files, TriG and store.nq), then without it (--no-store:
+# the graph files only), interleaved so that drift in the machine's speed hits both alike
+for c in large fr frdocs; do
+  case $c in large) in=$LARGE ;; fr) in=$FR ;; frdocs) in=$FRDOCS ;; esac
+  for j in 1 2; do
+    tk_extract tk_${c}_j$j "$RUNS" "$in" $j
+    tk_extract tk_${c}_j${j}_ns "$RUNS" "$in" $j --no-store
+  done
+done
 if [ "${SKIP_BIG:-0}" != 1 ]; then
   cat "$BIG" >/dev/null
   tk_extract tk_big_j1 1 "$BIG" 1
@@ -273,9 +277,15 @@ if [ -n "$PY" ]; then
     if [ $c = fr ]; then in=$PEER_FR; else in=$PEER_LARGE; fi
     cat "$in" >/dev/null
     bench peer_$c 1 "$PY" "$PEERS/spacy_rules_pipeline.py" "$in" --no-rdf
-    if [ "${RC[peer_$c]}" != 0 ]; then
-      note "peer on $c exited ${RC[peer_$c]} (see $LOGS/peer_$c.err)"; unset "WALL[peer_$c]"
-    fi
+    # and with its RDF (rdflib Turtle with a provenance node per triple, networkx DOT): what
+    # textkg with its store does
+    bench peer_${c}_rdf 1 "$PY" "$PEERS/spacy_rules_pipeline.py" "$in" --provenance \
+      --out-ttl "$OUTS/peer_$c.ttl" --out-dot "$OUTS/peer_$c.dot"
+    for l in peer_$c peer_${c}_rdf; do
+      if [ "${RC[$l]}" != 0 ]; then
+        note "peer run $l exited ${RC[$l]} (see $LOGS/$l.err)"; unset "WALL[$l]"
+      fi
+    done
   done
 fi
 
@@ -350,15 +360,21 @@ for c in large fr frdocs big; do
     big) sz=$SZ_BIG; name="whitehouse JSONL x$BIG_COPIES" ;;
   esac
   for j in 1 2; do
-    l=tk_${c}_j$j
-    [ -n "${WALL[$l]:-}" ] || continue
-    row "textkg extract --jobs $j, $name" "$(mb "$sz")" "${WALL[$l]}" "$(mbps "$sz" "$l")" "${RSS[$l]}"
+    for v in "" _ns; do
+      l=tk_${c}_j$j$v
+      [ -n "${WALL[$l]:-}" ] || continue
+      flag=""; [ -n "$v" ] && flag=" --no-store"
+      row "textkg extract --jobs $j$flag, $name" "$(mb "$sz")" "${WALL[$l]}" "$(mbps "$sz" "$l")" "${RSS[$l]}"
+    done
   done
 done
 if [ -n "$PY" ]; then
   pre=""; [ "$PEER_MAX_MB" != 0 ] && pre=" (${PEER_MAX_MB} MB prefix)"
-  [ -n "${WALL[peer_fr]:-}" ] && row "spaCy peer --no-rdf, French$pre" "$(mb "$SZ_PEER_FR")" "${WALL[peer_fr]}" "$(mbps "$SZ_PEER_FR" peer_fr)" "${RSS[peer_fr]}"
-  [ -n "${WALL[peer_large]:-}" ] && row "spaCy peer --no-rdf, whitehouse text$pre" "$(mb "$SZ_PEER_LARGE")" "${WALL[peer_large]}" "$(mbps "$SZ_PEER_LARGE" peer_large)" "${RSS[peer_large]}"
+  for c in fr large; do
+    if [ $c = fr ]; then sz=$SZ_PEER_FR name="French"; else sz=$SZ_PEER_LARGE name="whitehouse text"; fi
+    [ -n "${WALL[peer_$c]:-}" ] && row "spaCy peer --no-rdf, $name$pre" "$(mb "$sz")" "${WALL[peer_$c]}" "$(mbps "$sz" peer_$c)" "${RSS[peer_$c]}"
+    [ -n "${WALL[peer_${c}_rdf]:-}" ] && row "spaCy peer with RDF --provenance, $name$pre" "$(mb "$sz")" "${WALL[peer_${c}_rdf]}" "$(mbps "$sz" peer_${c}_rdf)" "${RSS[peer_${c}_rdf]}"
+  done
 fi
 if [ -n "$RG" ]; then
   row "rg -c -F -f terms ($(wc -l <"$TERMS") names), whitehouse JSONL" "$(mb "$SZ_LARGE")" "${WALL[rg_large]}" "$(mbps "$SZ_LARGE" rg_large)" "${RSS[rg_large]}"
@@ -384,37 +400,50 @@ printf '  textkg dump --format ttl: %s triples/s (its own count and time, store 
 echo
 echo "Ratios and targets:"
 target() { printf '  %-72s %-10s %s\n' "$1" "$2" "$3"; }
-# throughput ratio on the same text: the peer reads the texts, textkg the JSONL that holds them
-r_fr=n/a r_large=n/a r_fr2=n/a r_large2=n/a
-if [ -n "${WALL[peer_fr]:-}" ]; then
-  r_fr=$(div "$(div "$SZ_FR" "${WALL[tk_fr_j1]}")" "$(div "$SZ_PEER_FR" "${WALL[peer_fr]}")")
-  r_fr2=$(div "$(div "$SZ_FR" "${WALL[tk_fr_j2]}")" "$(div "$SZ_PEER_FR" "${WALL[peer_fr]}")")
-fi
-if [ -n "${WALL[peer_large]:-}" ]; then
-  r_large=$(div "$(div "$SZ_LARGE_TXT" "${WALL[tk_large_j1]}")" "$(div "$SZ_PEER_LARGE" "${WALL[peer_large]}")")
-  r_large2=$(div "$(div "$SZ_LARGE_TXT" "${WALL[tk_large_j2]}")" "$(div "$SZ_PEER_LARGE" "${WALL[peer_large]}")")
-fi
-target "textkg/spaCy throughput, French (--jobs 1; --jobs 2: $(x "$r_fr2"))" "$(x "$r_fr")" "$(verdict ge "$r_fr" 100) (>= 100x)"
-target "textkg/spaCy throughput, whitehouse text (--jobs 1; 2: $(x "$r_large2"))" "$(x "$r_large")" "$(verdict ge "$r_large" 100) (>= 100x)"
+# throughput ratio on the same text (the peer reads the texts, textkg the JSONL that holds
+# them), like for like: textkg --no-store against the peer's --no-rdf, and textkg with its
+# store against the peer with its RDF
+spacy_ratio() { # textkg-label peer-label textkg-text-bytes peer-bytes
+  if [ -n "${WALL[$1]:-}" ] && [ -n "${WALL[$2]:-}" ]; then
+    div "$(div "$3" "${WALL[$1]}")" "$(div "$4" "${WALL[$2]}")"
+  else echo n/a; fi
+}
+for c in fr large; do
+  if [ $c = fr ]; then tsz=$SZ_FR psz=$SZ_PEER_FR; else tsz=$SZ_LARGE_TXT psz=$SZ_PEER_LARGE; fi
+  for v in _ns ""; do
+    if [ -n "$v" ]; then peer=peer_$c what="--no-store / peer --no-rdf"; else peer=peer_${c}_rdf what="with store / peer with RDF"; fi
+    r1=$(spacy_ratio tk_${c}_j1$v $peer "$tsz" "$psz"); r2=$(spacy_ratio tk_${c}_j2$v $peer "$tsz" "$psz")
+    target "textkg/spaCy throughput, $c, $what (--jobs 1; 2: $(x "$r2"))" "$(x "$r1")" "$(verdict ge "$r1" 100) (>= 100x)"
+  done
+done
 if [ -n "$RG" ]; then
   for c in large fr; do
-    r1=$(div "${WALL[tk_${c}_j1]}" "${WALL[rg_$c]}"); r2=$(div "${WALL[tk_${c}_j2]}" "${WALL[rg_$c]}")
-    target "textkg time / rg time, $c (--jobs 1; --jobs 2: $(x "$r2"))" "$(x "$r1")" "$(verdict le "$r1" 5) (<= 5x)"
+    for v in _ns ""; do
+      what="--no-store"; [ -n "$v" ] || what="with store"
+      r1=$(div "${WALL[tk_${c}_j1$v]}" "${WALL[rg_$c]}"); r2=$(div "${WALL[tk_${c}_j2$v]}" "${WALL[rg_$c]}")
+      target "textkg time / rg time, $c, $what (--jobs 1; --jobs 2: $(x "$r2"))" "$(x "$r1")" "$(verdict le "$r1" 5) (<= 5x)"
+    done
   done
 else
   target "textkg time / rg time" "n/a" "NOT MEASURED (no rg)"
 fi
 for c in large fr frdocs big; do
-  [ -n "${WALL[tk_${c}_j1]:-}" ] || continue
-  s=$(div "${WALL[tk_${c}_j1]}" "${WALL[tk_${c}_j2]}")
-  target "--jobs 2 speedup over --jobs 1, $c" "$(x "$s")" "$(verdict ge "$s" 1.8) (>= 1.8x)"
+  for v in "" _ns; do
+    [ -n "${WALL[tk_${c}_j1$v]:-}" ] || continue
+    what=""; [ -n "$v" ] && what=" --no-store"
+    s=$(div "${WALL[tk_${c}_j1$v]}" "${WALL[tk_${c}_j2$v]}")
+    target "--jobs 2 speedup over --jobs 1, $c$what" "$(x "$s")" "$(verdict ge "$s" 1.8) (>= 1.8x)"
+  done
 done
+nt_lines() { if [ -f "$OUTS/$1/graph.nt" ]; then wc -l <"$OUTS/$1/graph.nt"; else echo 0; fi; }
 for j in 1 2; do
   r35=${RSS[tk_large_j$j]}
   target "peak RSS on 35 MB, --jobs $j" "${r35} MB" "$(verdict le "$r35" 150) (<= 150 MB)"
   if [ -n "${WALL[tk_big_j$j]:-}" ]; then
+    # "not beyond what the graph needs": memory may grow with the graph, not with the input
     g=$(div "${RSS[tk_big_j$j]}" "$r35")
-    target "peak RSS growth 35 MB -> x$BIG_COPIES, --jobs $j (${r35} -> ${RSS[tk_big_j$j]} MB)" "$(x "$g")" "$(verdict le "$g" 1.5) (not growing: <= 1.5x)"
+    kg=$(div "$(nt_lines tk_big_j$j)" "$(nt_lines tk_large_j$j)")
+    target "peak RSS growth 35 MB -> x$BIG_COPIES, --jobs $j (${r35} -> ${RSS[tk_big_j$j]} MB; graph.nt grows $(x "$kg"), input ${BIG_COPIES}x)" "$(x "$g")" "$(verdict le "$g" "$kg") (<= the graph's growth)"
   fi
 done
 l1=n/a l2=n/a

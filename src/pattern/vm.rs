@@ -88,18 +88,74 @@ struct BindNode {
 }
 type Binds = Option<Rc<BindNode>>;
 
-/// Capture slots kept inline: most patterns have at most three captures,
-/// and a thread is copied at every step, so they must not allocate.
-type Slots = smallvec::SmallVec<[u32; 8]>;
 const UNSET: u32 = u32::MAX;
+/// Slot cells a search keeps before it drops the rows of dead threads.
+const ROWS_KEPT: usize = 1 << 16;
 
+/// A thread is copied at every step and at every split, so it is small: its
+/// capture slots are a row of [`SlotRows`], shared until a `Save` writes.
 #[derive(Clone)]
 struct Thread {
-    pc: usize,
+    pc: u32,
     /// Inside a mention until this token position.
-    until: usize,
-    slots: Slots,
+    until: u32,
+    /// Where the thread's row of capture slots starts in [`SlotRows`].
+    row: u32,
     binds: Binds,
+}
+
+/// The capture slots of a search's threads, a row of `width` each. A row is
+/// never changed once written: `Save` copies it, so threads that split
+/// share a row until one of them saves.
+#[derive(Default)]
+struct SlotRows {
+    width: usize,
+    cells: Vec<u32>,
+}
+
+impl SlotRows {
+    /// Starts a search with one row, every slot unset: row 0.
+    fn reset(&mut self, width: usize) {
+        self.width = width;
+        self.cells.clear();
+        self.cells.resize(width, UNSET);
+    }
+
+    fn row(&self, row: u32) -> &[u32] {
+        &self.cells[row as usize..row as usize + self.width]
+    }
+
+    /// The row `row` with slot `k` set to `value`.
+    fn with(&mut self, row: u32, k: usize, value: u32) -> u32 {
+        if self.cells[row as usize + k] == value {
+            return row;
+        }
+        let new = self.cells.len();
+        self.cells.extend_from_within(row as usize..row as usize + self.width);
+        self.cells[new + k] = value;
+        new as u32
+    }
+
+    /// Keeps only the rows of `threads` (renumbered), so that a long search
+    /// holds the rows of its live threads, not of every thread it ran.
+    fn compact(&mut self, threads: &mut [Thread]) {
+        let mut kept: Vec<u32> = Vec::with_capacity(self.width * (threads.len() + 1));
+        kept.extend_from_slice(self.row(0));
+        let mut moved: Vec<(u32, u32)> = Vec::new();
+        for t in threads.iter_mut() {
+            let new = match moved.iter().find(|(old, _)| *old == t.row) {
+                Some(&(_, new)) => new,
+                None => {
+                    let new = kept.len() as u32;
+                    kept.extend_from_slice(self.row(t.row));
+                    moved.push((t.row, new));
+                    new
+                }
+            };
+            t.row = new;
+        }
+        self.cells = kept;
+    }
 }
 
 /// The last token position a match can start at, given where each word
@@ -246,6 +302,7 @@ pub struct Cache {
     nlist: Vec<Thread>,
     /// Candidate start positions of the current program.
     starts: Vec<usize>,
+    rows: SlotRows,
 }
 
 /// The leftmost match starting at or after `from`.
@@ -265,12 +322,17 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
     let mut clist = std::mem::take(&mut cache.clist);
     let mut nlist = std::mem::take(&mut cache.nlist);
     clist.clear();
+    cache.rows.reset(prog.slots);
     let lists = cache;
     let mut matched: Option<Match> = None;
     // The next candidate start, as an index into `starts`.
     let mut next_start = starts.map_or(0, |s| s.partition_point(|&q| q < from));
     let mut p = from;
     while p <= n {
+        // Rows of dead threads pile up on one long line: keep the live ones.
+        if lists.rows.cells.len() > ROWS_KEPT.max(64 * lists.rows.width * (clist.len() + 1)) {
+            lists.rows.compact(&mut clist);
+        }
         if clist.is_empty() {
             if matched.is_some() || p > limit {
                 break;
@@ -293,7 +355,7 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
             }
         };
         if matched.is_none() && p <= limit && is_start {
-            let seed = Thread { pc: 0, until: p, slots: smallvec::smallvec![UNSET; prog.slots], binds: None };
+            let seed = Thread { pc: 0, until: p as u32, row: 0, binds: None };
             add(prog, input, &mut clist, lists, seed, p);
         }
         if clist.is_empty() {
@@ -307,14 +369,14 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
         lists.mention_seen.clear();
         let next = p + 1;
         for t in clist.drain(..) {
-            if t.until > p {
+            if t.until as usize > p {
                 step_inside(prog, input, &mut nlist, lists, t, p);
                 continue;
             }
-            match &prog.insts[t.pc] {
+            match &prog.insts[t.pc as usize] {
                 Inst::Token(pred) => {
                     if p < n && test(pred, &input.tokens[p], input.text) {
-                        add(prog, input, &mut nlist, lists, Thread { pc: t.pc + 1, until: next, ..t }, next);
+                        add(prog, input, &mut nlist, lists, Thread { pc: t.pc + 1, until: next as u32, ..t }, next);
                     }
                 }
                 Inst::Slot { types, form, var } => {
@@ -326,12 +388,12 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
                             Some(v) => Some(Rc::new(BindNode { var: *v, mention: m.id, next: t.binds.clone() })),
                             None => t.binds.clone(),
                         };
-                        let th = Thread { pc: t.pc + 1, until: m.end, slots: t.slots.clone(), binds };
+                        let th = Thread { pc: t.pc + 1, until: m.end as u32, row: t.row, binds };
                         step_inside(prog, input, &mut nlist, lists, th, p);
                     }
                 }
                 Inst::Match => {
-                    matched = Some(to_match(t));
+                    matched = Some(to_match(t, &lists.rows));
                     break; // lower-priority threads lose
                 }
                 _ => unreachable!("epsilon instructions are followed in add()"),
@@ -350,15 +412,15 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
 /// A thread inside a mention moves one token; it resumes when the mention ends.
 fn step_inside(prog: &Program, input: &Input, nlist: &mut Vec<Thread>, lists: &mut Cache, t: Thread, p: usize) {
     let next = p + 1;
-    if t.until == next {
+    if t.until as usize == next {
         add(prog, input, nlist, lists, t, next);
-    } else if !lists.mention_seen.contains(&(t.pc, t.until)) {
-        lists.mention_seen.push((t.pc, t.until));
+    } else if !lists.mention_seen.contains(&(t.pc as usize, t.until as usize)) {
+        lists.mention_seen.push((t.pc as usize, t.until as usize));
         nlist.push(t);
     }
 }
 
-fn to_match(t: Thread) -> Match {
+fn to_match(t: Thread, rows: &SlotRows) -> Match {
     let mut binds = Vec::new();
     let mut b = &t.binds;
     while let Some(node) = b {
@@ -366,7 +428,7 @@ fn to_match(t: Thread) -> Match {
         b = &node.next;
     }
     binds.reverse();
-    Match { slots: t.slots.iter().map(|&s| (s != UNSET).then_some(s as usize)).collect(), binds }
+    Match { slots: rows.row(t.row).iter().map(|&s| (s != UNSET).then_some(s as usize)).collect(), binds }
 }
 
 /// Follows epsilon instructions from `t` at position `p`, in priority order.
@@ -375,22 +437,23 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
     stack.push(t);
     while let Some(mut t) = stack.pop() {
         let stamp = lists.base + p;
-        if lists.seen[t.pc] == stamp {
+        let pc = t.pc as usize;
+        if lists.seen[pc] == stamp {
             continue;
         }
-        lists.seen[t.pc] = stamp;
-        match &prog.insts[t.pc] {
+        lists.seen[pc] = stamp;
+        match &prog.insts[pc] {
             Inst::Jmp(to) => {
-                t.pc = *to;
+                t.pc = *to as u32;
                 stack.push(t);
             }
             Inst::Split(a, b) => {
-                let (a, b) = (*a, *b);
+                let (a, b) = (*a as u32, *b as u32);
                 stack.push(Thread { pc: b, ..t.clone() });
                 stack.push(Thread { pc: a, ..t });
             }
             Inst::Save(k) => {
-                t.slots[*k] = p as u32;
+                t.row = lists.rows.with(t.row, *k, p as u32);
                 t.pc += 1;
                 stack.push(t);
             }
