@@ -72,10 +72,9 @@ pub struct Extractor<'p> {
     /// of names, so that "Mme Mogherini" and "Mogherini" are one name.
     honorifics: HashMap<String, Vec<Vec<String>>>,
     date_ty: Option<usize>,
-    triggers: Triggers,
-    /// Per language of the pack, the rules that read it: its own and those
-    /// of no language.
-    rules_by_lang: HashMap<String, RuleSet>,
+    /// Per language of the pack, what wakes the rules that read it: its
+    /// own and those of no language.
+    triggers: HashMap<String, Triggers>,
     /// The rules of each phase: ranges of the pack's rules, sorted by phase.
     phases: Vec<std::ops::Range<usize>>,
 }
@@ -101,8 +100,7 @@ impl<'p> Extractor<'p> {
                 })
                 .collect(),
             date_ty: pack.date_type(),
-            triggers: Triggers::new(&pack.rules),
-            rules_by_lang: langs.iter().map(|l| (l.clone(), rules_in(pack, l))).collect(),
+            triggers: langs.iter().map(|l| (l.clone(), Triggers::new(&pack.rules, &rules_in(pack, l)))).collect(),
             phases: pack.rules.chunk_by(|a, b| a.phase == b.phase).scan(0, |start, c| {
                 *start += c.len();
                 Some(*start - c.len()..*start)
@@ -183,9 +181,9 @@ impl<'p> Extractor<'p> {
         let mut vm_cache = Cache::default();
         let mut words = WordIndex::default();
         // `--lang` may name a language the pack has no rules of its own for.
-        let in_language = match self.rules_by_lang.get(&lang) {
-            Some(set) => std::borrow::Cow::Borrowed(set),
-            None => std::borrow::Cow::Owned(rules_in(self.pack, &lang)),
+        let triggers = match self.triggers.get(&lang) {
+            Some(t) => std::borrow::Cow::Borrowed(t),
+            None => std::borrow::Cow::Owned(Triggers::new(&self.pack.rules, &rules_in(self.pack, &lang))),
         };
         let mut awake = RuleSet::default();
         let mut seen = Seen::default();
@@ -204,7 +202,7 @@ impl<'p> Extractor<'p> {
             // Where each word last occurs: a rule needing a word cannot
             // start a match after it.
             words.set(&sentence.tokens);
-            self.triggers.wake(words.distinct(), &in_language, &mut seen, &mut awake);
+            triggers.wake(words.distinct(), &mut seen, &mut awake);
             let rules = &self.pack.rules;
             for &std::ops::Range { start: i, end } in &self.phases {
                 // Most sentences wake no rule of most phases.

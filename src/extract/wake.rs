@@ -18,6 +18,10 @@ impl RuleSet {
         self.0[rule / 64] |= 1 << (rule % 64);
     }
 
+    pub fn contains(&self, rule: usize) -> bool {
+        self.0.get(rule / 64).is_some_and(|b| b & (1 << (rule % 64)) != 0)
+    }
+
     /// The rules of the set in `from..to`, in order.
     pub fn range(&self, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
         (from / 64..to.div_ceil(64)).flat_map(move |b| {
@@ -32,7 +36,8 @@ impl RuleSet {
     }
 }
 
-/// The words that wake each rule.
+/// The words that wake each rule of a set (the rules of one language: a
+/// sentence never looks at another language's rules).
 #[derive(Debug, Clone, Default)]
 pub struct Triggers {
     /// By word number: (rule, bit of the rule's group) for each group of
@@ -45,9 +50,10 @@ pub struct Triggers {
 }
 
 impl Triggers {
-    pub fn new(rules: &[Rule]) -> Self {
+    /// The triggers of the rules of `allowed`, among the pack's `rules`.
+    pub fn new(rules: &[Rule], allowed: &RuleSet) -> Self {
         let mut t = Triggers { by_word: Vec::new(), full: vec![0; rules.len()], always: RuleSet::new(rules.len()) };
-        for (r, rule) in rules.iter().enumerate() {
+        for (r, rule) in rules.iter().enumerate().filter(|(r, _)| allowed.contains(*r)) {
             // A rule needing more than 64 groups is woken by its first 64:
             // waking too often costs time, never a match.
             let groups = &rule.program.required_ids[..rule.program.required_ids.len().min(64)];
@@ -69,11 +75,11 @@ impl Triggers {
         t
     }
 
-    /// The rules of `allowed` whose needed words a sentence holds, into
-    /// `out`; `words` are the sentence's distinct word numbers.
-    pub fn wake(&self, words: impl Iterator<Item = u32>, allowed: &RuleSet, seen: &mut Seen, out: &mut RuleSet) {
+    /// The rules whose needed words a sentence holds, into `out`; `words`
+    /// are the sentence's distinct word numbers.
+    pub fn wake(&self, words: impl Iterator<Item = u32>, seen: &mut Seen, out: &mut RuleSet) {
         out.0.clear();
-        out.0.extend(self.always.0.iter().zip(&allowed.0).map(|(a, b)| a & b));
+        out.0.extend_from_slice(&self.always.0);
         seen.next(self.full.len());
         for w in words {
             for &(r, g) in self.by_word.get(w as usize).map_or(&[][..], Vec::as_slice) {
@@ -81,7 +87,7 @@ impl Triggers {
                 let mask = seen.groups(r);
                 *mask |= 1 << g;
                 if *mask == self.full[r] {
-                    out.0[r / 64] |= allowed.0[r / 64] & (1 << (r % 64));
+                    out.insert(r);
                 }
             }
         }
@@ -126,8 +132,8 @@ mod tests {
         let mut all = RuleSet::new(pack.rules.len());
         (0..pack.rules.len()).for_each(|r| all.insert(r));
         let (mut seen, mut out) = (Seen::default(), RuleSet::default());
-        let triggers = Triggers::new(&pack.rules);
-        triggers.wake(WordIndex::new(&tokens).distinct(), &all, &mut seen, &mut out);
+        let triggers = Triggers::new(&pack.rules, &all);
+        triggers.wake(WordIndex::new(&tokens).distinct(), &mut seen, &mut out);
         out.range(0, pack.rules.len()).map(|r| pack.rules[r].name.clone()).collect()
     }
 
