@@ -17,15 +17,14 @@ pub fn fold(s: &str) -> String {
 
 /// [`fold`] into a string kept inline when short (a token's form).
 pub fn fold_compact(s: &str) -> compact_str::CompactString {
-    // Most tokens: short ASCII words, lowercased in one pass on the stack.
-    const INLINE: usize = 24;
+    // Most tokens: ASCII words, where folding is lowercasing (no backquote,
+    // no white space inside a token), done in place without a second
+    // UTF-8 check.
     if s.is_ascii() {
-        if s.len() <= INLINE {
-            let mut buf = [0u8; INLINE];
-            buf.iter_mut().zip(s.bytes()).for_each(|(d, b)| *d = fold_ascii_byte(b));
-            if let Ok(folded) = std::str::from_utf8(&buf[..s.len()]) {
-                return compact_str::CompactString::new(folded);
-            }
+        if !s.bytes().any(|b| b == b'`' || (b as char).is_whitespace()) {
+            let mut folded = compact_str::CompactString::new(s);
+            folded.as_mut_str().make_ascii_lowercase();
+            return folded;
         }
         return fold_ascii(s).collect();
     }

@@ -119,7 +119,7 @@ fn split(text: &str, end: usize, chars: &[(usize, char)], abbrev: &Abbreviations
                 }
             }
             let word = &text[start..end_of(j)];
-            kind = if word.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+            kind = if word.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
                 TokenKind::Number
             } else {
                 TokenKind::Word
@@ -140,20 +140,24 @@ fn split(text: &str, end: usize, chars: &[(usize, char)], abbrev: &Abbreviations
         }
         let span = start..end_of(j);
         let raw = &text[span.clone()];
-        let letters = || raw.chars().filter(|c| c.is_alphabetic());
-        tokens.push(Token {
-            norm: fold_compact(raw),
-            word: crate::pattern::Vocab::UNKNOWN,
-            kind,
-            cap: raw.chars().next().is_some_and(char::is_uppercase),
-            upper: letters().next().is_some() && letters().all(char::is_uppercase),
-            space_before,
-            span,
-        });
+        let (cap, upper) = case_of(raw);
+        tokens.push(Token { norm: fold_compact(raw), word: crate::pattern::Vocab::UNKNOWN, kind, cap, upper, space_before, span });
         space_before = false;
         k = j;
     }
     tokens
+}
+
+/// Whether a token starts with an uppercase letter, and whether it has
+/// letters and all are uppercase (an acronym).
+fn case_of(raw: &str) -> (bool, bool) {
+    if raw.is_ascii() {
+        let b = raw.as_bytes();
+        let has_letter = b.iter().any(u8::is_ascii_alphabetic);
+        return (b.first().is_some_and(u8::is_ascii_uppercase), has_letter && !b.iter().any(u8::is_ascii_lowercase));
+    }
+    let letters = || raw.chars().filter(|c| c.is_alphabetic());
+    (raw.chars().next().is_some_and(char::is_uppercase), letters().next().is_some() && letters().all(char::is_uppercase))
 }
 
 #[cfg(test)]
@@ -187,6 +191,16 @@ mod tests {
         let s = "Le 5\u{a0}décembre, l’Alliance…";
         for t in tokenize(s, 0..s.len(), &Abbreviations::default()) {
             assert!(!s[t.span.clone()].trim().is_empty());
+        }
+    }
+
+    proptest::proptest! {
+        // The ASCII shortcut must give what the character path gives.
+        #[test]
+        fn ascii_case_agrees_with_the_character_path(s in "[ -~]{0,12}") {
+            let letters = || s.chars().filter(|c| c.is_alphabetic());
+            let expected = (s.chars().next().is_some_and(char::is_uppercase), letters().next().is_some() && letters().all(char::is_uppercase));
+            proptest::prop_assert_eq!(case_of(&s), expected);
         }
     }
 }
