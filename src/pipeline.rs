@@ -117,27 +117,34 @@ impl CacheWriter {
         self.out.write_all(b"\n")
     }
 
-    /// Flushes the file and reads its extractions back, in the order written.
-    /// Lines are parsed a batch at a time on every core: the merge that
-    /// takes them is the one serial stage left.
-    pub fn read_back(self) -> std::io::Result<impl Iterator<Item = std::io::Result<Extracted>>> {
+    /// Flushes the file and hands its extractions back to `take`, in the
+    /// order written. Lines are parsed a batch at a time on every core while
+    /// `take` has the batch before: the merge it does is the one serial
+    /// stage left.
+    pub fn read_back(self, mut take: impl FnMut(Extracted) + Send) -> std::io::Result<()> {
         use std::io::BufRead;
         // No fsync: this process reads the file back at once, and a file
         // lost in a crash is only a cache to rebuild.
         self.out.into_inner().map_err(|e| e.into_error())?;
         let mut lines = std::io::BufReader::new(std::fs::File::open(&self.path)?).lines();
         lines.next();
-        let parse = |l: std::io::Result<String>| -> std::io::Result<Extracted> {
-            let d: CachedDoc = serde_json::from_str(&l?).map_err(std::io::Error::other)?;
+        let parse = |l: String| -> std::io::Result<Extracted> {
+            let d: CachedDoc = serde_json::from_str(&l).map_err(std::io::Error::other)?;
             Ok((d.extraction, d.meta))
         };
-        let mut batch = Vec::with_capacity(BATCH);
-        Ok(std::iter::from_fn(move || {
-            batch.clear();
-            batch.extend(lines.by_ref().take(BATCH));
-            (!batch.is_empty()).then(|| batch.par_drain(..).map(parse).collect::<Vec<_>>())
-        })
-        .flatten())
+        let mut pending: Vec<std::io::Result<Extracted>> = Vec::new();
+        loop {
+            let batch = lines.by_ref().take(BATCH).collect::<std::io::Result<Vec<String>>>()?;
+            if batch.is_empty() && pending.is_empty() {
+                return Ok(());
+            }
+            let (taken, parsed) = rayon::join(
+                || pending.drain(..).try_for_each(|e| e.map(&mut take)),
+                || batch.into_par_iter().map(parse).collect(),
+            );
+            taken?;
+            pending = parsed;
+        }
     }
 }
 
@@ -322,10 +329,7 @@ pub fn extract_graph(pack: &Pack, inputs: Inputs, run: &RunOptions, part: &std::
         return Err(e);
     }
     let mut builder = crate::graph::GraphBuilder::new(pack, minter, summary);
-    for doc in writer.read_back()? {
-        let (ex, meta) = doc?;
-        builder.add(ex, meta);
-    }
+    writer.read_back(|(ex, meta)| builder.add(ex, meta))?;
     Ok((builder.finish(), stats, RunFacts { fired, lang: lang.unwrap_or_else(|| "en".into()) }))
 }
 
