@@ -246,6 +246,7 @@ fi
 if [ -n "$RG" ]; then
   bench rg_large "$RUNS" "$RG" -c -F -f "$TERMS" "$LARGE"
   bench rg_fr "$RUNS" "$RG" -c -F -f "$TERMS" "$FR"
+  bench rg_frdocs "$RUNS" "$RG" -c -F -f "$TERMS" "$FRDOCS"
 else
   note "ripgrep not available and could not be installed: rg step skipped"
 fi
@@ -379,6 +380,7 @@ fi
 if [ -n "$RG" ]; then
   row "rg -c -F -f terms ($(wc -l <"$TERMS") names), whitehouse JSONL" "$(mb "$SZ_LARGE")" "${WALL[rg_large]}" "$(mbps "$SZ_LARGE" rg_large)" "${RSS[rg_large]}"
   row "rg -c -F -f terms, French" "$(mb "$SZ_FR")" "${WALL[rg_fr]}" "$(mbps "$SZ_FR" rg_fr)" "${RSS[rg_fr]}"
+  row "rg -c -F -f terms, French separate docs (JSONL)" "$(mb "$SZ_FRDOCS")" "${WALL[rg_frdocs]}" "$(mbps "$SZ_FRDOCS" rg_frdocs)" "${RSS[rg_frdocs]}"
 fi
 echo
 echo "Store loading, $NT_TRIPLES synthetic triples ($(mb "$(fsize "$NT")") MB N-Triples):"
@@ -417,7 +419,7 @@ for c in fr large; do
   done
 done
 if [ -n "$RG" ]; then
-  for c in large fr; do
+  for c in large fr frdocs; do
     for v in _ns ""; do
       what="--no-store"; [ -n "$v" ] || what="with store"
       r1=$(div "${WALL[tk_${c}_j1$v]}" "${WALL[rg_$c]}"); r2=$(div "${WALL[tk_${c}_j2$v]}" "${WALL[rg_$c]}")

@@ -124,17 +124,22 @@ mod tests {
     use crate::pattern::WordIndex;
     use crate::text::{tokenize, Abbreviations};
 
-    /// The names of the rules of the company test pack a text wakes.
-    fn woken(text: &str) -> Vec<String> {
+    /// The names of the rules of the company test pack a text wakes, among
+    /// the rules `allowed` names (all when empty).
+    fn woken_among(text: &str, allowed: &[&str]) -> Vec<String> {
         let pack = crate::pack::load_pack(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/packs/company")).unwrap();
         let mut tokens = tokenize(text, 0..text.len(), &Abbreviations::default());
         pack.words_named.assign(&mut tokens);
-        let mut all = RuleSet::new(pack.rules.len());
-        (0..pack.rules.len()).for_each(|r| all.insert(r));
+        let mut set = RuleSet::new(pack.rules.len());
+        (0..pack.rules.len()).filter(|&r| allowed.is_empty() || allowed.contains(&pack.rules[r].name.as_str())).for_each(|r| set.insert(r));
         let (mut seen, mut out) = (Seen::default(), RuleSet::default());
-        let triggers = Triggers::new(&pack.rules, &all);
+        let triggers = Triggers::new(&pack.rules, &set);
         triggers.wake(WordIndex::new(&tokens).distinct(), &mut seen, &mut out);
         out.range(0, pack.rules.len()).map(|r| pack.rules[r].name.clone()).collect()
+    }
+
+    fn woken(text: &str) -> Vec<String> {
+        woken_among(text, &[])
     }
 
     #[test]
@@ -147,6 +152,13 @@ mod tests {
         assert!(!ceo.contains(&"acquired_active".to_string()), "{ceo:?}");
         // Half the words a rule needs do not wake it.
         assert!(!woken("Jane Doe, of Acme").contains(&"ceo_apposition".to_string()));
+    }
+
+    #[test]
+    fn only_the_rules_of_the_set_wake() {
+        let text = "Jane Doe, the chief executive of Acme, said Acme bought Globex.";
+        assert_eq!(woken_among(text, &["acquired_active"]), ["acquired_active"]);
+        assert!(woken_among(text, &["headquartered"]).is_empty());
     }
 
     #[test]
