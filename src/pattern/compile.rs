@@ -93,11 +93,16 @@ fn required(node: &Node, names: &dyn Names, needs: &mut Needs) {
         Node::Token(TokenTest::Literal(w)) => needs.words.push(vec![w.clone()]),
         Node::Lexicon { name, .. } => {
             let entries = names.words(name).unwrap_or_default();
-            let mut firsts: Vec<String> = entries.iter().filter_map(|e| e.first().cloned()).collect();
-            firsts.sort();
-            firsts.dedup();
-            if !entries.is_empty() && entries.iter().all(|e| !e.is_empty()) && firsts.len() <= MAX_ALTERNATIVES {
-                needs.words.push(firsts);
+            // Any word of an entry is required by it. The rarest wakes the
+            // rule in fewest sentences: not a stop word, then the longest
+            // ("the hon ." needs "hon").
+            let stop = stop_words(names);
+            let rarity = |w: &&String| (!stop.contains(w.as_str()), w.chars().count());
+            let mut keys: Vec<String> = entries.iter().filter_map(|e| e.iter().rev().max_by_key(rarity).cloned()).collect();
+            keys.sort();
+            keys.dedup();
+            if !entries.is_empty() && entries.iter().all(|e| !e.is_empty()) && keys.len() <= MAX_ALTERNATIVES {
+                needs.words.push(keys);
             }
         }
         Node::Slot(slot) if !slot.types.is_empty() => {
@@ -113,9 +118,14 @@ fn required(node: &Node, names: &dyn Names, needs: &mut Needs) {
                     n
                 })
                 .collect();
-            // Per branch, its narrowest requirement; the alternation needs one of them.
+            // Per branch, its narrowest requirement (of two as narrow, the one
+            // likelier rare: fewer stop words, then longer words); the
+            // alternation needs one of them.
+            let stop = stop_words(names);
             let words: Option<Vec<String>> = each.iter().try_fold(Vec::new(), |mut acc, n| {
-                acc.extend(n.words.iter().min_by_key(|w| w.len())?.iter().cloned());
+                let stops = |w: &Vec<String>| w.iter().filter(|x| stop.contains(x.as_str())).count();
+                let shortest = |w: &Vec<String>| w.iter().map(|x| x.chars().count()).min().unwrap_or(0);
+                acc.extend(n.words.iter().min_by_key(|w| (w.len(), stops(w), std::cmp::Reverse(shortest(w))))?.iter().cloned());
                 Some(acc)
             });
             if let Some(mut words) = words {
@@ -131,6 +141,12 @@ fn required(node: &Node, names: &dyn Names, needs: &mut Needs) {
         }
         _ => {}
     }
+}
+
+/// The pack's stop words (the `stopwords` lists, a pack convention): the
+/// words of a requirement least able to tell sentences apart.
+fn stop_words(names: &dyn Names) -> rustc_hash::FxHashSet<String> {
+    names.words("stopwords").unwrap_or_default().into_iter().filter(|e| e.len() == 1).flatten().collect()
 }
 
 struct Compiler<'a> {
@@ -363,3 +379,52 @@ impl Compiler<'_> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::diag::Pos;
+    use crate::pattern::parse_pattern;
+
+    /// A word list of honorifics, one of several words, and stop words.
+    struct Honorifics;
+    impl Names for Honorifics {
+        fn type_mask(&self, _: &str) -> Option<u64> {
+            None
+        }
+        fn type_names(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn form_id(&self, _: &str) -> Option<u16> {
+            None
+        }
+        fn form_names(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn words(&self, name: &str) -> Option<Vec<Vec<String>>> {
+            let entries: &[&[&str]] = match name {
+                "honorific" => &[&["mr."], &["the", "hon", "."]],
+                "stopwords" => &[&["the"], &["of"]],
+                _ => return None,
+            };
+            Some(entries.iter().map(|e| e.iter().map(|w| w.to_string()).collect()).collect())
+        }
+        fn word_list_names(&self) -> Vec<String> {
+            vec!["honorific".into(), "stopwords".into()]
+        }
+    }
+
+    fn required_words(pattern: &str) -> Vec<Vec<String>> {
+        let chars: Vec<(char, Pos)> = pattern.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect();
+        let node = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }).unwrap();
+        compile(&node, &Honorifics, &mut Vocab::default(), Pos { line: 1, col: 1 }).unwrap().0.required_words
+    }
+
+    #[test]
+    fn a_requirement_names_the_rarest_word_of_each_entry_or_branch() {
+        // "the hon ." wakes on "hon", not on the stop word "the".
+        assert_eq!(required_words("@honorific <Cap>"), [["hon", "mr."]]);
+        // Of two single-word needs of a branch, the one that is no stop word.
+        assert_eq!(required_words("(of minister | envoy) <Cap>"), [["envoy", "minister"]]);
+    }
+}
