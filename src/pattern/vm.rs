@@ -269,7 +269,9 @@ fn candidates(prog: &Program, input: &Input, limit: usize, out: &mut Vec<usize>)
         match &prog.insts[pc] {
             Inst::Token(TokenPred::Word { id, .. }) => out.extend(input.words.positions(*id)),
             Inst::Token(TokenPred::Words { ids, .. }) if ids.len() < n => ids.iter().for_each(|&id| out.extend(input.words.positions(id))),
-            Inst::Token(pred) => out.extend((0..n).filter(|&p| test(pred, &input.tokens[p], input.text))),
+            // A token test, often a regular expression: tried only where a
+            // match may start.
+            Inst::Token(pred) => out.extend((0..n.min(limit.saturating_add(1))).filter(|&p| test(pred, &input.tokens[p], input.text))),
             Inst::Slot { types, form, .. } => {
                 let hits = input.mentions.items.iter().filter(|(_, m)| m.type_bit & types != 0 && m.form == *form);
                 out.extend(hits.map(|&(p, _)| p))
