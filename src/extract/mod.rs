@@ -59,6 +59,20 @@ pub struct Trace {
     pub firings: Vec<Firing>,
 }
 
+/// The buffers of [`Extractor::run`] a thread keeps between documents.
+#[derive(Default)]
+struct Scratch {
+    vm: Cache,
+    words: WordIndex,
+    seen: Seen,
+    mentions: MentionIndex,
+    awake: RuleSet,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
 pub struct Extractor<'p> {
     pack: &'p Pack,
     abbrev: Abbreviations,
@@ -178,16 +192,16 @@ impl<'p> Extractor<'p> {
         let mut out = DocExtraction { doc_id: doc.id.clone(), lang: lang.clone(), ..Default::default() };
         let mut facts = Vec::new();
         let chars = CharIndex::new(&doc.text);
-        let mut vm_cache = Cache::default();
-        let mut words = WordIndex::default();
+        // Buffers sized by the pack (word numbers, instructions, rules), kept
+        // by the thread from document to document rather than made and
+        // zeroed again for each short document.
+        let mut scratch = SCRATCH.with(std::cell::RefCell::take);
+        let Scratch { vm: vm_cache, words, seen, mentions: mention_index, awake } = &mut scratch;
         // `--lang` may name a language the pack has no rules of its own for.
         let triggers = match self.triggers.get(&lang) {
             Some(t) => std::borrow::Cow::Borrowed(t),
             None => std::borrow::Cow::Owned(Triggers::new(&self.pack.rules, &rules_in(self.pack, &lang))),
         };
-        let mut awake = RuleSet::default();
-        let mut seen = Seen::default();
-        let mut mention_index = MentionIndex::default();
         for sentence in head.into_iter().chain(stream) {
             out.sentences += 1;
             let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, date_words, doc_year, anchor);
@@ -202,7 +216,7 @@ impl<'p> Extractor<'p> {
             // Where each word last occurs: a rule needing a word cannot
             // start a match after it.
             words.set(&sentence.tokens);
-            triggers.wake(words.distinct(), &mut seen, &mut awake);
+            triggers.wake(words.distinct(), seen, awake);
             let rules = &self.pack.rules;
             for &std::ops::Range { start: i, end } in &self.phases {
                 // Most sentences wake no rule of most phases.
@@ -220,12 +234,12 @@ impl<'p> Extractor<'p> {
                 let mut indexed = false;
                 for r in awake.range(i, end) {
                     let program = &rules[r].program;
-                    let Some(limit) = latest_start(program, &words, &last_type) else { continue };
+                    let Some(limit) = latest_start(program, words, &last_type) else { continue };
                     if !std::mem::replace(&mut indexed, true) {
-                        index_mentions(&mut mention_index, &mentions, sentence.tokens.len());
+                        index_mentions(mention_index, &mentions, sentence.tokens.len());
                     }
-                    let input = Input { text: &doc.text, tokens: &sentence.tokens, mentions: &mention_index, words: &words };
-                    found.extend(find_all_with(program, &input, &mut vm_cache, limit).into_iter().map(|m| (r, m)));
+                    let input = Input { text: &doc.text, tokens: &sentence.tokens, mentions: mention_index, words };
+                    found.extend(find_all_with(program, &input, vm_cache, limit).into_iter().map(|m| (r, m)));
                 }
                 for (r, m) in resolve_conflicts(rules, found) {
                     let before = facts.len();
@@ -274,6 +288,7 @@ impl<'p> Extractor<'p> {
             let mut first: HashMap<(usize, usize), Object> = HashMap::new();
             facts.retain(|f| !self.pack.relations[f.relation].functional || *first.entry((f.subject, f.relation)).or_insert_with(|| f.object.clone()) == f.object);
         }
+        SCRATCH.with(|c| c.replace(scratch));
         out.facts = facts;
         out.entities = st.finish(self.pack, &doc.id);
         out
