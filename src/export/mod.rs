@@ -305,17 +305,8 @@ pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple
     if let Some(jsonld) = RdfFormat::from_extension("jsonld") {
         tasks.push(Box::new(plain(jsonld)));
     }
-    let results = std::sync::Mutex::new(Vec::new());
-    rayon::scope(|scope| {
-        for task in tasks {
-            let results = &results;
-            scope.spawn(move |_| {
-                let r = task();
-                results.lock().unwrap_or_else(|e| e.into_inner()).push(r);
-            });
-        }
-    });
-    results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().collect()
+    use rayon::prelude::*;
+    tasks.into_par_iter().try_for_each(|task| task())
 }
 
 /// Removes the dataset files and stores of an output folder, if any.

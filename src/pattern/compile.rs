@@ -49,7 +49,7 @@ pub fn compile(node: &Node, names: &dyn Names, vocab: &mut Vocab, pos: crate::pa
         return Err(c.errors);
     }
     let mut needs = Needs::default();
-    required(node, names, &mut needs);
+    required(node, names, &stop_words(names), &mut needs);
     let slots = 2 + 2 * c.bindings.captures.len();
     let required_ids = needs.words.iter().map(|any| any.iter().map(|w| c.vocab.intern(w)).collect()).collect();
     let program = Program { insts: c.insts, slots, required_words: needs.words, required_ids, required_types: needs.types, first: None };
@@ -85,18 +85,17 @@ struct Needs {
 /// The requirements of a pattern, so that sentences lacking them are
 /// rejected without running it. An alternation requires one of what its
 /// branches require: `(soutient|appuie)` needs `soutient` or `appuie`.
-fn required(node: &Node, names: &dyn Names, needs: &mut Needs) {
+fn required(node: &Node, names: &dyn Names, stop: &rustc_hash::FxHashSet<String>, needs: &mut Needs) {
     match node {
-        Node::Seq(v) => v.iter().for_each(|n| required(n, names, needs)),
-        Node::Repeat { node, min, .. } if *min > 0 => required(node, names, needs),
-        Node::Capture { node, .. } => required(node, names, needs),
+        Node::Seq(v) => v.iter().for_each(|n| required(n, names, stop, needs)),
+        Node::Repeat { node, min, .. } if *min > 0 => required(node, names, stop, needs),
+        Node::Capture { node, .. } => required(node, names, stop, needs),
         Node::Token(TokenTest::Literal(w)) => needs.words.push(vec![w.clone()]),
         Node::Lexicon { name, .. } => {
             let entries = names.words(name).unwrap_or_default();
             // Any word of an entry is required by it. The rarest wakes the
             // rule in fewest sentences: not a stop word, then the longest
             // ("the hon ." needs "hon").
-            let stop = stop_words(names);
             let rarity = |w: &&String| (!stop.contains(w.as_str()), w.chars().count());
             let mut keys: Vec<String> = entries.iter().filter_map(|e| e.iter().rev().max_by_key(rarity).cloned()).collect();
             keys.sort();
@@ -114,14 +113,13 @@ fn required(node: &Node, names: &dyn Names, needs: &mut Needs) {
                 .iter()
                 .map(|b| {
                     let mut n = Needs::default();
-                    required(b, names, &mut n);
+                    required(b, names, stop, &mut n);
                     n
                 })
                 .collect();
             // Per branch, its narrowest requirement (of two as narrow, the one
             // likelier rare: fewer stop words, then longer words); the
             // alternation needs one of them.
-            let stop = stop_words(names);
             let words: Option<Vec<String>> = each.iter().try_fold(Vec::new(), |mut acc, n| {
                 let stops = |w: &Vec<String>| w.iter().filter(|x| stop.contains(x.as_str())).count();
                 let shortest = |w: &Vec<String>| w.iter().map(|x| x.chars().count()).min().unwrap_or(0);

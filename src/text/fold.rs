@@ -33,15 +33,11 @@ pub fn fold_compact(s: &str) -> compact_str::CompactString {
 
 /// Most tokens: no accents to strip, nothing to decompose.
 fn fold_ascii(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.bytes().map(|b| fold_ascii_byte(b) as char)
-}
-
-fn fold_ascii_byte(b: u8) -> u8 {
-    match b {
-        b'`' => b'\'',
-        b if (b as char).is_whitespace() => b' ',
-        b => b.to_ascii_lowercase(),
-    }
+    s.bytes().map(|b| match b {
+        b'`' => '\'',
+        b if (b as char).is_whitespace() => ' ',
+        b => b.to_ascii_lowercase() as char,
+    })
 }
 
 fn fold_unicode(s: &str) -> String {
