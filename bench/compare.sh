@@ -212,7 +212,7 @@ for f in "$LARGE" "$FR" "$LARGE_TXT"; do cat "$f" >/dev/null; done   # warm the 
 # 3. textkg extract, --jobs 1 and 2
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 tk_extract() { # label runs input jobs [extra args]
-  # a fresh output folder for every run: textkg reuses extractions.jsonl from a previous run there
+  # a fresh output folder for every run: textkg reuses extractions.bin from a previous run there
   local label=$1 runs=$2 input=$3 jobs=$4; shift 4
   BENCH_FRESH=$OUTS/$label bench "$label" "$runs" "$TK" extract "$input" --rules "$RULES" --out "$OUTS/$label" --jobs "$jobs" --quiet "$@"
   if [ "${RC[$label]}" -gt 1 ]; then note "$label: textkg extract exited ${RC[$label]} (see $LOGS/$label.err)"; fi

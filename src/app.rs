@@ -190,6 +190,8 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     }
     // Put in place last: a run killed before this point redoes its documents next time.
     std::fs::rename(&part, a.out.join(crate::pipeline::CACHE_FILE)).with_context(|| format!("cannot write to {}", a.out.display()))?;
+    // The cache of an earlier version of textkg, which this one cannot read.
+    let _ = std::fs::remove_file(a.out.join(crate::pipeline::OLD_CACHE_FILE));
     if !a.quiet {
         let fig = figures(&kg, 5);
         eprintln!(
