@@ -108,7 +108,7 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
         }
         let (pos, mut pcs) = furthest(rule, &input);
         if pcs.is_empty() {
-            pcs = rule.program.first.clone().unwrap_or_default();
+            pcs = rule.program.opening();
         }
         let specific: Vec<usize> = pcs.iter().copied().filter(|&pc| !matches!(rule.program.insts[pc], Inst::Token(crate::pattern::TokenPred::Any))).collect();
         if !specific.is_empty() {

@@ -75,19 +75,39 @@ pub struct Program {
     pub required_ids: Vec<Box<[u32]>>,
     /// Type masks every match needs a mention of.
     pub required_types: Vec<u64>,
-    /// The instructions a match can begin with, when all of them test a
-    /// token or a mention: the VM starts threads only where one passes.
-    pub first: Option<Vec<usize>>,
+    /// Where a match can begin: instructions that test a token or a mention
+    /// and the number of tokens a match has before them, `(pc, offset)`.
+    /// The VM starts threads only `offset` tokens before where one passes.
+    /// `None` when a match can begin anywhere.
+    pub first: Option<Vec<(usize, usize)>>,
 }
 
+/// How many tokens of loose tests ("<Cap>", a regex, `~2`) the first set
+/// looks past for a word or a mention that pins the start down.
+const LOOKAHEAD: usize = 2;
+
 impl Program {
-    /// Computes [`Program::first`]: the consuming instructions reachable
-    /// from the start without consuming anything.
+    /// Computes [`Program::first`].
     pub fn with_first_set(mut self) -> Self {
+        self.first = self.starts(0, 0, LOOKAHEAD);
+        self
+    }
+
+    /// The consuming instructions a match can begin with (an `explain`
+    /// answer: what a rule wanted where it got nowhere).
+    pub fn opening(&self) -> Vec<usize> {
+        self.starts(0, 0, 0).unwrap_or_default().into_iter().map(|(pc, _)| pc).collect()
+    }
+
+    /// The consuming instructions reachable from `pc` without consuming
+    /// anything, each with `offset`; `None` when a match can end (or begin
+    /// anywhere) there. A loose test is looked past, up to `depth` tokens
+    /// from the start, when every way on from it soon reaches a word, a
+    /// mention or an anchor: those pass at fewer tokens.
+    fn starts(&self, pc: usize, offset: usize, depth: usize) -> Option<Vec<(usize, usize)>> {
         let mut seen = vec![false; self.insts.len()];
-        let mut stack = vec![0];
+        let mut stack = vec![pc];
         let mut first = Vec::new();
-        let mut open = false;
         while let Some(pc) = stack.pop() {
             if std::mem::replace(&mut seen[pc], true) {
                 continue;
@@ -96,14 +116,35 @@ impl Program {
                 Inst::Jmp(t) => stack.push(*t),
                 Inst::Split(a, b) => stack.extend([*a, *b]),
                 Inst::Save(_) => stack.push(pc + 1),
-                // A start or end anchor passes at one position only; `Any`
-                // passes everywhere, so a pattern that can begin with it is open.
-                Inst::Token(TokenPred::Any) | Inst::Match => open = true,
-                Inst::Token(_) | Inst::Slot { .. } | Inst::AssertStart | Inst::AssertEnd => first.push(pc),
+                Inst::Match => return None,
+                Inst::Token(pred) if !pred.is_selective() => {
+                    let after = (offset < depth).then(|| self.starts(pc + 1, offset + 1, depth)).flatten();
+                    match after {
+                        Some(next) if next.iter().all(|&(q, _)| self.is_selective(q)) => first.extend(next),
+                        // `Any` passes everywhere: a match can begin anywhere.
+                        _ if matches!(pred, TokenPred::Any) => return None,
+                        _ => first.push((pc, offset)),
+                    }
+                }
+                Inst::Token(_) | Inst::Slot { .. } | Inst::AssertStart | Inst::AssertEnd => first.push((pc, offset)),
             }
         }
-        self.first = (!open).then_some(first);
-        self
+        Some(first)
+    }
+
+    /// Whether instruction `pc` passes at few positions of a sentence.
+    fn is_selective(&self, pc: usize) -> bool {
+        match &self.insts[pc] {
+            Inst::Token(pred) => pred.is_selective(),
+            _ => true,
+        }
+    }
+}
+
+impl TokenPred {
+    /// A word or a few: a test that passes at few tokens of a sentence.
+    fn is_selective(&self) -> bool {
+        matches!(self, TokenPred::Word { .. } | TokenPred::Words { .. })
     }
 }
 

@@ -265,13 +265,18 @@ fn candidates(prog: &Program, input: &Input, limit: usize, out: &mut Vec<usize>)
     let Some(first) = &prog.first else { return false };
     out.clear();
     let n = input.tokens.len();
-    for &pc in first {
+    for &(pc, offset) in first {
+        // Where the instruction is tried: `offset` tokens after the start.
+        let before = out.len();
         match &prog.insts[pc] {
             Inst::Token(TokenPred::Word { id, .. }) => out.extend(input.words.positions(*id)),
             Inst::Token(TokenPred::Words { ids, .. }) if ids.len() < n => ids.iter().for_each(|&id| out.extend(input.words.positions(id))),
             // A token test, often a regular expression: tried only where a
             // match may start.
-            Inst::Token(pred) => out.extend((0..n.min(limit.saturating_add(1))).filter(|&p| test(pred, &input.tokens[p], input.text))),
+            Inst::Token(pred) => {
+                let last = limit.saturating_add(offset).saturating_add(1).min(n);
+                out.extend((offset.min(last)..last).filter(|&p| test(pred, &input.tokens[p], input.text)))
+            }
             Inst::Slot { types, form, .. } => {
                 let hits = input.mentions.items.iter().filter(|(_, m)| m.type_bit & types != 0 && m.form == *form);
                 out.extend(hits.map(|&(p, _)| p))
@@ -279,6 +284,17 @@ fn candidates(prog: &Program, input: &Input, limit: usize, out: &mut Vec<usize>)
             Inst::AssertStart => out.push(0),
             Inst::AssertEnd => out.push(n),
             _ => return false,
+        }
+        // The start of the match, `offset` tokens before; none before the sentence.
+        if offset > 0 {
+            let mut k = before;
+            for i in before..out.len() {
+                if let Some(start) = out[i].checked_sub(offset) {
+                    out[k] = start;
+                    k += 1;
+                }
+            }
+            out.truncate(k);
         }
     }
     out.retain(|&p| p <= limit);
