@@ -392,11 +392,8 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
                 continue;
             }
             match &prog.insts[t.pc as usize] {
-                Inst::Token(pred) => {
-                    if p < n && test(pred, &input.tokens[p], input.text) {
-                        add(prog, input, &mut nlist, lists, Thread { pc: t.pc + 1, until: next as u32, ..t }, next);
-                    }
-                }
+                // Tested when queued (`add`).
+                Inst::Token(_) => add(prog, input, &mut nlist, lists, Thread { pc: t.pc + 1, until: next as u32, ..t }, next),
                 Inst::Slot { types, form, var } => {
                     for (_, m) in input.mentions.at(p) {
                         if m.type_bit & types == 0 || m.form != *form {
@@ -487,7 +484,19 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
                     stack.push(t);
                 }
             }
-            _ => list.push(t),
+            // A thread that cannot step at `p` is not queued at all: most
+            // die here, and the step need not test them again.
+            Inst::Token(pred) => {
+                if input.tokens.get(p).is_some_and(|tok| test(pred, tok, input.text)) {
+                    list.push(t);
+                }
+            }
+            Inst::Slot { types, form, .. } => {
+                if input.mentions.at(p).iter().any(|(_, m)| m.type_bit & types != 0 && m.form == *form) {
+                    list.push(t);
+                }
+            }
+            Inst::Match => list.push(t),
         }
     }
     lists.stack = stack;
