@@ -41,11 +41,13 @@ fn stages(c: &mut Criterion) {
     let doc = Document { id: "bench".into(), text: text.clone(), lang: Some("fr".into()), ..Default::default() };
     g.bench_function("extract (all stages to facts)", |b| b.iter(|| ex.extract(&doc).facts.len()));
     let minter = Minter::new("http://x.example/");
-    let docs: Vec<_> = (0..50).map(|i| {
-        let mut out = ex.extract(&Document { id: format!("d{i}"), ..doc.clone() });
-        out.doc_id = format!("d{i}");
-        (out, Default::default())
-    }).collect();
+    let docs: Vec<_> = (0..50)
+        .map(|i| {
+            let mut out = ex.extract(&Document { id: format!("d{i}"), ..doc.clone() });
+            out.doc_id = format!("d{i}");
+            (out, Default::default())
+        })
+        .collect();
     g.bench_function("graph build (50 documents)", |b| b.iter(|| KnowledgeGraph::build(&pack, &minter, docs.clone()).facts.len()));
     let kg = KnowledgeGraph::build(&pack, &minter, docs);
     let quads = dataset_quads(&kg, &pack, &minter);

@@ -207,11 +207,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
             fired.len(),
             started.elapsed().as_secs_f64()
         );
-        let top: Vec<String> = fig
-            .most_connected
-            .iter()
-            .map(|(n, d)| format!("{} ({d})", kg.nodes[*n].labels.values().next().unwrap_or(&kg.nodes[*n].key)))
-            .collect();
+        let top: Vec<String> = fig.most_connected.iter().map(|(n, d)| format!("{} ({d})", kg.nodes[*n].labels.values().next().unwrap_or(&kg.nodes[*n].key))).collect();
         eprintln!("textkg: graph of {} nodes, {} edges, {} components; most connected: {}", fig.nodes, fig.edges, fig.components, top.join(", "));
         let dataset = if a.no_store { String::new() } else { format!(",{}", export::DATASET_FILES.join(",")) };
         eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.jsonld,graph.dot,facts.csv{dataset}}}", a.out.display());

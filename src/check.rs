@@ -39,7 +39,11 @@ pub fn run_examples(pack: &Pack) -> Vec<String> {
                 .collect();
             let shown = || {
                 let v: Vec<String> = facts.iter().map(|(s, r, o, by)| format!("{} {r} {} [{by}]", s[0], o[0])).collect();
-                if v.is_empty() { "nothing".to_string() } else { v.join("; ") }
+                if v.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    v.join("; ")
+                }
             };
             let at = format!("{}:{}", rule.file.display(), example.line);
             if example.expect.is_empty() {

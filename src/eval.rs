@@ -75,7 +75,8 @@ impl Gold {
         let mut entities = BTreeMap::new();
         for (_, row) in read_tsv(&dir.join("entities.tsv"))? {
             let get = |k: &str| row.get(k).cloned().unwrap_or_default();
-            entities.insert(get("key"), GoldEntity { key: get("key"), ty: get("type"), wikidata: get("wikidata"), date: get("date"), aliases: get("aliases").split('|').map(str::to_string).collect() });
+            entities
+                .insert(get("key"), GoldEntity { key: get("key"), ty: get("type"), wikidata: get("wikidata"), date: get("date"), aliases: get("aliases").split('|').map(str::to_string).collect() });
         }
         let path = dir.join("triples.tsv");
         let mut raw = Vec::new();
@@ -153,7 +154,13 @@ pub fn map_nodes(kg: &KnowledgeGraph, pack: &Pack, gold: &Gold) -> Vec<Option<St
             let event_keys: BTreeSet<String> = dates.iter().filter_map(|d| by_date.get(d)).flatten().cloned().collect();
             if !event_keys.is_empty() {
                 let narrowed: BTreeSet<String> = found.intersection(&event_keys).cloned().collect();
-                found = if !narrowed.is_empty() { narrowed } else if event_keys.len() == 1 { event_keys } else { found };
+                found = if !narrowed.is_empty() {
+                    narrowed
+                } else if event_keys.len() == 1 {
+                    event_keys
+                } else {
+                    found
+                };
             } else if !dates.is_empty() {
                 found.retain(|k| gold.entities[k].date.is_empty());
             }

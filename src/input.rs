@@ -95,7 +95,20 @@ impl Inputs {
 pub fn decode(path: &str, bytes: &[u8]) -> Result<String, InputError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]).or_else(|| bytes.strip_prefix(&[0xFE, 0xFF])) {
         let le = bytes[0] == 0xFF;
-        let units: Vec<u16> = rest.chunks(2).map(|c| if c.len() == 2 { if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) } } else { 0xFFFD }).collect();
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| {
+                if c.len() == 2 {
+                    if le {
+                        u16::from_le_bytes([c[0], c[1]])
+                    } else {
+                        u16::from_be_bytes([c[0], c[1]])
+                    }
+                } else {
+                    0xFFFD
+                }
+            })
+            .collect();
         return Ok(String::from_utf16_lossy(&units));
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {

@@ -5,20 +5,20 @@
 //! (mentions and matches) → `extract` (triples with provenance) → `graph`
 //! (IRIs, the Oxigraph store, the petgraph graph) → `export` and `query`.
 
-pub mod gazetteer;
-pub mod pack;
-pub mod pattern;
-pub mod text;
-pub mod extract;
-pub mod graph;
-pub mod export;
-pub mod input;
-pub mod query;
-pub mod dump;
-pub mod cli;
-pub mod pipeline;
 pub mod app;
 pub mod check;
+pub mod cli;
+pub mod dump;
 pub mod eval;
-pub mod serve;
+pub mod export;
+pub mod extract;
+pub mod gazetteer;
+pub mod graph;
+pub mod input;
+pub mod pack;
+pub mod pattern;
+pub mod pipeline;
 pub mod push;
+pub mod query;
+pub mod serve;
+pub mod text;

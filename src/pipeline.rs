@@ -167,10 +167,7 @@ impl CacheWriter {
             if batch.is_empty() && pending.is_empty() {
                 return Ok(());
             }
-            let (taken, parsed) = rayon::join(
-                || pending.drain(..).try_for_each(|e| e.map(&mut take)),
-                || batch.into_par_iter().map(parse).collect(),
-            );
+            let (taken, parsed) = rayon::join(|| pending.drain(..).try_for_each(|e| e.map(&mut take)), || batch.into_par_iter().map(parse).collect());
             taken?;
             pending = parsed;
         }

@@ -188,10 +188,7 @@ fn the_number_of_threads_never_changes_the_files() {
     let mut lines = String::new();
     for i in 0..150 {
         let (a, b) = (format!("{} {}", first[i % 5], last[i % 7]), format!("{} {}", first[(i + 2) % 5], last[(i + 3) % 7]));
-        lines.push_str(&format!(
-            "{{\"id\":\"doc-{i}\",\"text\":\"Le ministre luxembourgeois {a} a rencontré le Secrétaire général de l'OTAN, {b}, à Bruxelles le {} mars 2019.\"}}\n",
-            i % 28 + 1
-        ));
+        lines.push_str(&format!("{{\"id\":\"doc-{i}\",\"text\":\"Le ministre luxembourgeois {a} a rencontré le Secrétaire général de l'OTAN, {b}, à Bruxelles le {} mars 2019.\"}}\n", i % 28 + 1));
     }
     std::fs::write(&corpus, lines).unwrap();
     let outs: Vec<_> = ["1", "2", "3"]
@@ -464,12 +461,8 @@ struct Server {
 impl Server {
     fn start(store: &Path, extra: &[&str]) -> Server {
         use std::io::BufRead;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_textkg"))
-            .args(["serve", "--store", store.to_str().unwrap(), "--bind", "127.0.0.1:0"])
-            .args(extra)
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child =
+            Command::new(env!("CARGO_BIN_EXE_textkg")).args(["serve", "--store", store.to_str().unwrap(), "--bind", "127.0.0.1:0"]).args(extra).stderr(std::process::Stdio::piped()).spawn().unwrap();
         let mut line = String::new();
         std::io::BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
         let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap_or_else(|| panic!("{line}")).to_string();
@@ -657,11 +650,7 @@ fn killing_an_extraction_never_leaves_a_broken_store() {
     let big = dir.path().join("big.jsonl");
     std::fs::write(&big, lines).unwrap();
     for delay in [20, 150, 400] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_textkg"))
-            .args(["extract", big.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"])
-            .current_dir(root())
-            .spawn()
-            .unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_textkg")).args(["extract", big.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]).current_dir(root()).spawn().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();

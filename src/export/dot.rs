@@ -43,7 +43,11 @@ fn label(kg: &KnowledgeGraph, n: usize, lang: &str) -> String {
         })
         .collect();
     dates.sort();
-    if dates.is_empty() { name } else { format!("{name}\n{}", dates.join(" – ")) }
+    if dates.is_empty() {
+        name
+    } else {
+        format!("{name}\n{}", dates.join(" – "))
+    }
 }
 
 pub fn write_dot(kg: &KnowledgeGraph, pack: &Pack, base: &str, lang: &str) -> String {

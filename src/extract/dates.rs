@@ -121,9 +121,7 @@ impl DateWords {
         w.weekdays = flat("weekdays");
         w.range = flat("date_range");
         w.day_suffixes = flat("day_suffix");
-        let entries = |name: &str, offset: i64| -> Vec<(Vec<String>, i64)> {
-            pack.word_list(name, lang).map(|l| l.all().map(|v| (v.clone(), offset)).collect()).unwrap_or_default()
-        };
+        let entries = |name: &str, offset: i64| -> Vec<(Vec<String>, i64)> { pack.word_list(name, lang).map(|l| l.all().map(|v| (v.clone(), offset)).collect()).unwrap_or_default() };
         w.from_document = [("today", 0), ("yesterday", -1), ("tomorrow", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.from_last = [("next_day", 1), ("previous_day", -1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         // Longest first, so that "the day before yesterday" is not read as "yesterday".

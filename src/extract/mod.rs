@@ -13,10 +13,10 @@ use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
 use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt, MentionIndex, WordIndex};
 use crate::text::{fold, sentences, Abbreviations, Sentence, Token};
 use dates::{find_dates, Anchor, DateMention, DateWords};
-use state::{DocState, Value};
-use wake::{RuleSet, Seen, Triggers};
 use rustc_hash::FxHashSet as HashSet;
+use state::{DocState, Value};
 use std::collections::HashMap;
+use wake::{RuleSet, Seen, Triggers};
 
 /// How many opening sentences (or tokens, whichever comes first) decide a
 /// document's language and year.
@@ -95,9 +95,7 @@ pub struct Extractor<'p> {
 
 impl<'p> Extractor<'p> {
     pub fn new(pack: &'p Pack) -> Self {
-        let flat = |name: &str, lang: &str| -> HashSet<String> {
-            pack.word_list(name, Some(lang)).map(|l| l.all().map(|v| v.join(" ")).collect()).unwrap_or_default()
-        };
+        let flat = |name: &str, lang: &str| -> HashSet<String> { pack.word_list(name, Some(lang)).map(|l| l.all().map(|v| v.join(" ")).collect()).unwrap_or_default() };
         let langs = pack.languages();
         Extractor {
             pack,
@@ -115,10 +113,14 @@ impl<'p> Extractor<'p> {
                 .collect(),
             date_ty: pack.date_type(),
             triggers: langs.iter().map(|l| (l.clone(), Triggers::new(&pack.rules, &rules_in(pack, l)))).collect(),
-            phases: pack.rules.chunk_by(|a, b| a.phase == b.phase).scan(0, |start, c| {
-                *start += c.len();
-                Some(*start - c.len()..*start)
-            }).collect(),
+            phases: pack
+                .rules
+                .chunk_by(|a, b| a.phase == b.phase)
+                .scan(0, |start, c| {
+                    *start += c.len();
+                    Some(*start - c.len()..*start)
+                })
+                .collect(),
         }
     }
 
@@ -468,12 +470,9 @@ impl<'p> Extractor<'p> {
     fn values(&self, term: &Term, vars: &[Vec<usize>], mentions: &[Mention], m: &Match, st: &mut DocState, ctx: &SentenceCtx, facts: &[Fact]) -> Vec<Value> {
         match term {
             Term::Const(entry) => vec![Value::Entity(st.gazetteer(self.pack, *entry, ctx.lang))],
-            Term::KeyTemplate(template) => self
-                .fill(template, vars, mentions, st, m, ctx)
-                .and_then(|key| self.pack.gazetteer.entry(&key))
-                .map(|e| Value::Entity(st.gazetteer(self.pack, e, ctx.lang)))
-                .into_iter()
-                .collect(),
+            Term::KeyTemplate(template) => {
+                self.fill(template, vars, mentions, st, m, ctx).and_then(|key| self.pack.gazetteer.entry(&key)).map(|e| Value::Entity(st.gazetteer(self.pack, e, ctx.lang))).into_iter().collect()
+            }
             Term::Related { relation, of, all, object } => {
                 let symmetric = self.pack.relations[*relation].symmetric;
                 let mut out = Vec::new();
@@ -585,9 +584,7 @@ fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usi
     let mut kept: Vec<(usize, Match)> = Vec::new();
     for (r, m) in found {
         let mine = claims(&rules[r]);
-        let conflict = kept.iter().any(|(r2, m2)| {
-            *r2 != r && m2.start() < m.end() && m.start() < m2.end() && claims(&rules[*r2]).iter().any(|c| mine.contains(c))
-        });
+        let conflict = kept.iter().any(|(r2, m2)| *r2 != r && m2.start() < m.end() && m.start() < m2.end() && claims(&rules[*r2]).iter().any(|c| mine.contains(c)));
         if !conflict {
             kept.push((r, m));
         }

@@ -169,9 +169,7 @@ impl DocState {
         // A relation may have several values in one mention (organised by
         // France and Germany); the event keeps the first, which must be
         // among them.
-        let found = self.events.iter().rev().find(|ev| {
-            ev.kind == kind && ev.attrs.iter().all(|(r, v)| !attrs.iter().any(|(r2, _)| r2 == r) || attrs.iter().any(|(r2, v2)| r2 == r && v2 == v))
-        });
+        let found = self.events.iter().rev().find(|ev| ev.kind == kind && ev.attrs.iter().all(|(r, v)| !attrs.iter().any(|(r2, _)| r2 == r) || attrs.iter().any(|(r2, v2)| r2 == r && v2 == v)));
         let entity = match found {
             Some(ev) => ev.entity,
             None => {
@@ -205,11 +203,7 @@ impl DocState {
 
     /// The most mentioned entity among the types of `mask` (the first on a tie).
     pub fn main(&self, mask: u64) -> Option<usize> {
-        self.counts
-            .iter()
-            .filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0)
-            .max_by_key(|(e, n)| (**n, std::cmp::Reverse(**e)))
-            .map(|(e, _)| *e)
+        self.counts.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0).max_by_key(|(e, n)| (**n, std::cmp::Reverse(**e))).map(|(e, _)| *e)
     }
 
     /// The latest event starting on that date.

@@ -24,15 +24,16 @@ impl RuleSet {
 
     /// The rules of the set in `from..to`, in order.
     pub fn range(&self, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
-        (from / 64..to.div_ceil(64)).flat_map(move |b| {
-            let mut bits = self.0[b];
-            std::iter::from_fn(move || {
-                let k = bits.trailing_zeros() as usize;
-                bits &= bits.wrapping_sub(1);
-                (k < 64).then_some(b * 64 + k)
+        (from / 64..to.div_ceil(64))
+            .flat_map(move |b| {
+                let mut bits = self.0[b];
+                std::iter::from_fn(move || {
+                    let k = bits.trailing_zeros() as usize;
+                    bits &= bits.wrapping_sub(1);
+                    (k < 64).then_some(b * 64 + k)
+                })
             })
-        })
-        .filter(move |&r| from <= r && r < to)
+            .filter(move |&r| from <= r && r < to)
     }
 }
 

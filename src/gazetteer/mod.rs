@@ -131,8 +131,7 @@ impl Gazetteer {
             if toks.is_empty() {
                 continue;
             }
-            let exact = (!surface.chars().any(char::is_lowercase))
-                .then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
+            let exact = (!surface.chars().any(char::is_lowercase)).then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
             self.pending.push(toks.iter().map(|t| t.norm.to_string()).collect());
             self.surfaces.push(Surface { entry: id, form: *form, exact });
         }

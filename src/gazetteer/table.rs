@@ -41,12 +41,7 @@ pub fn read_table(source: &str) -> (Vec<Row>, Vec<TableError>) {
     let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
     for required in ["key", "type"] {
         if !cols.contains(&required) {
-            errors.push(TableError {
-                line: hno + 1,
-                col: 1,
-                message: format!("the header has no `{required}` column"),
-                source_line: header.to_string(),
-            });
+            errors.push(TableError { line: hno + 1, col: 1, message: format!("the header has no `{required}` column"), source_line: header.to_string() });
         }
     }
     if !errors.is_empty() {

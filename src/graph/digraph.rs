@@ -76,10 +76,7 @@ pub fn betweenness(g: &DiGraph<usize, usize>) -> Vec<f64> {
 
 pub fn figures(kg: &KnowledgeGraph, top: usize) -> GraphFigures {
     let g = to_digraph(kg);
-    let mut degrees: Vec<(usize, usize)> = g
-        .node_indices()
-        .map(|n| (g[n], g.neighbors_undirected(n).count()))
-        .collect();
+    let mut degrees: Vec<(usize, usize)> = g.node_indices().map(|n| (g[n], g.neighbors_undirected(n).count())).collect();
     degrees.sort_by(|a, b| b.1.cmp(&a.1).then(kg.nodes[a.0].iri.cmp(&kg.nodes[b.0].iri)));
     degrees.truncate(top);
     GraphFigures { nodes: g.node_count(), edges: g.edge_count(), components: connected_components(&g), most_connected: degrees }

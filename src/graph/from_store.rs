@@ -41,7 +41,14 @@ pub fn graph_from_store(store: &Store, pack: &Pack) -> Result<KnowledgeGraph, St
         let (s, p) = (s.as_str(), q.predicate.as_str());
         if p == RDF_TYPE {
             if let Some(&ty) = iri_of(&q.object).and_then(|c| class_to_type.get(c)) {
-                nodes.entry(s.to_string()).or_insert_with(|| Node { ty, key: s.rsplit('/').next().unwrap_or(s).to_string(), iri: s.to_string(), labels: BTreeMap::new(), aliases: Default::default(), wikidata: None });
+                nodes.entry(s.to_string()).or_insert_with(|| Node {
+                    ty,
+                    key: s.rsplit('/').next().unwrap_or(s).to_string(),
+                    iri: s.to_string(),
+                    labels: BTreeMap::new(),
+                    aliases: Default::default(),
+                    wikidata: None,
+                });
             }
         } else if let Some(&rel) = rel_by_iri.get(p) {
             raw_facts.push((s.to_string(), rel, q.object.clone()));

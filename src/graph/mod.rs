@@ -4,13 +4,13 @@
 
 pub mod digraph;
 pub mod from_store;
-pub mod view;
 pub mod iri;
 pub mod names;
 pub mod rdf;
+pub mod view;
 
-use crate::extract::{slug, DocExtraction, EventIdentity, Object, Provenance};
 use crate::extract::dates::Date;
+use crate::extract::{slug, DocExtraction, EventIdentity, Object, Provenance};
 use crate::pack::Pack;
 use std::collections::{BTreeMap, HashMap};
 
@@ -212,8 +212,7 @@ impl<'a> GraphBuilder<'a> {
             })
             .collect();
         facts.sort_by(|a, b| {
-            (&nodes[a.subject].iri, &pack.relations[a.relation].iri, target_key(&nodes, &a.object))
-                .cmp(&(&nodes[b.subject].iri, &pack.relations[b.relation].iri, target_key(&nodes, &b.object)))
+            (&nodes[a.subject].iri, &pack.relations[a.relation].iri, target_key(&nodes, &a.object)).cmp(&(&nodes[b.subject].iri, &pack.relations[b.relation].iri, target_key(&nodes, &b.object)))
         });
         summaries.sort_by(|a, b| a.id.cmp(&b.id));
         KnowledgeGraph { nodes, facts, docs: summaries }

@@ -72,13 +72,7 @@ impl NameIndex {
             let own: Vec<String> = id.1.split('-').map(str::to_string).collect();
             let Some(last) = own.last() else { continue };
             let ends = |other: &Known| other.names.iter().any(|n| n.ends_with(&own) && (n.len() > own.len() || other.listed));
-            let candidates: Vec<&(usize, String)> = by_last
-                .get(&(id.0, last.as_str()))
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|c| *c != id && ends(&self.known[*c]))
-                .collect();
+            let candidates: Vec<&(usize, String)> = by_last.get(&(id.0, last.as_str())).into_iter().flatten().copied().filter(|c| *c != id && ends(&self.known[*c])).collect();
             // The fullest names among the candidates: listed ones, and those
             // no other candidate extends.
             let extended = |c: &(usize, String)| {

@@ -146,14 +146,7 @@ static PROVENANCE: std::sync::LazyLock<ProvenanceTerms> = std::sync::LazyLock::n
 /// metadata, its facts and their reified statements; `sources` is the
 /// document's entry of [`sources_by_document`]. Quads are lent, not made:
 /// a writer serialises them as they come.
-pub fn each_document_quad<E>(
-    kg: &KnowledgeGraph,
-    pack: &Pack,
-    minter: &Minter,
-    d: &DocSummary,
-    sources: &[(u32, u32)],
-    mut f: impl FnMut(QuadRef<'_>) -> Result<(), E>,
-) -> Result<(), E> {
+pub fn each_document_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, d: &DocSummary, sources: &[(u32, u32)], mut f: impl FnMut(QuadRef<'_>) -> Result<(), E>) -> Result<(), E> {
     use std::fmt::Write;
     let p = &*PROVENANCE;
     let (graph, doc) = (minter.doc_graph(&d.id), minter.document(&d.id));

@@ -33,8 +33,7 @@ fn matches(kg: &KnowledgeGraph, n: usize, needle: &str) -> bool {
 /// The subgraph the options select; node numbering is kept.
 pub fn select(kg: &KnowledgeGraph, pack: &Pack, opts: &ViewOptions) -> KnowledgeGraph {
     let keep_fact = |f: &super::GraphFact| {
-        (opts.relations.is_empty() || opts.relations.iter().any(|r| *r == pack.relations[f.relation].name))
-            && opts.min_confidence.is_none_or(|min| f.sources.iter().any(|(_, p)| p.confidence >= min))
+        (opts.relations.is_empty() || opts.relations.iter().any(|r| *r == pack.relations[f.relation].name)) && opts.min_confidence.is_none_or(|min| f.sources.iter().any(|(_, p)| p.confidence >= min))
     };
     let mut facts: Vec<super::GraphFact> = kg.facts.iter().filter(|f| keep_fact(f)).cloned().collect();
     if !opts.focus.is_empty() {

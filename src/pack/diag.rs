@@ -30,12 +30,7 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "{pad}--> {}:{}:{}", self.file.display(), self.pos.line, self.pos.col)?;
         writeln!(f, "{pad} |")?;
         writeln!(f, "{num} | {}", self.source_line)?;
-        let caret_pad: String = self
-            .source_line
-            .chars()
-            .take(self.pos.col.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let caret_pad: String = self.source_line.chars().take(self.pos.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
         write!(f, "{pad} | {caret_pad}{}", "^".repeat(self.width.max(1)))?;
         if let Some(help) = &self.help {
             write!(f, "\n{pad} |\n{pad} = help: {help}")?;

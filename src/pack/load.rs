@@ -15,14 +15,7 @@ use std::path::{Path, PathBuf};
 pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     let mut l = Loader::default();
     let files = rule_files(root).map_err(|e| {
-        PackError(vec![Diagnostic {
-            file: root.to_path_buf(),
-            pos: Pos { line: 1, col: 1 },
-            width: 1,
-            message: format!("cannot read the rule pack: {e}"),
-            source_line: String::new(),
-            help: None,
-        }])
+        PackError(vec![Diagnostic { file: root.to_path_buf(), pos: Pos { line: 1, col: 1 }, width: 1, message: format!("cannot read the rule pack: {e}"), source_line: String::new(), help: None }])
     })?;
     if files.is_empty() {
         return Err(PackError(vec![Diagnostic {
@@ -53,14 +46,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
         }
     }
     if l.pack.date_type().is_none() && l.pack.types.len() < 64 {
-        l.pack.types.push(TypeDecl {
-            name: DATE_TYPE.into(),
-            iri: String::new(),
-            shape: None,
-            color: None,
-            partial_names: false,
-            event: false,
-        });
+        l.pack.types.push(TypeDecl { name: DATE_TYPE.into(), iri: String::new(), shape: None, color: None, partial_names: false, event: false });
     }
     for (f, b) in std::mem::take(&mut l.pending_relations) {
         l.relation(&f, &b);
@@ -217,12 +203,7 @@ fn text_of(chars: &[(char, Pos)]) -> String {
 
 impl Loader {
     fn error(&mut self, file: &Path, pos: Pos, width: usize, message: String, help: Option<String>) {
-        let source_line = self
-            .sources
-            .get(file)
-            .and_then(|lines| lines.get(pos.line.wrapping_sub(1)))
-            .cloned()
-            .unwrap_or_default();
+        let source_line = self.sources.get(file).and_then(|lines| lines.get(pos.line.wrapping_sub(1))).cloned().unwrap_or_default();
         self.diags.push(Diagnostic { file: file.to_path_buf(), pos, width, message, source_line, help });
     }
 
@@ -349,11 +330,7 @@ impl Loader {
         }
         let subjects = self.type_mask(file, &chars[cidx + 1..aidx]);
         let obj_chars = &chars[aidx + 2..];
-        let objects = if text_of(obj_chars).trim() == "date" {
-            Some(Objects::Date)
-        } else {
-            self.type_mask(file, obj_chars).map(Objects::Entities)
-        };
+        let objects = if text_of(obj_chars).trim() == "date" { Some(Objects::Date) } else { self.type_mask(file, obj_chars).map(Objects::Entities) };
         let mut rel = RelationDecl {
             iri: format!("{}{}", self.vocab, name),
             name: name.clone(),
@@ -419,7 +396,11 @@ impl Loader {
                 .filter(|v| !v.is_empty())
                 .map(|v| {
                     let toks = tokenize(v, 0..v.len(), &abbrev);
-                    if toks.len() <= 1 || !quoted { vec![fold(v)] } else { toks.into_iter().map(|t| t.norm.into()).collect() }
+                    if toks.len() <= 1 || !quoted {
+                        vec![fold(v)]
+                    } else {
+                        toks.into_iter().map(|t| t.norm.into()).collect()
+                    }
                 })
                 .collect();
             list.entries.push(entry);
@@ -915,11 +896,7 @@ fn slot_types(node: &Node, pack: &Pack) -> HashMap<String, u64> {
             Node::Repeat { node, .. } | Node::Capture { node, .. } => walk(node, pack, out),
             Node::Slot(s) => {
                 if let Some(var) = &s.var {
-                    let mask = if s.types.is_empty() {
-                        u64::MAX
-                    } else {
-                        s.types.iter().filter_map(|(t, _)| pack.type_id(t)).fold(0, |m, i| m | 1u64 << i)
-                    };
+                    let mask = if s.types.is_empty() { u64::MAX } else { s.types.iter().filter_map(|(t, _)| pack.type_id(t)).fold(0, |m, i| m | 1u64 << i) };
                     *out.entry(var.clone()).or_insert(0) |= mask;
                 }
             }

@@ -2,8 +2,8 @@
 //! a folder of `.rules` files (the language is specified in rules/README.md).
 
 pub mod diag;
-mod load;
 mod lines;
+mod load;
 
 use crate::gazetteer::Gazetteer;
 use crate::pattern::{Bindings, Program};
@@ -98,16 +98,31 @@ pub enum TemplatePart {
 
 #[derive(Debug, Clone)]
 pub enum Action {
-    Emit { subject: Term, relation: usize, object: Term },
+    Emit {
+        subject: Term,
+        relation: usize,
+        object: Term,
+    },
     /// `mention Type from capture`: a new entity named by the captured text.
-    MentionFrom { ty: usize, capture: usize },
+    MentionFrom {
+        ty: usize,
+        capture: usize,
+    },
     /// `mention Type = term`: the whole match becomes a mention of the
     /// term's entity (a variable, `subject(relation,x)`, `key:name`…).
-    MentionOf { ty: usize, term: Term },
+    MentionOf {
+        ty: usize,
+        term: Term,
+    },
     /// `event e kind [from capture]`: an event mention over the whole match
     /// (or the capture), bound to e. `{x}` in the kind is replaced by the key
     /// of x's entity ("meeting-{body}").
-    Event { var: u16, ty: usize, kind: Vec<TemplatePart>, capture: Option<usize> },
+    Event {
+        var: u16,
+        ty: usize,
+        kind: Vec<TemplatePart>,
+        capture: Option<usize>,
+    },
 }
 
 #[derive(Debug, Clone)]

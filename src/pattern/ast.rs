@@ -6,19 +6,36 @@ use crate::pack::diag::Pos;
 pub enum Node {
     Seq(Vec<Node>),
     Alt(Vec<Node>),
-    Repeat { node: Box<Node>, min: u32, max: Option<u32>, greedy: bool },
+    Repeat {
+        node: Box<Node>,
+        min: u32,
+        max: Option<u32>,
+        greedy: bool,
+    },
     /// `name:( … )`: the tokens matched, bound to `name`.
-    Capture { name: String, node: Box<Node> },
+    Capture {
+        name: String,
+        node: Box<Node>,
+    },
     /// One token.
     Token(TokenTest),
     /// `[Type|Type:form var]`: a mention starting here.
     Slot(Slot),
     /// `@name`: any entry of a word list.
-    Lexicon { name: String, pos: Pos },
+    Lexicon {
+        name: String,
+        pos: Pos,
+    },
     /// `!x`: one token that x (a one-token element) does not match.
-    Not { node: Box<Node>, pos: Pos },
+    Not {
+        node: Box<Node>,
+        pos: Pos,
+    },
     /// `~N` / `~{m,n}`: between m and n tokens, as few as possible.
-    Gap { min: u32, max: u32 },
+    Gap {
+        min: u32,
+        max: u32,
+    },
     /// `^`, `$`
     Start,
     End,

@@ -292,13 +292,8 @@ impl Compiler<'_> {
     }
 
     fn words(&mut self, entries: &[Vec<String>]) {
-        let single: rustc_hash::FxHashSet<String> =
-            entries.iter().filter(|e| e.len() == 1).map(|e| e[0].clone()).collect();
-        let multi: Vec<Node> = entries
-            .iter()
-            .filter(|e| e.len() > 1)
-            .map(|e| Node::Seq(e.iter().map(|w| Node::Token(TokenTest::Literal(w.clone()))).collect()))
-            .collect();
+        let single: rustc_hash::FxHashSet<String> = entries.iter().filter(|e| e.len() == 1).map(|e| e[0].clone()).collect();
+        let multi: Vec<Node> = entries.iter().filter(|e| e.len() > 1).map(|e| Node::Seq(e.iter().map(|w| Node::Token(TokenTest::Literal(w.clone()))).collect())).collect();
         let single = self.word_set(single);
         if multi.is_empty() {
             self.push(Inst::Token(single));
@@ -376,7 +371,6 @@ impl Compiler<'_> {
         self.push(Inst::Slot { types: mask, form, var });
     }
 }
-
 
 #[cfg(test)]
 mod tests {

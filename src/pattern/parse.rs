@@ -143,7 +143,11 @@ impl Parser<'_> {
         let min = self.number()?;
         let max = if self.eat(',') {
             self.skip_ws();
-            if self.peek() == Some('}') { None } else { Some(self.number()?) }
+            if self.peek() == Some('}') {
+                None
+            } else {
+                Some(self.number()?)
+            }
         } else {
             Some(min)
         };

@@ -8,7 +8,11 @@ pub enum Inst {
     /// Consume one token that passes the test.
     Token(TokenPred),
     /// Consume a whole mention starting here whose type is in `types`.
-    Slot { types: u64, form: u16, var: Option<u16> },
+    Slot {
+        types: u64,
+        form: u16,
+        var: Option<u16>,
+    },
     /// Try `.0` first, then `.1`.
     Split(usize, usize),
     Jmp(usize),
@@ -24,10 +28,16 @@ pub enum TokenPred {
     /// Any token the inner predicate rejects.
     Not(Box<TokenPred>),
     /// A word, by its number in the pack's [`Vocab`] (the text for messages).
-    Word { id: u32, text: Box<str> },
+    Word {
+        id: u32,
+        text: Box<str>,
+    },
     Stem(Box<str>),
     /// One of several words, by their sorted numbers.
-    Words { ids: Box<[u32]>, words: HashSet<String> },
+    Words {
+        ids: Box<[u32]>,
+        words: HashSet<String>,
+    },
     Regex(Regex),
     Class(TokenClass),
     Any,

@@ -13,5 +13,9 @@ pub use tokenize::{tokenize, Abbreviations, Token, TokenKind};
 /// folding happens per token.
 pub fn normalize(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() }
+    if raw.contains('\r') {
+        raw.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        raw.to_string()
+    }
 }

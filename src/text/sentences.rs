@@ -72,8 +72,7 @@ impl Iterator for Sentences<'_> {
 
 fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
-    let terminal = t.kind == TokenKind::Punct
-        && matches!(t.norm.as_str(), "." | "!" | "?" | "..." | "\u{2026}" | "?!" );
+    let terminal = t.kind == TokenKind::Punct && matches!(t.norm.as_str(), "." | "!" | "?" | "..." | "\u{2026}" | "?!");
     if !terminal {
         return false;
     }
@@ -179,19 +178,13 @@ mod tests {
 
     #[test]
     fn does_not_split_at_abbreviations_initials_decimals() {
-        assert_eq!(
-            split("M. Jens Stoltenberg a parlé. Le Dr. Who aussi. J. R. Smith paid 1.5 dollars."),
-            ["M. Jens Stoltenberg a parlé.", "Le Dr. Who aussi.", "J. R. Smith paid 1.5 dollars."]
-        );
+        assert_eq!(split("M. Jens Stoltenberg a parlé. Le Dr. Who aussi. J. R. Smith paid 1.5 dollars."), ["M. Jens Stoltenberg a parlé.", "Le Dr. Who aussi.", "J. R. Smith paid 1.5 dollars."]);
         assert_eq!(split("The U.S. and France met on 4 Dec. 2017 in Paris."), ["The U.S. and France met on 4 Dec. 2017 in Paris."]);
     }
 
     #[test]
     fn lines_are_segments_unless_wrapped() {
-        assert_eq!(
-            split("Headline here\r\n\r\n  • 04 Dec. 2017 -\nBody one. Body\ncontinues here."),
-            ["Headline here", "• 04 Dec. 2017 -", "Body one.", "Body\ncontinues here."]
-        );
+        assert_eq!(split("Headline here\r\n\r\n  • 04 Dec. 2017 -\nBody one. Body\ncontinues here."), ["Headline here", "• 04 Dec. 2017 -", "Body one.", "Body\ncontinues here."]);
     }
 
     #[test]

@@ -75,11 +75,7 @@ fn split(text: &str, end: usize, chars: &[(usize, char)], abbrev: &Abbreviations
                 j += 1;
             }
             // Decimals and thousands: 1.5, 2,5, 10 000 is left as two numbers.
-            while j + 1 < chars.len()
-                && matches!(chars[j].1, '.' | ',')
-                && chars[j + 1].1.is_ascii_digit()
-                && chars[k..j].iter().all(|&(_, c)| c.is_ascii_digit())
-            {
+            while j + 1 < chars.len() && matches!(chars[j].1, '.' | ',') && chars[j + 1].1.is_ascii_digit() && chars[k..j].iter().all(|&(_, c)| c.is_ascii_digit()) {
                 j += 1;
                 while j < chars.len() && chars[j].1.is_ascii_digit() {
                     j += 1;
@@ -90,9 +86,7 @@ fn split(text: &str, end: usize, chars: &[(usize, char)], abbrev: &Abbreviations
                 let after = chars.get(j + 2).map(|&(_, c)| c);
                 let word = fold(&text[start..end_of(j)]);
                 let clitic = matches!(next, Some('s' | 'S')) && !after.is_some_and(is_word_char);
-                let negation = word.ends_with('n')
-                    && matches!(next, Some('t' | 'T'))
-                    && !after.is_some_and(is_word_char);
+                let negation = word.ends_with('n') && matches!(next, Some('t' | 'T')) && !after.is_some_and(is_word_char);
                 if negation && word.len() > 1 {
                     j -= 1; // "didn't" → "did" + "n't"
                 } else if negation {
@@ -105,11 +99,7 @@ fn split(text: &str, end: usize, chars: &[(usize, char)], abbrev: &Abbreviations
             } else if j < chars.len() && chars[j].1 == '.' {
                 // Initials ("J.") and dotted acronyms ("U.S.") keep their dots.
                 let mut m = j;
-                while m + 2 < chars.len()
-                    && chars[m].1 == '.'
-                    && chars[m + 1].1.is_alphabetic()
-                    && chars[m + 2].1 == '.'
-                {
+                while m + 2 < chars.len() && chars[m].1 == '.' && chars[m + 1].1.is_alphabetic() && chars[m + 2].1 == '.' {
                     m += 2;
                 }
                 let single_upper = j == k + 1 && c.is_uppercase();
@@ -119,15 +109,8 @@ fn split(text: &str, end: usize, chars: &[(usize, char)], abbrev: &Abbreviations
                 }
             }
             let word = &text[start..end_of(j)];
-            kind = if word.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
-            };
-        } else if is_apostrophe(c)
-            && matches!(chars.get(j), Some((_, 's' | 'S' | 't' | 'T')))
-            && !chars.get(j + 1).is_some_and(|&(_, c)| is_word_char(c))
-        {
+            kind = if word.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') { TokenKind::Number } else { TokenKind::Word };
+        } else if is_apostrophe(c) && matches!(chars.get(j), Some((_, 's' | 'S' | 't' | 'T'))) && !chars.get(j + 1).is_some_and(|&(_, c)| is_word_char(c)) {
             j += 1; // "'s"
             kind = TokenKind::Word;
         } else if c == '.' {
