@@ -209,7 +209,7 @@ pub struct ExtractArgs {
     /// Language of every document (detected per document when absent).
     #[arg(long)]
     pub lang: Option<String>,
-    /// Worker threads (default: all cores).
+    /// Threads that extract, merge and write (default: all cores); 1 runs everything on one thread.
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Stop at the first input that cannot be read.

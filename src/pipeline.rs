@@ -222,39 +222,59 @@ pub fn extract_each(
     let extractor = Extractor::new(pack);
     let mut stats = RunStats::default();
     let known = pack.languages().join(", ");
-    // Three stages in their own threads: reading a batch, extracting the one
-    // before (on every core), handing the one before that to the sink; so
-    // that reading and writing never leave the cores idle.
+    // A batch extracted on every core, in input order; the documents whose
+    // language the pack lacks are counted as skipped.
+    let mut extract = |(batch, errors): Batch, stats: &mut RunStats| -> Vec<(DocExtraction, BTreeMap<String, String>, u64)> {
+        stats.skipped.extend(errors);
+        let done: Vec<(DocExtraction, BTreeMap<String, String>, u64, bool)> = batch
+            .into_par_iter()
+            .map(|d| {
+                let hash = document_hash(&d);
+                match cache.and_then(|c| c.get(&d.id, hash)) {
+                    Some(ex) => (ex, d.meta, hash, true),
+                    None => (extractor.extract(&d), d.meta, hash, false),
+                }
+            })
+            .collect();
+        let mut kept = Vec::with_capacity(done.len());
+        for (ex, meta, hash, reused) in done {
+            if ex.unknown_language {
+                stats.skipped.push(InputError::UnknownLanguage { path: ex.doc_id, known: known.clone() });
+                continue;
+            }
+            stats.reused += usize::from(reused);
+            stats.documents += 1;
+            stats.sentences += ex.sentences;
+            stats.mentions += ex.mentions;
+            kept.push((ex, meta, hash));
+        }
+        on_progress(stats.documents);
+        kept
+    };
+    let mut inputs = inputs;
+    // `--jobs 1` is one thread: a run allowed one core uses one.
+    if rayon::current_num_threads() == 1 {
+        while let Some(batch) = next_batch(&mut inputs, lang, strict) {
+            for (ex, meta, hash) in extract(batch, &mut stats) {
+                sink(ex, meta, hash);
+            }
+            if strict && !stats.skipped.is_empty() {
+                break;
+            }
+        }
+        return stats;
+    }
+    // Otherwise three stages in their own threads: reading a batch,
+    // extracting the one before (on every core), handing the one before
+    // that to the sink; so that reading and writing never leave the cores
+    // idle.
     std::thread::scope(|scope| {
-        let (batches_tx, batches) = std::sync::mpsc::sync_channel::<(Vec<Document>, Vec<InputError>)>(1);
+        let (batches_tx, batches) = std::sync::mpsc::sync_channel::<Batch>(1);
         let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Vec<(DocExtraction, BTreeMap<String, String>, u64)>>(1);
-        let lang = lang.map(str::to_string);
         scope.spawn(move || {
-            let mut inputs = inputs;
-            let mut failed = false;
-            while !failed {
-                let (mut batch, mut errors) = (Vec::new(), Vec::new());
-                for item in inputs.by_ref().take(BATCH) {
-                    match item {
-                        Ok(mut doc) => {
-                            if let Some(l) = &lang {
-                                doc.lang = Some(l.clone());
-                            }
-                            batch.push(doc);
-                        }
-                        Err(e) => {
-                            errors.push(e);
-                            if strict {
-                                failed = true;
-                                break;
-                            }
-                        }
-                    }
-                }
-                if batch.is_empty() && errors.is_empty() {
-                    break;
-                }
-                if batches_tx.send((batch, errors)).is_err() {
+            while let Some(batch) = next_batch(&mut inputs, lang, strict) {
+                let failed = strict && !batch.1.is_empty();
+                if batches_tx.send(batch).is_err() || failed {
                     break;
                 }
             }
@@ -266,34 +286,10 @@ pub fn extract_each(
                 }
             }
         });
-        for (batch, errors) in batches {
-            stats.skipped.extend(errors);
-            let done: Vec<(DocExtraction, BTreeMap<String, String>, u64, bool)> = batch
-                .into_par_iter()
-                .map(|d| {
-                    let hash = document_hash(&d);
-                    match cache.and_then(|c| c.get(&d.id, hash)) {
-                        Some(ex) => (ex, d.meta, hash, true),
-                        None => (extractor.extract(&d), d.meta, hash, false),
-                    }
-                })
-                .collect();
-            let mut kept = Vec::with_capacity(done.len());
-            for (ex, meta, hash, reused) in done {
-                if ex.unknown_language {
-                    stats.skipped.push(InputError::UnknownLanguage { path: ex.doc_id, known: known.clone() });
-                    continue;
-                }
-                stats.reused += usize::from(reused);
-                stats.documents += 1;
-                stats.sentences += ex.sentences;
-                stats.mentions += ex.mentions;
-                kept.push((ex, meta, hash));
-            }
-            if done_tx.send(kept).is_err() {
+        for batch in batches {
+            if done_tx.send(extract(batch, &mut stats)).is_err() {
                 break;
             }
-            on_progress(stats.documents);
             if strict && !stats.skipped.is_empty() {
                 break;
             }
@@ -302,6 +298,32 @@ pub fn extract_each(
         let _ = writer.join();
     });
     stats
+}
+
+/// Documents and the inputs that could not be read, in input order.
+type Batch = (Vec<Document>, Vec<InputError>);
+
+/// The next [`BATCH`] documents; with `strict`, the batch ends at the first
+/// input that cannot be read. `None` once the inputs are exhausted.
+fn next_batch(inputs: &mut Inputs, lang: Option<&str>, strict: bool) -> Option<Batch> {
+    let (mut batch, mut errors) = (Vec::new(), Vec::new());
+    for item in inputs.by_ref().take(BATCH) {
+        match item {
+            Ok(mut doc) => {
+                if let Some(l) = lang {
+                    doc.lang = Some(l.to_string());
+                }
+                batch.push(doc);
+            }
+            Err(e) => {
+                errors.push(e);
+                if strict {
+                    break;
+                }
+            }
+        }
+    }
+    (!batch.is_empty() || !errors.is_empty()).then_some((batch, errors))
 }
 
 /// How a run reads its inputs.

@@ -346,10 +346,13 @@ fn bad_inputs_are_reported_and_skipped() {
     assert!(err.contains("2 documents (6 skipped,"), "{err}");
     let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
     assert!(nt.contains("person/paul-durand"));
-    // --strict stops at the first bad input, with an error exit all the same.
-    let o = textkg(&["extract", dir.path().to_str().unwrap(), "--out", out.path().to_str().unwrap(), "--strict"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("(1 skipped,"), "{}", stderr(&o));
+    // --strict stops at the first bad input, with an error exit all the same,
+    // with the reading thread (the default) and without it (`--jobs 1`).
+    for jobs in ["2", "1"] {
+        let o = textkg(&["extract", dir.path().to_str().unwrap(), "--out", out.path().to_str().unwrap(), "--strict", "--jobs", jobs]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("(1 skipped,"), "--jobs {jobs}: {}", stderr(&o));
+    }
 }
 
 #[test]
