@@ -22,6 +22,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Dump(a) => dump(a),
         Command::Check(a) => check(a),
         Command::Explain(a) => explain(a),
+        Command::Profile(a) => profile(a),
         Command::Eval(a) => eval(a),
         Command::Serve(a) => serve(a),
         Command::Graph { command: GraphCommand::Stats(a) } => graph_stats(a),
@@ -344,6 +345,57 @@ fn explain(a: ExplainArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn profile(a: ProfileArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let pack = load(&a.rules)?;
+    if let Some(j) = a.jobs {
+        rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().ok();
+    }
+    let extractor = Extractor::new(&pack).with_costs();
+    let by_name: std::collections::HashMap<&str, usize> = pack.rules.iter().enumerate().map(|(i, r)| (r.name.as_str(), i)).collect();
+    let mut facts = vec![0u64; pack.rules.len()];
+    let stats = crate::pipeline::extract_each(
+        &extractor,
+        Inputs::new(&a.inputs),
+        a.lang.as_deref(),
+        false,
+        None,
+        |_| {},
+        |ex, _, _| {
+            for f in &ex.facts {
+                if let Some(&r) = by_name.get(f.provenance.rule.as_str()) {
+                    facts[r] += 1;
+                }
+            }
+        },
+    );
+    for e in &stats.skipped {
+        eprintln!("textkg: skipped {e}");
+    }
+    let costs = extractor.costs();
+    let mut order: Vec<usize> = (0..costs.len()).collect();
+    order.sort_by_key(|&r| (std::cmp::Reverse(costs[r].nanos), std::cmp::Reverse(costs[r].woken), r));
+    let total_ns: u64 = costs.iter().map(|c| c.nanos).sum();
+    let shown = if a.top == 0 { order.len() } else { a.top.min(order.len()) };
+    let mut w = std::io::stdout().lock();
+    writeln!(w, "{:<40} {:<28} {:>9} {:>9} {:>8} {:>7} {:>9} {:>6}", "rule", "where", "woken", "run", "matches", "facts", "VM ms", "share")?;
+    for &r in &order[..shown] {
+        let (c, rule) = (&costs[r], &pack.rules[r]);
+        let place = format!("{}:{}", rule.file.file_name().map_or_else(|| rule.file.display().to_string(), |f| f.to_string_lossy().into_owned()), rule.line);
+        let share = if total_ns == 0 { 0.0 } else { 100.0 * c.nanos as f64 / total_ns as f64 };
+        writeln!(w, "{:<40} {:<28} {:>9} {:>9} {:>8} {:>7} {:>9.1} {:>5.1}%", rule.name, place, c.woken, c.run, c.matches, facts[r], c.nanos as f64 / 1e6, share)?;
+    }
+    eprintln!(
+        "textkg: {} documents, {} sentences, {} rules; {:.1} ms in the pattern matcher (summed over threads), {:.2}s in all",
+        stats.documents,
+        stats.sentences,
+        pack.rules.len(),
+        total_ns as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if stats.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn eval(a: EvalArgs) -> Result<ExitCode> {

@@ -25,6 +25,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Show how a sentence or a file is read: tokens, mentions, rules, triples.
     Explain(ExplainArgs),
+    /// What each rule costs over documents: how often its words woke it, how often it ran, its matches, facts and matching time.
+    Profile(ProfileArgs),
     /// Score an extraction against gold annotations (precision, recall, F1).
     Eval(EvalArgs),
     /// Serve the store as a SPARQL 1.1 Protocol endpoint (/query, /update) with a query page at /.
@@ -253,6 +255,23 @@ pub struct CheckArgs {
     /// The rule pack folder.
     #[arg(long, default_value = "rules")]
     pub rules: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProfileArgs {
+    /// Inputs, as for extract.
+    #[arg(default_value = "corpus")]
+    pub inputs: Vec<PathBuf>,
+    #[arg(long, default_value = "rules")]
+    pub rules: PathBuf,
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// How many rules to list, the costliest first (0: all).
+    #[arg(long, default_value_t = 25)]
+    pub top: usize,
 }
 
 #[derive(Debug, clap::Args)]

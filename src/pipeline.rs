@@ -211,7 +211,7 @@ const BATCH: usize = 256;
 /// `on_progress` gets the number of documents done; with `strict`, the first
 /// unreadable input stops the run.
 pub fn extract_each(
-    pack: &Pack,
+    extractor: &Extractor,
     inputs: Inputs,
     lang: Option<&str>,
     strict: bool,
@@ -219,9 +219,8 @@ pub fn extract_each(
     mut on_progress: impl FnMut(usize),
     mut sink: impl FnMut(DocExtraction, BTreeMap<String, String>, u64) + Send,
 ) -> RunStats {
-    let extractor = Extractor::new(pack);
     let mut stats = RunStats::default();
-    let known = pack.languages().join(", ");
+    let known = extractor.pack().languages().join(", ");
     // A batch extracted on every core, in input order; the documents whose
     // language the pack lacks are counted as skipped.
     let mut extract = |(batch, errors): Batch, stats: &mut RunStats| -> Vec<(DocExtraction, BTreeMap<String, String>, u64)> {
@@ -356,7 +355,7 @@ pub fn extract_graph(pack: &Pack, inputs: Inputs, run: &RunOptions, part: &std::
     let mut summary = crate::graph::CorpusSummary::new(pack);
     let mut fired: BTreeMap<String, usize> = BTreeMap::new();
     let mut lang = None;
-    let stats = extract_each(pack, inputs, run.lang, run.strict, run.cache, on_progress, |ex, meta, hash| {
+    let stats = extract_each(&Extractor::new(pack), inputs, run.lang, run.strict, run.cache, on_progress, |ex, meta, hash| {
         for f in &ex.facts {
             // Counted by name without a copy of it per fact: a rule's name is
             // allocated once, the first time it fires.
@@ -384,7 +383,7 @@ pub fn extract_graph(pack: &Pack, inputs: Inputs, run: &RunOptions, part: &std::
 /// [`extract_each`], keeping every extraction: for small corpora and tests.
 pub fn extract_all(pack: &Pack, inputs: Inputs, lang: Option<&str>, strict: bool, cache: Option<&ExtractionCache>, on_progress: impl FnMut(usize)) -> (Vec<Extracted>, RunStats) {
     let mut out = Vec::new();
-    let stats = extract_each(pack, inputs, lang, strict, cache, on_progress, |ex, meta, _| out.push((ex, meta)));
+    let stats = extract_each(&Extractor::new(pack), inputs, lang, strict, cache, on_progress, |ex, meta, _| out.push((ex, meta)));
     (out, stats)
 }
 

@@ -786,3 +786,28 @@ fn a_corpus_without_entities_still_writes_valid_trig() {
         assert_eq!(n, std::fs::read_to_string(out.join("store.nq")).unwrap().lines().count());
     }
 }
+
+#[test]
+fn profile_lists_every_rule_with_what_it_cost() {
+    let o = textkg(&["profile", "tests/data/corpus", "--top", "0", "--jobs", "2"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // "textkg: 3 documents, N sentences, R rules; …" on stderr.
+    let rules: usize = err.split(" rules;").next().and_then(|h| h.rsplit(' ').next()).and_then(|n| n.parse().ok()).expect(&err);
+    let out = String::from_utf8(o.stdout).unwrap();
+    let mut lines = out.lines();
+    assert!(lines.next().unwrap().starts_with("rule "), "{out}");
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.len(), rules, "every rule once: {out}");
+    let num = |row: &Vec<&str>, k: usize| -> f64 { row[k].trim_end_matches('%').parse().unwrap() };
+    for row in &rows {
+        let (woken, run, matches, facts) = (num(row, 2), num(row, 3), num(row, 4), num(row, 5));
+        assert!(run <= woken, "a rule runs only where its words woke it: {row:?}");
+        assert!(matches <= 0.0 || run > 0.0, "{row:?}");
+        assert!(facts <= 0.0 || matches > 0.0, "facts come from matches: {row:?}");
+    }
+    assert!(rows.iter().any(|r| num(r, 5) > 0.0), "some rule made facts: {out}");
+    assert!(rows.windows(2).all(|w| num(&w[0], 6) >= num(&w[1], 6)), "the costliest first: {out}");
+    let o = textkg(&["profile", "tests/data/corpus", "--top", "3"]);
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 4, "a header and three rules");
+}

@@ -91,6 +91,30 @@ pub struct Extractor<'p> {
     triggers: HashMap<String, Triggers>,
     /// The rules of each phase: ranges of the pack's rules, sorted by phase.
     phases: Vec<std::ops::Range<usize>>,
+    /// What each rule cost so far, when asked for (`with_costs`).
+    costs: Option<std::sync::Mutex<Vec<RuleCost>>>,
+}
+
+/// What one rule cost over the documents extracted (`textkg profile`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuleCost {
+    /// Sentences whose words woke the rule.
+    pub woken: u64,
+    /// Sentences it ran on: the woken ones that hold every word and mention
+    /// type a match needs.
+    pub run: u64,
+    pub matches: u64,
+    /// Time in the Pike VM.
+    pub nanos: u64,
+}
+
+impl RuleCost {
+    fn add(&mut self, other: &RuleCost) {
+        self.woken += other.woken;
+        self.run += other.run;
+        self.matches += other.matches;
+        self.nanos += other.nanos;
+    }
 }
 
 impl<'p> Extractor<'p> {
@@ -121,7 +145,20 @@ impl<'p> Extractor<'p> {
                     Some(*start - c.len()..*start)
                 })
                 .collect(),
+            costs: None,
         }
+    }
+
+    /// Counts and times each rule's runs from now on (see [`Extractor::costs`]).
+    pub fn with_costs(mut self) -> Self {
+        self.costs = Some(std::sync::Mutex::new(vec![RuleCost::default(); self.pack.rules.len()]));
+        self
+    }
+
+    /// What each rule (by index in the pack) cost in the documents
+    /// extracted so far; empty unless made [`Extractor::with_costs`].
+    pub fn costs(&self) -> Vec<RuleCost> {
+        self.costs.as_ref().map(|c| c.lock().unwrap_or_else(|e| e.into_inner()).clone()).unwrap_or_default()
     }
 
     pub fn pack(&self) -> &Pack {
@@ -200,6 +237,8 @@ impl<'p> Extractor<'p> {
         let mut scratch = SCRATCH.with(std::cell::RefCell::take);
         let Scratch { vm: vm_cache, words, seen, mentions: mention_index, awake } = &mut scratch;
         // `--lang` may name a language the pack has no rules of its own for.
+        // This document's rule costs, added to the extractor's at the end.
+        let mut costs = self.costs.as_ref().map(|_| vec![RuleCost::default(); self.pack.rules.len()]);
         let triggers = match self.triggers.get(&lang) {
             Some(t) => std::borrow::Cow::Borrowed(t),
             None => std::borrow::Cow::Owned(Triggers::new(&self.pack.rules, &rules_in(self.pack, &lang))),
@@ -236,12 +275,20 @@ impl<'p> Extractor<'p> {
                 let mut indexed = false;
                 for r in awake.range(i, end) {
                     let program = &rules[r].program;
+                    if let Some(c) = costs.as_mut() {
+                        c[r].woken += 1;
+                    }
                     let Some(limit) = latest_start(program, words, &last_type) else { continue };
                     if !std::mem::replace(&mut indexed, true) {
                         index_mentions(mention_index, &mentions, sentence.tokens.len());
                     }
                     let input = Input { text: &doc.text, tokens: &sentence.tokens, mentions: mention_index, words };
-                    found.extend(find_all_with(program, &input, vm_cache, limit).into_iter().map(|m| (r, m)));
+                    let started = costs.is_some().then(std::time::Instant::now);
+                    let matches = find_all_with(program, &input, vm_cache, limit);
+                    if let (Some(c), Some(t)) = (costs.as_mut(), started) {
+                        c[r].add(&RuleCost { woken: 0, run: 1, matches: matches.len() as u64, nanos: t.elapsed().as_nanos() as u64 });
+                    }
+                    found.extend(matches.into_iter().map(|m| (r, m)));
                 }
                 for (r, m) in resolve_conflicts(rules, found) {
                     let before = facts.len();
@@ -291,6 +338,10 @@ impl<'p> Extractor<'p> {
             facts.retain(|f| !self.pack.relations[f.relation].functional || *first.entry((f.subject, f.relation)).or_insert_with(|| f.object.clone()) == f.object);
         }
         SCRATCH.with(|c| c.replace(scratch));
+        if let (Some(total), Some(costs)) = (&self.costs, costs) {
+            let mut total = total.lock().unwrap_or_else(|e| e.into_inner());
+            total.iter_mut().zip(&costs).for_each(|(t, c)| t.add(c));
+        }
         out.facts = facts;
         out.entities = st.finish(self.pack, &doc.id);
         out
