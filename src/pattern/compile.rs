@@ -147,6 +147,21 @@ fn stop_words(names: &dyn Names) -> rustc_hash::FxHashSet<String> {
     names.words("stopwords").unwrap_or_default().into_iter().filter(|e| e.len() == 1).flatten().collect()
 }
 
+/// `source` as a regex a whole token must match. Packs repeat a regex in
+/// many rules (through word lists and copies), and compiling one costs
+/// about 2 M instructions, so each source is compiled once per process;
+/// a `Regex` clone shares the compiled program.
+fn whole_token_regex(source: &str) -> Result<Regex, regex::Error> {
+    static COMPILED: std::sync::LazyLock<std::sync::Mutex<rustc_hash::FxHashMap<String, Regex>>> = std::sync::LazyLock::new(Default::default);
+    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(re) = compiled.get(source) {
+        return Ok(re.clone());
+    }
+    let re = Regex::new(&format!("^(?:{source})$"))?;
+    compiled.insert(source.to_string(), re.clone());
+    Ok(re)
+}
+
 struct Compiler<'a> {
     insts: Vec<Inst>,
     /// Where the pattern starts, for errors with no better place.
@@ -320,7 +335,7 @@ impl Compiler<'_> {
             TokenTest::Literal(w) => TokenPred::Word { id: self.vocab.intern(w), text: w.as_str().into() },
             TokenTest::Stem(w) => TokenPred::Stem(w.as_str().into()),
             TokenTest::Any => TokenPred::Any,
-            TokenTest::Regex { source, pos } => match Regex::new(&format!("^(?:{source})$")) {
+            TokenTest::Regex { source, pos } => match whole_token_regex(source) {
                 Ok(re) => TokenPred::Regex(re),
                 Err(e) => {
                     let msg = e.to_string();
