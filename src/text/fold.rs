@@ -28,7 +28,10 @@ pub fn fold_compact(s: &str) -> compact_str::CompactString {
         }
         return fold_ascii(s).collect();
     }
-    fold_unicode(s).into()
+    // Inline up to 24 bytes: no allocation for a token with accents either.
+    let mut out = compact_str::CompactString::with_capacity(s.len());
+    fold_chars(s, |part| out.push_str(part));
+    out
 }
 
 /// Most tokens: no accents to strip, nothing to decompose.
@@ -41,21 +44,38 @@ fn fold_ascii(s: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 fn fold_unicode(s: &str) -> String {
-    // Characters fold one at a time: decomposition is per character, and
-    // the combining marks whose order it might change are all dropped.
-    // Latin letters (accented French ones) come from a table made once.
-    static LATIN: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| (0..LATIN_END).map(|c| char::from_u32(c).map(fold_char).unwrap_or_default()).collect());
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match LATIN.get(c as usize) {
-            Some(folded) => out.push_str(folded),
-            None => out.push_str(&fold_char(c)),
-        }
-    }
+    fold_chars(s, |part| out.push_str(part));
     out
 }
 
-/// The end of Latin Extended-B: the characters with a folding table entry.
+/// Hands `push` the folding of each character of `s`. Characters fold one
+/// at a time: decomposition is per character, and the combining marks whose
+/// order it might change are all dropped. Latin letters (accented French
+/// ones) and typographic punctuation (’ – …) come from tables made once, so
+/// that folding them allocates nothing.
+fn fold_chars(s: &str, mut push: impl FnMut(&str)) {
+    fn table(chars: std::ops::Range<u32>) -> Vec<String> {
+        chars.map(|c| char::from_u32(c).map(fold_char).unwrap_or_default()).collect()
+    }
+    static LATIN: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| table(0..LATIN_END));
+    static PUNCTUATION: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| table(GENERAL_PUNCTUATION));
+    for c in s.chars() {
+        let code = c as u32;
+        if let Some(folded) = LATIN.get(code as usize) {
+            push(folded);
+        } else if GENERAL_PUNCTUATION.contains(&code) {
+            push(&PUNCTUATION[(code - GENERAL_PUNCTUATION.start) as usize]);
+        } else {
+            push(&fold_char(c));
+        }
+    }
+}
+
+/// The General Punctuation block: typographic quotes, dashes, the ellipsis.
+const GENERAL_PUNCTUATION: std::ops::Range<u32> = 0x2000..0x2070;
+
+/// The end of Latin Extended-B: the characters of the first folding table.
 const LATIN_END: u32 = 0x250;
 
 fn fold_char(c: char) -> String {
@@ -120,6 +140,8 @@ mod tests {
         #[test]
         fn per_character_folding_agrees_with_the_whole_string(s in "[\\x{0}-\\x{36F}\\x{1E00}-\\x{1EFF}\\x{2000}-\\x{206F}\\x{FB00}-\\x{FB06}a-zA-Z ]{0,24}") {
             proptest::prop_assert_eq!(fold_unicode(&s), fold_whole(&s));
+            let compact = fold_compact(&s);
+            proptest::prop_assert_eq!(compact.as_str(), fold_whole(&s));
         }
 
         // The ASCII shortcut must give what the full path gives.
