@@ -1,6 +1,6 @@
 //! Tokens with byte spans into the original text.
 
-use super::fold::{fold, fold_compact, is_apostrophe, is_word_char};
+use super::fold::{fold_compact, is_apostrophe, is_word_char};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -84,7 +84,7 @@ fn split(text: &str, end: usize, chars: &[(usize, char)], abbrev: &Abbreviations
             if j < chars.len() && is_apostrophe(chars[j].1) {
                 let next = chars.get(j + 1).map(|&(_, c)| c);
                 let after = chars.get(j + 2).map(|&(_, c)| c);
-                let word = fold(&text[start..end_of(j)]);
+                let word = fold_compact(&text[start..end_of(j)]);
                 let clitic = matches!(next, Some('s' | 'S')) && !after.is_some_and(is_word_char);
                 let negation = word.ends_with('n') && matches!(next, Some('t' | 'T')) && !after.is_some_and(is_word_char);
                 if negation && word.len() > 1 {
@@ -103,8 +103,8 @@ fn split(text: &str, end: usize, chars: &[(usize, char)], abbrev: &Abbreviations
                     m += 2;
                 }
                 let single_upper = j == k + 1 && c.is_uppercase();
-                let with_dot = fold(&text[start..end_of(j + 1)]);
-                if m > j || single_upper || abbrev.0.contains(&with_dot) {
+                let with_dot = fold_compact(&text[start..end_of(j + 1)]);
+                if m > j || single_upper || abbrev.0.contains(with_dot.as_str()) {
                     j = m + 1;
                 }
             }
