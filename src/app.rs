@@ -151,9 +151,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     let started = Instant::now();
     oxigraph::model::NamedNode::new(&a.base).with_context(|| format!("--base {} is not a valid IRI", a.base))?;
     let pack = load(&a.rules)?;
-    if let Some(j) = a.jobs {
-        rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().ok();
-    }
+    use_jobs(a.jobs);
     let progress = (std::io::stderr().is_terminal() && !a.quiet).then(|| {
         let pb = indicatif::ProgressBar::new_spinner();
         pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {pos} documents {per_sec} [{elapsed}]").unwrap());
@@ -214,6 +212,13 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
         eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.jsonld,graph.dot,facts.csv{dataset}}}", a.out.display());
     }
     Ok(if stats.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Sizes the thread pool for `--jobs` (all cores without it).
+fn use_jobs(jobs: Option<usize>) {
+    if let Some(j) = jobs {
+        rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().ok();
+    }
 }
 
 /// Identifies the running executable (size and modification time), so that
@@ -350,9 +355,7 @@ fn explain(a: ExplainArgs) -> Result<ExitCode> {
 fn profile(a: ProfileArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let pack = load(&a.rules)?;
-    if let Some(j) = a.jobs {
-        rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().ok();
-    }
+    use_jobs(a.jobs);
     let extractor = Extractor::new(&pack).with_costs();
     let by_name: std::collections::HashMap<&str, usize> = pack.rules.iter().enumerate().map(|(i, r)| (r.name.as_str(), i)).collect();
     let mut facts = vec![0u64; pack.rules.len()];

@@ -237,12 +237,12 @@ impl<'p> Extractor<'p> {
         let mut scratch = SCRATCH.with(std::cell::RefCell::take);
         let Scratch { vm: vm_cache, words, seen, mentions: mention_index, awake } = &mut scratch;
         // `--lang` may name a language the pack has no rules of its own for.
-        // This document's rule costs, added to the extractor's at the end.
-        let mut costs = self.costs.as_ref().map(|_| vec![RuleCost::default(); self.pack.rules.len()]);
         let triggers = match self.triggers.get(&lang) {
             Some(t) => std::borrow::Cow::Borrowed(t),
             None => std::borrow::Cow::Owned(Triggers::new(&self.pack.rules, &rules_in(self.pack, &lang))),
         };
+        // This document's rule costs, added to the extractor's at the end.
+        let mut costs = self.costs.as_ref().map(|_| vec![RuleCost::default(); self.pack.rules.len()]);
         for sentence in head.into_iter().chain(stream) {
             out.sentences += 1;
             let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, date_words, doc_year, anchor);
@@ -286,7 +286,9 @@ impl<'p> Extractor<'p> {
                     let started = costs.is_some().then(std::time::Instant::now);
                     let matches = find_all_with(program, &input, vm_cache, limit);
                     if let (Some(c), Some(t)) = (costs.as_mut(), started) {
-                        c[r].add(&RuleCost { woken: 0, run: 1, matches: matches.len() as u64, nanos: t.elapsed().as_nanos() as u64 });
+                        c[r].run += 1;
+                        c[r].matches += matches.len() as u64;
+                        c[r].nanos += t.elapsed().as_nanos() as u64;
                     }
                     found.extend(matches.into_iter().map(|m| (r, m)));
                 }

@@ -165,7 +165,7 @@ pub fn each_document_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, 
     }
     // A fact's sources in one document are consecutive: its triple is
     // written once, then reified once per source.
-    let (mut date, mut number, mut statement) = (String::new(), String::new(), String::new());
+    let (mut date, mut number) = (String::new(), String::new());
     let mut last = None;
     for (n, &(i, j)) in sources.iter().enumerate() {
         let fact = &kg.facts[i as usize];
@@ -183,8 +183,7 @@ pub fn each_document_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, 
         if last.replace(i) != Some(i) {
             q(subject, relation, object)?;
         }
-        statement.clear();
-        statement.push_str(&minter.statement(&d.id, n));
+        let statement = minter.statement(&d.id, n);
         let st = NamedNodeRef::new_unchecked(&statement);
         q(st, rdf::TYPE, p.statement.as_ref().into())?;
         q(st, p.subject.as_ref(), subject.into())?;

@@ -18,6 +18,13 @@ pub struct MentionAt {
     pub form: u16,
 }
 
+impl MentionAt {
+    /// Whether a slot of these types and this form takes the mention.
+    fn fits(&self, types: u64, form: u16) -> bool {
+        self.type_bit & types != 0 && self.form == form
+    }
+}
+
 /// A sentence's mentions by their first token, longest first, in one buffer
 /// kept from phase to phase and sentence to sentence.
 #[derive(Debug, Default)]
@@ -278,7 +285,7 @@ fn candidates(prog: &Program, input: &Input, limit: usize, out: &mut Vec<usize>)
                 out.extend((offset.min(last)..last).filter(|&p| test(pred, &input.tokens[p], input.text)))
             }
             Inst::Slot { types, form, .. } => {
-                let hits = input.mentions.items.iter().filter(|(_, m)| m.type_bit & types != 0 && m.form == *form);
+                let hits = input.mentions.items.iter().filter(|(_, m)| m.fits(*types, *form));
                 out.extend(hits.map(|&(p, _)| p))
             }
             Inst::AssertStart => out.push(0),
@@ -396,7 +403,7 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
                 Inst::Token(_) => add(prog, input, &mut nlist, lists, Thread { pc: t.pc + 1, until: next as u32, ..t }, next),
                 Inst::Slot { types, form, var } => {
                     for (_, m) in input.mentions.at(p) {
-                        if m.type_bit & types == 0 || m.form != *form {
+                        if !m.fits(*types, *form) {
                             continue;
                         }
                         let binds = match var {
@@ -492,7 +499,7 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
                 }
             }
             Inst::Slot { types, form, .. } => {
-                if input.mentions.at(p).iter().any(|(_, m)| m.type_bit & types != 0 && m.form == *form) {
+                if input.mentions.at(p).iter().any(|(_, m)| m.fits(*types, *form)) {
                     list.push(t);
                 }
             }
