@@ -43,92 +43,108 @@ pub struct Abbreviations(pub HashSet<String>);
 /// Splits `text[range]` into tokens. English clitics ("'s", "n't") and French
 /// elisions ("l'", "d'") become tokens of their own.
 pub fn tokenize(text: &str, range: Range<usize>, abbrev: &Abbreviations) -> Vec<Token> {
-    thread_local! {
-        // The characters of the text being split, kept from call to call:
-        // a block is tokenized once and its characters dropped.
-        static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    CHARS.with_borrow_mut(|chars| {
-        chars.clear();
-        chars.extend(text[range.clone()].char_indices().map(|(i, c)| (i + range.start, c)));
-        split(text, range.end, chars, abbrev)
-    })
-}
-
-fn split(text: &str, end: usize, chars: &[(usize, char)], abbrev: &Abbreviations) -> Vec<Token> {
     // About one token in five bytes of running text.
-    let mut tokens = Vec::with_capacity(chars.len() / 5 + 1);
-    let end_of = |k: usize| chars.get(k).map_or(end, |&(i, _)| i);
-    let mut k = 0;
+    let mut tokens = Vec::with_capacity(range.len() / 5 + 1);
+    let at = Cursor { text, end: range.end };
+    let mut k = range.start;
     let mut space_before = true;
-    while k < chars.len() {
-        let (start, c) = chars[k];
+    while let Some(c) = at.char(k) {
         if c.is_whitespace() {
             space_before = true;
-            k += 1;
+            k += c.len_utf8();
             continue;
         }
-        let mut j = k + 1;
+        let start = k;
+        let mut j = k + c.len_utf8();
         let kind;
         if is_word_char(c) {
-            while j < chars.len() && is_word_char(chars[j].1) {
-                j += 1;
-            }
+            j = at.word_end(j);
             // Decimals and thousands: 1.5, 2,5, 10 000 is left as two numbers.
-            while j + 1 < chars.len() && matches!(chars[j].1, '.' | ',') && chars[j + 1].1.is_ascii_digit() && chars[k..j].iter().all(|&(_, c)| c.is_ascii_digit()) {
+            if matches!(at.byte(j), Some(b'.' | b',')) && at.byte(j + 1).is_some_and(|b| b.is_ascii_digit()) && text.as_bytes()[k..j].iter().all(u8::is_ascii_digit) {
                 j += 1;
-                while j < chars.len() && chars[j].1.is_ascii_digit() {
+                while at.byte(j).is_some_and(|b| b.is_ascii_digit()) {
                     j += 1;
                 }
             }
-            if j < chars.len() && is_apostrophe(chars[j].1) {
-                let next = chars.get(j + 1).map(|&(_, c)| c);
-                let after = chars.get(j + 2).map(|&(_, c)| c);
-                let word = fold_compact(&text[start..end_of(j)]);
+            if let Some(apostrophe) = at.char(j).filter(|&c| is_apostrophe(c)) {
+                let next_at = j + apostrophe.len_utf8();
+                let next = at.char(next_at);
+                let after = next.and_then(|n| at.char(next_at + n.len_utf8()));
+                let word = fold_compact(&text[start..j]);
                 let clitic = matches!(next, Some('s' | 'S')) && !after.is_some_and(is_word_char);
                 let negation = word.ends_with('n') && matches!(next, Some('t' | 'T')) && !after.is_some_and(is_word_char);
-                if negation && word.len() > 1 {
-                    j -= 1; // "didn't" → "did" + "n't"
+                if negation && text[start..j].chars().nth(1).is_some() {
+                    j -= text[start..j].chars().next_back().map_or(0, char::len_utf8);
+                // "didn't" → "did" + "n't"
                 } else if negation {
-                    j += 2;
+                    j = next_at + 1;
                 } else if !clitic && next.is_some_and(is_word_char) {
-                    j += 1; // "l'OTAN" → "l'" + "OTAN"
+                    j = next_at; // "l'OTAN" → "l'" + "OTAN"
                 } else if !clitic && next.is_none_or(char::is_whitespace) && word.chars().count() <= 3 && word.chars().all(char::is_lowercase) {
-                    j += 1; // an elided word standing alone, as in word lists: "de l'"
+                    j = next_at; // an elided word standing alone, as in word lists: "de l'"
                 }
-            } else if j < chars.len() && chars[j].1 == '.' {
+            } else if at.byte(j) == Some(b'.') {
                 // Initials ("J.") and dotted acronyms ("U.S.") keep their dots.
                 let mut m = j;
-                while m + 2 < chars.len() && chars[m].1 == '.' && chars[m + 1].1.is_alphabetic() && chars[m + 2].1 == '.' {
-                    m += 2;
+                while let Some(letter) = at.char(m + 1).filter(|&l| at.byte(m) == Some(b'.') && l.is_alphabetic()) {
+                    if at.byte(m + 1 + letter.len_utf8()) != Some(b'.') {
+                        break;
+                    }
+                    m += 1 + letter.len_utf8();
                 }
-                let single_upper = j == k + 1 && c.is_uppercase();
-                let with_dot = fold_compact(&text[start..end_of(j + 1)]);
-                if m > j || single_upper || abbrev.0.contains(with_dot.as_str()) {
+                let single_upper = j == k + c.len_utf8() && c.is_uppercase();
+                if m > j || single_upper || abbrev.0.contains(fold_compact(&text[start..j + 1]).as_str()) {
                     j = m + 1;
                 }
             }
-            let word = &text[start..end_of(j)];
+            let word = &text[start..j];
             kind = if word.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') { TokenKind::Number } else { TokenKind::Word };
-        } else if is_apostrophe(c) && matches!(chars.get(j), Some((_, 's' | 'S' | 't' | 'T'))) && !chars.get(j + 1).is_some_and(|&(_, c)| is_word_char(c)) {
+        } else if is_apostrophe(c) && matches!(at.byte(j), Some(b's' | b'S' | b't' | b'T')) && !at.char(j + 1).is_some_and(is_word_char) {
             j += 1; // "'s"
             kind = TokenKind::Word;
         } else if c == '.' {
-            while j < chars.len() && chars[j].1 == '.' {
+            while at.byte(j) == Some(b'.') {
                 j += 1;
             }
             kind = TokenKind::Punct;
         } else {
             kind = TokenKind::Punct;
         }
-        let span = start..end_of(j);
-        let raw = &text[span.clone()];
+        let raw = &text[start..j];
         let (cap, upper) = case_of(raw);
-        tokens.push(Token { norm: fold_compact(raw), word: crate::pattern::Vocab::UNKNOWN, kind, cap, upper, space_before, span });
+        tokens.push(Token { norm: fold_compact(raw), word: crate::pattern::Vocab::UNKNOWN, kind, cap, upper, space_before, span: start..j });
         space_before = false;
         k = j;
     }
     tokens
+}
+
+/// Reads the text being split at byte positions, ASCII without decoding.
+struct Cursor<'t> {
+    text: &'t str,
+    end: usize,
+}
+
+impl Cursor<'_> {
+    fn byte(&self, i: usize) -> Option<u8> {
+        (i < self.end).then(|| self.text.as_bytes()[i])
+    }
+
+    /// The character starting at byte `i` (a character boundary).
+    fn char(&self, i: usize) -> Option<char> {
+        match self.byte(i)? {
+            b if b.is_ascii() => Some(b as char),
+            _ => self.text[i..self.end].chars().next(),
+        }
+    }
+
+    /// Where the word characters from `i` on end.
+    fn word_end(&self, mut i: usize) -> usize {
+        while let Some(c) = self.char(i).filter(|&c| is_word_char(c)) {
+            i += c.len_utf8();
+        }
+        i
+    }
 }
 
 /// Whether a token starts with an uppercase letter, and whether it has
@@ -167,6 +183,12 @@ mod tests {
         assert_eq!(norms("the U.S. and J. Smith"), ["the", "u.s.", "and", "j.", "smith"]);
         assert_eq!(norms("04 Dec. 2017 at 1.5 and 2,5."), ["04", "dec.", "2017", "at", "1.5", "and", "2,5", "."]);
         assert_eq!(norms("NATO-EU"), ["nato", "-", "eu"]);
+    }
+
+    #[test]
+    fn a_letter_folding_to_two_characters_before_a_negation() {
+        // "ŉ" folds to "'n": one character, so no "n't" is split off it.
+        assert_eq!(norms("ŉ't x"), ["'n't", "x"]);
     }
 
     #[test]
