@@ -91,6 +91,11 @@ fn required(node: &Node, names: &dyn Names, stop: &rustc_hash::FxHashSet<String>
         Node::Repeat { node, min, .. } if *min > 0 => required(node, names, stop, needs),
         Node::Capture { node, .. } => required(node, names, stop, needs),
         Node::Token(TokenTest::Literal(w)) => needs.words.push(vec![w.clone()]),
+        Node::Token(TokenTest::Regex { source, .. }) => {
+            if let Some(words) = regex_words(source).filter(|w| w.len() <= MAX_ALTERNATIVES) {
+                needs.words.push(words);
+            }
+        }
         Node::Lexicon { name, .. } => {
             let entries = names.words(name).unwrap_or_default();
             // Any word of an entry is required by it. The rarest wakes the
@@ -139,6 +144,21 @@ fn required(node: &Node, names: &dyn Names, stop: &rustc_hash::FxHashSet<String>
         }
         _ => {}
     }
+}
+
+/// The words a whole-token regex matches, folded, when it matches only
+/// words it spells out (`/ministre|président/`): a token it matches folds to
+/// one of them, so the rule can wait for those words like for a list.
+fn regex_words(source: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::Parser::new().parse(source).ok()?;
+    let literals = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+    if !literals.is_exact() {
+        return None;
+    }
+    let mut words = literals.literals()?.iter().map(|l| std::str::from_utf8(l.as_bytes()).ok().map(crate::text::fold)).collect::<Option<Vec<String>>>()?;
+    words.sort();
+    words.dedup();
+    (!words.is_empty() && words.iter().all(|w| !w.is_empty())).then_some(words)
 }
 
 /// The pack's stop words (the `stopwords` lists, a pack convention): the
@@ -433,5 +453,14 @@ mod tests {
         assert_eq!(required_words("@honorific <Cap>"), [["hon", "mr."]]);
         // Of two single-word needs of a branch, the one that is no stop word.
         assert_eq!(required_words("(of minister | envoy) <Cap>"), [["envoy", "minister"]]);
+    }
+
+    #[test]
+    fn a_regex_spelling_out_its_words_requires_one_of_them_folded() {
+        assert_eq!(required_words("/ministre|Président|(?i:envoy)/ <Cap>"), [["envoy", "ministre", "president"]]);
+        // Open-ended or empty-matching regexes require nothing.
+        assert!(required_words("/[A-Z][a-z]+/ <Cap>").is_empty());
+        assert_eq!(required_words("/minist(re|er)s?/"), [["minister", "ministers", "ministre", "ministres"]]);
+        assert!(required_words("/(ministre)?/ <Cap>").is_empty());
     }
 }
