@@ -132,7 +132,7 @@ impl Gazetteer {
                 continue;
             }
             let exact = (!surface.chars().any(char::is_lowercase)).then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
-            self.pending.push(toks.iter().map(|t| t.norm.to_string()).collect());
+            self.pending.push(toks.iter().map(|t| t.norm.as_str().to_owned()).collect());
             self.surfaces.push(Surface { entry: id, form: *form, exact });
         }
         true

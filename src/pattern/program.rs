@@ -170,8 +170,13 @@ impl Vocab {
     pub const UNKNOWN: u32 = u32::MAX;
 
     pub fn intern(&mut self, word: &str) -> u32 {
+        // Looked up first: most words of a pack are interned many times.
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
         let next = self.ids.len() as u32;
-        *self.ids.entry(word.to_string()).or_insert(next)
+        self.ids.insert(word.to_owned(), next);
+        next
     }
 
     /// The number of a word the pack names.
