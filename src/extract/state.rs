@@ -85,7 +85,7 @@ impl DocState {
     fn add_label(&mut self, entity: usize, lang: &str, label: &str) {
         let labels = &mut self.entities[entity].labels;
         if !labels.iter().any(|(l, _)| l == lang) {
-            labels.push((lang.to_string(), one_line(label)));
+            labels.push((lang.to_string(), one_line(label).into_owned()));
         }
     }
 
@@ -109,7 +109,7 @@ impl DocState {
         if e.labels.iter().any(|(_, l)| *l == text) || e.aliases.iter().any(|(_, a)| *a == text) {
             return;
         }
-        e.aliases.push((lang.to_string(), text));
+        e.aliases.push((lang.to_string(), text.into_owned()));
     }
 
     /// An entity known by its name. With `partial`, a name that ends another
@@ -287,8 +287,13 @@ impl DocState {
 
 /// Text as a label: a line wrapped in the source ("Volodymyr\nZelenskyy")
 /// is one line, with single spaces.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    // Most mentions are on one line already: no copy to compare them.
+    let single = |(i, c): (usize, char)| c == ' ' && i > 0 && i + 1 < s.len() && s.as_bytes()[i + 1] != b' ' || !c.is_whitespace();
+    if s.char_indices().all(single) {
+        return s.into();
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ").into()
 }
 
 fn folded_words(name: &str) -> Vec<String> {
@@ -317,4 +322,17 @@ pub fn slug(s: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn one_line_joins_wrapped_text_with_single_spaces() {
+        for (text, line) in [("Jens Stoltenberg", "Jens Stoltenberg"), ("Volodymyr\nZelenskyy", "Volodymyr Zelenskyy"), (" a  b ", "a b"), ("a\u{a0}b", "a b"), ("a \tb", "a b"), ("", "")] {
+            assert_eq!(one_line(text), line);
+        }
+        assert!(matches!(one_line("NATO summit"), std::borrow::Cow::Borrowed(_)));
+    }
 }
