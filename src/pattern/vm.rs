@@ -453,57 +453,52 @@ fn to_match(t: Thread, rows: &SlotRows) -> Match {
     Match { slots: rows.row(t.row).iter().map(|&s| (s != UNSET).then_some(s as usize)).collect(), binds }
 }
 
-/// Follows epsilon instructions from `t` at position `p`, in priority order.
+/// Follows epsilon instructions from `t` at position `p`, in priority order:
+/// a thread goes on down its first branch at once, and the second waits on
+/// the stack.
 fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache, t: Thread, p: usize) {
+    let stamp = lists.base + p;
     let mut stack = std::mem::take(&mut lists.stack);
     stack.push(t);
     while let Some(mut t) = stack.pop() {
-        let stamp = lists.base + p;
-        let pc = t.pc as usize;
-        if lists.seen[pc] == stamp {
-            continue;
-        }
-        lists.seen[pc] = stamp;
-        match &prog.insts[pc] {
-            Inst::Jmp(to) => {
-                t.pc = *to as u32;
-                stack.push(t);
+        loop {
+            let pc = t.pc as usize;
+            if lists.seen[pc] == stamp {
+                break;
             }
-            Inst::Split(a, b) => {
-                let (a, b) = (*a as u32, *b as u32);
-                stack.push(Thread { pc: b, ..t.clone() });
-                stack.push(Thread { pc: a, ..t });
-            }
-            Inst::Save(k) => {
-                t.row = lists.rows.with(t.row, *k, p as u32);
-                t.pc += 1;
-                stack.push(t);
-            }
-            Inst::AssertStart => {
-                if p == 0 {
+            lists.seen[pc] = stamp;
+            match &prog.insts[pc] {
+                Inst::Jmp(to) => t.pc = *to as u32,
+                Inst::Split(a, b) => {
+                    stack.push(Thread { pc: *b as u32, ..t.clone() });
+                    t.pc = *a as u32;
+                }
+                Inst::Save(k) => {
+                    t.row = lists.rows.with(t.row, *k, p as u32);
                     t.pc += 1;
-                    stack.push(t);
                 }
-            }
-            Inst::AssertEnd => {
-                if p == input.tokens.len() {
-                    t.pc += 1;
-                    stack.push(t);
+                Inst::AssertStart if p == 0 => t.pc += 1,
+                Inst::AssertEnd if p == input.tokens.len() => t.pc += 1,
+                Inst::AssertStart | Inst::AssertEnd => break,
+                // A thread that cannot step at `p` is not queued at all: most
+                // die here, and the step need not test them again.
+                Inst::Token(pred) => {
+                    if input.tokens.get(p).is_some_and(|tok| test(pred, tok, input.text)) {
+                        list.push(t);
+                    }
+                    break;
                 }
-            }
-            // A thread that cannot step at `p` is not queued at all: most
-            // die here, and the step need not test them again.
-            Inst::Token(pred) => {
-                if input.tokens.get(p).is_some_and(|tok| test(pred, tok, input.text)) {
+                Inst::Slot { types, form, .. } => {
+                    if input.mentions.at(p).iter().any(|(_, m)| m.fits(*types, *form)) {
+                        list.push(t);
+                    }
+                    break;
+                }
+                Inst::Match => {
                     list.push(t);
+                    break;
                 }
             }
-            Inst::Slot { types, form, .. } => {
-                if input.mentions.at(p).iter().any(|(_, m)| m.fits(*types, *form)) {
-                    list.push(t);
-                }
-            }
-            Inst::Match => list.push(t),
         }
     }
     lists.stack = stack;
