@@ -179,29 +179,39 @@ pub fn quads_to_string(quads: &[Quad], format: RdfFormat, pack: &Pack, base: &st
 /// Facts with their provenance as CSV: one row per fact and source. Written
 /// as it goes: the file grows with the corpus, so it is never held whole.
 pub fn write_facts_csv(out: impl Write, kg: &KnowledgeGraph, pack: &Pack) -> io::Result<()> {
+    use std::fmt::Write as _;
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["subject", "subject_label", "relation", "object", "object_label", "document", "sentence", "start", "end", "rule", "confidence"])?;
-    let label = |n: usize| kg.nodes[n].labels.values().next().cloned().unwrap_or_default();
+    let label = |n: usize| kg.nodes[n].labels.values().next().map_or("", String::as_str);
+    // A row per source of a fact, hundreds of thousands in a large corpus:
+    // text is borrowed and numbers go through one buffer, so that a row
+    // allocates nothing.
+    let mut buf = String::new();
+    let mut formatted = |w: &mut csv::Writer<_>, value: std::fmt::Arguments| -> io::Result<()> {
+        buf.clear();
+        let _ = buf.write_fmt(value);
+        Ok(w.write_field(&buf)?)
+    };
     for f in &kg.facts {
+        let date;
         let (object, object_label) = match &f.object {
-            crate::graph::Target::Node(o) => (kg.nodes[*o].iri.clone(), label(*o)),
-            crate::graph::Target::Date(d) => (d.to_string(), d.to_string()),
+            crate::graph::Target::Node(o) => (kg.nodes[*o].iri.as_str(), label(*o)),
+            crate::graph::Target::Date(d) => {
+                date = d.to_string();
+                (date.as_str(), date.as_str())
+            }
         };
         for (doc, p) in &f.sources {
-            let row = [
-                kg.nodes[f.subject].iri.clone(),
-                label(f.subject),
-                pack.relations[f.relation].name.clone(),
-                object.clone(),
-                object_label.clone(),
-                doc.to_string(),
-                p.sentence.to_string(),
-                p.start.to_string(),
-                p.end.to_string(),
-                p.rule.clone(),
-                format!("{:.3}", p.confidence),
-            ];
-            w.write_record(&row)?;
+            for field in [kg.nodes[f.subject].iri.as_str(), label(f.subject), pack.relations[f.relation].name.as_str(), object, object_label] {
+                w.write_field(field)?;
+            }
+            w.write_field(&**doc)?;
+            formatted(&mut w, format_args!("{}", p.sentence))?;
+            formatted(&mut w, format_args!("{}", p.start))?;
+            formatted(&mut w, format_args!("{}", p.end))?;
+            w.write_field(&p.rule)?;
+            formatted(&mut w, format_args!("{:.3}", p.confidence))?;
+            w.write_record(None::<&[u8]>)?;
         }
     }
     w.flush()
