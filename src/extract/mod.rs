@@ -13,9 +13,9 @@ use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
 use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt, MentionIndex, WordIndex};
 use crate::text::{fold, sentences, Abbreviations, Sentence, Token};
 use dates::{find_dates, Anchor, DateMention, DateWords};
+use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 use state::{DocState, Value};
-use std::collections::HashMap;
 use wake::{RuleSet, Seen, Triggers};
 
 /// How many opening sentences (or tokens, whichever comes first) decide a
@@ -336,7 +336,7 @@ impl<'p> Extractor<'p> {
         // A functional relation keeps the first value the text gives: a
         // heading's "July 18-19" over a later "today" read from the wrong day.
         if self.pack.relations.iter().any(|r| r.functional) {
-            let mut first: HashMap<(usize, usize), Object> = HashMap::new();
+            let mut first: HashMap<(usize, usize), Object> = HashMap::default();
             facts.retain(|f| !self.pack.relations[f.relation].functional || *first.entry((f.subject, f.relation)).or_insert_with(|| f.object.clone()) == f.object);
         }
         SCRATCH.with(|c| c.replace(scratch));

@@ -5,7 +5,7 @@ use super::dates::Date;
 use super::model::{Entity, EventIdentity};
 use crate::pack::Pack;
 use crate::text::fold;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The gazetteer attribute naming a person's family name where it does not
 /// come last ("Yoon Suk Yeol": `surname=Yoon`).

@@ -12,7 +12,8 @@ pub mod view;
 use crate::extract::dates::Date;
 use crate::extract::{slug, DocExtraction, EventIdentity, Object, Provenance};
 use crate::pack::Pack;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -67,7 +68,7 @@ pub struct KnowledgeGraph {
 /// it and once to merge, without holding every extraction.
 pub struct CorpusSummary {
     /// Distinct identities: the same meeting read in many documents is one.
-    events: std::collections::HashSet<EventIdentity>,
+    events: HashSet<EventIdentity>,
     names: names::NameIndex,
 }
 
@@ -93,7 +94,7 @@ pub struct GraphBuilder<'a> {
     event_keys: HashMap<EventIdentity, String>,
     roots: names::NameRoots,
     /// Labels that came from a shorter name ("Biden"): the full name's win.
-    weak_labels: std::collections::HashSet<(usize, String)>,
+    weak_labels: HashSet<(usize, String)>,
     index: HashMap<(usize, String), usize>,
     nodes: Vec<Node>,
     facts: HashMap<(usize, usize, Target), GraphFact>,
@@ -111,50 +112,60 @@ impl<'a> GraphBuilder<'a> {
             event_keys: event_keys(&events),
             roots: summary.names.roots(),
             weak_labels: Default::default(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             nodes: Vec::new(),
-            facts: HashMap::new(),
+            facts: HashMap::default(),
             fact_order: Vec::new(),
             summaries: Vec::new(),
         }
     }
 
-    pub fn add(&mut self, ex: DocExtraction, meta: BTreeMap<String, String>) {
+    pub fn add(&mut self, mut ex: DocExtraction, meta: BTreeMap<String, String>) {
         let (pack, minter) = (self.pack, self.minter);
-        let local: Vec<usize> = ex
-            .entities
-            .iter()
-            .map(|e| {
-                let root = self.roots.get(&(e.ty, e.key.clone()));
-                let key = e.event.as_ref().and_then(|id| self.event_keys.get(id)).or(root).cloned().unwrap_or_else(|| e.key.clone());
-                let nodes = &mut self.nodes;
-                let id = *self.index.entry((e.ty, key.clone())).or_insert_with(|| {
-                    nodes.push(Node { ty: e.ty, iri: minter.entity(&pack.types[e.ty].name, &key), key, labels: BTreeMap::new(), aliases: Default::default(), wikidata: e.wikidata.clone() });
-                    nodes.len() - 1
-                });
-                for (lang, label) in &e.labels {
-                    let node = &mut self.nodes[id];
-                    match node.labels.get(lang) {
-                        None => {
-                            node.labels.insert(lang.clone(), label.clone());
-                            if root.is_some() {
-                                self.weak_labels.insert((id, lang.clone()));
-                            }
-                        }
-                        Some(_) if root.is_none() && self.weak_labels.remove(&(id, lang.clone())) => {
-                            let old = node.labels.insert(lang.clone(), label.clone()).unwrap_or_default();
-                            node.aliases.insert((lang.clone(), old));
-                        }
-                        Some(l) if root.is_some() && l != label => {
-                            node.aliases.insert((lang.clone(), label.clone()));
-                        }
-                        Some(_) => {}
-                    }
+        // The document's entities are taken, not copied: a corpus merges
+        // hundreds of thousands of them, so a key or a label is cloned only
+        // when a node keeps it.
+        let mut local = Vec::with_capacity(ex.entities.len());
+        for e in std::mem::take(&mut ex.entities) {
+            let own = (e.ty, e.key);
+            let root = self.roots.get(&own);
+            let rooted = root.is_some();
+            let key = match e.event.as_ref().and_then(|id| self.event_keys.get(id)).or(root) {
+                Some(k) => (e.ty, k.clone()),
+                None => own,
+            };
+            let id = match self.index.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let iri = minter.entity(&pack.types[e.ty].name, &key.1);
+                    self.nodes.push(Node { ty: e.ty, iri, key: key.1.clone(), labels: BTreeMap::new(), aliases: Default::default(), wikidata: e.wikidata });
+                    self.index.insert(key, self.nodes.len() - 1);
+                    self.nodes.len() - 1
                 }
-                self.nodes[id].aliases.extend(e.aliases.iter().cloned());
-                id
-            })
-            .collect();
+            };
+            for (lang, label) in e.labels {
+                let node = &mut self.nodes[id];
+                match node.labels.get(&lang) {
+                    None => {
+                        if rooted {
+                            self.weak_labels.insert((id, lang.clone()));
+                        }
+                        node.labels.insert(lang, label);
+                    }
+                    Some(_) if !rooted && self.weak_labels.contains(&(id, lang.clone())) => {
+                        self.weak_labels.remove(&(id, lang.clone()));
+                        let old = node.labels.insert(lang.clone(), label).unwrap_or_default();
+                        node.aliases.insert((lang, old));
+                    }
+                    Some(l) if rooted && *l != label => {
+                        node.aliases.insert((lang, label));
+                    }
+                    Some(_) => {}
+                }
+            }
+            self.nodes[id].aliases.extend(e.aliases);
+            local.push(id);
+        }
         let doc: std::sync::Arc<str> = ex.doc_id.as_str().into();
         for f in ex.facts {
             let (mut s, mut o) = (
@@ -261,7 +272,7 @@ fn target_key(nodes: &[Node], t: &Target) -> String {
 /// of its document.
 fn event_keys(ids: &[EventIdentity]) -> HashMap<EventIdentity, String> {
     let is_date = |v: &str| Date::parse_iso(v).is_some() && v.len() == 10;
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for id in ids {
         let dates: Vec<&(String, String)> = id.attrs.iter().filter(|(_, v)| is_date(v)).collect();
         // Without a date, two documents' "summit of NATO" may be years apart:

@@ -8,7 +8,8 @@
 
 use crate::extract::{name_words, Entity};
 use crate::pack::Pack;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// (type, key) of a named entity → the key of the entity it joins.
 pub type NameRoots = HashMap<(usize, String), String>;
@@ -57,14 +58,14 @@ impl NameIndex {
     /// Where each rule-named entity goes: the single fullest name that ends
     /// with its own. Gazetteer entries never move.
     pub fn roots(&self) -> NameRoots {
-        let mut by_last: HashMap<(usize, &str), Vec<&(usize, String)>> = HashMap::new();
+        let mut by_last: HashMap<(usize, &str), Vec<&(usize, String)>> = HashMap::default();
         for (id, k) in &self.known {
             let lasts: BTreeSet<&str> = k.names.iter().filter_map(|n| n.last().map(String::as_str)).collect();
             for last in lasts {
                 by_last.entry((id.0, last)).or_default().push(id);
             }
         }
-        let mut out = NameRoots::new();
+        let mut out = NameRoots::default();
         for (id, k) in &self.known {
             if k.listed {
                 continue;
