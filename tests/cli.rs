@@ -60,6 +60,8 @@ fn extracts_the_test_corpus_with_the_shipped_rules() {
     assert!(dot.starts_with("digraph textkg {"));
     assert!(dot.contains("\"person/paul-durand\" [label=\"Paul Durand\", shape=ellipse"), "{dot}");
     assert!(dot.contains("\"person/paul-durand\" -> \"event/ministerial-meeting-brussels-nato-2019-04-03\" [label=\"attended\"];"), "{dot}");
+    // An event's dates go on a line of their own under its name.
+    assert!(dot.contains(&format!("\"{event}\" [label=\"")) && dot.contains("\\n2019-04-03 – 2019-04-04\", shape="), "{dot}");
     let trig = std::fs::read_to_string(out.path().join("graph.trig")).unwrap();
     assert!(trig.contains("tk:rule \"attended_fr\""), "{trig}");
 }

@@ -2,6 +2,7 @@
 //! ids derived from IRIs, escaped labels, sorted output, shapes and colours
 //! from the pack's type declarations.
 
+use crate::extract::dates::Date;
 use crate::graph::{KnowledgeGraph, Target};
 use crate::pack::Pack;
 use std::fmt::Write;
@@ -29,25 +30,29 @@ fn node_id(iri: &str, base: &str) -> String {
     format!("\"{}\"", escape(iri.strip_prefix(base).unwrap_or(iri)))
 }
 
-/// The label shown for a node: preferred language first, dates of events.
-fn label(kg: &KnowledgeGraph, n: usize, lang: &str) -> String {
+/// The label shown for a node, escaped: preferred language first, then the
+/// dates of an event on a line of their own.
+fn label(kg: &KnowledgeGraph, n: usize, lang: &str, dates: &[Vec<Date>]) -> String {
     let node = &kg.nodes[n];
-    let name = node.labels.get(lang).or_else(|| node.labels.values().next()).cloned().unwrap_or_else(|| node.key.clone());
-    let mut dates: Vec<String> = kg
-        .facts
-        .iter()
-        .filter(|f| f.subject == n)
-        .filter_map(|f| match f.object {
-            Target::Date(d) => Some(d.to_string()),
-            _ => None,
-        })
-        .collect();
+    let name = escape(node.labels.get(lang).or_else(|| node.labels.values().next()).unwrap_or(&node.key));
+    let mut dates: Vec<String> = dates[n].iter().map(Date::to_string).collect();
     dates.sort();
     if dates.is_empty() {
         name
     } else {
-        format!("{name}\n{}", dates.join(" – "))
+        format!("{name}\\n{}", dates.join(" – "))
     }
+}
+
+/// The dates each node is the subject of, gathered in one pass over the facts.
+fn dates_by_subject(kg: &KnowledgeGraph) -> Vec<Vec<Date>> {
+    let mut dates = vec![Vec::new(); kg.nodes.len()];
+    for f in &kg.facts {
+        if let Target::Date(d) = f.object {
+            dates[f.subject].push(d);
+        }
+    }
+    dates
 }
 
 pub fn write_dot(kg: &KnowledgeGraph, pack: &Pack, base: &str, lang: &str) -> String {
@@ -95,6 +100,7 @@ pub fn write_dot_clustered(kg: &KnowledgeGraph, pack: &Pack, base: &str, lang: &
     out.push_str("  node [style=filled, fontname=\"Helvetica\", fontsize=10];\n");
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n");
     let home = if cluster_by_document { home_documents(kg) } else { vec![None; kg.nodes.len()] };
+    let dates = dates_by_subject(kg);
     let mut groups: std::collections::BTreeMap<Option<&str>, Vec<usize>> = Default::default();
     for i in 0..kg.nodes.len() {
         if used[i] && has_edge[i] {
@@ -111,7 +117,7 @@ pub fn write_dot_clustered(kg: &KnowledgeGraph, pack: &Pack, base: &str, lang: &
             let t = &pack.types[node.ty];
             let shape = t.shape.as_deref().unwrap_or("ellipse");
             let color = t.color.clone().unwrap_or_else(|| PALETTE[node.ty % PALETTE.len()].to_string());
-            let l = escape(&label(kg, i, lang)).replace('\n', "\\n");
+            let l = label(kg, i, lang, &dates);
             let _ = writeln!(out, "{indent}{} [label=\"{l}\", shape={shape}, fillcolor=\"{}\", tooltip=\"{}\"];", node_id(&node.iri, base), escape(&color), escape(&t.name));
         }
         if doc.is_some() {
