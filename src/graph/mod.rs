@@ -206,10 +206,10 @@ impl<'a> GraphBuilder<'a> {
         for (new, &old) in order.iter().enumerate() {
             renum[old] = new;
         }
-        let mut nodes: Vec<Node> = order.iter().map(|&i| nodes[i].clone()).collect();
-        for n in &mut nodes {
-            let labels: Vec<String> = n.labels.values().cloned().collect();
-            n.aliases.retain(|(_, a)| !labels.contains(a));
+        let mut taken: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
+        let mut nodes: Vec<Node> = order.iter().filter_map(|&i| taken[i].take()).collect();
+        for Node { labels, aliases, .. } in &mut nodes {
+            aliases.retain(|(_, a)| !labels.values().any(|l| l == a));
         }
         let mut facts: Vec<GraphFact> = fact_order
             .into_iter()
@@ -259,10 +259,12 @@ impl KnowledgeGraph {
     }
 }
 
-fn target_key(nodes: &[Node], t: &Target) -> String {
+/// What a fact's object sorts by: its IRI (borrowed: a sort compares each
+/// fact many times), or its date as written.
+fn target_key<'n>(nodes: &'n [Node], t: &Target) -> std::borrow::Cow<'n, str> {
     match t {
-        Target::Node(n) => nodes[*n].iri.clone(),
-        Target::Date(d) => d.to_string(),
+        Target::Node(n) => nodes[*n].iri.as_str().into(),
+        Target::Date(d) => d.to_string().into(),
     }
 }
 
