@@ -40,7 +40,11 @@ run() {
   local label=$1 t0 t1; shift
   rm -rf "$OUT"
   t0=$(date +%s.%N)
-  "$@" >/dev/null 2>&1 || echo "interleaved.sh: $label exited non-zero" >&2
+  # Exit code 1 is not a failure: textkg skipped some inputs (the White House JSONL has five
+  # records without text), rg found no line.
+  local rc=0
+  "$@" >/dev/null 2>&1 || rc=$?
+  if [ "$rc" -gt 1 ]; then echo "interleaved.sh: $label exited with $rc" >&2; fi
   t1=$(date +%s.%N)
   awk -v l="$label" -v a="$t0" -v b="$t1" 'BEGIN { printf "%s %.3f\n", l, b - a }' >>"$TIMES"
 }
