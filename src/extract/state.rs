@@ -289,7 +289,7 @@ impl DocState {
 /// is one line, with single spaces.
 fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     // Most mentions are on one line already: no copy to compare them.
-    let single = |(i, c): (usize, char)| c == ' ' && i > 0 && i + 1 < s.len() && s.as_bytes()[i + 1] != b' ' || !c.is_whitespace();
+    let single = |(i, c): (usize, char)| !c.is_whitespace() || (c == ' ' && i > 0 && i + 1 < s.len() && s.as_bytes()[i + 1] != b' ');
     if s.char_indices().all(single) {
         return s.into();
     }

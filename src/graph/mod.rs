@@ -152,8 +152,7 @@ impl<'a> GraphBuilder<'a> {
                         }
                         node.labels.insert(lang, label);
                     }
-                    Some(_) if !rooted && self.weak_labels.contains(&(id, lang.clone())) => {
-                        self.weak_labels.remove(&(id, lang.clone()));
+                    Some(_) if !rooted && self.weak_labels.remove(&(id, lang.clone())) => {
                         let old = node.labels.insert(lang.clone(), label).unwrap_or_default();
                         node.aliases.insert((lang, old));
                     }
