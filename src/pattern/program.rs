@@ -90,7 +90,51 @@ pub struct Program {
     /// The VM starts threads only `offset` tokens before where one passes.
     /// `None` when a match can begin anywhere.
     pub first: Option<Vec<(usize, usize)>>,
+    /// The epsilon closures of the places a thread starts from (see
+    /// [`Closures`]); empty until [`Program::with_closures`].
+    pub closures: Closures,
 }
+
+/// Where a thread goes from an instruction without consuming anything,
+/// worked out once per pattern: the VM then walks a list instead of
+/// following every `Split`, `Jmp` and `Save` at every token.
+#[derive(Debug, Clone, Default)]
+pub struct Closures {
+    /// Per instruction, its closure as a range of `reach`; `None` for an
+    /// instruction no thread starts from, or whose closure is too large
+    /// (the VM follows the instructions then).
+    of: Vec<Option<(u32, u32)>>,
+    reach: Vec<Reach>,
+    /// The capture slots `Save`d on the way to each reach, in order.
+    saves: Vec<u16>,
+}
+
+/// A consuming instruction (or `Match`) reached without consuming, in
+/// priority order, with what the way there does and needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Reach {
+    pub target: u32,
+    saves: (u32, u32),
+    /// The way passes `^` / `$`: it holds only at the first / last position.
+    pub at_start: bool,
+    pub at_end: bool,
+}
+
+impl Closures {
+    /// The closure of instruction `pc`, if worked out.
+    pub fn of(&self, pc: usize) -> Option<&[Reach]> {
+        let (a, b) = (*self.of.get(pc)?)?;
+        Some(&self.reach[a as usize..b as usize])
+    }
+
+    /// The capture slots a reach saves the position in, in order.
+    pub fn saves(&self, r: &Reach) -> &[u16] {
+        &self.saves[r.saves.0 as usize..r.saves.1 as usize]
+    }
+}
+
+/// Above this many reaches, an instruction's closure is left to the VM.
+const MAX_REACH: usize = 256;
 
 /// How many tokens of loose tests ("<Cap>", a regex, `~2`) the first set
 /// looks past for a word or a mention that pins the start down.
@@ -101,6 +145,84 @@ impl Program {
     pub fn with_first_set(mut self) -> Self {
         self.first = self.starts(0, 0, LOOKAHEAD);
         self
+    }
+
+    /// Computes [`Program::closures`] for the places threads start from: the
+    /// first instruction and each one after a token or a mention.
+    pub fn with_closures(mut self) -> Self {
+        let mut c = Closures { of: vec![None; self.insts.len()], ..Default::default() };
+        let mut visited = vec![[0; 4]; self.insts.len()];
+        // The branches of an alternation jump to one place: their closures
+        // are that place's, worked out once.
+        let mut done: Vec<Option<Option<(u32, u32)>>> = vec![None; self.insts.len()];
+        for pc in 0..self.insts.len() {
+            let starts_thread = pc == 0 || matches!(self.insts[pc - 1], Inst::Token(_) | Inst::Slot { .. });
+            if !starts_thread {
+                continue;
+            }
+            let mut to = pc;
+            for _ in 0..self.insts.len() {
+                match self.insts[to] {
+                    Inst::Jmp(next) => to = next,
+                    _ => break,
+                }
+            }
+            c.of[pc] = *done[to].get_or_insert_with(|| self.closure(to, to as u32 + 1, &mut visited, &mut c.reach, &mut c.saves));
+        }
+        self.closures = c;
+        self
+    }
+
+    /// Follows epsilon instructions from `pc` in the VM's priority order,
+    /// appending what it reaches. An instruction reached twice is followed
+    /// once, as the VM does at one position; but a way that passed `^` or `$`
+    /// is told apart from one that did not, since it may fail where the
+    /// other goes on. What it reaches twice the VM drops at the target.
+    ///
+    /// `visited` holds, per instruction and per anchors passed (none, `^`,
+    /// `$`, both), the `stamp` of the last closure that reached it.
+    fn closure(&self, pc: usize, stamp: u32, visited: &mut [[u32; 4]], reach: &mut Vec<Reach>, saves: &mut Vec<u16>) -> Option<(u32, u32)> {
+        let (start, saves_start) = (reach.len(), saves.len());
+        let mut stack: Vec<(usize, Vec<u16>, bool, bool)> = vec![(pc, Vec::new(), false, false)];
+        while let Some((mut pc, mut path, mut at_start, mut at_end)) = stack.pop() {
+            loop {
+                let seen = &mut visited[pc][usize::from(at_start) | usize::from(at_end) << 1];
+                if std::mem::replace(seen, stamp) == stamp {
+                    break;
+                }
+                match &self.insts[pc] {
+                    Inst::Jmp(to) => pc = *to,
+                    Inst::Split(a, b) => {
+                        stack.push((*b, path.clone(), at_start, at_end));
+                        pc = *a;
+                    }
+                    Inst::Save(k) => {
+                        path.push(*k as u16);
+                        pc += 1;
+                    }
+                    Inst::AssertStart => {
+                        at_start = true;
+                        pc += 1;
+                    }
+                    Inst::AssertEnd => {
+                        at_end = true;
+                        pc += 1;
+                    }
+                    Inst::Token(_) | Inst::Slot { .. } | Inst::Match => {
+                        let from = saves.len() as u32;
+                        saves.extend_from_slice(&path);
+                        reach.push(Reach { target: pc as u32, saves: (from, saves.len() as u32), at_start, at_end });
+                        break;
+                    }
+                }
+            }
+            if reach.len() - start > MAX_REACH {
+                reach.truncate(start);
+                saves.truncate(saves_start);
+                return None;
+            }
+        }
+        Some((start as u32, reach.len() as u32))
     }
 
     /// The consuming instructions a match can begin with (an `explain`
