@@ -74,8 +74,9 @@ pub fn tokenize(text: &str, range: Range<usize>, abbrev: &Abbreviations) -> Vec<
                 let clitic = matches!(next, Some('s' | 'S')) && !after.is_some_and(is_word_char);
                 let negation = word.ends_with('n') && matches!(next, Some('t' | 'T')) && !after.is_some_and(is_word_char);
                 if negation && text[start..j].chars().nth(1).is_some() {
+                    // "didn't" → "did" + "n't". Counted in characters of the
+                    // text, not of the folded word: "ŉ" folds to two.
                     j -= text[start..j].chars().next_back().map_or(0, char::len_utf8);
-                // "didn't" → "did" + "n't"
                 } else if negation {
                     j = next_at + 1;
                 } else if !clitic && next.is_some_and(is_word_char) {
