@@ -180,7 +180,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     let (fired, lang) = (run_facts.fired, run_facts.lang);
     let triples = plain_triples(&kg, &pack);
     let data = export::Dataset { kg: &kg, pack: &pack, minter: &minter };
-    export::write_all(&a.out, &kg, &pack, &triples, data, &a.base, &lang, !a.no_store).with_context(|| format!("cannot write to {}", a.out.display()))?;
+    export::write_all(&a.out, &triples, data, &a.base, &lang, !a.no_store).with_context(|| format!("cannot write to {}", a.out.display()))?;
     if let Some(size) = a.shard_size {
         let n = export::write_shards(&a.out, data, size).with_context(|| format!("cannot write shards to {}", a.out.display()))?;
         if !a.quiet {

@@ -288,8 +288,9 @@ pub const DATASET_FILES: [&str; 2] = ["graph.trig", STORE_FILE];
 /// when `dataset` is true, graph.trig and the store file. Without them, the
 /// dataset files of an earlier run are removed: they would describe
 /// another extraction than the graph files beside them.
-pub fn write_all(dir: &Path, kg: &KnowledgeGraph, pack: &Pack, triples: &[Triple], data: Dataset, base: &str, lang: &str, dataset: bool) -> io::Result<()> {
+pub fn write_all(dir: &Path, triples: &[Triple], data: Dataset, base: &str, lang: &str, dataset: bool) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    let (kg, pack) = (data.kg, data.pack);
     // Each file is a task of its own, so that the files share the cores the
     // dataset (most of the bytes) leaves; the dataset's own blocks are
     // serialised in parallel too.
