@@ -557,6 +557,31 @@ mod properties {
         compile(&node, &Any, vocab, Pos { line: 1, col: 1 }).ok().map(|(p, _)| p)
     }
 
+    /// A sentence of `words`, the tokens marked in `typed` being mentions of
+    /// type 0, numbered by `vocab` (after the programs are compiled).
+    struct Sentence {
+        text: String,
+        tokens: Vec<Token>,
+        mentions: MentionIndex,
+        words: WordIndex,
+    }
+
+    impl Sentence {
+        fn new(words: &[String], typed: &[bool], vocab: &Vocab) -> Self {
+            let text = words.join(" ");
+            let mut tokens = tokenize(&text, 0..text.len(), &Abbreviations::default());
+            let mut mentions = MentionIndex::default();
+            mentions.set(tokens.len(), (0..tokens.len()).filter(|k| typed[*k]).map(|k| (k, MentionAt { id: k, end: k + 1, type_bit: 1, form: 0 })));
+            vocab.assign(&mut tokens);
+            let words = WordIndex::new(&tokens);
+            Sentence { text, tokens, mentions, words }
+        }
+
+        fn input(&self) -> Input<'_> {
+            Input { text: &self.text, tokens: &self.tokens, mentions: &self.mentions, words: &self.words }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         // Candidate starts, the required words and types, and the start
@@ -571,18 +596,12 @@ mod properties {
             let mut vocab = Vocab::default();
             let Some(fast) = program(&pattern, &mut vocab) else { return Ok(()) };
             let plain = Program { first: None, ..fast.clone() };
-            let text = words.join(" ");
-            let mut tokens = tokenize(&text, 0..text.len(), &Abbreviations::default());
-            let mut mentions = MentionIndex::default();
-            let typed_at = (0..tokens.len()).filter(|k| typed[*k]);
-            mentions.set(tokens.len(), typed_at.map(|k| (k, MentionAt { id: k, end: k + 1, type_bit: 1, form: 0 })));
-            vocab.assign(&mut tokens);
-            let index = WordIndex::new(&tokens);
-            let input = Input { text: &text, tokens: &tokens, mentions: &mentions, words: &index };
+            let sentence = Sentence::new(&words, &typed, &vocab);
+            let input = sentence.input();
             let expected = find_all(&plain, &input);
             let mut last_type = [usize::MAX; 64];
-            last_type[0] = (0..tokens.len()).filter(|&k| typed[k]).max().unwrap_or(usize::MAX);
-            let got = match latest_start(&fast, &index, &last_type) {
+            last_type[0] = (0..sentence.tokens.len()).filter(|&k| typed[k]).max().unwrap_or(usize::MAX);
+            let got = match latest_start(&fast, &sentence.words, &last_type) {
                 Some(limit) => find_all_with(&fast, &input, &mut Cache::default(), limit),
                 None => Vec::new(),
             };
@@ -600,14 +619,8 @@ mod properties {
             let mut vocab = Vocab::default();
             let Some(closed) = program(&pattern, &mut vocab) else { return Ok(()) };
             let open = Program { closures: Default::default(), ..closed.clone() };
-            let text = words.join(" ");
-            let mut tokens = tokenize(&text, 0..text.len(), &Abbreviations::default());
-            let mut mentions = MentionIndex::default();
-            mentions.set(tokens.len(), (0..tokens.len()).filter(|k| typed[*k]).map(|k| (k, MentionAt { id: k, end: k + 1, type_bit: 1, form: 0 })));
-            vocab.assign(&mut tokens);
-            let index = WordIndex::new(&tokens);
-            let input = Input { text: &text, tokens: &tokens, mentions: &mentions, words: &index };
-            prop_assert_eq!(find_all(&closed, &input), find_all(&open, &input));
+            let sentence = Sentence::new(&words, &typed, &vocab);
+            prop_assert_eq!(find_all(&closed, &sentence.input()), find_all(&open, &sentence.input()));
         }
     }
 }
