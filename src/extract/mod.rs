@@ -726,20 +726,21 @@ impl SentenceCtx<'_> {
 
 /// Byte offsets to character offsets, without rescanning the text each time.
 struct CharIndex<'t> {
-    /// Byte offset of every 64th character.
-    marks: Vec<usize>,
+    /// Byte offset of every 64th character, made when a first fact needs
+    /// it: most documents of a large corpus yield none.
+    marks: std::cell::OnceCell<Vec<usize>>,
     text: &'t str,
 }
 
 impl<'t> CharIndex<'t> {
     fn new(text: &'t str) -> Self {
-        let marks = text.char_indices().step_by(64).map(|(b, _)| b).collect();
-        CharIndex { marks, text }
+        CharIndex { marks: std::cell::OnceCell::new(), text }
     }
 
     fn char_offset(&self, byte: usize) -> usize {
-        let k = self.marks.partition_point(|&b| b <= byte).saturating_sub(1);
-        let base = self.marks.get(k).copied().unwrap_or(0);
+        let marks = self.marks.get_or_init(|| self.text.char_indices().step_by(64).map(|(b, _)| b).collect());
+        let k = marks.partition_point(|&b| b <= byte).saturating_sub(1);
+        let base = marks.get(k).copied().unwrap_or(0);
         k * 64 + self.text[base..byte.min(self.text.len())].chars().count()
     }
 }

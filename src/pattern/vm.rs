@@ -191,19 +191,25 @@ pub fn latest_start(prog: &Program, words: &WordIndex, last_type: &[usize; 64]) 
     Some(limit)
 }
 
-/// Where the words the pack names occur in a sentence: (word id, position)
-/// pairs, sorted, tell where a pattern's first word occurs; the last
-/// position of each word tells where a required word last occurs. Reused
-/// from sentence to sentence: positions are stamped with the sentence.
+/// Where the words the pack names occur in a sentence: the first and last
+/// position of each word, and from each token the next one of the same
+/// word, tell where a pattern's first word occurs and where a required word
+/// last occurs. Made in one pass without sorting; reused from sentence to
+/// sentence: a word's entry is stamped with the sentence.
 #[derive(Debug, Default)]
 pub struct WordIndex {
-    pairs: Vec<(u32, u32)>,
-    /// Per word id: (sentence stamp, last position).
-    last: Vec<(u32, u32)>,
+    /// Per word id: (sentence stamp, first position, last position).
+    seen: Vec<(u32, u32, u32)>,
+    /// Per token: the position of the next token of the same word, or `NONE`.
+    next: Vec<u32>,
+    /// The sentence's distinct words, in order of first occurrence.
+    distinct: Vec<u32>,
     stamp: u32,
 }
 
 impl WordIndex {
+    const NONE: u32 = u32::MAX;
+
     /// Indexes tokens numbered by the pack's vocabulary (`Vocab::assign`).
     pub fn new(tokens: &[Token]) -> Self {
         let mut index = WordIndex::default();
@@ -214,31 +220,38 @@ impl WordIndex {
     /// Indexes the next sentence's tokens.
     pub fn set(&mut self, tokens: &[Token]) {
         self.stamp += 1;
-        self.pairs.clear();
+        self.next.clear();
+        self.next.resize(tokens.len(), Self::NONE);
+        self.distinct.clear();
         for (k, t) in tokens.iter().enumerate().filter(|(_, t)| t.word != super::program::Vocab::UNKNOWN) {
-            self.pairs.push((t.word, k as u32));
-            let w = t.word as usize;
-            if w >= self.last.len() {
-                self.last.resize(w + 1, (0, 0));
+            let (w, k) = (t.word as usize, k as u32);
+            if w >= self.seen.len() {
+                self.seen.resize(w + 1, (0, 0, 0));
             }
-            self.last[w] = (self.stamp, k as u32);
+            let entry = &mut self.seen[w];
+            if entry.0 == self.stamp {
+                self.next[entry.2 as usize] = k;
+                entry.2 = k;
+            } else {
+                *entry = (self.stamp, k, k);
+                self.distinct.push(t.word);
+            }
         }
-        self.pairs.sort_unstable();
     }
 
-    /// The sentence's word numbers, each once, in increasing order.
+    /// The sentence's word numbers, each once.
     pub fn distinct(&self) -> impl Iterator<Item = u32> + '_ {
-        self.pairs.iter().enumerate().filter(|&(k, &(w, _))| k == 0 || self.pairs[k - 1].0 != w).map(|(_, &(w, _))| w)
+        self.distinct.iter().copied()
     }
 
     /// Positions of the tokens numbered `word`, in order.
     fn positions(&self, word: u32) -> impl Iterator<Item = usize> + '_ {
-        let from = self.pairs.partition_point(|&(w, _)| w < word);
-        self.pairs[from..].iter().take_while(move |&&(w, _)| w == word).map(|&(_, k)| k as usize)
+        let first = self.seen.get(word as usize).filter(|e| e.0 == self.stamp).map_or(Self::NONE, |e| e.1);
+        std::iter::successors(Some(first).filter(|&k| k != Self::NONE), |&k| Some(self.next[k as usize]).filter(|&n| n != Self::NONE)).map(|k| k as usize)
     }
 
     fn last(&self, word: u32) -> Option<usize> {
-        self.last.get(word as usize).filter(|(s, _)| *s == self.stamp).map(|&(_, k)| k as usize)
+        self.seen.get(word as usize).filter(|e| e.0 == self.stamp).map(|e| e.2 as usize)
     }
 }
 
