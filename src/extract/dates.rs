@@ -95,8 +95,8 @@ pub struct DateWords {
     from_last: Vec<(Vec<String>, i64)>,
     /// Numbers of the words a date can begin with besides a day's digits
     /// (months, weekdays, relative dates' first words): most tokens are
-    /// passed over on this test alone.
-    starts: rustc_hash::FxHashSet<u32>,
+    /// passed over on this test alone, a bit test rather than a hash.
+    starts: fixedbitset::FixedBitSet,
 }
 
 /// What relative dates count from: the document's date, and the last date
@@ -135,11 +135,11 @@ impl DateWords {
     fn number(&mut self, vocab: &Vocab) {
         let relative = self.from_document.iter().chain(&self.from_last).filter_map(|(v, _)| v.first());
         let firsts = self.months.keys().chain(&self.weekdays).chain(relative);
-        self.starts = firsts.filter_map(|w| vocab.get(w)).collect();
+        self.starts = firsts.filter_map(|w| vocab.get(w)).map(|id| id as usize).collect();
     }
 
     fn may_begin(&self, t: &Token) -> bool {
-        t.norm.as_bytes().first().is_some_and(u8::is_ascii_digit) || self.starts.contains(&t.word)
+        t.norm.as_bytes().first().is_some_and(u8::is_ascii_digit) || self.starts.contains(t.word as usize)
     }
 
     fn month(&self, t: &Token) -> Option<u32> {
