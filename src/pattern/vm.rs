@@ -557,6 +557,35 @@ fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
 }
 
 #[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{tokenize, Abbreviations};
+
+    fn numbered(text: &str, vocab: &crate::pattern::Vocab) -> Vec<Token> {
+        let mut tokens = tokenize(text, 0..text.len(), &Abbreviations::default());
+        vocab.assign(&mut tokens);
+        tokens
+    }
+
+    #[test]
+    fn a_word_index_reused_for_the_next_sentence_forgets_the_last_one() {
+        let mut vocab = crate::pattern::Vocab::default();
+        let (a, b, c) = (vocab.intern("a"), vocab.intern("b"), vocab.intern("c"));
+        let mut index = WordIndex::new(&numbered("a b x a b a", &vocab));
+        assert_eq!(index.positions(a).collect::<Vec<_>>(), [0, 3, 5]);
+        assert_eq!(index.positions(b).collect::<Vec<_>>(), [1, 4]);
+        assert_eq!(index.last(b), Some(4));
+        assert_eq!(index.distinct().collect::<Vec<_>>(), [a, b]);
+        index.set(&numbered("c a", &vocab));
+        assert_eq!(index.positions(a).collect::<Vec<_>>(), [1]);
+        assert_eq!(index.positions(b).count(), 0);
+        assert_eq!(index.last(b), None);
+        assert_eq!(index.last(c), Some(0));
+        assert_eq!(index.distinct().collect::<Vec<_>>(), [c, a]);
+    }
+}
+
+#[cfg(test)]
 mod properties {
     use super::*;
     use crate::pack::diag::Pos;
