@@ -3,7 +3,7 @@
 
 use crate::extract::{DocExtraction, Document, Extractor, Mention, Object};
 use crate::pack::{Action, Pack, Rule};
-use crate::pattern::{find_at, Input, Inst};
+use crate::pattern::{find_at, Input, Inst, Program};
 use crate::text::{fold, Sentence};
 use rustc_hash::FxHashSet as HashSet;
 
@@ -157,26 +157,13 @@ fn describe(p: &crate::pattern::TokenPred) -> String {
 /// The furthest token position any start reaches, and the instructions
 /// that failed there: the prefixes of the pattern that matched longest.
 fn furthest(rule: &Rule, input: &Input) -> (usize, Vec<usize>) {
-    let consuming: Vec<usize> = (1..rule.program.insts.len()).filter(|&c| matches!(rule.program.insts[c], Inst::Token(_) | Inst::Slot { .. })).collect();
+    let prefixes: Vec<(usize, Program)> =
+        (1..rule.program.insts.len()).filter(|&c| matches!(rule.program.insts[c], Inst::Token(_) | Inst::Slot { .. })).map(|cut| (cut, rule.program.prefix_before(cut))).collect();
     let mut best: (usize, Vec<usize>) = (0, Vec::new());
     for start in 0..input.tokens.len() {
-        for &cut in &consuming {
-            let mut prefix = rule.program.clone();
-            prefix.insts[cut] = Inst::Save(1);
-            prefix.insts.truncate(cut + 1);
-            prefix.insts.push(Inst::Match);
-            for inst in &mut prefix.insts {
-                match inst {
-                    Inst::Jmp(t) if *t > cut => *t = cut,
-                    Inst::Split(a, b) => {
-                        *a = (*a).min(cut);
-                        *b = (*b).min(cut);
-                    }
-                    _ => {}
-                }
-            }
-            prefix.first = None;
-            if let Some(m) = find_at(&prefix, input, start).filter(|m| m.start() == start && m.end() > start) {
+        for (cut, prefix) in &prefixes {
+            let cut = *cut;
+            if let Some(m) = find_at(prefix, input, start).filter(|m| m.start() == start && m.end() > start) {
                 if m.end() > best.0 {
                     best = (m.end(), vec![cut]);
                 } else if m.end() == best.0 && !best.1.contains(&cut) {

@@ -147,6 +147,28 @@ impl Program {
         self
     }
 
+    /// The pattern up to instruction `cut`, a consuming one: a match of it
+    /// is a prefix of the pattern's that stops before `cut` (`explain` shows
+    /// where the longest ones stop). Its closures are its own: those of the
+    /// whole pattern lead to instructions it no longer has.
+    pub fn prefix_before(&self, cut: usize) -> Program {
+        let mut insts = self.insts[..cut].to_vec();
+        insts.push(Inst::Save(1));
+        insts.push(Inst::Match);
+        // Ways that went past `cut` end the prefix there.
+        for inst in &mut insts {
+            match inst {
+                Inst::Jmp(t) if *t > cut => *t = cut,
+                Inst::Split(a, b) => {
+                    *a = (*a).min(cut);
+                    *b = (*b).min(cut);
+                }
+                _ => {}
+            }
+        }
+        Program { insts, first: None, closures: Closures::default(), ..self.clone() }.with_closures()
+    }
+
     /// Computes [`Program::closures`] for the places threads start from: the
     /// first instruction and each one after a token or a mention.
     pub fn with_closures(mut self) -> Self {

@@ -664,5 +664,27 @@ mod properties {
             let sentence = Sentence::new(&words, &typed, &vocab);
             prop_assert_eq!(find_all(&closed, &sentence.input()), find_all(&open, &sentence.input()));
         }
+
+        // The prefixes `explain` runs to find where a rule failed carry
+        // closures of their own (those of the whole pattern once led to a
+        // `Save` and a panic): they find what following their instructions
+        // finds, from every start.
+        #[test]
+        fn a_prefix_of_a_pattern_finds_what_following_its_instructions_finds(
+            pattern in "(\\^ )?((a|b|<Cap>|\\[T x\\]|c\\?|\\(a \\| \\$\\)|n:\\(a b\\?\\)|m:\\(c\\)\\*|\\(a\\?\\)\\+|~2) ){1,4}(\\$)?",
+            words in proptest::collection::vec("(a|b|c|d|A|B)", 0..10),
+            typed in proptest::collection::vec(any::<bool>(), 10),
+        ) {
+            let mut vocab = Vocab::default();
+            let Some(whole) = program(&pattern, &mut vocab) else { return Ok(()) };
+            let sentence = Sentence::new(&words, &typed, &vocab);
+            for cut in (1..whole.insts.len()).filter(|&c| matches!(whole.insts[c], Inst::Token(_) | Inst::Slot { .. })) {
+                let closed = whole.prefix_before(cut);
+                let open = Program { closures: Default::default(), ..closed.clone() };
+                for start in 0..=words.len() {
+                    prop_assert_eq!(find_at(&closed, &sentence.input(), start), find_at(&open, &sentence.input(), start));
+                }
+            }
+        }
     }
 }
