@@ -373,7 +373,7 @@ fn explain_shows_mentions_rules_and_near_misses() {
     assert!(out.contains("⇒ Paul Durand —attended→ réunion ministérielle de l'OTAN   [attended_fr]"), "{out}");
     assert!(out.contains("chaired: rule chaired_by_fr"), "{out}");
     // Near misses of English meeting rules, whose prefixes once panicked.
-    let o = textkg(&["explain", "--lang", "en", "Advisor Jon Finer spoke with President Aleksandar Vucic of Serbia today.", "--relation", "met_with"]);
+    let o = textkg(&["explain", "--lang", "en", "Deputy Jon Finer spoke with President Aleksandar Vucic of Serbia today.", "--relation", "met_with"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("met_with: rule met_with_en") && out.contains("got furthest to token"), "{out}");
