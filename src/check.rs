@@ -161,8 +161,7 @@ fn furthest(rule: &Rule, input: &Input) -> (usize, Vec<usize>) {
         (1..rule.program.insts.len()).filter(|&c| matches!(rule.program.insts[c], Inst::Token(_) | Inst::Slot { .. })).map(|cut| (cut, rule.program.prefix_before(cut))).collect();
     let mut best: (usize, Vec<usize>) = (0, Vec::new());
     for start in 0..input.tokens.len() {
-        for (cut, prefix) in &prefixes {
-            let cut = *cut;
+        for &(cut, ref prefix) in &prefixes {
             if let Some(m) = find_at(prefix, input, start).filter(|m| m.start() == start && m.end() > start) {
                 if m.end() > best.0 {
                     best = (m.end(), vec![cut]);
