@@ -352,25 +352,24 @@ impl<'p> Extractor<'p> {
     /// A name without the honorifics it opens with, unless nothing is left.
     fn without_honorific<'a>(&self, name: &'a str, lang: &str) -> &'a str {
         let Some(list) = self.honorifics.get(lang) else { return name };
+        // The name's words, each folded once, and where each one starts.
+        let mut words = Vec::new();
         let mut rest = name.trim_start();
+        while !rest.is_empty() {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            words.push((name.len() - rest.len(), fold(&rest[..end])));
+            rest = rest[end..].trim_start();
+        }
+        let mut stripped = 0;
         'strip: loop {
             for h in list {
-                let mut r = rest;
-                let mut ok = !h.is_empty();
-                for w in h {
-                    let end = r.find(char::is_whitespace).unwrap_or(r.len());
-                    if fold(&r[..end]) != *w {
-                        ok = false;
-                        break;
-                    }
-                    r = r[end..].trim_start();
-                }
-                if ok && !r.is_empty() && r.len() < rest.len() {
-                    rest = r;
+                let rest = &words[stripped..];
+                if !h.is_empty() && h.len() < rest.len() && h.iter().zip(rest).all(|(hw, (_, w))| hw == w) {
+                    stripped += h.len();
                     continue 'strip;
                 }
             }
-            return rest;
+            return words.get(stripped).map_or(name.trim_start(), |&(start, _)| &name[start..]);
         }
     }
 
