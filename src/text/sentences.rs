@@ -137,7 +137,10 @@ const WRAP_SLACK: usize = 16;
 /// characters, and most lines that go on to another line within a few
 /// characters of the longest.
 fn wrap_width(text: &str) -> Option<usize> {
-    let lines: Vec<usize> = text.lines().map(|l| l.trim_end().chars().count()).collect();
+    // Most texts are ASCII, where a line's characters are its bytes: one
+    // test of the whole text instead of counting every line's characters.
+    let ascii = text.is_ascii();
+    let lines: Vec<usize> = text.lines().map(str::trim_end).map(|l| if ascii { l.len() } else { l.chars().count() }).collect();
     let width = *lines.iter().max()?;
     if !(40..=100).contains(&width) {
         return None;
