@@ -133,20 +133,30 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
 /// How far short of the width a wrapped line may end (the next word did not fit).
 const WRAP_SLACK: usize = 16;
 
-/// The width a text is wrapped at, if it is: no line longer than 100
-/// characters, and most lines that go on to another line within a few
-/// characters of the longest.
+/// The longest line a text wrapped at a fixed width has.
+const MAX_WRAP: usize = 100;
+
+/// The width a text is wrapped at, if it is: the longest line of at most
+/// 100 characters, with most lines that go on to another line within a few
+/// characters of it. A few longer lines (a link, a table row: at most one
+/// in ten of those that go on) leave a wrapped text wrapped; before, one
+/// such line made the line breaks of the whole text end sentences, and cut
+/// names in two ("Vice President Margrethe" / "Vestager").
 fn wrap_width(text: &str) -> Option<usize> {
     // Most texts are ASCII, where a line's characters are its bytes: one
     // test of the whole text instead of counting every line's characters.
     let ascii = text.is_ascii();
     let lines: Vec<usize> = text.lines().map(str::trim_end).map(|l| if ascii { l.len() } else { l.chars().count() }).collect();
-    let width = *lines.iter().max()?;
-    if !(40..=100).contains(&width) {
+    let followed: Vec<usize> = lines.windows(2).filter(|w| w[0] > 0 && w[1] > 0).map(|w| w[0]).collect();
+    let long = followed.iter().filter(|&&n| n > MAX_WRAP).count();
+    if long * 10 > followed.len() {
         return None;
     }
-    let followed: Vec<usize> = lines.windows(2).filter(|w| w[0] > 0 && w[1] > 0).map(|w| w[0]).collect();
-    let near = followed.iter().filter(|&&n| n + WRAP_SLACK >= width).count();
+    let width = lines.iter().copied().filter(|&n| n <= MAX_WRAP).max()?;
+    if width < 40 {
+        return None;
+    }
+    let near = followed.iter().filter(|&&n| n <= MAX_WRAP && n + WRAP_SLACK >= width).count();
     (followed.len() >= 3 && near * 4 >= followed.len() * 3).then_some(width)
 }
 
@@ -205,6 +215,18 @@ mod tests {
         );
         // Unwrapped text: each line stands alone unless it goes on in lowercase.
         assert_eq!(split("Short line\nAnother line\nA third line here"), ["Short line", "Another line", "A third line here"]);
+    }
+
+    #[test]
+    fn a_long_line_leaves_a_wrapped_text_wrapped() {
+        let wrapped = "The ministerial meeting took place in Leuven on 4 and 5 April. It was\nco-chaired by Commission Executive Vice President Margrethe\nVestager and by Secretary of State Antony Blinken, who spoke of the\nsituation in the region and of the reforms of the institutions.\nThe partners agreed on a common statement on the fair use of AI in\nelections and in the public sector and on the next steps of the work.";
+        let link = format!("Read more: https://example.org/{}\n\n", "a".repeat(150));
+        let text = format!("{link}{wrapped}");
+        let sentences = split(&text);
+        assert!(sentences.iter().any(|s| s.contains("Margrethe\nVestager")), "{sentences:?}");
+        // Mostly long lines: not a text wrapped at a width.
+        let long = format!("{}\n", "Word ".repeat(30)).repeat(5) + "Short line\nAnother line";
+        assert_eq!(wrap_width(&long), None);
     }
 
     #[test]
