@@ -157,8 +157,7 @@ fn describe(p: &crate::pattern::TokenPred) -> String {
 /// The furthest token position any start reaches, and the instructions
 /// that failed there: the prefixes of the pattern that matched longest.
 fn furthest(rule: &Rule, input: &Input) -> (usize, Vec<usize>) {
-    let prefixes: Vec<(usize, Program)> =
-        (1..rule.program.insts.len()).filter(|&c| matches!(rule.program.insts[c], Inst::Token(_) | Inst::Slot { .. })).map(|cut| (cut, rule.program.prefix_before(cut))).collect();
+    let prefixes: Vec<(usize, Program)> = rule.program.cuts().map(|cut| (cut, rule.program.prefix_before(cut))).collect();
     let mut best: (usize, Vec<usize>) = (0, Vec::new());
     for start in 0..input.tokens.len() {
         for &(cut, ref prefix) in &prefixes {

@@ -42,13 +42,11 @@ pub fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut io::BufWriter<std::
 /// file and then its folder are synced, so that a power cut after the call
 /// leaves the new file, and one during it leaves the old one.
 pub fn write_durable(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = temporary(path);
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)?;
+    write_atomic_with(path, |w| {
+        w.write_all(bytes)?;
+        w.flush()?;
+        w.get_ref().sync_all()
+    })?;
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::File::open(folder)?.sync_all()
 }

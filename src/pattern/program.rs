@@ -23,6 +23,14 @@ pub enum Inst {
     Match,
 }
 
+impl Inst {
+    /// Whether the instruction consumes input (a token or a mention): where
+    /// threads wait between positions.
+    pub fn consumes(&self) -> bool {
+        matches!(self, Inst::Token(_) | Inst::Slot { .. })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum TokenPred {
     /// Any token the inner predicate rejects.
@@ -147,6 +155,12 @@ impl Program {
         self
     }
 
+    /// Where [`Program::prefix_before`] can cut: the consuming instructions
+    /// after the first one.
+    pub fn cuts(&self) -> impl Iterator<Item = usize> + '_ {
+        (1..self.insts.len()).filter(|&pc| self.insts[pc].consumes())
+    }
+
     /// The pattern up to instruction `cut`, a consuming one: a match of it
     /// is a prefix of the pattern's that stops before `cut` (`explain` shows
     /// where the longest ones stop). Its closures are its own: those of the
@@ -178,7 +192,7 @@ impl Program {
         // are that place's, worked out once.
         let mut done: Vec<Option<Option<(u32, u32)>>> = vec![None; self.insts.len()];
         for pc in 0..self.insts.len() {
-            let starts_thread = pc == 0 || matches!(self.insts[pc - 1], Inst::Token(_) | Inst::Slot { .. });
+            let starts_thread = pc == 0 || self.insts[pc - 1].consumes();
             if !starts_thread {
                 continue;
             }
