@@ -211,6 +211,10 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
         let dataset = if a.no_store { String::new() } else { format!(",{}", export::DATASET_FILES.join(",")) };
         eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.jsonld,graph.dot,facts.csv{dataset}}}", a.out.display());
     }
+    // As in `query`: the process ends here, and the OS takes the graph and
+    // the pack back at once, where dropping them node by node took longer
+    // than writing the DOT file.
+    std::mem::forget((kg, triples, pack));
     Ok(if stats.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

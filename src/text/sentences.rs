@@ -102,16 +102,15 @@ fn is_opening(t: &Token) -> bool {
 /// in lowercase, or, in a text wrapped at a fixed width, when the line runs
 /// to about that width ("Prime Minister Benjamin" / "Netanyahu met…").
 fn blocks(text: &str) -> Vec<Range<usize>> {
-    let width = wrap_width(text);
+    let lines = line_spans(text);
+    let width = wrap_width(text, &lines);
     let mut out: Vec<Range<usize>> = Vec::new();
     // Whether the line before can go on, and whether it ran to the width.
     let mut joinable = false;
     let mut full = false;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
+    for line in lines {
+        let start = line.start;
+        let content = text[line].trim_end_matches('\r');
         let trimmed = content.trim_start();
         if trimmed.trim().is_empty() {
             joinable = false;
@@ -130,6 +129,24 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
     out.into_iter().flat_map(|r| cap(text, r)).collect()
 }
 
+/// The span of each line of `text`, without its `\n`, as [`str::lines`]
+/// cuts them (a final line break ends the last line, it does not open an
+/// empty one). One vectorised pass: most lines of news text are short, and
+/// finding each line break in a search of its own cost more than the rest
+/// of the segmentation.
+fn line_spans(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push(start..nl);
+        start = nl + 1;
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
 /// How far short of the width a wrapped line may end (the next word did not fit).
 const WRAP_SLACK: usize = 16;
 
@@ -142,11 +159,11 @@ const MAX_WRAP: usize = 100;
 /// in ten of those that go on) leave a wrapped text wrapped; before, one
 /// such line made the line breaks of the whole text end sentences, and cut
 /// names in two ("Vice President Margrethe" / "Vestager").
-fn wrap_width(text: &str) -> Option<usize> {
+fn wrap_width(text: &str, lines: &[Range<usize>]) -> Option<usize> {
     // Most texts are ASCII, where a line's characters are its bytes: one
     // test of the whole text instead of counting every line's characters.
     let ascii = text.is_ascii();
-    let lines: Vec<usize> = text.lines().map(str::trim_end).map(|l| if ascii { l.len() } else { l.chars().count() }).collect();
+    let lines: Vec<usize> = lines.iter().map(|l| text[l.clone()].trim_end()).map(|l| if ascii { l.len() } else { l.chars().count() }).collect();
     let followed: Vec<usize> = lines.windows(2).filter(|w| w[0] > 0 && w[1] > 0).map(|w| w[0]).collect();
     let long = followed.iter().filter(|&&n| n > MAX_WRAP).count();
     if long * 10 > followed.len() {
@@ -226,7 +243,7 @@ mod tests {
         assert!(sentences.iter().any(|s| s.contains("Margrethe\nVestager")), "{sentences:?}");
         // Mostly long lines: not a text wrapped at a width.
         let long = format!("{}\n", "Word ".repeat(30)).repeat(5) + "Short line\nAnother line";
-        assert_eq!(wrap_width(&long), None);
+        assert_eq!(wrap_width(&long, &line_spans(&long)), None);
     }
 
     #[test]
@@ -253,6 +270,14 @@ mod properties {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn line_spans_cut_as_str_lines_does(s in "(\\PC|[\n\r ])*") {
+            let spans: Vec<&str> = line_spans(&s).into_iter().map(|r| s[r].trim_end_matches('\r')).collect();
+            // Both uses trim a line's carriage returns.
+            let lines: Vec<&str> = s.lines().map(|l| l.trim_end_matches('\r')).collect();
+            prop_assert_eq!(spans, lines);
+        }
+
         #[test]
         fn spans_slice_the_text_at_char_boundaries(s in "(\\PC|[.!?\n\r'’«» -])*") {
             let abbrev = Abbreviations(["m.".to_string()].into_iter().collect());

@@ -112,8 +112,14 @@ pub fn tokenize(text: &str, range: Range<usize>, abbrev: &Abbreviations) -> Vec<
             kind = TokenKind::Punct;
         }
         let raw = &text[start..j];
-        let (cap, upper) = case_of(raw);
-        tokens.push(Token { norm: fold_compact(raw), word: crate::pattern::Vocab::UNKNOWN, kind, cap, upper, space_before, span: start..j });
+        let (norm, cap, upper) = match AsciiCase::read(raw) {
+            Some(case) => (case.fold(raw), case.cap, case.upper),
+            None => {
+                let (cap, upper) = case_of(raw);
+                (fold_compact(raw), cap, upper)
+            }
+        };
+        tokens.push(Token { norm, word: crate::pattern::Vocab::UNKNOWN, kind, cap, upper, space_before, span: start..j });
         space_before = false;
         k = j;
     }
@@ -141,10 +147,49 @@ impl Cursor<'_> {
 
     /// Where the word characters from `i` on end.
     fn word_end(&self, mut i: usize) -> usize {
-        while let Some(c) = self.char(i).filter(|&c| is_word_char(c)) {
-            i += c.len_utf8();
+        let bytes = &self.text.as_bytes()[..self.end];
+        loop {
+            // ASCII letters and digits a byte at a time; any other character decoded.
+            i += bytes.get(i..).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count());
+            match self.char(i) {
+                Some(c) if !c.is_ascii() && is_word_char(c) => i += c.len_utf8(),
+                _ => return i,
+            }
         }
-        i
+    }
+}
+
+/// The case of a plain ASCII token, read in one pass over its bytes: most
+/// tokens of running text are such, and reading their case and folding
+/// them in passes of their own cost more than the rest of the split.
+struct AsciiCase {
+    cap: bool,
+    upper: bool,
+    /// Any uppercase letter: without one, the token is its own folding.
+    any_upper: bool,
+}
+
+impl AsciiCase {
+    /// `None` when the token is not ASCII or holds what folding maps to
+    /// something else than its lowercase (a backquote, white space).
+    fn read(raw: &str) -> Option<AsciiCase> {
+        let (mut plain, mut any_upper, mut any_lower) = (true, false, false);
+        for &b in raw.as_bytes() {
+            plain &= b.is_ascii() && b != b'`' && !matches!(b, b'\t'..=b'\r' | b' ');
+            any_upper |= b.is_ascii_uppercase();
+            any_lower |= b.is_ascii_lowercase();
+        }
+        let cap = raw.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+        plain.then_some(AsciiCase { cap, upper: any_upper && !any_lower, any_upper })
+    }
+
+    /// [`fold_compact`] of the token read.
+    fn fold(&self, raw: &str) -> compact_str::CompactString {
+        let mut folded = compact_str::CompactString::new(raw);
+        if self.any_upper {
+            folded.as_mut_str().make_ascii_lowercase();
+        }
+        folded
     }
 }
 
@@ -207,6 +252,17 @@ mod tests {
             let letters = || s.chars().filter(|c| c.is_alphabetic());
             let expected = (s.chars().next().is_some_and(char::is_uppercase), letters().next().is_some() && letters().all(char::is_uppercase));
             proptest::prop_assert_eq!(case_of(&s), expected);
+        }
+
+        #[test]
+        fn one_pass_ascii_case_agrees_with_the_character_path(s in "[\t-\r -~é]{0,30}") {
+            match AsciiCase::read(&s) {
+                Some(case) => {
+                    let (norm, folded) = (case.fold(&s), crate::text::fold(&s));
+                    proptest::prop_assert_eq!((norm.as_str(), case.cap, case.upper), (folded.as_str(), case_of(&s).0, case_of(&s).1));
+                }
+                None => proptest::prop_assert!(!s.is_ascii() || s.bytes().any(|b| b == b'`' || (b as char).is_whitespace())),
+            }
         }
     }
 }
