@@ -97,6 +97,11 @@ pub struct DateWords {
     /// (months, weekdays, relative dates' first words): most tokens are
     /// passed over on this test alone, a bit test rather than a hash.
     starts: fixedbitset::FixedBitSet,
+    /// Numbers of the words a relative date can begin with (weekdays,
+    /// relative dates' first words): the many numbers among the tokens
+    /// that may begin a date are passed over without comparing them with
+    /// every relative date.
+    relative_starts: fixedbitset::FixedBitSet,
 }
 
 /// What relative dates count from: the document's date, and the last date
@@ -131,11 +136,13 @@ impl DateWords {
         w
     }
 
-    /// Fills [`DateWords::starts`]; tokens must be numbered by `vocab`.
+    /// Fills [`DateWords::starts`] and [`DateWords::relative_starts`];
+    /// tokens must be numbered by `vocab`.
     fn number(&mut self, vocab: &Vocab) {
-        let relative = self.from_document.iter().chain(&self.from_last).filter_map(|(v, _)| v.first());
-        let firsts = self.months.keys().chain(&self.weekdays).chain(relative);
-        self.starts = firsts.filter_map(|w| vocab.get(w)).map(|id| id as usize).collect();
+        let numbered = |words: &mut dyn Iterator<Item = &String>| -> fixedbitset::FixedBitSet { words.filter_map(|w| vocab.get(w)).map(|id| id as usize).collect() };
+        let relative = || self.weekdays.iter().chain(self.from_document.iter().chain(&self.from_last).filter_map(|(v, _)| v.first()));
+        self.relative_starts = numbered(&mut relative());
+        self.starts = numbered(&mut self.months.keys().chain(relative()));
     }
 
     fn may_begin(&self, t: &Token) -> bool {
@@ -185,6 +192,9 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
 /// nearest the document's date (the earlier one when two are as near), as
 /// press texts speak of the days around their own.
 fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option<DateMention> {
+    if !w.relative_starts.contains(tokens.get(i)?.word as usize) {
+        return None;
+    }
     let at = |words: &[String]| words.iter().enumerate().all(|(k, word)| tokens.get(i + k).is_some_and(|t| t.norm == *word));
     let hit = |list: &[(Vec<String>, i64)], from: Option<Date>| {
         let from = from?;
