@@ -85,6 +85,9 @@ pub struct Extractor<'p> {
     /// Folded words of each honorific, per language: dropped from the start
     /// of names, so that "Mme Mogherini" and "Mogherini" are one name.
     honorifics: HashMap<String, Vec<Vec<String>>>,
+    /// Per type, the folded words of its `titles` entries per language:
+    /// dropped from the start of its names like honorifics.
+    titles: Vec<HashMap<String, Vec<Vec<String>>>>,
     date_ty: Option<usize>,
     /// Per language of the pack, what wakes the rules that read it: its
     /// own and those of no language.
@@ -128,13 +131,8 @@ impl<'p> Extractor<'p> {
             languages: langs.iter().take(64).cloned().collect(),
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
-            honorifics: langs
-                .iter()
-                .map(|l| {
-                    let list = pack.word_list("honorific", Some(l)).map(|w| w.all().map(|v| v.iter().map(|x| fold(x)).collect()).collect()).unwrap_or_default();
-                    (l.clone(), list)
-                })
-                .collect(),
+            honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
+            titles: pack.types.iter().map(|t| t.titles.as_ref().map(|list| langs.iter().map(|l| (l.clone(), folded_entries(pack, list, l))).collect()).unwrap_or_default()).collect(),
             date_ty: pack.date_type(),
             triggers: langs.iter().map(|l| (l.clone(), Triggers::new(&pack.rules, &rules_in(pack, l)))).collect(),
             phases: pack
@@ -303,7 +301,7 @@ impl<'p> Extractor<'p> {
                 for id in kept {
                     if let MentionValue::Name(name) = &mentions[id].value {
                         let ty = mentions[id].ty;
-                        let name = self.without_honorific(name, &lang);
+                        let name = self.without_honorific(name, ty, &lang);
                         let entity = st.named(ty, name, self.pack.types[ty].partial_names, &lang);
                         mentions[id].value = MentionValue::Entity(entity);
                     }
@@ -349,9 +347,15 @@ impl<'p> Extractor<'p> {
         out
     }
 
-    /// A name without the honorifics it opens with, unless nothing is left.
-    fn without_honorific<'a>(&self, name: &'a str, lang: &str) -> &'a str {
-        let Some(list) = self.honorifics.get(lang) else { return name };
+    /// A name without the honorifics, and the titles of its type (`titles`),
+    /// it opens with, unless nothing is left.
+    fn without_honorific<'a>(&self, name: &'a str, ty: usize, lang: &str) -> &'a str {
+        let none = Vec::new();
+        let honorifics = self.honorifics.get(lang).unwrap_or(&none);
+        let titles = self.titles.get(ty).and_then(|t| t.get(lang)).unwrap_or(&none);
+        if honorifics.is_empty() && titles.is_empty() {
+            return name;
+        }
         // The name's words, each folded once, and where each one starts.
         let mut words = Vec::new();
         let mut rest = name.trim_start();
@@ -362,7 +366,7 @@ impl<'p> Extractor<'p> {
         }
         let mut stripped = 0;
         'strip: loop {
-            for h in list {
+            for h in honorifics.iter().chain(titles) {
                 let rest = &words[stripped..];
                 if !h.is_empty() && h.len() < rest.len() && h.iter().zip(rest).all(|(hw, (_, w))| hw == w) {
                     stripped += h.len();
@@ -446,6 +450,12 @@ impl<'p> Extractor<'p> {
                 Action::MentionFrom { ty, capture } => {
                     let (Some(a), Some(b)) = (m.slots[2 + 2 * capture], m.slots[3 + 2 * capture]) else { continue };
                     if b <= a {
+                        continue;
+                    }
+                    // A name already read as another type ("the United Kingdom, the
+                    // Secretary General" is no person) keeps it, unless the rule
+                    // says it retypes names.
+                    if !rule.retypes && mentions.iter().any(|x| x.start == a && x.end == b && x.ty != *ty) {
                         continue;
                     }
                     added.push((Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Name(span_text(a, b).to_string()) }, rank));
@@ -646,6 +656,11 @@ fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usi
 }
 
 /// The rules that read a language: its own and those of no language.
+/// The entries of a word list in a language, each a list of folded words.
+fn folded_entries(pack: &Pack, list: &str, lang: &str) -> Vec<Vec<String>> {
+    pack.word_list(list, Some(lang)).map(|w| w.all().map(|v| v.iter().map(|x| fold(x)).collect()).collect()).unwrap_or_default()
+}
+
 fn rules_in(pack: &Pack, lang: &str) -> RuleSet {
     let mut set = RuleSet::new(pack.rules.len());
     for (r, rule) in pack.rules.iter().enumerate() {

@@ -46,7 +46,14 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
         }
     }
     if l.pack.date_type().is_none() && l.pack.types.len() < 64 {
-        l.pack.types.push(TypeDecl { name: DATE_TYPE.into(), iri: String::new(), shape: None, color: None, partial_names: false, event: false });
+        l.pack.types.push(TypeDecl { name: DATE_TYPE.into(), iri: String::new(), shape: None, color: None, partial_names: false, event: false, titles: None });
+    }
+    for (list, f, pos) in std::mem::take(&mut l.pending_titles) {
+        if !l.pack.words.keys().any(|k| k.split('@').next() == Some(list.as_str())) {
+            let names: Vec<String> = l.pack.words.keys().map(|k| k.split('@').next().unwrap_or(k).to_string()).collect();
+            let help = suggest(&list, names.iter().map(String::as_str));
+            l.error(&f, pos, list.chars().count(), format!("unknown word list `{list}`"), help);
+        }
     }
     for (f, b) in std::mem::take(&mut l.pending_relations) {
         l.relation(&f, &b);
@@ -169,6 +176,9 @@ struct Loader {
     /// `excludes` properties, resolved once every relation is declared:
     /// (relation, excluded relation, file, position).
     pending_excludes: Vec<(String, String, PathBuf, Pos)>,
+    /// Types' `titles` lists, checked once every word list is declared:
+    /// (list, file, position).
+    pending_titles: Vec<(String, PathBuf, Pos)>,
 }
 
 impl Default for Loader {
@@ -193,6 +203,7 @@ impl Default for Loader {
             gazetteer_files: Vec::new(),
             pending_relations: Vec::new(),
             pending_excludes: Vec::new(),
+            pending_titles: Vec::new(),
         }
     }
 }
@@ -276,7 +287,7 @@ impl Loader {
             self.error(file, b.head.pos(), 4, "a pack declares at most 63 types".into(), None);
             return;
         }
-        let mut t = TypeDecl { name: name.to_string(), iri, shape: None, color: None, partial_names: false, event: false };
+        let mut t = TypeDecl { name: name.to_string(), iri, shape: None, color: None, partial_names: false, event: false, titles: None };
         for p in &b.props {
             let ws = words(&p.chars).unwrap_or_default();
             match (ws.first().map(|w| w.0.as_str()), ws.get(1)) {
@@ -284,9 +295,14 @@ impl Loader {
                 (Some("color"), Some(v)) => t.color = Some(v.0.clone()),
                 (Some("partial_names"), None) => t.partial_names = true,
                 (Some("event"), None) => t.event = true,
+                (Some("titles"), Some(v)) => {
+                    // Checked once every word list is declared: lists may come in later files.
+                    self.pending_titles.push((v.0.clone(), file.to_path_buf(), v.1.clone()));
+                    t.titles = Some(v.0.clone());
+                }
                 (k, _) => {
                     let k = k.unwrap_or("").to_string();
-                    let help = suggest(&k, ["shape", "color", "partial_names", "event"]);
+                    let help = suggest(&k, ["shape", "color", "partial_names", "event", "titles"]);
                     self.error(file, p.pos(), k.chars().count().max(1), format!("unknown type property `{k}`"), help);
                 }
             }
@@ -546,6 +562,7 @@ impl Loader {
             priority: rule.priority,
             confidence: rule.confidence.unwrap_or(f64::NAN),
             negatable: rule.negatable,
+            retypes: rule.retypes,
             program,
             bindings,
             actions,
@@ -587,6 +604,7 @@ impl Loader {
                 rule.confidence = Some(c);
             }
             "negatable" => rule.negatable = rest != "no",
+            "retypes" => rule.retypes = rest == "yes",
             "match" => {
                 let end = p.chars.last().map(|c| Pos { line: c.1.line, col: c.1.col + 1 }).unwrap_or(p.pos());
                 match parse_pattern(&rest_chars, end) {
@@ -603,7 +621,7 @@ impl Loader {
                 Err((pos, msg)) => self.error(file, pos, 1, msg, None),
             },
             _ => {
-                let kws = ["lang", "phase", "priority", "confidence", "negatable", "match", "emit", "mention", "event", "example"];
+                let kws = ["lang", "phase", "priority", "confidence", "negatable", "retypes", "match", "emit", "mention", "event", "example"];
                 let help = suggest(kw, kws);
                 self.error(file, p.pos(), kw_len, format!("unknown rule property `{kw}`"), help);
             }
@@ -825,6 +843,7 @@ struct RuleDraft {
     /// Declared; else measured (confidence.tsv); else 1.
     confidence: Option<f64>,
     negatable: bool,
+    retypes: bool,
     pattern: Option<(Node, Pos)>,
     /// A `match` line was there but did not parse (already reported).
     match_failed: bool,
@@ -834,7 +853,7 @@ struct RuleDraft {
 
 impl RuleDraft {
     fn default() -> Self {
-        RuleDraft { lang: None, phase: 0, priority: 0, confidence: None, negatable: true, pattern: None, match_failed: false, actions: Vec::new(), examples: Vec::new() }
+        RuleDraft { lang: None, phase: 0, priority: 0, confidence: None, negatable: true, retypes: false, pattern: None, match_failed: false, actions: Vec::new(), examples: Vec::new() }
     }
 }
 

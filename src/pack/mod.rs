@@ -33,6 +33,10 @@ pub struct TypeDecl {
     pub partial_names: bool,
     /// Mentions of this type are events, created by `event` actions.
     pub event: bool,
+    /// The word list whose entries a name of this type drops from its start
+    /// when it becomes an entity, as it drops honorifics: with `titles
+    /// person_title`, "President Biden" is the person "Biden".
+    pub titles: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -144,6 +148,9 @@ pub struct Rule {
     pub confidence: f64,
     /// A match with a word of the `negation` list inside it asserts nothing.
     pub negatable: bool,
+    /// Its `mention … from` may give a name another type than the one it
+    /// already has (`retypes yes`): « à Luxembourg » is the city.
+    pub retypes: bool,
     pub program: Program,
     pub bindings: Bindings,
     pub actions: Vec<Action>,
