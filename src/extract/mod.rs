@@ -418,7 +418,7 @@ impl<'p> Extractor<'p> {
         let rank = (rule.priority, usize::MAX - rule.order);
         for action in &rule.actions {
             match action {
-                Action::Event { var, ty, kind, capture } => {
+                Action::Event { var, ty, kind, capture, label } => {
                     let mut attrs = Vec::new();
                     for a in &rule.actions {
                         if let Action::Emit { subject: Term::Var(s), relation, object } = a {
@@ -442,7 +442,8 @@ impl<'p> Extractor<'p> {
                         continue;
                     }
                     let kind = self.fill(kind, &vars, mentions, st, m, ctx).unwrap_or_default();
-                    let entity = st.event(*ty, &kind, &attrs, span_text(a, b), ctx.lang);
+                    let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx));
+                    let entity = st.event(*ty, &kind, &attrs, label.as_deref().unwrap_or(span_text(a, b)), ctx.lang);
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
                     vars[*var as usize] = vec![mentions.len() - 1];
                     added.push((mentions.last().unwrap().clone(), rank));
@@ -656,6 +657,37 @@ fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usi
 }
 
 /// The rules that read a language: its own and those of no language.
+/// An event's label from its template: each `{x}` is the label of x's
+/// entities (joined by commas when x holds several), each `{capture}` the
+/// captured text; `None` when a variable is unbound.
+fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState, m: &Match, ctx: &SentenceCtx) -> Option<String> {
+    let mut out = String::new();
+    for part in template {
+        match part {
+            TemplatePart::Text(t) => out.push_str(t),
+            TemplatePart::Capture(c) => {
+                let (Some(a), Some(b)) = (m.slots[2 + 2 * c], m.slots[3 + 2 * c]) else { return None };
+                let toks = &ctx.sentence.tokens;
+                out.push_str(&ctx.doc.text[toks.get(a)?.span.start..toks.get(b.checked_sub(1)?)?.span.end]);
+            }
+            TemplatePart::Var(v) => {
+                let labels: Vec<&str> = vars[*v as usize]
+                    .iter()
+                    .filter_map(|&id| match &mentions[id].value {
+                        MentionValue::Entity(e) => st.label(*e, ctx.lang),
+                        _ => None,
+                    })
+                    .collect();
+                if labels.is_empty() {
+                    return None;
+                }
+                out.push_str(&labels.join(", "));
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The entries of a word list in a language, each a list of folded words.
 fn folded_entries(pack: &Pack, list: &str, lang: &str) -> Vec<Vec<String>> {
     pack.word_list(list, Some(lang)).map(|w| w.all().map(|v| v.iter().map(|x| fold(x)).collect()).collect()).unwrap_or_default()

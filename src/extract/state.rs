@@ -82,6 +82,12 @@ impl DocState {
         self.entities[entity].ty
     }
 
+    /// The entity's label in `lang`, else its first label.
+    pub fn label(&self, entity: usize, lang: &str) -> Option<&str> {
+        let labels = &self.entities[entity].labels;
+        labels.iter().find(|(l, _)| l == lang).or(labels.first()).map(|(_, text)| text.as_str())
+    }
+
     fn add_label(&mut self, entity: usize, lang: &str, label: &str) {
         let labels = &mut self.entities[entity].labels;
         if !labels.iter().any(|(l, _)| l == lang) {

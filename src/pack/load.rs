@@ -701,12 +701,27 @@ impl Loader {
                 }
             }
             _ => {
-                // event var kind [from capture]
-                if !(args.len() == 2 || (args.len() == 4 && args[2].0 == "from")) {
-                    self.error(file, line.pos(), all, "expected `event variable kind [from capture]`".into(), None);
+                // event var kind [from capture] [label "template"]
+                let usage = "expected `event variable kind [from capture] [label \"template\"]`";
+                let mut options: Vec<(&str, &(String, Pos))> = Vec::new();
+                for pair in args.get(2..).unwrap_or_default().chunks(2) {
+                    match pair {
+                        [(k, _), v] if (k == "from" || k == "label") && !options.iter().any(|(o, _)| o == k) => options.push((k.as_str(), v)),
+                        _ => {
+                            self.error(file, line.pos(), all, usage.into(), None);
+                            return None;
+                        }
+                    }
+                }
+                if args.len() < 2 {
+                    self.error(file, line.pos(), all, usage.into(), None);
                     return None;
                 }
-                let capture = match args.get(3) {
+                let label = match options.iter().find(|(k, _)| *k == "label") {
+                    Some((_, (text, pos))) => Some(self.template(file, text, pos, b)?),
+                    None => None,
+                };
+                let capture = match options.iter().find(|(k, _)| *k == "from").map(|(_, v)| *v) {
                     None => None,
                     Some((name, pos)) => match b.capture(name) {
                         Some(c) => Some(c),
@@ -728,7 +743,7 @@ impl Loader {
                 }
                 b.vars.push(args[0].0.clone());
                 masks.push(1u64 << ty);
-                Some(Action::Event { var: (b.vars.len() - 1) as u16, ty, kind, capture })
+                Some(Action::Event { var: (b.vars.len() - 1) as u16, ty, kind, capture, label })
             }
         }
     }

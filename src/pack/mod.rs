@@ -118,14 +118,17 @@ pub enum Action {
         ty: usize,
         term: Term,
     },
-    /// `event e kind [from capture]`: an event mention over the whole match
-    /// (or the capture), bound to e. `{x}` in the kind is replaced by the key
-    /// of x's entity ("meeting-{body}").
+    /// `event e kind [from capture] [label "template"]`: an event mention
+    /// over the whole match (or the capture), bound to e. `{x}` in the kind
+    /// is replaced by the key of x's entity ("meeting-{body}"). The event's
+    /// label is the mention's text, or the template with each `{x}` replaced
+    /// by the label of x's entity ("meeting of {a} and {b}").
     Event {
         var: u16,
         ty: usize,
         kind: Vec<TemplatePart>,
         capture: Option<usize>,
+        label: Option<Vec<TemplatePart>>,
     },
 }
 
