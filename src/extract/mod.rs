@@ -301,7 +301,7 @@ impl<'p> Extractor<'p> {
                 for id in kept {
                     if let MentionValue::Name(name) = &mentions[id].value {
                         let ty = mentions[id].ty;
-                        let name = self.without_honorific(name, ty, &lang);
+                        let name = self.bare_name(name, ty, &lang);
                         let entity = st.named(ty, name, self.pack.types[ty].partial_names, &lang);
                         mentions[id].value = MentionValue::Entity(entity);
                     }
@@ -349,7 +349,7 @@ impl<'p> Extractor<'p> {
 
     /// A name without the honorifics, and the titles of its type (`titles`),
     /// it opens with, unless nothing is left.
-    fn without_honorific<'a>(&self, name: &'a str, ty: usize, lang: &str) -> &'a str {
+    fn bare_name<'a>(&self, name: &'a str, ty: usize, lang: &str) -> &'a str {
         let none = Vec::new();
         let honorifics = self.honorifics.get(lang).unwrap_or(&none);
         let titles = self.titles.get(ty).and_then(|t| t.get(lang)).unwrap_or(&none);
@@ -656,7 +656,6 @@ fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usi
     kept
 }
 
-/// The rules that read a language: its own and those of no language.
 /// An event's label from its template: each `{x}` is the label of x's
 /// entities (joined by commas when x holds several), each `{capture}` the
 /// captured text; `None` when a variable is unbound.
@@ -693,6 +692,7 @@ fn folded_entries(pack: &Pack, list: &str, lang: &str) -> Vec<Vec<String>> {
     pack.word_list(list, Some(lang)).map(|w| w.all().map(|v| v.iter().map(|x| fold(x)).collect()).collect()).unwrap_or_default()
 }
 
+/// The rules that read a language: its own and those of no language.
 fn rules_in(pack: &Pack, lang: &str) -> RuleSet {
     let mut set = RuleSet::new(pack.rules.len());
     for (r, rule) in pack.rules.iter().enumerate() {
