@@ -39,6 +39,14 @@ pub enum Node {
     /// `^`, `$`
     Start,
     End,
+    /// `(?<=x)`, `(?<!x)`: the token before the current position is (or is
+    /// not) x, a one-token element; nothing is consumed. `(?<!x)` also
+    /// holds at the start of the sentence.
+    Before {
+        node: Box<Node>,
+        negate: bool,
+        pos: Pos,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

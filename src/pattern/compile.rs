@@ -228,27 +228,17 @@ impl Compiler<'_> {
                 }
             },
             Node::Not { node, pos } => {
-                let inner = match node.as_ref() {
-                    Node::Token(test) => self.token_pred(test),
-                    Node::Seq(v) => match v.as_slice() {
-                        [Node::Token(test)] => self.token_pred(test),
-                        _ => None,
-                    },
-                    Node::Lexicon { name, .. } => match self.names.words(name) {
-                        Some(entries) if entries.iter().all(|e| e.len() == 1) => Some(self.word_set(entries.into_iter().map(|mut e| e.remove(0)).collect())),
-                        Some(_) => {
-                            self.errors.push(PatternError::new(pos.clone(), name.chars().count() + 2, format!("`!@{name}`: the list has entries of several words; `!` applies to one token")));
-                            None
-                        }
-                        None => {
-                            self.node(node);
-                            None
-                        }
-                    },
-                    _ => None,
-                };
-                if let Some(pred) = inner {
+                if let Some(pred) = self.one_token(node, pos) {
                     self.push(Inst::Token(TokenPred::Not(Box::new(pred))));
+                }
+            }
+            Node::Before { node, negate, pos } => {
+                let pred = match node.as_ref() {
+                    Node::Not { node, pos } => self.one_token(node, pos).map(|p| TokenPred::Not(Box::new(p))),
+                    _ => self.one_token(node, pos),
+                };
+                if let Some(pred) = pred {
+                    self.push(Inst::AssertBefore { pred, negate: *negate });
                 }
             }
             Node::Gap { min, max } => {
@@ -271,6 +261,29 @@ impl Compiler<'_> {
             Node::End => {
                 self.push(Inst::AssertEnd);
             }
+        }
+    }
+
+    /// The test of a one-token element (`!x`'s and a look-behind's operand).
+    fn one_token(&mut self, node: &Node, pos: &crate::pack::diag::Pos) -> Option<TokenPred> {
+        match node {
+            Node::Token(test) => self.token_pred(test),
+            Node::Seq(v) => match v.as_slice() {
+                [Node::Token(test)] => self.token_pred(test),
+                _ => None,
+            },
+            Node::Lexicon { name, .. } => match self.names.words(name) {
+                Some(entries) if entries.iter().all(|e| e.len() == 1) => Some(self.word_set(entries.into_iter().map(|mut e| e.remove(0)).collect())),
+                Some(_) => {
+                    self.errors.push(PatternError::new(pos.clone(), name.chars().count() + 2, format!("`!@{name}`: the list has entries of several words; `!` applies to one token")));
+                    None
+                }
+                None => {
+                    self.node(node);
+                    None
+                }
+            },
+            _ => None,
         }
     }
 

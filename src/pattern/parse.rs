@@ -126,7 +126,7 @@ impl Parser<'_> {
             _ => return Ok(atom),
         };
         self.at += 1;
-        if matches!(atom, Node::Start | Node::End | Node::Gap { .. }) {
+        if matches!(atom, Node::Start | Node::End | Node::Gap { .. } | Node::Before { .. }) {
             return Err(self.err_at(start, 1, "this element cannot be repeated".into()));
         }
         let greedy = if self.peek() == Some('?') {
@@ -174,6 +174,26 @@ impl Parser<'_> {
         match c {
             '(' => {
                 self.at += 1;
+                let ahead: String = self.chars[self.at..].iter().take(3).map(|c| c.0).collect();
+                if let Some(negate) = match ahead.as_str() {
+                    "?<=" => Some(false),
+                    "?<!" => Some(true),
+                    _ => None,
+                } {
+                    self.at += 3;
+                    self.skip_ws();
+                    if self.peek().is_none_or(|c| c == ')') {
+                        return Err(self.err_at(pos, 4, "expected a word, a stem, `@list`, `/regex/` or `<Class>` in the look-behind".into()));
+                    }
+                    let inner = self.atom()?;
+                    self.skip_ws();
+                    self.expect(')')?;
+                    return match &inner {
+                        Node::Token(_) | Node::Lexicon { .. } | Node::Not { .. } => Ok(Node::Before { node: Box::new(inner), negate, pos }),
+                        Node::Seq(v) if v.len() == 1 && matches!(v[0], Node::Token(_)) => Ok(Node::Before { node: Box::new(inner), negate, pos }),
+                        _ => Err(self.err_at(pos, 4, "a look-behind tests one token: a word, a stem, `@list`, `/regex/`, `<Class>` or `!x`".into())),
+                    };
+                }
                 let inner = self.alt()?;
                 self.expect(')')?;
                 Ok(inner)

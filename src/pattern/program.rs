@@ -20,6 +20,12 @@ pub enum Inst {
     Save(usize),
     AssertStart,
     AssertEnd,
+    /// The token before the current position passes the test (`negate`:
+    /// does not, or there is none).
+    AssertBefore {
+        pred: TokenPred,
+        negate: bool,
+    },
     Match,
 }
 
@@ -244,6 +250,14 @@ impl Program {
                         at_end = true;
                         pc += 1;
                     }
+                    // Passes or fails by the token before, not by where it
+                    // starts: such a place has no closure, and threads follow
+                    // its instructions one at a time.
+                    Inst::AssertBefore { .. } => {
+                        reach.truncate(start);
+                        saves.truncate(saves_start);
+                        return None;
+                    }
                     Inst::Token(_) | Inst::Slot { .. } | Inst::Match => {
                         let from = saves.len() as u32;
                         saves.extend_from_slice(&path);
@@ -283,7 +297,8 @@ impl Program {
             match &self.insts[pc] {
                 Inst::Jmp(t) => stack.push(*t),
                 Inst::Split(a, b) => stack.extend([*a, *b]),
-                Inst::Save(_) => stack.push(pc + 1),
+                // A look-behind tests the token before the match: not where it begins.
+                Inst::Save(_) | Inst::AssertBefore { .. } => stack.push(pc + 1),
                 Inst::Match => return None,
                 Inst::Token(pred) if !pred.is_selective() => {
                     let after = (offset < depth).then(|| self.starts(pc + 1, offset + 1, depth)).flatten();

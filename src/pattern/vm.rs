@@ -508,6 +508,13 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
                 Inst::AssertStart if p == 0 => t.pc += 1,
                 Inst::AssertEnd if p == input.tokens.len() => t.pc += 1,
                 Inst::AssertStart | Inst::AssertEnd => break,
+                Inst::AssertBefore { pred, negate } => {
+                    let before = p.checked_sub(1).and_then(|q| input.tokens.get(q)).is_some_and(|tok| test(pred, tok, input.text));
+                    if before == *negate {
+                        break;
+                    }
+                    t.pc += 1;
+                }
                 // A thread that cannot step at `p` is not queued at all: most
                 // die here, and the step need not test them again.
                 inst @ (Inst::Token(_) | Inst::Slot { .. } | Inst::Match) => {
@@ -619,6 +626,21 @@ mod properties {
         }
     }
 
+    #[test]
+    fn a_look_behind_tests_the_token_before_and_consumes_nothing() {
+        let mut vocab = Vocab::default();
+        let not_after_a = program("(?<!a) b", &mut vocab).unwrap();
+        let after_a = program("x:((?<=a) b c?)", &mut vocab).unwrap();
+        let words: Vec<String> = "b a b c b".split(' ').map(String::from).collect();
+        let sentence = Sentence::new(&words, &[false; 5], &vocab);
+        let starts = |p: &Program| find_all(p, &sentence.input()).iter().map(|m| (m.start(), m.end())).collect::<Vec<_>>();
+        // At the start of the sentence there is no token before: `(?<!a)` holds.
+        assert_eq!(starts(&not_after_a), [(0, 1), (4, 5)]);
+        assert_eq!(starts(&after_a), [(2, 4)]);
+        assert!(program("(?<!a b) c", &mut vocab).is_none());
+        assert!(program("(?<!a)* c", &mut vocab).is_none());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         // Candidate starts, the required words and types, and the start
@@ -626,7 +648,7 @@ mod properties {
         // token finds.
         #[test]
         fn shortcuts_find_what_the_plain_vm_finds(
-            pattern in "(\\^ )?((a|b|c|@w|~2|<Cap>|\\[T x\\]|\\(a \\| b\\)|c\\?) ){1,4}(\\$)?",
+            pattern in "(\\^ )?((a|b|c|@w|~2|<Cap>|\\[T x\\]|\\(a \\| b\\)|c\\?|\\(\\?<!a\\)|\\(\\?<=<Cap>\\)) ){1,4}(\\$)?",
             words in proptest::collection::vec("(a|b|c|d|A|B)", 0..12),
             typed in proptest::collection::vec(any::<bool>(), 12),
         ) {
@@ -652,7 +674,7 @@ mod properties {
         // closures once led to a `Save` and a panic).
         #[test]
         fn closures_find_what_following_the_instructions_finds(
-            pattern in "(\\^ )?((a|b|<Cap>|\\[T x\\]|c\\?|\\(a \\| \\$\\)|\\(\\^ \\| b\\)|n:\\(a b\\?\\)|m:\\(c\\)\\*|\\(a\\?\\)\\+|\\(\\^ \\| c\\?\\)|\\(a\\? \\| \\$\\)|~2) ){1,4}(\\$)?",
+            pattern in "(\\^ )?((a|b|<Cap>|\\[T x\\]|c\\?|\\(a \\| \\$\\)|\\(\\^ \\| b\\)|n:\\(a b\\?\\)|m:\\(c\\)\\*|\\(a\\?\\)\\+|\\(\\^ \\| c\\?\\)|\\(a\\? \\| \\$\\)|~2|\\(\\?<!b\\)|\\(\\?<=a\\)) ){1,4}(\\$)?",
             words in proptest::collection::vec("(a|b|c|d|A|B)", 0..12),
             typed in proptest::collection::vec(any::<bool>(), 12),
         ) {
