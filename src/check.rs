@@ -17,7 +17,7 @@ fn labels_of(ex: &DocExtraction, e: usize) -> Vec<String> {
 pub fn run_examples(pack: &Pack) -> Vec<String> {
     let ex = Extractor::new(pack);
     let mut failures = Vec::new();
-    for rule in &pack.rules {
+    for (me, rule) in pack.rules.iter().enumerate() {
         for example in &rule.examples {
             let doc = Document { id: "example".into(), text: example.text.clone(), lang: rule.lang.clone(), ..Default::default() };
             let (out, trace) = ex.extract_traced(&doc);
@@ -50,6 +50,12 @@ pub fn run_examples(pack: &Pack) -> Vec<String> {
                 let own: Vec<_> = facts.iter().filter(|f| f.3 == rule.name).collect();
                 if !own.is_empty() {
                     failures.push(format!("example failed: {at}: rule `{}` should give nothing for\n  \"{}\"\n  got: {}", rule.name, example.text, shown()));
+                }
+                // A rule that only makes mentions yields one when it proposes it.
+                let proposed = trace.firings.iter().filter(|f| f.rule == me).map(|f| f.mentions).sum::<usize>();
+                if !rule.actions.iter().any(|a| matches!(a, Action::Emit { .. })) && proposed > 0 {
+                    let got: Vec<String> = mentions.iter().map(|(t, x)| format!("{t} \"{x}\"")).collect();
+                    failures.push(format!("example failed: {at}: rule `{}` should find no mention in\n  \"{}\"\n  found: {}", rule.name, example.text, got.join(", ")));
                 }
                 continue;
             }

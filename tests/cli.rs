@@ -108,6 +108,17 @@ fn measured_rule_confidence_reaches_the_provenance() {
     assert_eq!(confidence("attended_fr").into_iter().collect::<Vec<_>>(), ["0.900"], "{csv}");
 }
 
+#[test]
+fn a_mention_rule_that_should_find_nothing_fails_when_it_proposes_a_mention() {
+    let pack = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("rules"), pack.path());
+    let rule = "rule zz_name_before_comma\n  lang en\n  phase 0\n  match name:(<Cap> <Cap>) \",\"\n  mention Person from name\n  example \"Ann Lee, who spoke.\" => nothing\n";
+    std::fs::write(pack.path().join("zz-test.rules"), rule).unwrap();
+    let o = textkg(&["check", "--rules", pack.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("rule `zz_name_before_comma` should find no mention in\n  \"Ann Lee, who spoke.\"\n  found: Person \"ann lee\""), "{}", stderr(&o));
+}
+
 /// The shipped pack plus one rule, run on one English text: its graph.nt.
 fn graph_with_rule(rule: &str, text: &str) -> String {
     let pack = tempfile::tempdir().unwrap();

@@ -50,6 +50,8 @@ pub struct Firing {
     pub end: usize,
     pub negated: bool,
     pub facts: usize,
+    /// The mentions it proposed (kept or not, once the phase's are merged).
+    pub mentions: usize,
 }
 
 /// A trace of the extraction of one document, for `explain`.
@@ -291,10 +293,10 @@ impl<'p> Extractor<'p> {
                     found.extend(matches.into_iter().map(|m| (r, m)));
                 }
                 for (r, m) in resolve_conflicts(rules, found) {
-                    let before = facts.len();
+                    let before = (facts.len(), added.len());
                     let negated = self.apply(&rules[r], &m, &mut mentions, &mut added, &mut st, &mut facts, &mut ctx);
                     if let Some(t) = trace.as_deref_mut() {
-                        t.firings.push(Firing { rule: r, sentence: sentence.index, start: m.start(), end: m.end(), negated, facts: facts.len() - before });
+                        t.firings.push(Firing { rule: r, sentence: sentence.index, start: m.start(), end: m.end(), negated, facts: facts.len() - before.0, mentions: added.len() - before.1 });
                     }
                 }
                 let kept = merge_mentions(&mut mentions, added);
