@@ -7,7 +7,7 @@ mod state;
 mod wake;
 
 pub use model::{DocExtraction, Document, Entity, EventIdentity, Fact, Object, Provenance};
-pub use state::{name_words, slug, SURNAME};
+pub use state::{ends_name, name_words, slug, SURNAME};
 
 use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
 use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt, MentionIndex, WordIndex};
@@ -87,6 +87,8 @@ pub struct Extractor<'p> {
     /// Folded words of each honorific, per language: dropped from the start
     /// of names, so that "Mme Mogherini" and "Mogherini" are one name.
     honorifics: HashMap<String, Vec<Vec<String>>>,
+    /// The words after which a name part names a parent (`patronymic`).
+    parents: Vec<String>,
     /// Per type, the folded words of its `titles` entries per language:
     /// dropped from the start of its names like honorifics.
     titles: Vec<HashMap<String, Vec<Vec<String>>>>,
@@ -134,6 +136,7 @@ impl<'p> Extractor<'p> {
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
+            parents: patronymics(pack),
             titles: pack.types.iter().map(|t| t.titles.as_ref().map(|list| langs.iter().map(|l| (l.clone(), folded_entries(pack, list, l))).collect()).unwrap_or_default()).collect(),
             date_ty: pack.date_type(),
             triggers: langs.iter().map(|l| (l.clone(), Triggers::new(&pack.rules, &rules_in(pack, l)))).collect(),
@@ -304,7 +307,7 @@ impl<'p> Extractor<'p> {
                     if let MentionValue::Name(name) = &mentions[id].value {
                         let ty = mentions[id].ty;
                         let name = self.bare_name(name, ty, &lang);
-                        let entity = st.named(ty, name, self.pack.types[ty].partial_names, &lang);
+                        let entity = st.named(ty, name, self.pack.types[ty].partial_names, &lang, &self.parents);
                         mentions[id].value = MentionValue::Entity(entity);
                     }
                 }
@@ -687,6 +690,12 @@ fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mentio
         }
     }
     Some(out)
+}
+
+/// The words of the pack's `patronymic` list (every language), folded:
+/// after them a name part names a parent.
+pub fn patronymics(pack: &Pack) -> Vec<String> {
+    pack.words.iter().filter(|(k, _)| k.split('@').next() == Some("patronymic")).flat_map(|(_, l)| l.all().flatten().map(|w| fold(w))).collect()
 }
 
 /// The entries of a word list in a language, each a list of folded words.

@@ -126,7 +126,10 @@ impl DocState {
     /// whose label it ends ("Stoltenberg" after "Jens Stoltenberg" was found
     /// in the gazetteer), and initials between a first and a last name are
     /// left out ("Antony J. Blinken" is "Antony Blinken").
-    pub fn named(&mut self, ty: usize, name: &str, partial: bool, lang: &str) -> usize {
+    ///
+    /// `parents` are the words after which a name part names a parent
+    /// ("bin"): such a part is not the name of the whole.
+    pub fn named(&mut self, ty: usize, name: &str, partial: bool, lang: &str, parents: &[String]) -> usize {
         let name = &one_line(name);
         let words = if partial { name_words(name) } else { folded_words(name) };
         let (mut found, mut gazetteer) = (None, None);
@@ -135,8 +138,8 @@ impl DocState {
                 continue;
             }
             match &e.ident {
-                Ident::Named(w) if *w == words || (partial && (w.ends_with(&words) || words.ends_with(w))) => {}
-                Ident::Gazetteer(_) if partial && (e.surnames.contains(&words) || e.labels.iter().chain(&e.aliases).any(|(_, l)| name_words(l).ends_with(&words))) => {
+                Ident::Named(w) if *w == words || (partial && (ends_name(w, &words, parents) || ends_name(&words, w, parents))) => {}
+                Ident::Gazetteer(_) if partial && (e.surnames.contains(&words) || e.labels.iter().chain(&e.aliases).any(|(_, l)| ends_name(&name_words(l), &words, parents))) => {
                     gazetteer = Some(i);
                     break;
                 }
@@ -317,6 +320,13 @@ pub fn name_words(name: &str) -> Vec<String> {
     words.into_iter().enumerate().filter(|(i, w)| *i == 0 || *i == last || w.chars().count() > 1).map(|(_, w)| w).collect()
 }
 
+/// Whether `short` ends the name `long`, as "Biden" ends "Joseph Biden":
+/// `long`'s last words, unless the word before them is one of `parents`
+/// ("Salman" names the father in "Mohammed bin Salman", not him).
+pub fn ends_name(long: &[String], short: &[String], parents: &[String]) -> bool {
+    long.ends_with(short) && (long.len() == short.len() || !parents.contains(&long[long.len() - short.len() - 1]))
+}
+
 /// Lowercase ASCII letters, digits and dashes: the form keys take.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
@@ -332,7 +342,19 @@ pub fn slug(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::one_line;
+    use super::{ends_name, name_words, one_line};
+
+    #[test]
+    fn a_name_part_after_a_patronymic_word_is_the_parent() {
+        let parents = ["bin".to_string()];
+        let ends = |long: &str, short: &str| ends_name(&name_words(long), &name_words(short), &parents);
+        assert!(ends("Joseph R. Biden", "Biden"));
+        assert!(ends("Mohammed bin Salman Al Saud", "Al Saud"));
+        assert!(!ends("Mohammed bin Salman", "Salman"));
+        assert!(!ends("Salman bin Abdulaziz Al Saud", "Abdulaziz Al-Saud"));
+        assert!(ends("Mohammed bin Salman", "Mohammed bin Salman"));
+        assert!(!ends("Biden", "Joseph Biden"));
+    }
 
     #[test]
     fn one_line_joins_wrapped_text_with_single_spaces() {

@@ -6,7 +6,7 @@
 //! names end with it ("Joe Biden", "Hunter Biden"), it stays apart, unless
 //! exactly one of them is a gazetteer entry: the well-known one wins.
 
-use crate::extract::{name_words, Entity};
+use crate::extract::{ends_name, name_words, Entity};
 use crate::pack::Pack;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,6 +25,8 @@ struct Known {
 #[derive(Default)]
 pub struct NameIndex {
     known: BTreeMap<(usize, String), Known>,
+    /// The pack's `patronymic` words: a name part after one names a parent.
+    parents: Vec<String>,
 }
 
 impl NameIndex {
@@ -32,7 +34,7 @@ impl NameIndex {
     /// document joins the listed "Štefan Füle" even where no text of the
     /// corpus gives the full name.
     pub fn new(pack: &Pack) -> Self {
-        let mut index = NameIndex::default();
+        let mut index = NameIndex { parents: crate::extract::patronymics(pack), ..Default::default() };
         for e in pack.gazetteer.entries.iter().filter(|e| pack.types[e.ty].partial_names) {
             let k = index.known.entry((e.ty, e.key.clone())).or_default();
             k.listed = true;
@@ -72,13 +74,13 @@ impl NameIndex {
             }
             let own: Vec<String> = id.1.split('-').map(str::to_string).collect();
             let Some(last) = own.last() else { continue };
-            let ends = |other: &Known| other.names.iter().any(|n| n.ends_with(&own) && (n.len() > own.len() || other.listed));
+            let ends = |other: &Known| other.names.iter().any(|n| ends_name(n, &own, &self.parents) && (n.len() > own.len() || other.listed));
             let candidates: Vec<&(usize, String)> = by_last.get(&(id.0, last.as_str())).into_iter().flatten().copied().filter(|c| *c != id && ends(&self.known[*c])).collect();
             // The fullest names among the candidates: listed ones, and those
             // no other candidate extends.
             let extended = |c: &(usize, String)| {
                 let words: Vec<String> = c.1.split('-').map(str::to_string).collect();
-                candidates.iter().any(|o| **o != *c && self.known[*o].names.iter().any(|n| n.len() > words.len() && n.ends_with(&words)))
+                candidates.iter().any(|o| **o != *c && self.known[*o].names.iter().any(|n| n.len() > words.len() && ends_name(n, &words, &self.parents)))
             };
             let fullest: Vec<&&(usize, String)> = candidates.iter().filter(|c| self.known[**c].listed || !extended(c)).collect();
             // One listed person against names only some text gave: the listed
