@@ -126,13 +126,21 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
         }
         let mut wanted: Vec<String> = pcs
             .iter()
-            .map(|&pc| match &rule.program.insts[pc] {
-                Inst::Slot { types, .. } => {
-                    let names: Vec<&str> = pack.types.iter().enumerate().filter(|(i, _)| types & (1u64 << i) != 0).map(|(_, t)| t.name.as_str()).collect();
-                    format!("a mention of {}", names.join("|"))
+            .map(|&pc| {
+                let what = match &rule.program.insts[pc] {
+                    Inst::Slot { types, .. } => {
+                        let names: Vec<&str> = pack.types.iter().enumerate().filter(|(i, _)| types & (1u64 << i) != 0).map(|(_, t)| t.name.as_str()).collect();
+                        format!("a mention of {}", names.join("|"))
+                    }
+                    Inst::Token(p) => describe(p),
+                    _ => "the end of the pattern".into(),
+                };
+                // A look-behind just before is part of what was wanted there.
+                match pc.checked_sub(1).map(|b| &rule.program.insts[b]) {
+                    Some(Inst::AssertBefore { pred, negate: false }) => format!("{what} right after {}", describe(pred)),
+                    Some(Inst::AssertBefore { pred, negate: true }) => format!("{what} not right after {}", describe(pred)),
+                    _ => what,
                 }
-                Inst::Token(p) => describe(p),
-                _ => "the end of the pattern".into(),
             })
             .collect();
         wanted.dedup();

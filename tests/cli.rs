@@ -388,6 +388,10 @@ fn explain_shows_mentions_rules_and_near_misses() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("met_with: rule met_with_en") && out.contains("got furthest to token"), "{out}");
+    // A look-behind that failed is named with what was wanted after it.
+    let o = textkg(&["explain", "--lang", "en", "He spoke with Prime Minister John Smith, the Secretary General of NATO, and others.", "--relation", "holds_position"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("rule person_then_position") && out.contains("wanted a mention of Person not right after one of `admiral`"), "{out}");
 }
 
 #[test]
