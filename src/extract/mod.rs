@@ -510,26 +510,15 @@ impl<'p> Extractor<'p> {
     /// A template with each `{x}` replaced by the key of x's entity; `None`
     /// when a variable has no entity.
     fn fill(&self, template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState, m: &Match, ctx: &SentenceCtx) -> Option<String> {
-        let mut out = String::new();
-        for part in template {
-            match part {
-                TemplatePart::Text(t) => out.push_str(t),
-                TemplatePart::Capture(c) => {
-                    let (Some(a), Some(b)) = (m.slots[2 + 2 * c], m.slots[3 + 2 * c]) else { return None };
-                    let tokens = &ctx.sentence.tokens[a..b];
-                    let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).filter(|w| w.chars().any(char::is_alphanumeric)).collect();
-                    if words.is_empty() {
-                        return None;
-                    }
-                    out.push_str(&slug(&words.join(" ")).replace('-', "_"));
-                }
-                TemplatePart::Var(v) => match vars[*v as usize].first().map(|&id| &mentions[id].value) {
-                    Some(MentionValue::Entity(e)) => out.push_str(&st.key(self.pack, *e)),
-                    _ => return None,
-                },
-            }
-        }
-        Some(out)
+        let capture = |a: usize, b: usize| {
+            let words: Vec<&str> = ctx.sentence.tokens[a..b].iter().map(|t| t.norm.as_str()).filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+            (!words.is_empty()).then(|| slug(&words.join(" ")).replace('-', "_"))
+        };
+        let var = |v: u16| match vars[v as usize].first().map(|&id| &mentions[id].value) {
+            Some(MentionValue::Entity(e)) => Some(st.key(self.pack, *e)),
+            _ => None,
+        };
+        render(template, m, capture, var)
     }
 
     /// What a term denotes in a match: entities or dates, possibly several
@@ -665,28 +654,33 @@ fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usi
 /// entities (joined by commas when x holds several), each `{capture}` the
 /// captured text; `None` when a variable is unbound.
 fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState, m: &Match, ctx: &SentenceCtx) -> Option<String> {
+    let toks = &ctx.sentence.tokens;
+    let capture = |a: usize, b: usize| Some(ctx.doc.text[toks.get(a)?.span.start..toks.get(b.checked_sub(1)?)?.span.end].to_string());
+    let var = |v: u16| {
+        let labels: Vec<&str> = vars[v as usize]
+            .iter()
+            .filter_map(|&id| match &mentions[id].value {
+                MentionValue::Entity(e) => st.label(*e, ctx.lang),
+                _ => None,
+            })
+            .collect();
+        (!labels.is_empty()).then(|| labels.join(", "))
+    };
+    render(template, m, capture, var)
+}
+
+/// A template's text with each capture and variable rendered as given (as a
+/// key, as a label); `None` when one of them renders to nothing.
+fn render(template: &[TemplatePart], m: &Match, capture: impl Fn(usize, usize) -> Option<String>, var: impl Fn(u16) -> Option<String>) -> Option<String> {
     let mut out = String::new();
     for part in template {
         match part {
             TemplatePart::Text(t) => out.push_str(t),
             TemplatePart::Capture(c) => {
                 let (Some(a), Some(b)) = (m.slots[2 + 2 * c], m.slots[3 + 2 * c]) else { return None };
-                let toks = &ctx.sentence.tokens;
-                out.push_str(&ctx.doc.text[toks.get(a)?.span.start..toks.get(b.checked_sub(1)?)?.span.end]);
+                out.push_str(&capture(a, b)?);
             }
-            TemplatePart::Var(v) => {
-                let labels: Vec<&str> = vars[*v as usize]
-                    .iter()
-                    .filter_map(|&id| match &mentions[id].value {
-                        MentionValue::Entity(e) => st.label(*e, ctx.lang),
-                        _ => None,
-                    })
-                    .collect();
-                if labels.is_empty() {
-                    return None;
-                }
-                out.push_str(&labels.join(", "));
-            }
+            TemplatePart::Var(v) => out.push_str(&var(*v)?),
         }
     }
     Some(out)
