@@ -689,7 +689,7 @@ fn render(template: &[TemplatePart], m: &Match, capture: impl Fn(usize, usize) -
 /// The words of the pack's `patronymic` list (every language), folded:
 /// after them a name part names a parent.
 pub fn patronymics(pack: &Pack) -> Vec<String> {
-    pack.words.iter().filter(|(k, _)| k.split('@').next() == Some("patronymic")).flat_map(|(_, l)| l.all().flatten().map(|w| fold(w))).collect()
+    pack.word_lists("patronymic").flat_map(|l| l.all().flatten().map(|w| fold(w))).collect()
 }
 
 /// The entries of a word list in a language, each a list of folded words.

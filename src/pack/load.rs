@@ -49,8 +49,8 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
         l.pack.types.push(TypeDecl { name: DATE_TYPE.into(), iri: String::new(), shape: None, color: None, partial_names: false, event: false, titles: None });
     }
     for (list, f, pos) in std::mem::take(&mut l.pending_titles) {
-        if !l.pack.words.keys().any(|k| k.split('@').next() == Some(list.as_str())) {
-            let names: Vec<String> = l.pack.words.keys().map(|k| k.split('@').next().unwrap_or(k).to_string()).collect();
+        if l.pack.word_lists(&list).next().is_none() {
+            let names = l.pack.word_list_names();
             let help = suggest(&list, names.iter().map(String::as_str));
             l.error(&f, pos, list.chars().count(), format!("unknown word list `{list}`"), help);
         }
@@ -964,12 +964,11 @@ impl Names for PackNames<'_> {
         if let Some(lang) = &self.lang {
             return self.pack.word_list(name, Some(lang)).map(|l| l.all().cloned().collect());
         }
-        let prefix = format!("{name}@");
-        let lists: Vec<&WordList> = self.pack.words.iter().filter(|(k, _)| *k == name || k.starts_with(&prefix)).map(|(_, l)| l).collect();
+        let lists: Vec<&WordList> = self.pack.word_lists(name).collect();
         (!lists.is_empty()).then(|| lists.iter().flat_map(|l| l.all().cloned()).collect())
     }
     fn word_list_names(&self) -> Vec<String> {
-        self.pack.words.keys().map(|k| k.split('@').next().unwrap_or(k).to_string()).collect()
+        self.pack.word_list_names()
     }
 }
 

@@ -207,6 +207,17 @@ impl Pack {
         lang.and_then(|l| self.words.get(&format!("{name}@{l}"))).or_else(|| self.words.get(name))
     }
 
+    /// Every language's list called `name` (`name`, `name@en`, `name@fr`…).
+    pub fn word_lists(&self, name: &str) -> impl Iterator<Item = &WordList> + '_ {
+        let name = name.to_string();
+        self.words.iter().filter(move |(k, _)| k.split('@').next() == Some(name.as_str())).map(|(_, l)| l)
+    }
+
+    /// The names of the word lists, without their languages.
+    pub fn word_list_names(&self) -> Vec<String> {
+        self.words.keys().map(|k| k.split('@').next().unwrap_or(k).to_string()).collect()
+    }
+
     /// Languages the pack knows: those with a `stopwords@lang` list.
     pub fn languages(&self) -> Vec<String> {
         self.words.keys().filter_map(|k| k.strip_prefix("stopwords@").map(str::to_string)).collect()
