@@ -275,7 +275,7 @@ impl Compiler<'_> {
             Node::Lexicon { name, .. } => match self.names.words(name) {
                 Some(entries) if entries.iter().all(|e| e.len() == 1) => Some(self.word_set(entries.into_iter().map(|mut e| e.remove(0)).collect())),
                 Some(_) => {
-                    self.errors.push(PatternError::new(pos.clone(), name.chars().count() + 2, format!("`!@{name}`: the list has entries of several words; `!` applies to one token")));
+                    self.errors.push(PatternError::new(pos.clone(), name.chars().count() + 2, format!("`@{name}` has entries of several words; `!` and look-behinds test one token")));
                     None
                 }
                 None => {
