@@ -533,7 +533,19 @@ impl<'p> Extractor<'p> {
             Term::Related { relation, of, all, object } => {
                 let symmetric = self.pack.relations[*relation].symmetric;
                 let mut out = Vec::new();
-                for v in self.values(of, vars, mentions, m, st, ctx, facts) {
+                let mut of_values = self.values(of, vars, mentions, m, st, ctx, facts);
+                // `main(T)` stands for the main T that the relation reaches: when
+                // the most mentioned one has no such fact (a summit named in
+                // passing, in the title and again), the next one that has.
+                if let Term::Main(mask) = **of {
+                    let related = |e: usize| facts.iter().any(|f| f.relation == *relation && (f.subject == e || f.object == Object::Entity(e)));
+                    if !of_values.iter().any(|v| matches!(v, Value::Entity(e) if related(*e))) {
+                        if let Some(e) = st.ranked(mask).into_iter().find(|&e| related(e)) {
+                            of_values = vec![Value::Entity(e)];
+                        }
+                    }
+                }
+                for v in of_values {
                     let Value::Entity(e) = v else { continue };
                     // The side of the fact that `e` is on, and the other side.
                     let other = |f: &Fact| match f.object {

@@ -212,7 +212,15 @@ impl DocState {
 
     /// The most mentioned entity among the types of `mask` (the first on a tie).
     pub fn main(&self, mask: u64) -> Option<usize> {
-        self.counts.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0).max_by_key(|(e, n)| (**n, std::cmp::Reverse(**e))).map(|(e, _)| *e)
+        self.ranked(mask).first().copied()
+    }
+
+    /// The entities of the types in `mask`, the most mentioned first (the
+    /// first mentioned first among equals).
+    pub fn ranked(&self, mask: u64) -> Vec<usize> {
+        let mut ranked: Vec<(usize, usize)> = self.counts.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0).map(|(e, n)| (*e, *n)).collect();
+        ranked.sort_by_key(|&(e, n)| (std::cmp::Reverse(n), e));
+        ranked.into_iter().map(|(e, _)| e).collect()
     }
 
     /// The latest event starting on that date.
