@@ -146,6 +146,20 @@ fn a_relation_can_exclude_what_another_states() {
 }
 
 #[test]
+fn a_family_name_alone_is_the_person_the_document_named_in_full() {
+    let nt = graph_with_rule(
+        "rule zz_spoke\n  lang en\n  phase 4\n  match [Person s] spoke to [Country c]\n  emit s supports c\n",
+        "Envoy Daleep Singh arrived in Paris. Singh spoke to France. Envoy Ann Lee and Envoy Bob Lee arrived. Lee spoke to Italy. Ravi Singh spoke to Spain.\n",
+    );
+    let supported = |c: &str| nt.lines().any(|l| l.contains(&format!("<{DIP}supports> <{KG}country/{c}>")));
+    assert!(has(&nt, "person/daleep-singh", "supports", &format!("<{KG}country/france>")), "{nt}");
+    // Two persons end with "Lee": the name alone is neither.
+    assert!(!supported("italy"), "{nt}");
+    // Inside a longer name, the family name is not the person named before.
+    assert!(!supported("spain"), "{nt}");
+}
+
+#[test]
 fn a_functional_relation_keeps_the_first_value_stated() {
     let nt = graph_with_rule(
         "rule zz_opened\n  lang en\n  phase 4\n  match [Event e] opened on [Date d]\n  emit e start_date d.start\n",

@@ -404,6 +404,23 @@ impl<'p> Extractor<'p> {
                 }
             }
         }
+        // A family name alone, once the document gave the full name: "Singh
+        // met with …" after "Daleep Singh was in New Delhi". Only a
+        // capitalised word that stands apart from other capitalised words,
+        // so that it is not part of another name ("Manmohan Singh").
+        let cap_word = |t: &Token| t.kind == crate::text::TokenKind::Word && t.cap;
+        let toks = &s.tokens;
+        for (i, t) in toks.iter().enumerate() {
+            if !cap_word(t) || t.upper || (i > 0 && (!t.space_before || cap_word(&toks[i - 1]))) {
+                continue;
+            }
+            if toks.get(i + 1).is_some_and(|n| cap_word(n) || (!n.space_before && n.norm == "-")) || out.iter().any(|m| m.start <= i && i < m.end) {
+                continue;
+            }
+            if let Some(e) = st.family_name(&t.norm) {
+                out.push(Mention { start: i, end: i + 1, ty: st.ty(e), form: 0, value: MentionValue::Entity(e) });
+            }
+        }
         out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         out
     }

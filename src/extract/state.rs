@@ -59,6 +59,10 @@ pub struct DocState {
     counts: HashMap<usize, usize>,
     /// How many times each fact was read in this document.
     fact_counts: HashMap<(usize, usize, super::model::Object), usize>,
+    /// The last word of each name of several words that the document gave
+    /// an entity of a type with partial names, and that entity; `None` once
+    /// two entities end with the word.
+    family_names: HashMap<String, Option<usize>>,
 }
 
 impl DocState {
@@ -152,11 +156,11 @@ impl DocState {
             self.saw(i, lang, name);
             return i;
         }
-        match found {
+        let id = match found {
             Some(i) => {
                 if let Ident::Named(w) = &mut self.entities[i].ident {
                     if words.len() > w.len() {
-                        *w = words;
+                        *w = words.clone();
                         for l in &mut self.entities[i].labels {
                             l.1 = name.to_string();
                         }
@@ -166,10 +170,23 @@ impl DocState {
                 i
             }
             None => {
-                self.entities.push(DocEntity { ty, ident: Ident::Named(words), labels: vec![(lang.to_string(), name.to_string())], aliases: Vec::new(), surnames: Vec::new() });
+                self.entities.push(DocEntity { ty, ident: Ident::Named(words.clone()), labels: vec![(lang.to_string(), name.to_string())], aliases: Vec::new(), surnames: Vec::new() });
                 self.entities.len() - 1
             }
+        };
+        if let (true, [_, .., last]) = (partial, words.as_slice()) {
+            let owner = self.family_names.entry(last.clone()).or_insert(Some(id));
+            if *owner != Some(id) {
+                *owner = None;
+            }
         }
+        id
+    }
+
+    /// The one entity whose full name, given earlier in the document, ends
+    /// with this folded word ("Singh" after "Daleep Singh").
+    pub fn family_name(&self, word: &str) -> Option<usize> {
+        self.family_names.get(word).copied().flatten()
     }
 
     /// The event of that kind this mention refers to: the latest one whose
