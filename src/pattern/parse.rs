@@ -175,6 +175,15 @@ impl Parser<'_> {
             '(' => {
                 self.at += 1;
                 let ahead: String = self.chars[self.at..].iter().take(3).map(|c| c.0).collect();
+                if ahead.starts_with("?=") || ahead.starts_with("?!") {
+                    // A match ends where its last element does: what must
+                    // follow it is one more element, not a look-ahead.
+                    return Err(self.err_at(
+                        pos,
+                        3,
+                        "patterns have no look-ahead: put what must follow in the pattern (the match then includes it), or test the token before with `(?<=x)` / `(?<!x)`".into(),
+                    ));
+                }
                 if let Some(negate) = match ahead.as_str() {
                     "?<=" => Some(false),
                     "?<!" => Some(true),
@@ -429,6 +438,9 @@ mod tests {
         assert!(parse("\"abc").is_err());
         assert!(parse("~").is_err());
         assert!(parse("a{3,1}").is_err());
+        let e = parse("met (?=now)").unwrap_err();
+        assert_eq!(e.pos.col, 5);
+        assert!(e.message.contains("no look-ahead"), "{}", e.message);
     }
 }
 
