@@ -451,13 +451,7 @@ impl<'p> Extractor<'p> {
                             }
                         }
                     }
-                    let (a, b) = match capture {
-                        Some(c) => match (m.slots[2 + 2 * c], m.slots[3 + 2 * c]) {
-                            (Some(a), Some(b)) if b > a => (a, b),
-                            _ => (m.start(), m.end()),
-                        },
-                        None => (m.start(), m.end()),
-                    };
+                    let (a, b) = span_of(m, *capture);
                     // An event named across the edge of another name ("Summit in
                     // Glasgow" over "COP26 Summit") is a misreading.
                     if mentions.iter().any(|x| x.start < b && a < x.end && !(a <= x.start && x.end <= b) && !(x.start <= a && b <= x.end)) {
@@ -483,13 +477,14 @@ impl<'p> Extractor<'p> {
                     }
                     added.push((Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Name(span_text(a, b).to_string()) }, rank));
                 }
-                Action::MentionOf { ty, term } => {
+                Action::MentionOf { ty, term, capture } => {
                     let target = self.values(term, &vars, mentions, m, st, ctx, facts).into_iter().find_map(|v| match v {
                         Value::Entity(e) if st.ty(e) == *ty => Some(e),
                         _ => None,
                     });
                     if let Some(e) = target {
-                        added.push((Mention { start: m.start(), end: m.end(), ty: *ty, form: 0, value: MentionValue::Entity(e) }, rank));
+                        let (start, end) = span_of(m, *capture);
+                        added.push((Mention { start, end, ty: *ty, form: 0, value: MentionValue::Entity(e) }, rank));
                     }
                 }
                 Action::Emit { subject, relation, object } => {
@@ -639,6 +634,15 @@ impl<'p> Extractor<'p> {
                 fallback.map(Value::Entity).into_iter().collect()
             }
         }
+    }
+}
+
+/// The tokens a capture of the match covers, or the whole match when there
+/// is no capture or it matched nothing.
+fn span_of(m: &Match, capture: Option<usize>) -> (usize, usize) {
+    match capture.map(|c| (m.slots[2 + 2 * c], m.slots[3 + 2 * c])) {
+        Some((Some(a), Some(b))) if b > a => (a, b),
+        _ => (m.start(), m.end()),
     }
 }
 

@@ -680,25 +680,30 @@ impl Loader {
                 Some(Action::Emit { subject, relation, object })
             }
             "mention" => {
-                // mention Type from capture | mention Type = var
-                if args.len() != 3 || !(args[1].0 == "from" || args[1].0 == "=") {
-                    self.error(file, line.pos(), all, "expected `mention Type from capture` or `mention Type = variable`".into(), None);
+                // mention Type from capture | mention Type = term [from capture]
+                let of = args.len() >= 3 && args[1].0 == "=";
+                if !(args.len() == 3 && (args[1].0 == "from" || of) || args.len() == 5 && of && args[3].0 == "from") {
+                    self.error(file, line.pos(), all, "expected `mention Type from capture` or `mention Type = term [from capture]`".into(), None);
                     return None;
                 }
                 let ty = self.type_ref(file, &args[0])?;
-                if args[1].0 == "from" {
-                    match b.capture(&args[2].0) {
-                        Some(capture) => Some(Action::MentionFrom { ty, capture }),
-                        None => {
-                            let help = suggest(&args[2].0, b.captures.iter().map(String::as_str));
-                            self.error(file, args[2].1.clone(), args[2].0.chars().count(), format!("no capture `{}` in the pattern", args[2].0), help);
-                            None
-                        }
+                let capture = |l: &mut Self, arg: &(String, Pos)| {
+                    let c = b.capture(&arg.0);
+                    if c.is_none() {
+                        let help = suggest(&arg.0, b.captures.iter().map(String::as_str));
+                        l.error(file, arg.1.clone(), arg.0.chars().count(), format!("no capture `{}` in the pattern", arg.0), help);
                     }
-                } else {
-                    let (term, _) = self.term(file, &args[2], b, masks)?;
-                    Some(Action::MentionOf { ty, term })
+                    c
+                };
+                if !of {
+                    return capture(self, &args[2]).map(|capture| Action::MentionFrom { ty, capture });
                 }
+                let (term, _) = self.term(file, &args[2], b, masks)?;
+                let capture = match args.get(4) {
+                    Some(arg) => Some(capture(self, arg)?),
+                    None => None,
+                };
+                Some(Action::MentionOf { ty, term, capture })
             }
             _ => {
                 // event var kind [from capture] [label "template"]

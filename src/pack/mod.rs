@@ -112,11 +112,13 @@ pub enum Action {
         ty: usize,
         capture: usize,
     },
-    /// `mention Type = term`: the whole match becomes a mention of the
-    /// term's entity (a variable, `subject(relation,x)`, `key:name`…).
+    /// `mention Type = term [from capture]`: the whole match (or the
+    /// capture) becomes a mention of the term's entity (a variable,
+    /// `subject(relation,x)`, `key:name`…).
     MentionOf {
         ty: usize,
         term: Term,
+        capture: Option<usize>,
     },
     /// `event e kind [from capture] [label "template"]`: an event mention
     /// over the whole match (or the capture), bound to e. `{x}` in the kind
