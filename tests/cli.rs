@@ -424,7 +424,8 @@ fn rule_file_errors_are_all_reported_with_position_caret_and_suggestion() {
     assert!(err.contains("error: unknown rule property `emitt`\n --> tests/packs/broken/b.rules:4:3\n  |\n4 |   emitt o hosts o\n  |   ^^^^^\n  |\n  = help: did you mean `emit`?\n"));
     assert!(err.contains("error: unknown word list `stopword`\n  --> tests/packs/broken/a.rules:22:10\n"));
     assert!(err.contains("error: expected `event variable kind [from capture] [label \"template\"]`\n --> tests/packs/broken/b.rules:8:3\n"));
-    assert!(err.ends_with("7 error(s) in the rule pack tests/packs/broken\n"));
+    assert!(err.contains("error: no capture `whom` in the pattern\n  --> tests/packs/broken/b.rules:12:33\n"));
+    assert!(err.ends_with("8 error(s) in the rule pack tests/packs/broken\n"));
 }
 
 #[test]
