@@ -98,8 +98,8 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
         if rule.lang.as_deref().is_some_and(|l| l != lang) {
             continue;
         }
-        let missing: Vec<String> = rule
-            .program
+        let program = rule.program_for(lang);
+        let missing: Vec<String> = program
             .required_words
             .iter()
             .filter(|any| !any.iter().any(|w| words.contains(w.as_str())))
@@ -112,22 +112,22 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
             out.push(format!("{head}: the sentence lacks {}", missing.join(", ")));
             continue;
         }
-        if find_at(&rule.program, &input, 0).is_some() {
+        if find_at(program, &input, 0).is_some() {
             out.push(format!("{head}: matched"));
             continue;
         }
-        let (pos, mut pcs) = furthest(rule, &input);
+        let (pos, mut pcs) = furthest(program, &input);
         if pcs.is_empty() {
-            pcs = rule.program.opening();
+            pcs = program.opening();
         }
-        let specific: Vec<usize> = pcs.iter().copied().filter(|&pc| !matches!(rule.program.insts[pc], Inst::Token(crate::pattern::TokenPred::Any))).collect();
+        let specific: Vec<usize> = pcs.iter().copied().filter(|&pc| !matches!(program.insts[pc], Inst::Token(crate::pattern::TokenPred::Any))).collect();
         if !specific.is_empty() {
             pcs = specific;
         }
         let mut wanted: Vec<String> = pcs
             .iter()
             .map(|&pc| {
-                let what = match &rule.program.insts[pc] {
+                let what = match &program.insts[pc] {
                     Inst::Slot { types, .. } => {
                         let names: Vec<&str> = pack.types.iter().enumerate().filter(|(i, _)| types & (1u64 << i) != 0).map(|(_, t)| t.name.as_str()).collect();
                         format!("a mention of {}", names.join("|"))
@@ -136,7 +136,7 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
                     _ => "the end of the pattern".into(),
                 };
                 // A look-behind just before is part of what was wanted there.
-                match pc.checked_sub(1).map(|b| &rule.program.insts[b]) {
+                match pc.checked_sub(1).map(|b| &program.insts[b]) {
                     Some(Inst::AssertBefore { pred, negate: false }) => format!("{what} right after {}", describe(pred)),
                     Some(Inst::AssertBefore { pred, negate: true }) => format!("{what} not right after {}", describe(pred)),
                     _ => what,
@@ -170,8 +170,8 @@ fn describe(p: &crate::pattern::TokenPred) -> String {
 
 /// The furthest token position any start reaches, and the instructions
 /// that failed there: the prefixes of the pattern that matched longest.
-fn furthest(rule: &Rule, input: &Input) -> (usize, Vec<usize>) {
-    let prefixes: Vec<(usize, Program)> = rule.program.cuts().map(|cut| (cut, rule.program.prefix_before(cut))).collect();
+fn furthest(program: &Program, input: &Input) -> (usize, Vec<usize>) {
+    let prefixes: Vec<(usize, Program)> = program.cuts().map(|cut| (cut, program.prefix_before(cut))).collect();
     let mut best: (usize, Vec<usize>) = (0, Vec::new());
     for start in 0..input.tokens.len() {
         for &(cut, ref prefix) in &prefixes {

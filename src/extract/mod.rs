@@ -139,7 +139,7 @@ impl<'p> Extractor<'p> {
             parents: patronymics(pack),
             titles: pack.types.iter().map(|t| t.titles.as_ref().map(|list| langs.iter().map(|l| (l.clone(), folded_entries(pack, list, l))).collect()).unwrap_or_default()).collect(),
             date_ty: pack.date_type(),
-            triggers: langs.iter().map(|l| (l.clone(), Triggers::new(&pack.rules, &rules_in(pack, l)))).collect(),
+            triggers: langs.iter().map(|l| (l.clone(), Triggers::new(&pack.rules, &rules_in(pack, l), l))).collect(),
             phases: pack
                 .rules
                 .chunk_by(|a, b| a.phase == b.phase)
@@ -242,7 +242,7 @@ impl<'p> Extractor<'p> {
         // `--lang` may name a language the pack has no rules of its own for.
         let triggers = match self.triggers.get(&lang) {
             Some(t) => std::borrow::Cow::Borrowed(t),
-            None => std::borrow::Cow::Owned(Triggers::new(&self.pack.rules, &rules_in(self.pack, &lang))),
+            None => std::borrow::Cow::Owned(Triggers::new(&self.pack.rules, &rules_in(self.pack, &lang), &lang)),
         };
         // This document's rule costs, added to the extractor's at the end.
         let mut costs = self.costs.as_ref().map(|_| vec![RuleCost::default(); self.pack.rules.len()]);
@@ -277,7 +277,7 @@ impl<'p> Extractor<'p> {
                 // Indexed once a rule of the phase has all it needs.
                 let mut indexed = false;
                 for r in awake.range(i, end) {
-                    let program = &rules[r].program;
+                    let program = rules[r].program_for(&lang);
                     if let Some(c) = costs.as_mut() {
                         c[r].woken += 1;
                     }

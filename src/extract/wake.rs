@@ -51,13 +51,15 @@ pub struct Triggers {
 }
 
 impl Triggers {
-    /// The triggers of the rules of `allowed`, among the pack's `rules`.
-    pub fn new(rules: &[Rule], allowed: &RuleSet) -> Self {
+    /// The triggers of the rules of `allowed`, among the pack's `rules`,
+    /// for documents in `lang`.
+    pub fn new(rules: &[Rule], allowed: &RuleSet, lang: &str) -> Self {
         let mut t = Triggers { by_word: Vec::new(), full: vec![0; rules.len()], always: RuleSet::new(rules.len()) };
         for (r, rule) in rules.iter().enumerate().filter(|(r, _)| allowed.contains(*r)) {
             // A rule needing more than 64 groups is woken by its first 64:
             // waking too often costs time, never a match.
-            let groups = &rule.program.required_ids[..rule.program.required_ids.len().min(64)];
+            let required = &rule.program_for(lang).required_ids;
+            let groups = &required[..required.len().min(64)];
             if groups.is_empty() {
                 t.always.insert(r);
                 continue;
@@ -134,7 +136,7 @@ mod tests {
         let mut set = RuleSet::new(pack.rules.len());
         (0..pack.rules.len()).filter(|&r| allowed.is_empty() || allowed.contains(&pack.rules[r].name.as_str())).for_each(|r| set.insert(r));
         let (mut seen, mut out) = (Seen::default(), RuleSet::default());
-        let triggers = Triggers::new(&pack.rules, &set);
+        let triggers = Triggers::new(&pack.rules, &set, "en");
         triggers.wake(WordIndex::new(&tokens).distinct(), &mut seen, &mut out);
         out.range(0, pack.rules.len()).map(|r| pack.rules[r].name.clone()).collect()
     }

@@ -524,8 +524,19 @@ impl Loader {
         };
         // The vocabulary is taken out of the pack while the pack's names are lent.
         let mut vocab = std::mem::take(&mut self.pack.words_named);
-        let names = PackNames { pack: &self.pack, lang: rule.lang.clone() };
-        let compiled = compile(&pattern, &names, &mut vocab, pos);
+        let names = PackNames::new(&self.pack, rule.lang.clone());
+        let compiled = compile(&pattern, &names, &mut vocab, pos.clone());
+        // A rule of no language reads a document with the word lists of the
+        // document's language: an English name's middle initial "M." is no
+        // French honorific.
+        let mut programs = Vec::new();
+        if rule.lang.is_none() && names.by_language.get() && compiled.is_ok() {
+            for lang in self.pack.languages() {
+                if let Ok((program, _)) = compile(&pattern, &PackNames::reading(&self.pack, &lang), &mut vocab, pos.clone()) {
+                    programs.push((lang, program));
+                }
+            }
+        }
         self.pack.words_named = vocab;
         let (program, mut bindings) = match compiled {
             Ok(x) => x,
@@ -564,6 +575,7 @@ impl Loader {
             negatable: rule.negatable,
             retypes: rule.retypes,
             program,
+            programs,
             bindings,
             actions,
             examples: rule.examples,
@@ -949,6 +961,24 @@ fn slot_types(node: &Node, pack: &Pack) -> HashMap<String, u64> {
 struct PackNames<'a> {
     pack: &'a Pack,
     lang: Option<String>,
+    /// For the program of one language of a rule of no language: a list
+    /// with no entries for the language gives every language's.
+    any_language: bool,
+    /// Set when a list the pattern names differs by language: a rule of
+    /// no language then gets a program per language.
+    by_language: std::cell::Cell<bool>,
+}
+
+impl<'a> PackNames<'a> {
+    /// The names a rule of `lang` sees.
+    fn new(pack: &'a Pack, lang: Option<String>) -> Self {
+        PackNames { pack, lang, any_language: false, by_language: std::cell::Cell::new(false) }
+    }
+
+    /// The names a rule of no language sees in a document in `lang`.
+    fn reading(pack: &'a Pack, lang: &str) -> Self {
+        PackNames { any_language: true, ..PackNames::new(pack, Some(lang.to_string())) }
+    }
 }
 
 impl Names for PackNames<'_> {
@@ -964,12 +994,19 @@ impl Names for PackNames<'_> {
     fn form_names(&self) -> Vec<String> {
         self.pack.forms.clone()
     }
-    /// A rule without `lang` sees every language's entries of a list.
+    /// A list in the rule's language (or the language-free one); without
+    /// a language every language's entries.
     fn words(&self, name: &str) -> Option<Vec<Vec<String>>> {
         if let Some(lang) = &self.lang {
-            return self.pack.word_list(name, Some(lang)).map(|l| l.all().cloned().collect());
+            let list = self.pack.word_list(name, Some(lang)).map(|l| l.all().cloned().collect());
+            if list.is_some() || !self.any_language {
+                return list;
+            }
         }
         let lists: Vec<&WordList> = self.pack.word_lists(name).collect();
+        if lists.len() > 1 {
+            self.by_language.set(true);
+        }
         (!lists.is_empty()).then(|| lists.iter().flat_map(|l| l.all().cloned()).collect())
     }
     fn word_list_names(&self) -> Vec<String> {

@@ -156,12 +156,24 @@ pub struct Rule {
     /// Its `mention … from` may give a name another type than the one it
     /// already has (`retypes yes`): « à Luxembourg » is the city.
     pub retypes: bool,
+    /// The program, with every language's entries of the word lists its
+    /// pattern names.
     pub program: Program,
+    /// For a rule of no language whose lists differ by language, a program
+    /// per language, with that language's entries.
+    pub programs: Vec<(String, Program)>,
     pub bindings: Bindings,
     pub actions: Vec<Action>,
     pub examples: Vec<Example>,
     /// Order of the rule in the pack (files sorted by path, then lines).
     pub order: usize,
+}
+
+impl Rule {
+    /// The program that reads documents in `lang`.
+    pub fn program_for(&self, lang: &str) -> &Program {
+        self.programs.iter().find(|(l, _)| l == lang).map_or(&self.program, |(_, p)| p)
+    }
 }
 
 /// A word list: entries of folded tokens; an entry may have `/` variants.
