@@ -544,31 +544,32 @@ impl<'p> Extractor<'p> {
             }
             Term::Related { relation, of, all, object } => {
                 let symmetric = self.pack.relations[*relation].symmetric;
-                let mut out = Vec::new();
+                // What a fact relates `e` to: the other side, when `e` is on
+                // the side the term asks about.
+                let other = |e: usize, f: &Fact| match f.object {
+                    _ if f.relation != *relation => None,
+                    Object::Entity(o) if !*object && o == e => Some(f.subject),
+                    Object::Entity(o) if *object && f.subject == e => Some(o),
+                    Object::Entity(o) if symmetric && f.subject == e => Some(o),
+                    Object::Entity(o) if symmetric && o == e => Some(f.subject),
+                    _ => None,
+                };
+                let related = |e: usize| facts.iter().any(|f| other(e, f).is_some());
                 let mut of_values = self.values(of, vars, mentions, m, st, ctx, facts);
                 // `main(T)` stands for the main T that the relation reaches: when
                 // the most mentioned one has no such fact (a summit named in
                 // passing, in the title and again), the next one that has.
                 if let Term::Main(mask) = **of {
-                    let related = |e: usize| facts.iter().any(|f| f.relation == *relation && (f.subject == e || f.object == Object::Entity(e)));
                     if !of_values.iter().any(|v| matches!(v, Value::Entity(e) if related(*e))) {
                         if let Some(e) = st.ranked(mask).into_iter().find(|&e| related(e)) {
                             of_values = vec![Value::Entity(e)];
                         }
                     }
                 }
+                let mut out = Vec::new();
                 for v in of_values {
                     let Value::Entity(e) = v else { continue };
-                    // The side of the fact that `e` is on, and the other side.
-                    let other = |f: &Fact| match f.object {
-                        _ if f.relation != *relation => None,
-                        Object::Entity(o) if !*object && o == e => Some(f.subject),
-                        Object::Entity(o) if *object && f.subject == e => Some(o),
-                        Object::Entity(o) if symmetric && f.subject == e => Some(o),
-                        Object::Entity(o) if symmetric && o == e => Some(f.subject),
-                        _ => None,
-                    };
-                    let found = facts.iter().rev().filter_map(other);
+                    let found = facts.iter().rev().filter_map(|f| other(e, f));
                     let found: Vec<usize> = if *all { found.collect() } else { found.take(1).collect() };
                     // Earliest first, as the text named them.
                     for s in found.into_iter().rev() {
