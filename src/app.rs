@@ -150,8 +150,9 @@ fn load(rules: &std::path::Path) -> Result<Pack> {
 fn extract(a: ExtractArgs) -> Result<ExitCode> {
     let started = Instant::now();
     oxigraph::model::NamedNode::new(&a.base).with_context(|| format!("--base {} is not a valid IRI", a.base))?;
-    let pack = load(&a.rules)?;
+    // Before the pack: loading it compiles the rules on the pool.
     use_jobs(a.jobs);
+    let pack = load(&a.rules)?;
     let progress = (std::io::stderr().is_terminal() && !a.quiet).then(|| {
         let pb = indicatif::ProgressBar::new_spinner();
         pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {pos} documents {per_sec} [{elapsed}]").unwrap());
@@ -358,8 +359,8 @@ fn explain(a: ExplainArgs) -> Result<ExitCode> {
 
 fn profile(a: ProfileArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let pack = load(&a.rules)?;
     use_jobs(a.jobs);
+    let pack = load(&a.rules)?;
     let extractor = Extractor::new(&pack).with_costs();
     let by_name: std::collections::HashMap<&str, usize> = pack.rules.iter().enumerate().map(|(i, r)| (r.name.as_str(), i)).collect();
     let mut facts = vec![0u64; pack.rules.len()];

@@ -39,6 +39,26 @@ struct Surface {
     exact: Option<Vec<String>>,
 }
 
+/// A name of an entry, tokenized: its folded words, and its words as
+/// written when it has no lowercase letter (it must then match that case).
+#[derive(Debug, Clone)]
+pub struct Name {
+    words: Vec<String>,
+    exact: Option<Vec<String>>,
+}
+
+impl Name {
+    /// `None` for a name with no token.
+    pub fn read(surface: &str, abbrev: &Abbreviations) -> Option<Name> {
+        let toks = tokenize(surface, 0..surface.len(), abbrev);
+        if toks.is_empty() {
+            return None;
+        }
+        let exact = (!surface.chars().any(char::is_lowercase)).then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
+        Some(Name { words: toks.iter().map(|t| t.norm.as_str().to_owned()).collect(), exact })
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     pub entries: Vec<Entry>,
@@ -120,20 +140,22 @@ impl Gazetteer {
 
     /// Adds an entry and its surface forms; `false` if the key exists already.
     pub fn add(&mut self, entry: Entry, forms: &[(String, u16)], abbrev: &Abbreviations) -> bool {
+        let names = forms.iter().filter_map(|(surface, form)| Name::read(surface, abbrev).map(|n| (n, *form))).collect();
+        self.add_read(entry, names)
+    }
+
+    /// [`add`](Self::add) with names already read (tokenized), which can be
+    /// done for many entries at once, apart from the gazetteer.
+    pub fn add_read(&mut self, entry: Entry, names: Vec<(Name, u16)>) -> bool {
         if self.by_key.contains_key(&entry.key) {
             return false;
         }
         let id = self.entries.len();
         self.by_key.insert(entry.key.clone(), id);
         self.entries.push(entry);
-        for (surface, form) in forms {
-            let toks = tokenize(surface, 0..surface.len(), abbrev);
-            if toks.is_empty() {
-                continue;
-            }
-            let exact = (!surface.chars().any(char::is_lowercase)).then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
-            self.pending.push(toks.iter().map(|t| t.norm.as_str().to_owned()).collect());
-            self.surfaces.push(Surface { entry: id, form: *form, exact });
+        for (name, form) in names {
+            self.pending.push(name.words);
+            self.surfaces.push(Surface { entry: id, form, exact: name.exact });
         }
         true
     }

@@ -5,7 +5,7 @@
 use super::diag::{suggest, Diagnostic, Pos};
 use super::lines::{blocks, words, Block, Line};
 use super::*;
-use crate::gazetteer::{read_table, Entry, Gazetteer};
+use crate::gazetteer::{read_table, Entry, Gazetteer, Name};
 use crate::pattern::{ast::Node, compile, parse_pattern, Names};
 use crate::text::{fold, tokenize, Abbreviations};
 use std::collections::HashMap;
@@ -69,10 +69,14 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
             _ => {}
         }
     }
-    l.gazetteers();
-    for (order, (f, b)) in rule_blocks.into_iter().enumerate() {
-        l.rule(&f, b, order);
-    }
+    // The gazetteer tables are read while the rules are (neither needs the
+    // other); the patterns, which name the tables' forms, compile after.
+    let files = std::mem::take(&mut l.gazetteer_files);
+    let (types, forms, abbrev) = (l.pack.types.clone(), l.pack.forms.clone(), l.abbreviations());
+    let (tables, parsed) =
+        rayon::join(|| read_tables(files, &types, forms, &abbrev), || rule_blocks.into_iter().enumerate().map(|(order, (file, b))| l.parse_rule(file, b, order)).collect::<Vec<_>>());
+    l.add_tables(tables);
+    l.rules(parsed);
     l.number_words();
     let measured = if root.is_dir() { l.confidences(&root.join(CONFIDENCE_FILE)) } else { Default::default() };
     if !l.diags.is_empty() {
@@ -438,48 +442,15 @@ impl Loader {
         Abbreviations(self.pack.words.get("abbreviations").map(|l| l.all().flatten().cloned().collect()).unwrap_or_default())
     }
 
-    fn gazetteers(&mut self) {
-        let abbrev = self.abbreviations();
-        let mut gaz = Gazetteer::default();
-        for (decl_file, path, pos) in std::mem::take(&mut self.gazetteer_files) {
-            let src = match std::fs::read_to_string(&path) {
-                Ok(s) => s,
-                Err(e) => {
-                    self.error(&decl_file, pos, path.to_string_lossy().chars().count() + 2, format!("cannot read gazetteer `{}`: {e}", path.display()), None);
-                    continue;
-                }
-            };
-            self.sources.insert(path.clone(), src.lines().map(str::to_string).collect());
-            let (rows, errors) = read_table(&src);
-            for e in errors {
-                self.error(&path, Pos { line: e.line, col: e.col }, 1, e.message, None);
-            }
-            for row in rows {
-                let Some(ty) = self.pack.type_id(&row.ty) else {
-                    let names: Vec<String> = self.pack.types.iter().map(|t| t.name.clone()).collect();
-                    let help = suggest(&row.ty, names.iter().map(String::as_str));
-                    self.error(&path, Pos { line: row.line, col: row.ty_col }, row.ty.chars().count().max(1), format!("unknown entity type `{}`", row.ty), help);
-                    continue;
-                };
-                let mut forms = Vec::new();
-                let mut labels = Vec::new();
-                for (lang, names) in &row.labels {
-                    for n in names {
-                        labels.push((lang.clone(), n.clone()));
-                        forms.push((n.clone(), 0u16));
-                    }
-                }
-                for (form, names) in &row.forms {
-                    let id = if form == "aliases" { 0 } else { self.form_id_or_add(form) };
-                    forms.extend(names.iter().map(|n| (n.clone(), id)));
-                }
-                let entry = Entry { key: row.key.clone(), ty, wikidata: row.wikidata.clone(), labels, attrs: row.attrs.clone() };
-                if !gaz.add(entry, &forms, &abbrev) {
-                    self.error(&path, Pos { line: row.line, col: 1 }, row.key.chars().count(), format!("key `{}` is used twice in the gazetteer", row.key), None);
-                }
-            }
+    /// Takes in the tables read by [`read_tables`]: their lines (for the
+    /// errors' source lines), then their errors, in the order found.
+    fn add_tables(&mut self, tables: Tables) {
+        self.sources.extend(tables.sources);
+        for (file, pos, width, message, help) in tables.errors {
+            self.error(&file, pos, width, message, help);
         }
-        self.pack.gazetteer = gaz;
+        self.pack.gazetteer = tables.gazetteer;
+        self.pack.forms = tables.forms;
     }
 
     /// Numbers the gazetteer's words and the word lists' after the patterns'
@@ -495,50 +466,50 @@ impl Loader {
         }
     }
 
-    fn form_id_or_add(&mut self, form: &str) -> u16 {
-        match self.pack.forms.iter().position(|f| f == form) {
-            Some(i) => i as u16,
-            None => {
-                self.pack.forms.push(form.to_string());
-                (self.pack.forms.len() - 1) as u16
-            }
+    /// Compiles the rules' patterns on every core (each numbering its
+    /// words on its own), then numbers their words in the pack's vocabulary
+    /// and finishes the rules in order: the pack, its numbering and its
+    /// errors are those of compiling one rule after the other.
+    fn rules(&mut self, parsed: Vec<ParsedRule>) {
+        use rayon::prelude::*;
+        let pack = &self.pack;
+        let compiled: Vec<Option<CompiledRule>> = parsed.par_iter().map(|r| r.draft.pattern.as_ref().map(|(pattern, pos)| compile_rule(pack, pattern, pos, r.draft.lang.as_deref()))).collect();
+        for (rule, compiled) in parsed.into_iter().zip(compiled) {
+            self.finish_rule(rule, compiled);
         }
     }
 
-    fn rule(&mut self, file: &Path, b: Block, order: usize) {
+    /// A rule's name and properties, its pattern parsed (none without a
+    /// name). Errors are kept with the rule, to come before those of
+    /// compiling it.
+    fn parse_rule(&mut self, file: PathBuf, b: Block, order: usize) -> ParsedRule {
+        let outer = std::mem::take(&mut self.diags);
         let head = text_of(&b.head.chars);
         let name = head["rule".len()..].trim().to_string();
-        if name.is_empty() || name.contains(char::is_whitespace) {
-            self.error(file, b.head.pos(), head.chars().count(), "expected `rule name` (one word)".into(), None);
-            return;
-        }
-        let mut rule = RuleDraft::default();
-        for p in &b.props {
-            self.rule_prop(file, p, &mut rule);
-        }
-        let Some((pattern, pos)) = rule.pattern.take() else {
-            if !rule.match_failed {
-                self.error(file, b.head.pos(), head.chars().count(), format!("rule `{name}` has no `match`"), None);
+        let mut draft = RuleDraft::default();
+        let named = !name.is_empty() && !name.contains(char::is_whitespace);
+        if !named {
+            self.error(&file, b.head.pos(), head.chars().count(), "expected `rule name` (one word)".into(), None);
+        } else {
+            for p in &b.props {
+                self.rule_prop(&file, p, &mut draft);
             }
-            return;
-        };
-        // The vocabulary is taken out of the pack while the pack's names are lent.
-        let mut vocab = std::mem::take(&mut self.pack.words_named);
-        let names = PackNames::new(&self.pack, rule.lang.clone());
-        let compiled = compile(&pattern, &names, &mut vocab, pos.clone());
-        // A rule of no language reads a document with the word lists of the
-        // document's language: an English name's middle initial "M." is no
-        // French honorific.
-        let mut programs = Vec::new();
-        if rule.lang.is_none() && names.by_language.get() && compiled.is_ok() {
-            for lang in self.pack.languages() {
-                if let Ok((program, _)) = compile(&pattern, &PackNames::reading(&self.pack, &lang), &mut vocab, pos.clone()) {
-                    programs.push((lang, program));
-                }
+            if draft.pattern.is_none() && !draft.match_failed {
+                self.error(&file, b.head.pos(), head.chars().count(), format!("rule `{name}` has no `match`"), None);
             }
         }
-        self.pack.words_named = vocab;
-        let (program, mut bindings) = match compiled {
+        let diags = std::mem::replace(&mut self.diags, outer);
+        ParsedRule { file, block: b, order, name, draft, diags }
+    }
+
+    /// Numbers a compiled rule's words in the pack's vocabulary, reads its
+    /// actions and adds it to the pack; its errors follow those of reading it.
+    fn finish_rule(&mut self, mut rule: ParsedRule, compiled: Option<CompiledRule>) {
+        self.diags.append(&mut rule.diags);
+        let (file, b) = (rule.file.as_path(), &rule.block);
+        let (Some(compiled), Some((pattern, _))) = (compiled, rule.draft.pattern.take()) else { return };
+        let map: Vec<u32> = compiled.vocab.words().into_iter().map(|w| self.pack.words_named.intern(w)).collect();
+        let (mut program, mut bindings) = match compiled.main {
             Ok(x) => x,
             Err(errors) => {
                 for e in errors {
@@ -547,11 +518,16 @@ impl Loader {
                 return;
             }
         };
+        program.renumber(&map);
+        let mut programs = compiled.by_language;
+        for (_, p) in &mut programs {
+            p.renumber(&map);
+        }
         let var_types = slot_types(&pattern, &self.pack);
         let mut var_masks: Vec<u64> = bindings.vars.iter().map(|v| var_types.get(v).copied().unwrap_or(u64::MAX)).collect();
         let mut actions = Vec::new();
         let mut failed = false;
-        for (kind, line) in std::mem::take(&mut rule.actions) {
+        for (kind, line) in std::mem::take(&mut rule.draft.actions) {
             match self.action(file, &kind, &line, &mut bindings, &mut var_masks) {
                 Some(a) => actions.push(a),
                 None => failed = true,
@@ -560,26 +536,28 @@ impl Loader {
         if failed {
             return;
         }
+        let head = text_of(&b.head.chars);
         if actions.is_empty() {
-            self.error(file, b.head.pos(), head.chars().count(), format!("rule `{name}` has no action (`emit`, `mention` or `event`)"), None);
+            self.error(file, b.head.pos(), head.chars().count(), format!("rule `{}` has no action (`emit`, `mention` or `event`)", rule.name), None);
             return;
         }
+        let draft = rule.draft;
         self.pack.rules.push(Rule {
-            name,
-            file: file.to_path_buf(),
+            name: rule.name,
+            file: rule.file.clone(),
             line: b.head.no,
-            lang: rule.lang,
-            phase: rule.phase,
-            priority: rule.priority,
-            confidence: rule.confidence.unwrap_or(f64::NAN),
-            negatable: rule.negatable,
-            retypes: rule.retypes,
+            lang: draft.lang,
+            phase: draft.phase,
+            priority: draft.priority,
+            confidence: draft.confidence.unwrap_or(f64::NAN),
+            negatable: draft.negatable,
+            retypes: draft.retypes,
             program,
             programs,
             bindings,
             actions,
-            examples: rule.examples,
-            order,
+            examples: draft.examples,
+            order: rule.order,
         });
     }
 
@@ -865,6 +843,115 @@ impl Loader {
         let var = self.var_ref(file, arg, b)?;
         Some((Term::Var(var), masks[var as usize]))
     }
+}
+
+/// The gazetteer tables of a pack, read apart from the loader: the lines of
+/// each table, and the errors as `(file, position, width, message, help)`.
+struct Tables {
+    gazetteer: Gazetteer,
+    forms: Vec<String>,
+    sources: Vec<(PathBuf, Vec<String>)>,
+    errors: Vec<(PathBuf, Pos, usize, String, Option<String>)>,
+}
+
+/// Reads the tables that `gazetteer` lines name (declaring file, table,
+/// position of the line), in order, for entities of `types`; a table column
+/// that is no language or known column is a name form, added to `forms`.
+fn read_tables(files: Vec<(PathBuf, PathBuf, Pos)>, types: &[TypeDecl], mut forms: Vec<String>, abbrev: &Abbreviations) -> Tables {
+    use rayon::prelude::*;
+    // Each table is read and its names tokenized on every core; the entries
+    // then go into the gazetteer in order (the first of a key wins).
+    let read: Vec<_> = files
+        .into_par_iter()
+        .map(|(decl_file, path, pos)| {
+            let src = std::fs::read_to_string(&path);
+            let (rows, errors) = src.as_deref().map(read_table).unwrap_or_default();
+            let names: Vec<Vec<Option<Name>>> = rows.par_iter().map(|row| row.labels.iter().chain(&row.forms).flat_map(|(_, ns)| ns).map(|n| Name::read(n, abbrev)).collect()).collect();
+            (decl_file, path, pos, src, rows, errors, names)
+        })
+        .collect();
+    let mut gaz = Gazetteer::default();
+    let (mut sources, mut errors) = (Vec::new(), Vec::new());
+    for (decl_file, path, pos, src, rows, table_errors, names) in read {
+        let src = match src {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push((decl_file, pos, path.to_string_lossy().chars().count() + 2, format!("cannot read gazetteer `{}`: {e}", path.display()), None));
+                continue;
+            }
+        };
+        sources.push((path.clone(), src.lines().map(str::to_string).collect()));
+        for e in table_errors {
+            errors.push((path.clone(), Pos { line: e.line, col: e.col }, 1, e.message, None));
+        }
+        for (row, names) in rows.into_iter().zip(names) {
+            let Some(ty) = types.iter().position(|t| t.name == row.ty) else {
+                let help = suggest(&row.ty, types.iter().map(|t| t.name.as_str()));
+                errors.push((path.clone(), Pos { line: row.line, col: row.ty_col }, row.ty.chars().count().max(1), format!("unknown entity type `{}`", row.ty), help));
+                continue;
+            };
+            // A label is the name form 0, as are aliases; another column is a
+            // form of its own.
+            let mut ids = Vec::new();
+            let mut labels = Vec::new();
+            for (lang, ns) in &row.labels {
+                labels.extend(ns.iter().map(|n| (lang.clone(), n.clone())));
+                ids.extend(ns.iter().map(|_| 0u16));
+            }
+            for (form, ns) in &row.forms {
+                let id = match form.as_str() {
+                    "aliases" => 0,
+                    _ => forms.iter().position(|f| f == form).unwrap_or_else(|| {
+                        forms.push(form.clone());
+                        forms.len() - 1
+                    }) as u16,
+                };
+                ids.extend(ns.iter().map(|_| id));
+            }
+            let names = names.into_iter().zip(ids).filter_map(|(n, id)| n.map(|n| (n, id))).collect();
+            let entry = Entry { key: row.key.clone(), ty, wikidata: row.wikidata.clone(), labels, attrs: row.attrs };
+            if !gaz.add_read(entry, names) {
+                errors.push((path.clone(), Pos { line: row.line, col: 1 }, row.key.chars().count(), format!("key `{}` is used twice in the gazetteer", row.key), None));
+            }
+        }
+    }
+    Tables { gazetteer: gaz, forms, sources, errors }
+}
+
+/// A rule read, before its pattern is compiled.
+struct ParsedRule {
+    file: PathBuf,
+    block: Block,
+    order: usize,
+    name: String,
+    draft: RuleDraft,
+    diags: Vec<Diagnostic>,
+}
+
+/// A rule's programs, their words numbered in a vocabulary of their own.
+struct CompiledRule {
+    main: Result<(crate::pattern::Program, crate::pattern::Bindings), Vec<crate::pattern::PatternError>>,
+    by_language: Vec<(String, crate::pattern::Program)>,
+    vocab: crate::pattern::Vocab,
+}
+
+/// Compiles a rule's pattern; a rule of no language whose word lists differ
+/// by language also gets a program per language, so that it reads each
+/// document with its language's lists (an English name's middle initial
+/// "M." is no French honorific).
+fn compile_rule(pack: &Pack, pattern: &Node, pos: &Pos, lang: Option<&str>) -> CompiledRule {
+    let mut vocab = crate::pattern::Vocab::default();
+    let names = PackNames::new(pack, lang.map(str::to_string));
+    let main = compile(pattern, &names, &mut vocab, pos.clone());
+    let mut by_language = Vec::new();
+    if lang.is_none() && names.by_language.get() && main.is_ok() {
+        for l in pack.languages() {
+            if let Ok((program, _)) = compile(pattern, &PackNames::reading(pack, &l), &mut vocab, pos.clone()) {
+                by_language.push((l, program));
+            }
+        }
+    }
+    CompiledRule { main, by_language, vocab }
 }
 
 #[derive(Default)]

@@ -154,7 +154,35 @@ const MAX_REACH: usize = 256;
 /// looks past for a word or a mention that pins the start down.
 const LOOKAHEAD: usize = 2;
 
+impl TokenPred {
+    /// Numbers its words in another vocabulary: `map[old] = new`.
+    fn renumber(&mut self, map: &[u32]) {
+        match self {
+            TokenPred::Not(p) => p.renumber(map),
+            TokenPred::Word { id, .. } => *id = map[*id as usize],
+            TokenPred::Words { ids, .. } => {
+                ids.iter_mut().for_each(|id| *id = map[*id as usize]);
+                ids.sort_unstable();
+            }
+            TokenPred::Stem(_) | TokenPred::Regex(_) | TokenPred::Class(_) | TokenPred::Any => {}
+        }
+    }
+}
+
 impl Program {
+    /// Numbers its words in another vocabulary (`map[old] = new`): a
+    /// program compiled with a vocabulary of its own joins the pack's.
+    pub fn renumber(&mut self, map: &[u32]) {
+        for inst in &mut self.insts {
+            if let Inst::Token(pred) | Inst::AssertBefore { pred, .. } = inst {
+                pred.renumber(map);
+            }
+        }
+        for any in &mut self.required_ids {
+            any.iter_mut().for_each(|id| *id = map[*id as usize]);
+        }
+    }
+
     /// Computes [`Program::first`].
     pub fn with_first_set(mut self) -> Self {
         self.first = self.starts(0, 0, LOOKAHEAD);
@@ -355,6 +383,13 @@ impl Vocab {
     /// The number of a word the pack names.
     pub fn get(&self, word: &str) -> Option<u32> {
         self.ids.get(word).copied()
+    }
+
+    /// The words, in the order they were numbered.
+    pub fn words(&self) -> Vec<&str> {
+        let mut words: Vec<(&str, u32)> = self.ids.iter().map(|(w, &id)| (w.as_str(), id)).collect();
+        words.sort_unstable_by_key(|&(_, id)| id);
+        words.into_iter().map(|(w, _)| w).collect()
     }
 
     /// Numbers the tokens of a sentence.
