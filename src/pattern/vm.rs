@@ -667,6 +667,30 @@ mod properties {
             prop_assert_eq!(got, expected);
         }
 
+        // A program compiled with a vocabulary of its own, then renumbered
+        // into a shared one (as pack loading compiles rules in parallel),
+        // finds what the same program compiled with the shared one finds.
+        #[test]
+        fn a_renumbered_program_finds_what_it_found(
+            pattern in "(\\^ )?((a|b|c|@w|~2|<Cap>|\\[T x\\]|\\(a \\| b\\)|c\\?|!a|\\(\\?<!b\\)) ){1,4}(\\$)?",
+            earlier in "(c|d|e)( (b|x|y)){0,3}",
+            words in proptest::collection::vec("(a|b|c|d|A|B)", 0..12),
+            typed in proptest::collection::vec(any::<bool>(), 12),
+        ) {
+            // The shared vocabulary already numbers other words, in another order.
+            let mut shared = Vocab::default();
+            let Some(_) = program(&earlier, &mut shared) else { return Ok(()) };
+            let mut with_shared = shared.clone();
+            let Some(expected_program) = program(&pattern, &mut with_shared) else { return Ok(()) };
+            let mut own = Vocab::default();
+            let Some(mut renumbered) = program(&pattern, &mut own) else { return Ok(()) };
+            let map: Vec<u32> = own.words().into_iter().map(|w| shared.intern(w)).collect();
+            renumbered.renumber(&map);
+            let sentence = Sentence::new(&words, &typed, &shared);
+            prop_assert_eq!(find_all(&renumbered, &sentence.input()), find_all(&expected_program, &sentence.input()));
+            prop_assert_eq!(&renumbered.required_ids, &expected_program.required_ids);
+        }
+
         // The closures worked out when compiling lead where following the
         // instructions one by one leads: the same matches, the same captures.
         // So do those of the prefixes `explain` runs to find where a rule
