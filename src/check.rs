@@ -116,10 +116,12 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
             out.push(format!("{head}: matched"));
             continue;
         }
-        let (pos, mut pcs) = furthest(program, &input);
-        if pcs.is_empty() {
-            pcs = program.opening();
-        }
+        let (pos, mut pcs) = match furthest(program, &input) {
+            // No token matched: the look-behind before the first one may be
+            // what stopped it, at a token the first element would take.
+            (_, pcs) if pcs.is_empty() => look_behind_stop(program, &input).map_or((0, program.opening()), |(at, pc)| (at, vec![pc])),
+            found => found,
+        };
         let specific: Vec<usize> = pcs.iter().copied().filter(|&pc| !matches!(program.insts[pc], Inst::Token(crate::pattern::TokenPred::Any))).collect();
         if !specific.is_empty() {
             pcs = specific;
@@ -166,6 +168,17 @@ fn describe(p: &crate::pattern::TokenPred) -> String {
         TokenPred::Class(c) => format!("a token of class {c:?}"),
         TokenPred::Any => "any token".into(),
     }
+}
+
+/// The first token a pattern's first element takes but the look-behind
+/// before that element refuses, and that element's instruction.
+fn look_behind_stop(program: &Program, input: &Input) -> Option<(usize, usize)> {
+    use crate::pattern::passes;
+    let (tokens, text) = (input.tokens, input.text);
+    program.opening().into_iter().find_map(|pc| {
+        let (Inst::Token(first), Some(Inst::AssertBefore { pred, negate })) = (&program.insts[pc], pc.checked_sub(1).map(|b| &program.insts[b])) else { return None };
+        (0..tokens.len()).find(|&i| passes(first, &tokens[i], text) && (i > 0 && passes(pred, &tokens[i - 1], text)) == *negate).map(|i| (i, pc))
+    })
 }
 
 /// The furthest token position any start reaches, and the instructions

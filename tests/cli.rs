@@ -406,6 +406,13 @@ fn explain_shows_mentions_rules_and_near_misses() {
     let o = textkg(&["explain", "--lang", "en", "He spoke with Prime Minister John Smith, the Secretary General of NATO, and others.", "--relation", "holds_position"]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("rule person_then_position") && out.contains("wanted a mention of Person not right after one of `admiral`"), "{out}");
+    // A look-behind before the first element names the token it refused.
+    let o = textkg(&["explain", "--lang", "en", "They thanked the former President John Smith of France.", "--relation", "holds_position"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("rule split_title_president_en") && out.contains("got furthest to token 4 (\"President\"), where it wanted the word `president` not right after one of `ex`, `former`, `late`"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -539,7 +539,8 @@ fn can_step(inst: &Inst, input: &Input, p: usize) -> bool {
     }
 }
 
-fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
+/// Whether a token passes a predicate (`text` is the document's).
+pub(crate) fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
     match pred {
         TokenPred::Not(inner) => !test(inner, tok, text),
         TokenPred::Stem(w) => tok.norm.starts_with(&**w) && tok.kind == TokenKind::Word,
