@@ -173,11 +173,10 @@ fn describe(p: &crate::pattern::TokenPred) -> String {
 /// The first token a pattern's first element takes but the look-behind
 /// before that element refuses, and that element's instruction.
 fn look_behind_stop(program: &Program, input: &Input) -> Option<(usize, usize)> {
-    use crate::pattern::passes;
-    let (tokens, text) = (input.tokens, input.text);
+    use crate::pattern::{looks_behind, passes};
     program.opening().into_iter().find_map(|pc| {
         let (Inst::Token(first), Some(Inst::AssertBefore { pred, negate })) = (&program.insts[pc], pc.checked_sub(1).map(|b| &program.insts[b])) else { return None };
-        (0..tokens.len()).find(|&i| passes(first, &tokens[i], text) && (i > 0 && passes(pred, &tokens[i - 1], text)) == *negate).map(|i| (i, pc))
+        (0..input.tokens.len()).find(|&i| passes(first, &input.tokens[i], input.text) && !looks_behind(pred, *negate, input, i)).map(|i| (i, pc))
     })
 }
 

@@ -408,17 +408,19 @@ impl<'p> Extractor<'p> {
         // met with …" after "Daleep Singh was in New Delhi". Only a
         // capitalised word that stands apart from other capitalised words,
         // so that it is not part of another name ("Manmohan Singh").
-        let cap_word = |t: &Token| t.kind == crate::text::TokenKind::Word && t.cap;
-        let toks = &s.tokens;
-        for (i, t) in toks.iter().enumerate() {
-            if !cap_word(t) || t.upper || (i > 0 && (!t.space_before || cap_word(&toks[i - 1]))) {
-                continue;
-            }
-            if toks.get(i + 1).is_some_and(|n| cap_word(n) || (!n.space_before && n.norm == "-")) || out.iter().any(|m| m.start <= i && i < m.end) {
-                continue;
-            }
-            if let Some(e) = st.family_name(&t.norm) {
-                out.push(Mention { start: i, end: i + 1, ty: st.ty(e), form: 0, value: MentionValue::Entity(e) });
+        if st.knows_family_names() {
+            let cap_word = |t: &Token| t.kind == crate::text::TokenKind::Word && t.cap;
+            let toks = &s.tokens;
+            for (i, t) in toks.iter().enumerate() {
+                if !cap_word(t) || t.upper || (i > 0 && (!t.space_before || cap_word(&toks[i - 1]))) {
+                    continue;
+                }
+                if toks.get(i + 1).is_some_and(|n| cap_word(n) || (!n.space_before && n.norm == "-")) || out.iter().any(|m| m.start <= i && i < m.end) {
+                    continue;
+                }
+                if let Some(e) = st.family_name(&t.norm) {
+                    out.push(Mention { start: i, end: i + 1, ty: st.ty(e), form: 0, value: MentionValue::Entity(e) });
+                }
             }
         }
         out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
@@ -465,7 +467,7 @@ impl<'p> Extractor<'p> {
                     added.push((mentions.last().unwrap().clone(), rank));
                 }
                 Action::MentionFrom { ty, capture } => {
-                    let (Some(a), Some(b)) = (m.slots[2 + 2 * capture], m.slots[3 + 2 * capture]) else { continue };
+                    let Some((a, b)) = m.capture(*capture) else { continue };
                     if b <= a {
                         continue;
                     }
@@ -641,8 +643,8 @@ impl<'p> Extractor<'p> {
 /// The tokens a capture of the match covers, or the whole match when there
 /// is no capture or it matched nothing.
 fn span_of(m: &Match, capture: Option<usize>) -> (usize, usize) {
-    match capture.map(|c| (m.slots[2 + 2 * c], m.slots[3 + 2 * c])) {
-        Some((Some(a), Some(b))) if b > a => (a, b),
+    match capture.and_then(|c| m.capture(c)) {
+        Some((a, b)) if b > a => (a, b),
         _ => (m.start(), m.end()),
     }
 }
@@ -711,7 +713,7 @@ fn render(template: &[TemplatePart], m: &Match, capture: impl Fn(usize, usize) -
         match part {
             TemplatePart::Text(t) => out.push_str(t),
             TemplatePart::Capture(c) => {
-                let (Some(a), Some(b)) = (m.slots[2 + 2 * c], m.slots[3 + 2 * c]) else { return None };
+                let (a, b) = m.capture(*c)?;
                 out.push_str(&capture(a, b)?);
             }
             TemplatePart::Var(v) => out.push_str(&var(*v)?),

@@ -183,6 +183,12 @@ impl DocState {
         id
     }
 
+    /// Whether the document has named anyone in full yet: most sentences of
+    /// most documents need not look for family names.
+    pub fn knows_family_names(&self) -> bool {
+        !self.family_names.is_empty()
+    }
+
     /// The one entity whose full name, given earlier in the document, ends
     /// with this folded word ("Singh" after "Daleep Singh").
     pub fn family_name(&self, word: &str) -> Option<usize> {

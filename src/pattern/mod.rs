@@ -10,5 +10,5 @@ mod vm;
 pub use compile::{compile, Bindings, Names};
 pub use parse::{parse_pattern, PatternError};
 pub use program::{Inst, Program, TokenClass, TokenPred, Vocab};
-pub(crate) use vm::test as passes;
 pub use vm::{find_all, find_all_with, find_at, latest_start, Cache, Input, Match, MentionAt, MentionIndex, WordIndex};
+pub(crate) use vm::{looks_behind, test as passes};

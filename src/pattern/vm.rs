@@ -85,6 +85,10 @@ impl Match {
     pub fn end(&self) -> usize {
         self.slots[1].unwrap_or(0)
     }
+    /// The tokens named capture `c` covers, if it took part in the match.
+    pub fn capture(&self, c: usize) -> Option<(usize, usize)> {
+        Some((self.slots[2 + 2 * c]?, self.slots[3 + 2 * c]?))
+    }
 }
 
 #[derive(Debug)]
@@ -509,8 +513,7 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
                 Inst::AssertEnd if p == input.tokens.len() => t.pc += 1,
                 Inst::AssertStart | Inst::AssertEnd => break,
                 Inst::AssertBefore { pred, negate } => {
-                    let before = p.checked_sub(1).and_then(|q| input.tokens.get(q)).is_some_and(|tok| test(pred, tok, input.text));
-                    if before == *negate {
+                    if !looks_behind(pred, *negate, input, p) {
                         break;
                     }
                     t.pc += 1;
@@ -537,6 +540,13 @@ fn can_step(inst: &Inst, input: &Input, p: usize) -> bool {
         Inst::Slot { types, form, .. } => input.mentions.at(p).iter().any(|(_, m)| m.fits(*types, *form)),
         _ => true,
     }
+}
+
+/// Whether a look-behind holds at token `at`: the token before passes
+/// `pred` (with `negate`, it does not, or there is none).
+pub(crate) fn looks_behind(pred: &TokenPred, negate: bool, input: &Input, at: usize) -> bool {
+    let before = at.checked_sub(1).and_then(|q| input.tokens.get(q)).is_some_and(|tok| test(pred, tok, input.text));
+    before != negate
 }
 
 /// Whether a token passes a predicate (`text` is the document's).
