@@ -41,9 +41,13 @@ struct Surface {
 
 /// A name of an entry, tokenized: its folded words, and its words as
 /// written when it has no lowercase letter (it must then match that case).
+///
+/// The words are inline strings: names are tokenized on every core and
+/// their words dropped on one, where a heap string each cost more to free
+/// than to make.
 #[derive(Debug, Clone)]
 pub struct Name {
-    words: Vec<String>,
+    words: Vec<compact_str::CompactString>,
     exact: Option<Vec<String>>,
 }
 
@@ -55,7 +59,7 @@ impl Name {
             return None;
         }
         let exact = (!surface.chars().any(char::is_lowercase)).then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
-        Some(Name { words: toks.iter().map(|t| t.norm.as_str().to_owned()).collect(), exact })
+        Some(Name { words: toks.into_iter().map(|t| t.norm).collect(), exact })
     }
 }
 
@@ -65,7 +69,7 @@ pub struct Gazetteer {
     by_key: BTreeMap<String, usize>,
     surfaces: Vec<Surface>,
     /// Each surface's folded words, until the trie is built.
-    pending: Vec<Vec<String>>,
+    pending: Vec<Vec<compact_str::CompactString>>,
     trie: Trie,
 }
 
@@ -153,6 +157,8 @@ impl Gazetteer {
         let id = self.entries.len();
         self.by_key.insert(entry.key.clone(), id);
         self.entries.push(entry);
+        self.pending.reserve(names.len());
+        self.surfaces.reserve(names.len());
         for (name, form) in names {
             self.pending.push(name.words);
             self.surfaces.push(Surface { entry: id, form, exact: name.exact });
@@ -166,9 +172,15 @@ impl Gazetteer {
     ///
     /// [`find`]: Gazetteer::find
     pub fn build(&mut self, vocab: &mut Vocab) {
-        for (k, words) in std::mem::take(&mut self.pending).into_iter().enumerate() {
-            let ids: Vec<u32> = words.iter().map(|w| vocab.intern(w)).collect();
-            self.trie.insert(&ids, k as u32);
+        let pending = std::mem::take(&mut self.pending);
+        // Sized once: a pack's names make tens of thousands of nodes, and
+        // growing the tables as they come copied them over and over.
+        let ids: Vec<Vec<u32>> = pending.iter().map(|words| words.iter().map(|w| vocab.intern(w)).collect()).collect();
+        let words = ids.iter().map(Vec::len).sum::<usize>();
+        self.trie.nodes.reserve(words + 1);
+        self.trie.root.resize(self.trie.root.len().max(vocab.len()), Trie::NONE);
+        for (k, ids) in ids.iter().enumerate() {
+            self.trie.insert(ids, k as u32);
         }
     }
 

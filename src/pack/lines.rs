@@ -59,7 +59,7 @@ pub fn blocks(source: &str) -> Vec<Block> {
 /// Characters of a line up to a `#` comment (outside quotes, regexes and
 /// angle-bracketed IRIs), trimmed.
 fn strip_comment(raw: &str, no: usize) -> Vec<(char, Pos)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(raw.len());
     let mut quote: Option<char> = None;
     let mut prev_space = true;
     for (i, c) in raw.chars().enumerate() {

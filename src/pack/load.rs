@@ -27,11 +27,16 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
             help: None,
         }]));
     }
+    // Each file read and cut into blocks on the pool: a character of a
+    // block keeps its position, so the blocks of a pack weigh megabytes.
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        files.par_iter().map(|f| std::fs::read_to_string(f).map(|src| (blocks(&src), src))).collect()
+    };
     let mut parsed = Vec::new();
-    for f in &files {
-        match std::fs::read_to_string(f) {
-            Ok(src) => {
-                let bl = blocks(&src);
+    for (f, r) in files.iter().zip(read) {
+        match r {
+            Ok((bl, src)) => {
                 l.sources.insert(f.clone(), src.lines().map(str::to_string).collect());
                 parsed.push((f.clone(), bl));
             }
@@ -40,9 +45,9 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     }
     // Declarations first, so that a rule may use a type declared in a later file.
     let mut rule_blocks = Vec::new();
-    for (f, bl) in &parsed {
+    for (f, bl) in parsed {
         for b in bl {
-            l.declaration(f, b, &mut rule_blocks);
+            l.declaration(&f, b, &mut rule_blocks);
         }
     }
     if l.pack.date_type().is_none() && l.pack.types.len() < 64 {
@@ -222,7 +227,7 @@ impl Loader {
         self.diags.push(Diagnostic { file: file.to_path_buf(), pos, width, message, source_line, help });
     }
 
-    fn declaration(&mut self, file: &Path, b: &Block, rules: &mut Vec<(PathBuf, Block)>) {
+    fn declaration(&mut self, file: &Path, b: Block, rules: &mut Vec<(PathBuf, Block)>) {
         let head = text_of(&b.head.chars);
         let keyword = head.split_whitespace().next().unwrap_or("");
         match keyword {
@@ -233,11 +238,11 @@ impl Loader {
                     self.vocab = iri;
                 }
             }
-            "type" => self.type_decl(file, b),
-            "relation" => self.pending_relations.push((file.to_path_buf(), b.clone())),
-            "words" => self.word_list(file, b),
+            "type" => self.type_decl(file, &b),
+            "relation" => self.pending_relations.push((file.to_path_buf(), b)),
+            "words" => self.word_list(file, &b),
             "gazetteer" => self.gazetteer_decl(file, &b.head),
-            "rule" => rules.push((file.to_path_buf(), b.clone())),
+            "rule" => rules.push((file.to_path_buf(), b)),
             _ => {
                 let kws = ["prefix", "vocab", "type", "relation", "words", "gazetteer", "rule"];
                 let help = suggest(keyword, kws);
