@@ -157,8 +157,6 @@ impl Gazetteer {
         let id = self.entries.len();
         self.by_key.insert(entry.key.clone(), id);
         self.entries.push(entry);
-        self.pending.reserve(names.len());
-        self.surfaces.reserve(names.len());
         for (name, form) in names {
             self.pending.push(name.words);
             self.surfaces.push(Surface { entry: id, form, exact: name.exact });
