@@ -197,10 +197,24 @@ pub fn each_document_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, 
         }
         q(st, p.rule.as_ref(), LiteralRef::new_simple_literal(&prov.rule).into())?;
         number.clear();
-        let _ = write!(number, "{:.3}", prov.confidence);
+        canonical_decimal(&mut number, prov.confidence);
         q(st, p.confidence.as_ref(), LiteralRef::new_typed_literal(&number, xsd::DECIMAL).into())?;
     }
     Ok(())
+}
+
+/// `value` to three decimals in xsd:decimal's canonical form ("0.93", not
+/// "0.930"; "1", not "1.000"): the form a store gives back, so that a dump
+/// of the store equals the file it was loaded from.
+fn canonical_decimal(out: &mut String, value: f64) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{value:.3}");
+    let kept = out.trim_end_matches('0').trim_end_matches('.').len();
+    out.truncate(kept);
+    if out.is_empty() || out == "-" || out == "-0" {
+        out.clear();
+        out.push('0');
+    }
 }
 
 /// Loads a dataset file textkg wrote (N-Quads) into a store with
@@ -222,4 +236,25 @@ pub fn load_store(quads: &[Quad]) -> Result<Store, StorageError> {
     let store = Store::new()?;
     store.extend(quads.iter().cloned())?;
     Ok(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_confidence_is_written_as_a_store_gives_it_back() {
+        let store = Store::new().unwrap();
+        let graph = NamedNode::new("http://x.example/g").unwrap();
+        for value in [0.93, 0.930_000_1, 1.0, 0.5, 0.0, 0.125, 0.9999, 0.0004] {
+            let mut written = String::new();
+            canonical_decimal(&mut written, value);
+            let literal = Literal::new_typed_literal(written.clone(), xsd::DECIMAL);
+            let quad = Quad::new(graph.clone(), graph.clone(), literal, graph.clone());
+            store.clear().unwrap();
+            store.insert(&quad).unwrap();
+            let back = store.iter().next().unwrap().unwrap();
+            assert_eq!(back.object.to_string(), quad.object.to_string(), "{value} written as {written}");
+        }
+    }
 }
