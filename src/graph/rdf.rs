@@ -208,11 +208,12 @@ pub fn each_document_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, 
 /// of the store equals the file it was loaded from.
 fn canonical_decimal(out: &mut String, value: f64) {
     use std::fmt::Write as _;
+    let start = out.len();
     let _ = write!(out, "{value:.3}");
-    let kept = out.trim_end_matches('0').trim_end_matches('.').len();
+    let kept = start + out[start..].trim_end_matches('0').trim_end_matches('.').len();
     out.truncate(kept);
-    if out.is_empty() || out == "-" || out == "-0" {
-        out.clear();
+    if matches!(&out[start..], "" | "-" | "-0") {
+        out.truncate(start);
         out.push('0');
     }
 }
@@ -246,7 +247,7 @@ mod tests {
     fn a_confidence_is_written_as_a_store_gives_it_back() {
         let store = Store::new().unwrap();
         let graph = NamedNode::new("http://x.example/g").unwrap();
-        for value in [0.93, 0.930_000_1, 1.0, 0.5, 0.0, 0.125, 0.9999, 0.0004] {
+        for value in [0.93, 0.930_000_1, 1.0, 0.5, 0.0, -0.0, 0.125, 0.9999, 0.0004] {
             let mut written = String::new();
             canonical_decimal(&mut written, value);
             let literal = Literal::new_typed_literal(written.clone(), xsd::DECIMAL);
