@@ -93,11 +93,6 @@ pub struct DateWords {
     from_document: Vec<(Vec<String>, i64)>,
     /// Words for a day counted from the last date read: (words, offset).
     from_last: Vec<(Vec<String>, i64)>,
-    /// The numbers of the words of each of `from_document` and `from_last`
-    /// (`None` for one the vocabulary lacks, which no token can match): a
-    /// relative date often begins with a word as common as "the".
-    from_document_ids: Vec<Option<Vec<u32>>>,
-    from_last_ids: Vec<Option<Vec<u32>>>,
     /// Numbers of the words a date can begin with besides a day's digits
     /// (months, weekdays, relative dates' first words): most tokens are
     /// passed over on this test alone, a bit test rather than a hash.
@@ -148,9 +143,6 @@ impl DateWords {
         let relative = || self.weekdays.iter().chain(self.from_document.iter().chain(&self.from_last).filter_map(|(v, _)| v.first()));
         self.relative_starts = numbered(&mut relative());
         self.starts = numbered(&mut self.months.keys().chain(relative()));
-        let ids = |list: &[(Vec<String>, i64)]| list.iter().map(|(v, _)| v.iter().map(|w| vocab.get(w)).collect()).collect();
-        self.from_document_ids = ids(&self.from_document);
-        self.from_last_ids = ids(&self.from_last);
     }
 
     fn may_begin(&self, t: &Token) -> bool {
@@ -203,12 +195,12 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
     if !w.relative_starts.contains(tokens.get(i)?.word as usize) {
         return None;
     }
-    let at = |ids: &[u32]| ids.iter().enumerate().all(|(k, &id)| tokens.get(i + k).is_some_and(|t| t.word == id));
-    let hit = |list: &[(Vec<String>, i64)], ids: &[Option<Vec<u32>>], from: Option<Date>| {
+    let at = |words: &[String]| words.iter().enumerate().all(|(k, word)| tokens.get(i + k).is_some_and(|t| t.norm == *word));
+    let hit = |list: &[(Vec<String>, i64)], from: Option<Date>| {
         let from = from?;
-        list.iter().zip(ids).find(|((v, _), ids)| !v.is_empty() && ids.as_deref().is_some_and(at)).map(|((v, n), _)| DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None })
+        list.iter().find(|(v, _)| !v.is_empty() && at(v)).map(|(v, n)| DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None })
     };
-    if let Some(m) = hit(&w.from_document, &w.from_document_ids, anchor.document).or_else(|| hit(&w.from_last, &w.from_last_ids, anchor.last.or(anchor.document))) {
+    if let Some(m) = hit(&w.from_document, anchor.document).or_else(|| hit(&w.from_last, anchor.last.or(anchor.document))) {
         return Some(m);
     }
     let doc = anchor.document?;

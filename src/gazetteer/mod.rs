@@ -171,14 +171,13 @@ impl Gazetteer {
     /// [`find`]: Gazetteer::find
     pub fn build(&mut self, vocab: &mut Vocab) {
         let pending = std::mem::take(&mut self.pending);
-        // Sized once: a pack's names make tens of thousands of nodes, and
-        // growing the tables as they come copied them over and over.
-        let ids: Vec<Vec<u32>> = pending.iter().map(|words| words.iter().map(|w| vocab.intern(w)).collect()).collect();
-        let words = ids.iter().map(Vec::len).sum::<usize>();
-        self.trie.nodes.reserve(words + 1);
-        self.trie.root.resize(self.trie.root.len().max(vocab.len()), Trie::NONE);
-        for (k, ids) in ids.iter().enumerate() {
-            self.trie.insert(ids, k as u32);
+        // Sized once (a node per word at most): a pack's names make tens of
+        // thousands of nodes, and growing the table as they came copied it
+        // over and over.
+        self.trie.nodes.reserve(pending.iter().map(Vec::len).sum::<usize>() + 1);
+        for (k, words) in pending.iter().enumerate() {
+            let ids: Vec<u32> = words.iter().map(|w| vocab.intern(w)).collect();
+            self.trie.insert(&ids, k as u32);
         }
     }
 

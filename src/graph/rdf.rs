@@ -203,19 +203,16 @@ pub fn each_document_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, 
     Ok(())
 }
 
-/// `value` to three decimals in xsd:decimal's canonical form ("0.93", not
-/// "0.930"; "1", not "1.000"): the form a store gives back, so that a dump
-/// of the store equals the file it was loaded from.
+/// `value` to three decimals, written by Oxigraph's xsd:decimal in its
+/// canonical form ("0.93", not "0.930"): the form a store gives back, so
+/// that a dump of the store equals the file it was loaded from.
 fn canonical_decimal(out: &mut String, value: f64) {
     use std::fmt::Write as _;
-    let start = out.len();
-    let _ = write!(out, "{value:.3}");
-    let kept = start + out[start..].trim_end_matches('0').trim_end_matches('.').len();
-    out.truncate(kept);
-    if matches!(&out[start..], "" | "-" | "-0") {
-        out.truncate(start);
-        out.push('0');
+    match oxsdatatypes::Decimal::new((value * 1000.0).round() as i128, 3) {
+        Ok(d) => write!(out, "{d}"),
+        Err(_) => write!(out, "{value}"),
     }
+    .unwrap_or_default();
 }
 
 /// Loads a dataset file textkg wrote (N-Quads) into a store with

@@ -370,15 +370,6 @@ impl Vocab {
     /// The id of a token whose word the pack does not name.
     pub const UNKNOWN: u32 = u32::MAX;
 
-    /// How many words are numbered.
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-
     pub fn intern(&mut self, word: &str) -> u32 {
         // Looked up first: most words of a pack are interned many times.
         if let Some(&id) = self.ids.get(word) {
