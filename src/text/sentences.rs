@@ -120,13 +120,18 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
         let range = start + lead..start + content.len();
         let lower = trimmed.chars().next().is_some_and(char::is_lowercase);
         match out.last_mut() {
-            Some(last) if joinable && (lower || full) && !trimmed.starts_with('\u{2022}') => last.end = range.end,
+            Some(last) if joinable && (lower || full) && !is_bullet(trimmed) => last.end = range.end,
             _ => out.push(range),
         }
         joinable = true;
         full = width.is_some_and(|w| content.trim_end().chars().count() + WRAP_SLACK >= w);
     }
     out.into_iter().flat_map(|r| cap(text, r)).collect()
+}
+
+/// A list item's line: a bullet, or a Markdown "-" or "*" and a space.
+fn is_bullet(line: &str) -> bool {
+    line.starts_with('\u{2022}') || line.starts_with("- ") || line.starts_with("* ")
 }
 
 /// The span of each line of `text`, without its `\n`, as [`str::lines`]
@@ -154,11 +159,13 @@ const WRAP_SLACK: usize = 16;
 const MAX_WRAP: usize = 100;
 
 /// The width a text is wrapped at, if it is: the longest line of at most
-/// 100 characters, with most lines that go on to another line within a few
-/// characters of it. A few longer lines (a link, a table row: at most one
-/// in ten of those that go on) leave a wrapped text wrapped; before, one
-/// such line made the line breaks of the whole text end sentences, and cut
-/// names in two ("Vice President Margrethe" / "Vestager").
+/// 100 characters, with at least half of the shorter lines that go on to
+/// another line within a few characters of it. Longer lines (links, table
+/// rows: up to one in four of those that go on) leave a wrapped text
+/// wrapped, and so do short lines that go on (a list, an address): with
+/// either counted against it, a release with three Markdown links or a
+/// list of participants had the line breaks of its prose end sentences,
+/// cutting names in two ("Prime Minister Andrew" / "Holness").
 fn wrap_width(text: &str, lines: &[Range<usize>]) -> Option<usize> {
     // Most texts are ASCII, where a line's characters are its bytes: one
     // test of the whole text instead of counting every line's characters.
@@ -166,7 +173,7 @@ fn wrap_width(text: &str, lines: &[Range<usize>]) -> Option<usize> {
     let lines: Vec<usize> = lines.iter().map(|l| text[l.clone()].trim_end()).map(|l| if ascii { l.len() } else { l.chars().count() }).collect();
     let followed: Vec<usize> = lines.windows(2).filter(|w| w[0] > 0 && w[1] > 0).map(|w| w[0]).collect();
     let long = followed.iter().filter(|&&n| n > MAX_WRAP).count();
-    if long * 10 > followed.len() {
+    if long * 4 > followed.len() {
         return None;
     }
     let width = lines.iter().copied().filter(|&n| n <= MAX_WRAP).max()?;
@@ -174,7 +181,7 @@ fn wrap_width(text: &str, lines: &[Range<usize>]) -> Option<usize> {
         return None;
     }
     let near = followed.iter().filter(|&&n| n <= MAX_WRAP && n + WRAP_SLACK >= width).count();
-    (followed.len() >= 3 && near * 4 >= followed.len() * 3).then_some(width)
+    (near >= 3 && near * 2 >= followed.len() - long).then_some(width)
 }
 
 /// The longest block tokenized at once. A longer one (a megabyte on one
@@ -219,7 +226,7 @@ mod tests {
 
     #[test]
     fn joins_lines_of_a_text_wrapped_at_a_fixed_width() {
-        let text = "Headline of the release\n\nPresident Smith met Prime Minister Benjamin\nNetanyahu of Israel today in Washington. They discussed\nthe situation in the region and the reforms of the\nPalestinian Authority.\n\n\u{2022} A bullet\n\u{2022} Another bullet";
+        let text = "Headline of the release\n\nPresident Smith met Prime Minister Benjamin\nNetanyahu of Israel today in Washington. They discussed\nthe situation in the region and the reforms of the\nPalestinian Authority.\n\n\u{2022} A bullet\n\u{2022} Another bullet\n- Ann Lee, Minister of Foreign Affairs\n- Paul Brown";
         assert_eq!(
             split(text),
             [
@@ -227,7 +234,9 @@ mod tests {
                 "President Smith met Prime Minister Benjamin\nNetanyahu of Israel today in Washington.",
                 "They discussed\nthe situation in the region and the reforms of the\nPalestinian Authority.",
                 "\u{2022} A bullet",
-                "\u{2022} Another bullet"
+                "\u{2022} Another bullet",
+                "- Ann Lee, Minister of Foreign Affairs",
+                "- Paul Brown"
             ]
         );
         // Unwrapped text: each line stands alone unless it goes on in lowercase.
@@ -239,6 +248,11 @@ mod tests {
         let wrapped = "The ministerial meeting took place in Leuven on 4 and 5 April. It was\nco-chaired by Commission Executive Vice President Margrethe\nVestager and by Secretary of State Antony Blinken, who spoke of the\nsituation in the region and of the reforms of the institutions.\nThe partners agreed on a common statement on the fair use of AI in\nelections and in the public sector and on the next steps of the work.";
         let link = format!("Read more: https://example.org/{}\n\n", "a".repeat(150));
         let text = format!("{link}{wrapped}");
+        let sentences = split(&text);
+        assert!(sentences.iter().any(|s| s.contains("Margrethe\nVestager")), "{sentences:?}");
+        // Links inside the prose, and a list of short lines after it.
+        let link = |d: &str| format!("On [{d}](https://example.org/track/click?u={}), the leaders met.\n", "a".repeat(90));
+        let text = format!("{wrapped}\n{}{}{}\nParticipants:\nAnn Lee\nPaul Brown\nJohn Smith\nMary Jones\n", link("March 30"), link("April 29"), link("June 9"));
         let sentences = split(&text);
         assert!(sentences.iter().any(|s| s.contains("Margrethe\nVestager")), "{sentences:?}");
         // Mostly long lines: not a text wrapped at a width.
