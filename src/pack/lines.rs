@@ -101,8 +101,12 @@ pub fn words(chars: &[(char, Pos)]) -> Result<Vec<(String, Pos, bool)>, Pos> {
                 match chars.get(i) {
                     None => return Err(pos),
                     Some(('"', _)) => break,
+                    // `\n` is a line break; a backslash makes any other character literal (`\"`).
                     Some(('\\', _)) if i + 1 < chars.len() => {
-                        s.push(chars[i + 1].0);
+                        s.push(match chars[i + 1].0 {
+                            'n' => '\n',
+                            c => c,
+                        });
                         i += 2;
                         continue;
                     }
@@ -137,5 +141,12 @@ mod tests {
         let m: String = b[0].props[1].chars.iter().map(|c| c.0).collect();
         assert_eq!(m, "match x y \"#z\"");
         assert_eq!(b[0].props[1].chars[8].1, Pos { line: 5, col: 7 });
+    }
+
+    #[test]
+    fn quoted_words_read_a_line_break_and_escaped_characters() {
+        let chars: Vec<(char, Pos)> = r#"x "a\"b\nc" y"#.chars().enumerate().map(|(k, c)| (c, Pos { line: 1, col: k + 1 })).collect();
+        let w: Vec<(String, bool)> = words(&chars).unwrap().into_iter().map(|(s, _, q)| (s, q)).collect();
+        assert_eq!(w, [("x".to_string(), false), ("a\"b\nc".to_string(), true), ("y".to_string(), false)]);
     }
 }

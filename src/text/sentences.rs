@@ -158,9 +158,9 @@ const WRAP_SLACK: usize = 16;
 /// The longest line a text wrapped at a fixed width has.
 const MAX_WRAP: usize = 100;
 
-/// The width a text is wrapped at, if it is: the longest line of at most
-/// 100 characters, with at least half of the shorter lines that go on to
-/// another line within a few characters of it. Longer lines (links, table
+/// The width a text is wrapped at, if it is: about the longest of the
+/// lines of at most 100 characters that go on to another line, with at
+/// least half of them within a few characters of it. Longer lines (links, table
 /// rows: up to one in four of those that go on) leave a wrapped text
 /// wrapped, and so do short lines that go on (a list, an address): with
 /// either counted against it, a release with three Markdown links or a
@@ -176,12 +176,16 @@ fn wrap_width(text: &str, lines: &[Range<usize>]) -> Option<usize> {
     if long * 4 > followed.len() {
         return None;
     }
-    let width = lines.iter().copied().filter(|&n| n <= MAX_WRAP).max()?;
+    // The width: nine lines in ten that go on are no longer. The longest
+    // line would be an odd one out (a line that ran over, a list item).
+    let mut short: Vec<usize> = followed.into_iter().filter(|&n| n <= MAX_WRAP).collect();
+    short.sort_unstable();
+    let width = *short.get((short.len().checked_sub(1)?) * 9 / 10)?;
     if width < 40 {
         return None;
     }
-    let near = followed.iter().filter(|&&n| n <= MAX_WRAP && n + WRAP_SLACK >= width).count();
-    (near >= 3 && near * 2 >= followed.len() - long).then_some(width)
+    let near = short.iter().filter(|&&n| n + WRAP_SLACK >= width).count();
+    (near >= 3 && near * 2 >= short.len()).then_some(width)
 }
 
 /// The longest block tokenized at once. A longer one (a megabyte on one
