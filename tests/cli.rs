@@ -432,7 +432,12 @@ fn rule_file_errors_are_all_reported_with_position_caret_and_suggestion() {
     assert!(err.contains("error: unknown word list `stopword`\n  --> tests/packs/broken/a.rules:22:10\n"));
     assert!(err.contains("error: expected `event variable kind [from capture] [label \"template\"]`\n --> tests/packs/broken/b.rules:8:3\n"));
     assert!(err.contains("error: no capture `whom` in the pattern\n  --> tests/packs/broken/b.rules:12:33\n"));
-    assert!(err.ends_with("8 error(s) in the rule pack tests/packs/broken\n"));
+    // Named patterns: an error in one is reported once, where it is written.
+    assert!(err.contains("error: unknown word list `@nolist`\n  --> tests/packs/broken/b.rules:14:34\n"));
+    assert!(err.contains("error: pattern `&loop` includes itself\n  --> tests/packs/broken/b.rules:15:18\n"));
+    assert!(err.contains("error: unknown pattern `&plces`\n  --> tests/packs/broken/b.rules:18:33\n"));
+    assert!(err.contains("= help: did you mean `places`?"));
+    assert!(err.ends_with("11 error(s) in the rule pack tests/packs/broken\n"));
 }
 
 #[test]

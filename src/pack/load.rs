@@ -81,6 +81,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     let (tables, parsed) =
         rayon::join(|| read_tables(files, &types, forms, &abbrev), || rule_blocks.into_iter().enumerate().map(|(order, (file, b))| l.parse_rule(file, b, order)).collect::<Vec<_>>());
     l.add_tables(tables);
+    l.check_patterns();
     l.rules(parsed);
     l.number_words();
     let measured = if root.is_dir() { l.confidences(&root.join(CONFIDENCE_FILE)) } else { Default::default() };
@@ -188,6 +189,8 @@ struct Loader {
     /// Types' `titles` lists, checked once every word list is declared:
     /// (list, file, position).
     pending_titles: Vec<(String, PathBuf, Pos)>,
+    /// `pattern name = …` statements: the pattern, its file and position.
+    patterns: HashMap<String, (Node, PathBuf, Pos)>,
 }
 
 impl Default for Loader {
@@ -213,8 +216,20 @@ impl Default for Loader {
             pending_relations: Vec::new(),
             pending_excludes: Vec::new(),
             pending_titles: Vec::new(),
+            patterns: HashMap::new(),
         }
     }
+}
+
+/// A statement's characters after its keyword, its indented lines joined
+/// to its first by a space (`words` and `pattern` run over several lines).
+fn after_keyword(b: &Block, keyword: &str) -> Vec<(char, Pos)> {
+    let mut chars = b.head.chars[keyword.len()..].to_vec();
+    for p in &b.props {
+        chars.push((' ', p.pos()));
+        chars.extend(p.chars.iter().cloned());
+    }
+    chars
 }
 
 fn text_of(chars: &[(char, Pos)]) -> String {
@@ -223,8 +238,13 @@ fn text_of(chars: &[(char, Pos)]) -> String {
 
 impl Loader {
     fn error(&mut self, file: &Path, pos: Pos, width: usize, message: String, help: Option<String>) {
+        let d = self.diagnostic(file, pos, width, message, help);
+        self.diags.push(d);
+    }
+
+    fn diagnostic(&self, file: &Path, pos: Pos, width: usize, message: String, help: Option<String>) -> Diagnostic {
         let source_line = self.sources.get(file).and_then(|lines| lines.get(pos.line.wrapping_sub(1))).cloned().unwrap_or_default();
-        self.diags.push(Diagnostic { file: file.to_path_buf(), pos, width, message, source_line, help });
+        Diagnostic { file: file.to_path_buf(), pos, width, message, source_line, help }
     }
 
     fn declaration(&mut self, file: &Path, b: Block, rules: &mut Vec<(PathBuf, Block)>) {
@@ -241,10 +261,11 @@ impl Loader {
             "type" => self.type_decl(file, &b),
             "relation" => self.pending_relations.push((file.to_path_buf(), b)),
             "words" => self.word_list(file, &b),
+            "pattern" => self.pattern_decl(file, &b),
             "gazetteer" => self.gazetteer_decl(file, &b.head),
             "rule" => rules.push((file.to_path_buf(), b)),
             _ => {
-                let kws = ["prefix", "vocab", "type", "relation", "words", "gazetteer", "rule"];
+                let kws = ["prefix", "vocab", "type", "relation", "words", "pattern", "gazetteer", "rule"];
                 let help = suggest(keyword, kws);
                 self.error(file, b.head.pos(), keyword.chars().count(), format!("unknown statement `{keyword}`"), help);
             }
@@ -393,11 +414,7 @@ impl Loader {
     }
 
     fn word_list(&mut self, file: &Path, b: &Block) {
-        let mut chars = b.head.chars["words".len()..].to_vec();
-        for p in &b.props {
-            chars.push((' ', p.pos()));
-            chars.extend(p.chars.iter().cloned());
-        }
+        let chars = after_keyword(b, "words");
         let text = text_of(&chars);
         let Some(eq) = text.find('=') else {
             self.error(file, b.head.pos(), 5, "expected `words name[@lang] = word word \"two words\" …`".into(), None);
@@ -430,6 +447,80 @@ impl Loader {
                 .collect();
             list.entries.push(entry);
         }
+    }
+
+    /// `pattern name = …`: a part of patterns that rules include as `&name`.
+    fn pattern_decl(&mut self, file: &Path, b: &Block) {
+        let chars = after_keyword(b, "pattern");
+        let text = text_of(&chars);
+        let usage = "expected `pattern name = …` (a name of one word)";
+        let Some(eq) = text.find('=') else {
+            self.error(file, b.head.pos(), 7, usage.into(), None);
+            return;
+        };
+        let name = text[..eq].trim();
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            self.error(file, b.head.pos(), 7, usage.into(), None);
+            return;
+        }
+        let end = chars.last().map(|c| Pos { line: c.1.line, col: c.1.col + 1 }).unwrap_or(b.head.pos());
+        match parse_pattern(&chars[text[..eq].chars().count() + 1..], end) {
+            Ok(node) => {
+                if self.patterns.contains_key(name) {
+                    self.error(file, b.head.pos(), 7, format!("pattern `{name}` is declared twice"), None);
+                } else {
+                    self.patterns.insert(name.to_string(), (node, file.to_path_buf(), b.head.pos()));
+                }
+            }
+            Err(e) => self.error(file, e.pos, e.width, e.message, e.help),
+        }
+    }
+
+    /// Checks every named pattern once all are declared, with its own file:
+    /// what it includes, and its word lists. One that fails is emptied, so
+    /// that the rules including it do not report its error again.
+    fn check_patterns(&mut self) {
+        let mut names: Vec<String> = self.patterns.keys().cloned().collect();
+        names.sort();
+        for name in names {
+            let (node, file, pos) = self.patterns[&name].clone();
+            let errors = match self.include_patterns(node, 1) {
+                Ok(full) => compile_rule(&self.pack, &full, &pos, None).main.err().unwrap_or_default(),
+                Err(e) => vec![e],
+            };
+            if !errors.is_empty() {
+                for e in errors {
+                    self.error(&file, e.pos, e.width, e.message, e.help);
+                }
+                self.patterns.get_mut(&name).unwrap().0 = Node::Seq(Vec::new());
+            }
+        }
+    }
+
+    /// `node` with every `&name` replaced by its pattern, itself expanded;
+    /// `depth` counts the patterns being expanded, to stop one that includes
+    /// itself.
+    fn include_patterns(&self, node: Node, depth: usize) -> Result<Node, crate::pattern::PatternError> {
+        use crate::pattern::PatternError;
+        let all = |v: Vec<Node>| v.into_iter().map(|n| self.include_patterns(n, depth)).collect::<Result<Vec<_>, _>>();
+        Ok(match node {
+            Node::Include { name, pos } => {
+                let width = name.chars().count() + 1;
+                let Some((inner, _, _)) = self.patterns.get(&name) else {
+                    let help = suggest(&name, self.patterns.keys().map(String::as_str));
+                    return Err(PatternError::new(pos, width, format!("unknown pattern `&{name}`")).with_help(help));
+                };
+                if depth > 8 {
+                    return Err(PatternError::new(pos, width, format!("pattern `&{name}` includes itself")));
+                }
+                self.include_patterns(inner.clone(), depth + 1)?
+            }
+            Node::Seq(v) => Node::Seq(all(v)?),
+            Node::Alt(v) => Node::Alt(all(v)?),
+            Node::Repeat { node, min, max, greedy } => Node::Repeat { node: Box::new(self.include_patterns(*node, depth)?), min, max, greedy },
+            Node::Capture { name, node } => Node::Capture { name, node: Box::new(self.include_patterns(*node, depth)?) },
+            other => other,
+        })
     }
 
     fn gazetteer_decl(&mut self, file: &Path, line: &Line) {
@@ -475,8 +566,19 @@ impl Loader {
     /// words on its own), then numbers their words in the pack's vocabulary
     /// and finishes the rules in order: the pack, its numbering and its
     /// errors are those of compiling one rule after the other.
-    fn rules(&mut self, parsed: Vec<ParsedRule>) {
+    fn rules(&mut self, mut parsed: Vec<ParsedRule>) {
         use rayon::prelude::*;
+        // The named patterns a rule includes are put in place first (after
+        // check_patterns, so that a faulty one is reported once, where it
+        // is written).
+        for r in &mut parsed {
+            if let Some((node, pos)) = r.draft.pattern.take() {
+                match self.include_patterns(node, 0) {
+                    Ok(node) => r.draft.pattern = Some((node, pos)),
+                    Err(e) => r.diags.push(self.diagnostic(&r.file, e.pos, e.width, e.message, e.help)),
+                }
+            }
+        }
         let pack = &self.pack;
         let compiled: Vec<Option<CompiledRule>> = parsed.par_iter().map(|r| r.draft.pattern.as_ref().map(|(pattern, pos)| compile_rule(pack, pattern, pos, r.draft.lang.as_deref()))).collect();
         for (rule, compiled) in parsed.into_iter().zip(compiled) {

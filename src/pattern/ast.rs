@@ -26,6 +26,12 @@ pub enum Node {
         name: String,
         pos: Pos,
     },
+    /// `&name`: the pattern a `pattern name = …` statement names. The pack
+    /// loader puts it in place before anything else reads the rule.
+    Include {
+        name: String,
+        pos: Pos,
+    },
     /// `!x`: one token that x (a one-token element) does not match.
     Not {
         node: Box<Node>,

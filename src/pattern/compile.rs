@@ -227,6 +227,9 @@ impl Compiler<'_> {
                     self.errors.push(e.with_help(help));
                 }
             },
+            // The pack loader replaces every `&name` by its pattern; one
+            // left here had no pattern to name.
+            Node::Include { name, pos } => self.errors.push(PatternError::new(pos.clone(), name.chars().count() + 1, format!("unknown pattern `&{name}`"))),
             Node::Not { node, pos } => {
                 if let Some(pred) = self.one_token(node, pos) {
                     self.push(Inst::Token(TokenPred::Not(Box::new(pred))));

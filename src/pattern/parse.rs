@@ -32,7 +32,7 @@ pub struct Parser<'a> {
     end_pos: Pos,
 }
 
-const SPECIAL: &str = "()[]|{}\"/<>@~^$?+*!";
+const SPECIAL: &str = "()[]|{}\"/<>@&~^$?+*!";
 
 pub fn parse_pattern(chars: &[(char, Pos)], end_pos: Pos) -> Result<Node, PatternError> {
     let mut p = Parser { chars, at: 0, end_pos };
@@ -219,14 +219,8 @@ impl Parser<'_> {
                 }
                 Ok(Node::Token(TokenTest::Class { name, pos }))
             }
-            '@' => {
-                self.at += 1;
-                let name = self.word();
-                if name.is_empty() {
-                    return Err(self.err_at(pos, 1, "expected a word-list name after `@`".into()));
-                }
-                Ok(Node::Lexicon { name, pos })
-            }
+            '@' => Ok(Node::Lexicon { name: self.sigil_name(&pos, "a word-list name after `@`")?, pos }),
+            '&' => Ok(Node::Include { name: self.sigil_name(&pos, "a pattern name after `&`")?, pos }),
             '~' => {
                 self.at += 1;
                 let (min, max) = if self.peek() == Some('{') {
@@ -280,6 +274,17 @@ impl Parser<'_> {
     }
 
     /// A bare word: everything up to white space or a special character.
+    /// The name after a sigil (`@list`, `&pattern`); `wanted` says what
+    /// was expected when there is none.
+    fn sigil_name(&mut self, pos: &Pos, wanted: &str) -> Result<String, PatternError> {
+        self.at += 1;
+        let name = self.word();
+        if name.is_empty() {
+            return Err(self.err_at(pos.clone(), 1, format!("expected {wanted}")));
+        }
+        Ok(name)
+    }
+
     fn word(&mut self) -> String {
         let mut w = String::new();
         while let Some(c) = self.peek() {
