@@ -314,14 +314,15 @@ impl Compiler<'_> {
             self.errors.push(PatternError::new(self.pos.clone(), 1, format!("repetition bounds above {MAX_REPEAT}")));
             return;
         }
+        let mut first = None;
         for _ in 0..min {
-            self.node(node);
+            self.node_again(node, &mut first);
         }
         let order = |a: usize, b: usize| if greedy { (a, b) } else { (b, a) };
         match max {
             None => {
                 let split = self.push(Inst::Jmp(0));
-                self.node(node);
+                self.node_again(node, &mut first);
                 self.push(Inst::Jmp(split));
                 let end = self.insts.len();
                 let (a, b) = order(split + 1, end);
@@ -331,7 +332,7 @@ impl Compiler<'_> {
                 let mut holes = Vec::new();
                 for _ in min..max {
                     holes.push(self.push(Inst::Jmp(0)));
-                    self.node(node);
+                    self.node_again(node, &mut first);
                 }
                 let end = self.insts.len();
                 for h in holes {
@@ -339,6 +340,30 @@ impl Compiler<'_> {
                     self.patch_split(h, a, b);
                 }
             }
+        }
+    }
+
+    /// `node` once more in a repetition: compiled the first time (its
+    /// instructions' span kept in `first`), then a copy of those
+    /// instructions with their jumps moved. Compiling `(!@list){0,20}` twenty
+    /// times made sets of the list twenty times, and reported its errors so.
+    fn node_again(&mut self, node: &Node, first: &mut Option<(usize, usize)>) {
+        let Some((start, end)) = *first else {
+            let start = self.insts.len();
+            self.node(node);
+            *first = Some((start, self.insts.len()));
+            return;
+        };
+        let shift = self.insts.len() - start;
+        // A jump inside the span, or to its end, moves with the copy.
+        let moved = |to: usize| if (start..=end).contains(&to) { to + shift } else { to };
+        for i in start..end {
+            let inst = match &self.insts[i] {
+                Inst::Split(a, b) => Inst::Split(moved(*a), moved(*b)),
+                Inst::Jmp(a) => Inst::Jmp(moved(*a)),
+                other => other.clone(),
+            };
+            self.insts.push(inst);
         }
     }
 

@@ -726,5 +726,31 @@ mod properties {
                 }
             }
         }
+
+        // A counted repetition compiles its element once and copies the
+        // instructions: it finds what the repetition written out in full,
+        // each element compiled on its own, finds.
+        #[test]
+        fn a_counted_repetition_finds_what_it_written_out_finds(
+            atom in "(a|b c\\?|\\(a \\| b c\\)|~1 c|<Cap>|@w|\\[T x\\] b\\?|n:\\(b a\\?\\)|\\(a \\| b\\)\\+)",
+            min in 0u32..3,
+            extra in 0u32..3,
+            lazy in any::<bool>(),
+            words in proptest::collection::vec("(a|b|c|d|A|B)", 0..12),
+            typed in proptest::collection::vec(any::<bool>(), 12),
+        ) {
+            prop_assume!(min + extra > 0);
+            let q = if lazy { "?" } else { "" };
+            let counted = format!("d? ({atom}){{{min},{}}}{q} c?", min + extra);
+            let mut optional = String::new();
+            for _ in 0..extra {
+                optional = format!("(({atom}) {optional})?{q} ");
+            }
+            let written = format!("d? {}{optional}c?", format!("({atom}) ").repeat(min as usize));
+            let mut vocab = Vocab::default();
+            let (Some(copied), Some(compiled)) = (program(&counted, &mut vocab), program(&written, &mut vocab)) else { return Ok(()) };
+            let sentence = Sentence::new(&words, &typed, &vocab);
+            prop_assert_eq!(find_all(&copied, &sentence.input()), find_all(&compiled, &sentence.input()), "{} / {}", counted, written);
+        }
     }
 }
