@@ -273,7 +273,6 @@ impl Parser<'_> {
         }
     }
 
-    /// A bare word: everything up to white space or a special character.
     /// The name after a sigil (`@list`, `&pattern`); `wanted` says what
     /// was expected when there is none.
     fn sigil_name(&mut self, pos: &Pos, wanted: &str) -> Result<String, PatternError> {
@@ -285,6 +284,7 @@ impl Parser<'_> {
         Ok(name)
     }
 
+    /// A bare word: everything up to white space or a special character.
     fn word(&mut self) -> String {
         let mut w = String::new();
         while let Some(c) = self.peek() {
