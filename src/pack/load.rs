@@ -1226,7 +1226,10 @@ mod properties {
             Just("  emit x r y".to_string()),
             Just("  event e k from n".to_string()),
             Just("  example \"a b\" => \"a\" r \"b\"".to_string()),
-            "  match [\\[\\]()|{}\"/<>@~^$?+*_:a-zT xy-]{0,30}",
+            "  match [\\[\\]()|{}\"/<>@&~^$?+*_:a-zT xy-]{0,30}",
+            "pattern [pq]? = [\\[\\]()|\"<>@&~^$?+*_a-zT xy-]{0,20}",
+            Just("pattern p = a &p".to_string()),
+            Just("  match &p [T x] &q".to_string()),
             "[ -~]{0,30}",
         ]
     }
