@@ -337,7 +337,19 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn folded_words(name: &str) -> Vec<String> {
-    fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    let mut out = Vec::new();
+    for chunk in name.split_whitespace() {
+        // A hyphenated name is one word ("Sung-han", "Tae-Yong", "Jean-Yves"):
+        // "Han" does not name "Kim Sung-han". Not after a particle of two
+        // letters or less: "Sisi" names "Abdel Fattah al-Sisi".
+        let chunk = chunk.trim_matches(|c: char| !c.is_alphanumeric());
+        if chunk.split_once('-').is_some_and(|(a, b)| a.chars().count() > 2 && b.chars().next().is_some_and(char::is_alphabetic)) {
+            out.push(fold(chunk));
+        } else {
+            out.extend(fold(chunk).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string));
+        }
+    }
+    out
 }
 
 /// The folded words of a person-like name, without initials after the
@@ -385,6 +397,14 @@ mod tests {
         assert!(!ends("Salman bin Abdulaziz Al Saud", "Abdulaziz Al-Saud"));
         assert!(ends("Mohammed bin Salman", "Mohammed bin Salman"));
         assert!(!ends("Biden", "Joseph Biden"));
+        // The lowercase half of a hyphenated given name is no surname.
+        assert!(!ends("Kim Sung-han", "Han"));
+        assert!(!ends("Kim Sung-Han", "Han"));
+        assert!(ends("Abdel Fattah Al-Sisi", "Sisi"));
+        assert!(ends("Kim Sung-han", "Sung-han"));
+        assert!(ends("Abdel Fattah al-Sisi", "Sisi"));
+        assert!(ends("Liz Sherwood-Randall", "Sherwood-Randall"));
+        assert!(ends("Jean-Yves Le Drian", "Le Drian"));
     }
 
     #[test]

@@ -68,10 +68,12 @@ pub enum TokenClass {
     Num,
     Punct,
     Word,
+    /// No white space before it: the "-" and "han" of "Sung-han".
+    Joined,
 }
 
 impl TokenClass {
-    pub const NAMES: [&'static str; 6] = ["Cap", "Upper", "Lower", "Num", "Punct", "Word"];
+    pub const NAMES: [&'static str; 7] = ["Cap", "Upper", "Lower", "Num", "Punct", "Word", "Joined"];
 
     pub fn from_name(name: &str) -> Option<Self> {
         Some(match name {
@@ -81,6 +83,7 @@ impl TokenClass {
             "Num" => Self::Num,
             "Punct" => Self::Punct,
             "Word" => Self::Word,
+            "Joined" => Self::Joined,
             _ => return None,
         })
     }

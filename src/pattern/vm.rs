@@ -565,6 +565,7 @@ pub(crate) fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
             TokenClass::Num => tok.kind == TokenKind::Number,
             TokenClass::Punct => tok.kind == TokenKind::Punct,
             TokenClass::Word => tok.kind == TokenKind::Word,
+            TokenClass::Joined => !tok.space_before,
         },
     }
 }
