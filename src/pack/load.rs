@@ -232,6 +232,12 @@ fn after_keyword(b: &Block, keyword: &str) -> Vec<(char, Pos)> {
     chars
 }
 
+/// The position just after the last of `chars` (`empty` when there are
+/// none): where a pattern that stops short is reported.
+fn end_of(chars: &[(char, Pos)], empty: Pos) -> Pos {
+    chars.last().map(|c| Pos { line: c.1.line, col: c.1.col + 1 }).unwrap_or(empty)
+}
+
 fn text_of(chars: &[(char, Pos)]) -> String {
     chars.iter().map(|c| c.0).collect()
 }
@@ -463,7 +469,7 @@ impl Loader {
             self.error(file, b.head.pos(), 7, usage.into(), None);
             return;
         }
-        let end = chars.last().map(|c| Pos { line: c.1.line, col: c.1.col + 1 }).unwrap_or(b.head.pos());
+        let end = end_of(&chars, b.head.pos());
         match parse_pattern(&chars[text[..eq].chars().count() + 1..], end) {
             Ok(node) => {
                 if self.patterns.contains_key(name) {
@@ -505,13 +511,12 @@ impl Loader {
         let all = |v: Vec<Node>| v.into_iter().map(|n| self.include_patterns(n, depth)).collect::<Result<Vec<_>, _>>();
         Ok(match node {
             Node::Include { name, pos } => {
-                let width = name.chars().count() + 1;
                 let Some((inner, _, _)) = self.patterns.get(&name) else {
                     let help = suggest(&name, self.patterns.keys().map(String::as_str));
-                    return Err(PatternError::new(pos, width, format!("unknown pattern `&{name}`")).with_help(help));
+                    return Err(PatternError::unknown_pattern(&name, pos).with_help(help));
                 };
                 if depth > 8 {
-                    return Err(PatternError::new(pos, width, format!("pattern `&{name}` includes itself")));
+                    return Err(PatternError::new(pos, name.chars().count() + 1, format!("pattern `&{name}` includes itself")));
                 }
                 self.include_patterns(inner.clone(), depth + 1)?
             }
@@ -703,7 +708,7 @@ impl Loader {
             "negatable" => rule.negatable = rest != "no",
             "retypes" => rule.retypes = rest == "yes",
             "match" => {
-                let end = p.chars.last().map(|c| Pos { line: c.1.line, col: c.1.col + 1 }).unwrap_or(p.pos());
+                let end = end_of(&p.chars, p.pos());
                 match parse_pattern(&rest_chars, end) {
                     Ok(node) => rule.pattern = Some((node, p.pos())),
                     Err(e) => {

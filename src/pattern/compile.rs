@@ -229,7 +229,7 @@ impl Compiler<'_> {
             },
             // The pack loader replaces every `&name` by its pattern; one
             // left here had no pattern to name.
-            Node::Include { name, pos } => self.errors.push(PatternError::new(pos.clone(), name.chars().count() + 1, format!("unknown pattern `&{name}`"))),
+            Node::Include { name, pos } => self.errors.push(PatternError::unknown_pattern(name, pos.clone())),
             Node::Not { node, pos } => {
                 if let Some(pred) = self.one_token(node, pos) {
                     self.push(Inst::Token(TokenPred::Not(Box::new(pred))));

@@ -18,6 +18,11 @@ impl PatternError {
         PatternError { pos, width, message: message.into(), help: None }
     }
 
+    /// `&name` names no `pattern` statement.
+    pub fn unknown_pattern(name: &str, pos: Pos) -> Self {
+        PatternError::new(pos, name.chars().count() + 1, format!("unknown pattern `&{name}`"))
+    }
+
     pub fn with_help(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
