@@ -485,7 +485,7 @@ impl<'p> Extractor<'p> {
                         _ => None,
                     });
                     if let Some(e) = target {
-                        let (start, end) = span_of(m, *capture);
+                        let (start, end) = without_open_end(tokens, span_of(m, *capture));
                         added.push((Mention { start, end, ty: *ty, form: 0, value: MentionValue::Entity(e) }, rank));
                     }
                 }
@@ -647,6 +647,18 @@ fn span_of(m: &Match, capture: Option<usize>) -> (usize, usize) {
         Some((a, b)) if b > a => (a, b),
         _ => (m.start(), m.end()),
     }
+}
+
+/// The span less the opening brackets it ends with: a rule that names its
+/// whole match ("A, minister of X (" up to where the name can end) would
+/// otherwise swallow the bracket a longer pattern needs next ("… (Paris,
+/// 26 September)"). A closing comma stays: rules read "A, minister of X,
+/// travelled" as a mention and its verb.
+fn without_open_end(tokens: &[crate::text::Token], (a, mut b): (usize, usize)) -> (usize, usize) {
+    while b > a + 1 && tokens[b - 1].kind == crate::text::TokenKind::Punct && matches!(tokens[b - 1].norm.as_str(), "(" | "[") {
+        b -= 1;
+    }
+    (a, b)
 }
 
 fn mention_value(m: &Mention) -> Option<Value> {
