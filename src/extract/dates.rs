@@ -309,6 +309,17 @@ fn mention(start: usize, end: usize, year: i32, month: u32, days: &[u32]) -> Opt
     Some(DateMention { start, end, first, last })
 }
 
+/// The date a document's first dated sentence gives it: its first full
+/// date, unless the sentence also names one over a year later, which is the
+/// date of the news and the first one a date it recalls ("on the 60th
+/// anniversary of the treaty signed on 22 January 1963, … met on 22 January
+/// 2023").
+pub fn dateline(dates: &[DateMention]) -> Option<Date> {
+    let first = dates.first()?.first;
+    let year_later = Date { year: first.year + 1, ..first };
+    Some(dates.iter().map(|d| d.first).find(|d| *d > year_later).unwrap_or(first))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,6 +364,18 @@ mod tests {
                 None => d.first.to_string(),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_dateline_is_the_news_not_a_date_it_recalls() {
+        let abbrev = Abbreviations::default();
+        let dateline_of = |s: &str| {
+            let (toks, w) = numbered(s, words(), &abbrev);
+            dateline(&find_dates(&toks, &w, None, Anchor::default())).map(|d| d.to_string())
+        };
+        assert_eq!(dateline_of("On the anniversary of the treaty signed on 22 January 1963, they met on 22 January 2023."), Some("2023-01-22".into()));
+        assert_eq!(dateline_of("They met on 5 December 2017 and will meet again on 1 March 2018."), Some("2017-12-05".into()));
+        assert_eq!(dateline_of("They met."), None);
     }
 
     #[test]

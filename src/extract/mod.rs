@@ -227,7 +227,7 @@ impl<'p> Extractor<'p> {
         let date_words = self.dates.get(&lang).unwrap_or(&no_dates);
         // The document's date: its metadata's, or the first full date of its
         // opening sentences (a dateline).
-        let doc_date = doc.date.or_else(|| head.iter().find_map(|s| find_dates(&s.tokens, date_words, None, Anchor::default()).first().map(|d| d.first)));
+        let doc_date = doc.date.or_else(|| head.iter().find_map(|s| dates::dateline(&find_dates(&s.tokens, date_words, None, Anchor::default()))));
         let doc_year = doc_date.map(|d| d.year);
         let mut anchor = Anchor { document: doc_date, last: None };
         let mut st = DocState::default();
