@@ -437,7 +437,9 @@ fn rule_file_errors_are_all_reported_with_position_caret_and_suggestion() {
     assert!(err.contains("error: pattern `&loop` includes itself\n  --> tests/packs/broken/b.rules:15:18\n"));
     assert!(err.contains("error: unknown pattern `&plces`\n  --> tests/packs/broken/b.rules:18:33\n"));
     assert!(err.contains("= help: did you mean `places`?"));
-    assert!(err.ends_with("11 error(s) in the rule pack tests/packs/broken\n"));
+    // An attribute's key has no place in a label.
+    assert!(err.contains("error: `{o.country}`: a label names entities by their labels, not by an attribute's key\n  --> tests/packs/broken/b.rules:23:25\n"));
+    assert!(err.ends_with("12 error(s) in the rule pack tests/packs/broken\n"));
 }
 
 #[test]

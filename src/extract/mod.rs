@@ -528,8 +528,9 @@ impl<'p> Extractor<'p> {
             let words: Vec<&str> = ctx.sentence.tokens[a..b].iter().map(|t| t.norm.as_str()).filter(|w| w.chars().any(char::is_alphanumeric)).collect();
             (!words.is_empty()).then(|| slug(&words.join(" ")).replace('-', "_"))
         };
-        let var = |v: u16| match vars[v as usize].first().map(|&id| &mentions[id].value) {
-            Some(MentionValue::Entity(e)) => Some(st.key(self.pack, *e)),
+        let var = |v: u16, attr: Option<&str>| match (vars[v as usize].first().map(|&id| &mentions[id].value), attr) {
+            (Some(MentionValue::Entity(e)), None) => Some(st.key(self.pack, *e)),
+            (Some(MentionValue::Entity(e)), Some(attr)) => st.gazetteer_entry(*e).and_then(|entry| self.pack.gazetteer.entries[entry].attrs.get(attr)?.first().cloned()),
             _ => None,
         };
         render(template, m, capture, var)
@@ -704,7 +705,8 @@ fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usi
 fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState, m: &Match, ctx: &SentenceCtx) -> Option<String> {
     let toks = &ctx.sentence.tokens;
     let capture = |a: usize, b: usize| Some(ctx.doc.text[toks.get(a)?.span.start..toks.get(b.checked_sub(1)?)?.span.end].to_string());
-    let var = |v: u16| {
+    // The loader keeps attributes out of labels.
+    let var = |v: u16, _: Option<&str>| {
         let labels: Vec<&str> = vars[v as usize]
             .iter()
             .filter_map(|&id| match &mentions[id].value {
@@ -719,7 +721,7 @@ fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mentio
 
 /// A template's text with each capture and variable rendered as given (as a
 /// key, as a label); `None` when one of them renders to nothing.
-fn render(template: &[TemplatePart], m: &Match, capture: impl Fn(usize, usize) -> Option<String>, var: impl Fn(u16) -> Option<String>) -> Option<String> {
+fn render(template: &[TemplatePart], m: &Match, capture: impl Fn(usize, usize) -> Option<String>, var: impl Fn(u16, Option<&str>) -> Option<String>) -> Option<String> {
     let mut out = String::new();
     for part in template {
         match part {
@@ -728,7 +730,8 @@ fn render(template: &[TemplatePart], m: &Match, capture: impl Fn(usize, usize) -
                 let (a, b) = m.capture(*c)?;
                 out.push_str(&capture(a, b)?);
             }
-            TemplatePart::Var(v) => out.push_str(&var(*v)?),
+            TemplatePart::Var(v) => out.push_str(&var(*v, None)?),
+            TemplatePart::Attr(v, attr) => out.push_str(&var(*v, Some(attr))?),
         }
     }
     Some(out)

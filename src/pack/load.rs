@@ -825,7 +825,7 @@ impl Loader {
                     return None;
                 }
                 let label = match options.iter().find(|(k, _)| *k == "label") {
-                    Some((_, (text, pos))) => Some(self.template(file, text, pos, b)?),
+                    Some((_, (text, pos))) => Some(self.template(file, text, pos, b, false)?),
                     None => None,
                 };
                 let capture = match options.iter().find(|(k, _)| *k == "from").map(|(_, v)| *v) {
@@ -839,7 +839,7 @@ impl Loader {
                         }
                     },
                 };
-                let kind = self.template(file, &args[1].0, &args[1].1, b)?;
+                let kind = self.template(file, &args[1].0, &args[1].1, b, true)?;
                 let Some(ty) = self.pack.types.iter().position(|t| t.event) else {
                     self.error(file, line.pos(), 5, "no type is declared with the `event` property".into(), None);
                     return None;
@@ -875,17 +875,23 @@ impl Loader {
     }
 
     /// Text with `{x}` holes for the keys of variables' entities, or for
-    /// the text of captures.
-    fn template(&mut self, file: &Path, text: &str, pos: &Pos, b: &crate::pattern::Bindings) -> Option<Vec<TemplatePart>> {
+    /// the text of captures; with `attrs`, also `{x.attr}` holes for the
+    /// key an attribute of x's entry names (a label shows names, not keys).
+    fn template(&mut self, file: &Path, text: &str, pos: &Pos, b: &crate::pattern::Bindings, attrs: bool) -> Option<Vec<TemplatePart>> {
         let mut parts = Vec::new();
         let mut rest = text;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
             parts.push(TemplatePart::Text(rest[..open].to_string()));
             let name = &rest[open + 1..close];
-            match b.capture(name).filter(|_| b.var(name).is_none()) {
-                Some(c) => parts.push(TemplatePart::Capture(c)),
-                None => parts.push(TemplatePart::Var(self.var_ref(file, &(name.to_string(), pos.clone()), b)?)),
+            match (b.capture(name).filter(|_| b.var(name).is_none()), name.split_once('.')) {
+                (Some(c), _) => parts.push(TemplatePart::Capture(c)),
+                (None, Some((var, attr))) if attrs => parts.push(TemplatePart::Attr(self.var_ref(file, &(var.to_string(), pos.clone()), b)?, attr.to_string())),
+                (None, Some(_)) => {
+                    self.error(file, pos.clone(), text.chars().count(), format!("`{{{name}}}`: a label names entities by their labels, not by an attribute's key"), None);
+                    return None;
+                }
+                (None, None) => parts.push(TemplatePart::Var(self.var_ref(file, &(name.to_string(), pos.clone()), b)?)),
             }
             rest = &rest[close + 1..];
         }
@@ -905,7 +911,7 @@ impl Loader {
             return Some((Term::Main(1u64 << ty), 1u64 << ty));
         }
         if let Some(template) = w.strip_prefix("key:").filter(|k| k.contains('{')) {
-            return Some((Term::KeyTemplate(self.template(file, template, pos, b)?), u64::MAX));
+            return Some((Term::KeyTemplate(self.template(file, template, pos, b, true)?), u64::MAX));
         }
         if let Some(key) = w.strip_prefix("key:") {
             return match self.pack.gazetteer.entry(key) {

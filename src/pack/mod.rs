@@ -95,6 +95,9 @@ pub enum Term {
 pub enum TemplatePart {
     Text(String),
     Var(u16),
+    /// `{x.attr}`: the key the attribute of x's gazetteer entry names
+    /// (`key:prime_minister_of_{s.country}`); keys and kinds only.
+    Attr(u16, String),
     /// A capture's text as a key: folded words joined by `_`
     /// ("Climate Action" → `climate_action`).
     Capture(usize),
