@@ -530,7 +530,7 @@ impl<'p> Extractor<'p> {
         };
         let var = |v: u16, attr: Option<&str>| match (vars[v as usize].first().map(|&id| &mentions[id].value), attr) {
             (Some(MentionValue::Entity(e)), None) => Some(st.key(self.pack, *e)),
-            (Some(MentionValue::Entity(e)), Some(attr)) => st.gazetteer_entry(*e).and_then(|entry| self.pack.gazetteer.entries[entry].attrs.get(attr)?.first().cloned()),
+            (Some(MentionValue::Entity(e)), Some(attr)) => st.entry_of(*e).and_then(|entry| self.pack.gazetteer.entries[entry].attrs.get(attr)?.first().cloned()),
             _ => None,
         };
         render(template, m, capture, var)
@@ -595,7 +595,7 @@ impl<'p> Extractor<'p> {
                         },
                         MentionValue::Name(_) => {}
                         MentionValue::Entity(e) => {
-                            let Some(entry) = st.gazetteer_entry(*e) else { continue };
+                            let Some(entry) = st.entry_of(*e) else { continue };
                             let keys = self.pack.gazetteer.entries[entry].attrs.get(name).cloned().unwrap_or_default();
                             for k in keys {
                                 if let Some(target) = self.pack.gazetteer.entry(&k) {

@@ -66,10 +66,20 @@ pub struct DocState {
 }
 
 impl DocState {
-    pub fn gazetteer_entry(&self, entity: usize) -> Option<usize> {
-        match self.entities[entity].ident {
-            Ident::Gazetteer(g) => Some(g),
-            _ => None,
+    /// The gazetteer entry of the entity, or of the listed entity the
+    /// document also names with the same words: "Minister Joly" in a
+    /// headline makes a named entity that "The Honourable Mélanie Joly"
+    /// then completes, while "Mélanie Joly" alone is the listed one. Their
+    /// attributes are the person's either way.
+    pub fn entry_of(&self, entity: usize) -> Option<usize> {
+        let e = &self.entities[entity];
+        match &e.ident {
+            Ident::Gazetteer(g) => Some(*g),
+            Ident::Named(words) => self.entities.iter().find_map(|o| match o.ident {
+                Ident::Gazetteer(g) if o.ty == e.ty && o.labels.iter().chain(&o.aliases).any(|(_, l)| folded_words(l) == *words) => Some(g),
+                _ => None,
+            }),
+            Ident::Event(_) => None,
         }
     }
 
