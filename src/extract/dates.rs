@@ -310,8 +310,8 @@ fn mention(start: usize, end: usize, year: i32, month: u32, days: &[u32]) -> Opt
 }
 
 /// The date a document's first dated sentence gives it: its first full
-/// date, unless the sentence also names one over a year later, which is the
-/// date of the news and the first one a date it recalls ("on the 60th
+/// date, unless the sentence also names one over a year later. That one is
+/// the date of the news, the first a date the news recalls ("on the 60th
 /// anniversary of the treaty signed on 22 January 1963, … met on 22 January
 /// 2023").
 pub fn dateline(dates: &[DateMention]) -> Option<Date> {
