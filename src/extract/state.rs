@@ -206,12 +206,18 @@ impl DocState {
     }
 
     /// The event of that kind this mention refers to: the latest one whose
-    /// identifying values agree, or a new one.
+    /// identifying values agree, or a new one. A mention with no
+    /// identifying value ("the summit") also refers to the latest event of
+    /// a narrower kind of its family (`summit/summit_for_democracy`, named
+    /// earlier); a mention that has values, or a narrower kind, only to its
+    /// own kind, so that "the NATO summit in Vilnius" and two summits named
+    /// apart stay apart.
     pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, lang: &str) -> usize {
+        let same_kind = |ev: &EventState| ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')));
         // A relation may have several values in one mention (organised by
         // France and Germany); the event keeps the first, which must be
         // among them.
-        let found = self.events.iter().rev().find(|ev| ev.kind == kind && ev.attrs.iter().all(|(r, v)| !attrs.iter().any(|(r2, _)| r2 == r) || attrs.iter().any(|(r2, v2)| r2 == r && v2 == v)));
+        let found = self.events.iter().rev().find(|ev| same_kind(ev) && ev.attrs.iter().all(|(r, v)| !attrs.iter().any(|(r2, _)| r2 == r) || attrs.iter().any(|(r2, v2)| r2 == r && v2 == v)));
         let entity = match found {
             Some(ev) => ev.entity,
             None => {
@@ -395,7 +401,23 @@ pub fn slug(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{ends_name, name_words, one_line};
+    use super::{ends_name, name_words, one_line, DocState, Value};
+
+    #[test]
+    fn a_bare_mention_joins_the_latest_event_of_a_narrower_kind() {
+        let mut st = DocState::default();
+        let (event_type, held_in) = (0, 0);
+        let named = st.event(event_type, "summit/summit_for_democracy", &[], "Summit for Democracy", "en");
+        let other = st.event(event_type, "summit/summit_of_the_americas", &[], "Summit of the Americas", "en");
+        assert_ne!(named, other, "two summits named apart stay apart");
+        assert_eq!(st.event(event_type, "summit", &[], "the summit", "en"), other, "a bare mention is the latest one named");
+        // A mention with an identifying value keeps to its own kind.
+        let place = st.event(event_type, "meeting", &[], "a place stand-in", "en");
+        let located = st.event(event_type, "summit", &[(held_in, Value::Entity(place))], "the summit in Vilnius", "en");
+        assert!(located != named && located != other);
+        // And a narrower mention does not join the broader event.
+        assert_ne!(st.event(event_type, "summit/summit_for_democracy", &[(held_in, Value::Entity(place))], "Summit for Democracy", "en"), located);
+    }
 
     #[test]
     fn a_name_part_after_a_patronymic_word_is_the_parent() {
