@@ -444,7 +444,11 @@ impl Loader {
                 .filter(|v| !v.is_empty())
                 .map(|v| {
                     let toks = tokenize(v, 0..v.len(), &abbrev);
-                    if toks.len() <= 1 || !quoted {
+                    if !quoted {
+                        // Unquoted, a word keeps its dots ("déc.", which the
+                        // pack's abbreviations keep whole) but not its hyphens.
+                        crate::pattern::hyphen_parts(v)
+                    } else if toks.len() <= 1 {
                         vec![fold(v)]
                     } else {
                         toks.into_iter().map(|t| t.norm.into()).collect()

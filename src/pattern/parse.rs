@@ -39,6 +39,34 @@ pub struct Parser<'a> {
 
 const SPECIAL: &str = "()[]|{}\"/<>@&~^$?+*!";
 
+/// The parts of a bare word that text splits into tokens of their own: the
+/// tokenizer cuts at hyphens ("co-chaired" is `co` `-` `chaired`), so a
+/// word written with one stands for that sequence, as it would quoted.
+pub fn hyphen_parts(w: &str) -> Vec<String> {
+    if !w.contains('-') || !w.chars().any(char::is_alphanumeric) {
+        return vec![fold(w)];
+    }
+    let mut parts = Vec::new();
+    for (i, part) in w.split('-').enumerate() {
+        if i > 0 {
+            parts.push("-".to_string());
+        }
+        if !part.is_empty() {
+            parts.push(fold(part));
+        }
+    }
+    parts
+}
+
+fn bare_word(w: &str) -> Node {
+    let mut items: Vec<Node> = hyphen_parts(w).into_iter().map(|t| Node::Token(TokenTest::Literal(t))).collect();
+    if items.len() == 1 {
+        items.pop().unwrap()
+    } else {
+        Node::Seq(items)
+    }
+}
+
 pub fn parse_pattern(chars: &[(char, Pos)], end_pos: Pos) -> Result<Node, PatternError> {
     let mut p = Parser { chars, at: 0, end_pos };
     let node = p.alt()?;
@@ -273,7 +301,7 @@ impl Parser<'_> {
                     self.at += 1;
                     return Ok(Node::Token(TokenTest::Stem(fold(&w))));
                 }
-                Ok(Node::Token(TokenTest::Literal(fold(&w))))
+                Ok(bare_word(&w))
             }
         }
     }
@@ -398,6 +426,16 @@ impl Parser<'_> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_bare_word_with_hyphens_is_the_tokens_text_splits_it_into() {
+        assert_eq!(hyphen_parts("co-chaired"), ["co", "-", "chaired"]);
+        assert_eq!(hyphen_parts("Porte-Parole"), ["porte", "-", "parole"]);
+        assert_eq!(hyphen_parts("déc."), ["dec."]);
+        assert_eq!(hyphen_parts("-"), ["-"]);
+        let Ok(Node::Seq(items)) = parse("co-chaired") else { panic!("a sequence") };
+        assert_eq!(items.len(), 3);
+    }
     use super::*;
 
     pub(crate) fn chars(s: &str) -> Vec<(char, Pos)> {
