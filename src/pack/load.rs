@@ -446,8 +446,9 @@ impl Loader {
                     let toks = tokenize(v, 0..v.len(), &abbrev);
                     if !quoted {
                         // Unquoted, a word keeps its dots ("déc.", which the
-                        // pack's abbreviations keep whole) but not its hyphens.
-                        crate::pattern::hyphen_parts(v)
+                        // pack's abbreviations keep whole), not its hyphens
+                        // or elisions.
+                        crate::pattern::word_tokens(v)
                     } else if toks.len() <= 1 {
                         vec![fold(v)]
                     } else {

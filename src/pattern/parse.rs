@@ -39,27 +39,20 @@ pub struct Parser<'a> {
 
 const SPECIAL: &str = "()[]|{}\"/<>@&~^$?+*!";
 
-/// The parts of a bare word that text splits into tokens of their own: the
-/// tokenizer cuts at hyphens ("co-chaired" is `co` `-` `chaired`), so a
-/// word written with one stands for that sequence, as it would quoted.
-pub fn hyphen_parts(w: &str) -> Vec<String> {
-    if !w.contains('-') || !w.chars().any(char::is_alphanumeric) {
+/// The tokens text splits a bare word into: the tokenizer cuts at hyphens
+/// ("co-chaired" is `co` `-` `chaired`) and after an elision ("aujourd'hui"
+/// is `aujourd'` `hui`), so a word written with either stands for that
+/// sequence, as it would quoted. Dots stay: "déc." is one token where the
+/// pack's abbreviations say so, which the default tokenizer does not know.
+pub fn word_tokens(w: &str) -> Vec<String> {
+    if !w.contains(['-', '\'', '’']) || !w.chars().any(char::is_alphanumeric) {
         return vec![fold(w)];
     }
-    let mut parts = Vec::new();
-    for (i, part) in w.split('-').enumerate() {
-        if i > 0 {
-            parts.push("-".to_string());
-        }
-        if !part.is_empty() {
-            parts.push(fold(part));
-        }
-    }
-    parts
+    tokenize(w, 0..w.len(), &Abbreviations::default()).into_iter().map(|t| t.norm.into()).collect()
 }
 
 fn bare_word(w: &str) -> Node {
-    let mut items: Vec<Node> = hyphen_parts(w).into_iter().map(|t| Node::Token(TokenTest::Literal(t))).collect();
+    let mut items: Vec<Node> = word_tokens(w).into_iter().map(|t| Node::Token(TokenTest::Literal(t))).collect();
     if items.len() == 1 {
         items.pop().unwrap()
     } else {
@@ -428,11 +421,15 @@ impl Parser<'_> {
 mod tests {
 
     #[test]
-    fn a_bare_word_with_hyphens_is_the_tokens_text_splits_it_into() {
-        assert_eq!(hyphen_parts("co-chaired"), ["co", "-", "chaired"]);
-        assert_eq!(hyphen_parts("Porte-Parole"), ["porte", "-", "parole"]);
-        assert_eq!(hyphen_parts("déc."), ["dec."]);
-        assert_eq!(hyphen_parts("-"), ["-"]);
+    fn a_bare_word_with_hyphens_or_an_elision_is_the_tokens_text_splits_it_into() {
+        assert_eq!(word_tokens("co-chaired"), ["co", "-", "chaired"]);
+        assert_eq!(word_tokens("Porte-Parole"), ["porte", "-", "parole"]);
+        assert_eq!(word_tokens("aujourd'hui"), ["aujourd'", "hui"]);
+        assert_eq!(word_tokens("engine's"), ["engine", "'s"]);
+        assert_eq!(word_tokens("n't"), ["n't"]);
+        assert_eq!(word_tokens("d'"), ["d'"]);
+        assert_eq!(word_tokens("déc."), ["dec."]);
+        assert_eq!(word_tokens("-"), ["-"]);
         let Ok(Node::Seq(items)) = parse("co-chaired") else { panic!("a sequence") };
         assert_eq!(items.len(), 3);
     }
