@@ -443,13 +443,14 @@ impl Loader {
                 .into_iter()
                 .filter(|v| !v.is_empty())
                 .map(|v| {
-                    let toks = tokenize(v, 0..v.len(), &abbrev);
                     if !quoted {
                         // Unquoted, a word keeps its dots ("déc.", which the
                         // pack's abbreviations keep whole), not its hyphens
                         // or elisions.
-                        crate::pattern::word_tokens(v)
-                    } else if toks.len() <= 1 {
+                        return crate::pattern::word_tokens(v);
+                    }
+                    let toks = tokenize(v, 0..v.len(), &abbrev);
+                    if toks.len() <= 1 {
                         vec![fold(v)]
                     } else {
                         toks.into_iter().map(|t| t.norm.into()).collect()

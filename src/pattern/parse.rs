@@ -419,6 +419,7 @@ impl Parser<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn a_bare_word_with_hyphens_or_an_elision_is_the_tokens_text_splits_it_into() {
@@ -433,7 +434,6 @@ mod tests {
         let Ok(Node::Seq(items)) = parse("co-chaired") else { panic!("a sequence") };
         assert_eq!(items.len(), 3);
     }
-    use super::*;
 
     pub(crate) fn chars(s: &str) -> Vec<(char, Pos)> {
         s.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect()
