@@ -181,7 +181,12 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     let (fired, lang) = (run_facts.fired, run_facts.lang);
     let triples = plain_triples(&kg, &pack);
     let data = export::Dataset { kg: &kg, pack: &pack, minter: &minter };
-    export::write_all(&a.out, &triples, data, &a.base, &lang, !a.no_store).with_context(|| format!("cannot write to {}", a.out.display()))?;
+    let dataset = match (a.no_store, a.trig) {
+        (true, _) => export::DatasetFiles::None,
+        (false, false) => export::DatasetFiles::Store,
+        (false, true) => export::DatasetFiles::StoreAndTrig,
+    };
+    export::write_all(&a.out, &triples, data, &a.base, &lang, dataset).with_context(|| format!("cannot write to {}", a.out.display()))?;
     if let Some(size) = a.shard_size {
         let n = export::write_shards(&a.out, data, size).with_context(|| format!("cannot write shards to {}", a.out.display()))?;
         if !a.quiet {
@@ -209,8 +214,12 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
         );
         let top: Vec<String> = fig.most_connected.iter().map(|(n, d)| format!("{} ({d})", kg.nodes[*n].labels.values().next().unwrap_or(&kg.nodes[*n].key))).collect();
         eprintln!("textkg: graph of {} nodes, {} edges, {} components; most connected: {}", fig.nodes, fig.edges, fig.components, top.join(", "));
-        let dataset = if a.no_store { String::new() } else { format!(",{}", export::DATASET_FILES.join(",")) };
-        eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.jsonld,graph.dot,facts.csv{dataset}}}", a.out.display());
+        let written = match dataset {
+            export::DatasetFiles::None => String::new(),
+            export::DatasetFiles::Store => format!(",{}", export::STORE_FILE),
+            export::DatasetFiles::StoreAndTrig => format!(",{},{}", export::STORE_FILE, export::TRIG_FILE),
+        };
+        eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.jsonld,graph.dot,facts.csv{written}}}", a.out.display());
     }
     // As in `query`: the process ends here, and the OS takes the graph and
     // the pack back at once, where dropping them node by node took longer

@@ -17,7 +17,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn extract(corpus: &Path, rules: &Path, out: &Path) -> Output {
-    let o = textkg(&["extract", corpus.to_str().unwrap(), "--rules", rules.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = textkg(&["extract", corpus.to_str().unwrap(), "--rules", rules.to_str().unwrap(), "--out", out.to_str().unwrap(), "--trig"]);
     assert!(o.status.code().is_some(), "killed: {}", stderr(&o));
     o
 }
@@ -175,7 +175,7 @@ fn a_functional_relation_keeps_the_first_value_stated() {
 fn two_runs_give_identical_files() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     extract(&root().join("tests/data/corpus"), &root().join("rules"), a.path());
-    let o = textkg(&["extract", "tests/data/corpus", "--out", b.path().to_str().unwrap(), "--jobs", "1"]);
+    let o = textkg(&["extract", "tests/data/corpus", "--out", b.path().to_str().unwrap(), "--jobs", "1", "--trig"]);
     assert_eq!(o.status.code(), Some(0));
     for f in ["graph.nt", "graph.ttl", "graph.dot", "graph.trig", "store.nq"] {
         assert_eq!(std::fs::read(a.path().join(f)).unwrap(), std::fs::read(b.path().join(f)).unwrap(), "{f} differs");
@@ -206,6 +206,27 @@ fn no_store_writes_the_same_graph_files_and_removes_a_stale_store() {
 }
 
 #[test]
+fn trig_is_written_on_request_and_a_stale_one_removed() {
+    let (with, without) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), with.path());
+    // A TriG file from an earlier run in the folder must not outlive the new store.
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), without.path());
+    let o = textkg(&["extract", "tests/data/corpus", "--out", without.path().to_str().unwrap(), "--no-cache"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!without.path().join("graph.trig").exists(), "graph.trig left behind");
+    assert!(stderr(&o).contains("facts.csv,store.nq}"), "{}", stderr(&o));
+    for f in ["store.nq", "graph.nt", "facts.csv"] {
+        assert_eq!(std::fs::read(with.path().join(f)).unwrap(), std::fs::read(without.path().join(f)).unwrap(), "{f} differs");
+    }
+    // The store's quads and the TriG's are the same dataset.
+    let nq = std::fs::read_to_string(with.path().join("store.nq")).unwrap();
+    let trig = std::fs::read_to_string(with.path().join("graph.trig")).unwrap();
+    assert!(trig.contains("tk:rule ") && nq.contains("<http://textkg.example/ns#rule> "), "{trig}");
+    let both = textkg(&["extract", "tests/data/corpus", "--out", without.path().to_str().unwrap(), "--no-store", "--trig"]);
+    assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
+}
+
+#[test]
 fn the_number_of_threads_never_changes_the_files() {
     // More documents than a block of the parallel dataset writer (64), with
     // facts in each, so that blocks are serialised on several threads.
@@ -222,7 +243,7 @@ fn the_number_of_threads_never_changes_the_files() {
         .iter()
         .map(|j| {
             let out = dir.path().join(format!("out-{j}"));
-            let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", j]);
+            let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", j, "--trig"]);
             assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
             out
         })
@@ -683,7 +704,7 @@ fn a_rerun_redoes_only_what_changed_and_equals_a_fresh_run() {
     let o = extract(&corpus, &root().join("rules"), &out);
     assert!(stderr(&o).contains("2 documents (0 skipped, 1 unchanged since the last run)"), "{}", stderr(&o));
     let fresh = dir.path().join("fresh");
-    let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", fresh.to_str().unwrap(), "--no-cache"]);
+    let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", fresh.to_str().unwrap(), "--no-cache", "--trig"]);
     assert_eq!(o.status.code(), Some(0));
     for f in ["graph.nt", "graph.ttl", "graph.trig", "graph.dot", "store.nq", "facts.csv", "graph.jsonld"] {
         assert_eq!(std::fs::read(out.join(f)).unwrap(), std::fs::read(fresh.join(f)).unwrap(), "{f} differs from a fresh run");
@@ -833,7 +854,7 @@ fn a_corpus_without_entities_still_writes_valid_trig() {
     let lines: String = (0..80).map(|i| format!("{{\"id\":\"plain-{i}\",\"text\":\"The weather was mild and the river was calm.\",\"lang\":\"en\"}}\n")).collect();
     std::fs::write(&corpus, lines).unwrap();
     let out = dir.path().join("out");
-    let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", "2"]);
+    let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", "2", "--trig"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let trig = std::fs::read_to_string(out.join("graph.trig")).unwrap();
     assert!(trig.starts_with("@prefix") && trig.matches("@prefix tk:").count() == 1, "{}", &trig[..trig.len().min(2000)]);

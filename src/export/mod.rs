@@ -90,15 +90,23 @@ impl Dataset<'_> {
         // entities', or else the first block's.
         let mut declared = entities > 0;
         let sources = sources_by_document(self.kg);
+        // A block's buffer starts at the size of the largest block so far:
+        // grown from empty, its copies were a tenth of the writing.
+        let largest: Vec<std::sync::atomic::AtomicUsize> = files.iter().map(|_| Default::default()).collect();
         let serialise = |docs: &[crate::graph::DocSummary]| -> Vec<io::Result<Vec<Vec<u8>>>> {
+            use std::sync::atomic::Ordering::Relaxed;
             docs.par_chunks(BLOCK)
                 .map(|block| {
-                    let mut ser: Vec<_> = files.iter().map(|(_, s)| s.clone().for_writer(Vec::new())).collect();
+                    let mut ser: Vec<_> = files.iter().zip(&largest).map(|((_, s), n)| s.clone().for_writer(Vec::with_capacity(n.load(Relaxed)))).collect();
                     for d in block {
                         let read = sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
                         each_document_quad(self.kg, self.pack, self.minter, d, read, |q| ser.iter_mut().try_for_each(|s| s.serialize_quad(q)))?;
                     }
-                    ser.into_iter().map(|s| s.finish()).collect()
+                    let bufs: Vec<Vec<u8>> = ser.into_iter().map(|s| s.finish()).collect::<io::Result<_>>()?;
+                    for (b, n) in bufs.iter().zip(&largest) {
+                        n.fetch_max(b.len(), Relaxed);
+                    }
+                    Ok(bufs)
                 })
                 .collect()
         };
@@ -299,26 +307,49 @@ fn write_rocksdb(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// The files that hold the dataset (every fact with its provenance).
-pub const DATASET_FILES: [&str; 2] = ["graph.trig", STORE_FILE];
+/// The TriG file of the dataset, written with `extract --trig`.
+pub const TRIG_FILE: &str = "graph.trig";
 
-/// Writes graph.ttl, graph.nt, graph.jsonld, graph.dot and facts.csv, and,
-/// when `dataset` is true, graph.trig and the store file. Without them, the
-/// dataset files of an earlier run are removed: they would describe
-/// another extraction than the graph files beside them.
-pub fn write_all(dir: &Path, triples: &[Triple], data: Dataset, base: &str, lang: &str, dataset: bool) -> io::Result<()> {
+/// The files that may hold the dataset (every fact with its provenance).
+pub const DATASET_FILES: [&str; 2] = [TRIG_FILE, STORE_FILE];
+
+/// Which dataset files `write_all` writes. The store file holds the
+/// dataset; TriG holds the same quads with prefixes, and costs more to
+/// write than the store file (on many short documents the dataset is 25
+/// times the input), so it is written on request only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatasetFiles {
+    /// Neither (`--no-store`).
+    None,
+    /// The store file.
+    Store,
+    /// The store file and graph.trig.
+    StoreAndTrig,
+}
+
+/// Writes graph.ttl, graph.nt, graph.jsonld, graph.dot and facts.csv, and
+/// the dataset files `dataset` names. Dataset files it does not write are
+/// removed: left from an earlier run, they would describe another
+/// extraction than the graph files beside them.
+pub fn write_all(dir: &Path, triples: &[Triple], data: Dataset, base: &str, lang: &str, dataset: DatasetFiles) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let (kg, pack) = (data.kg, data.pack);
     // Each file is a task of its own, so that the files share the cores the
     // dataset (most of the bytes) leaves; the dataset's own blocks are
     // serialised in parallel too.
     let write_dataset = || -> io::Result<()> {
-        if !dataset {
-            return remove_dataset(dir);
+        let mut files = Vec::new();
+        if dataset != DatasetFiles::None {
+            files.push((dir.join(STORE_FILE), RdfSerializer::from_format(RdfFormat::NQuads)));
         }
-        let trig = prefixed(RdfFormat::TriG, pack, base);
-        let nquads = RdfSerializer::from_format(RdfFormat::NQuads);
-        data.write_dataset_files(&[(&dir.join(DATASET_FILES[0]), trig), (&dir.join(DATASET_FILES[1]), nquads)])?;
+        if dataset == DatasetFiles::StoreAndTrig {
+            files.push((dir.join(TRIG_FILE), prefixed(RdfFormat::TriG, pack, base)));
+        }
+        remove_dataset(dir, &files.iter().map(|(p, _)| p.as_path()).collect::<Vec<_>>())?;
+        if files.is_empty() {
+            return Ok(());
+        }
+        data.write_dataset_files(&files.iter().map(|(p, s)| (p.as_path(), s.clone())).collect::<Vec<_>>())?;
         #[cfg(feature = "rocksdb")]
         write_rocksdb(dir)?;
         Ok(())
@@ -338,16 +369,22 @@ pub fn write_all(dir: &Path, triples: &[Triple], data: Dataset, base: &str, lang
     tasks.into_par_iter().try_for_each(|task| task())
 }
 
-/// Removes the dataset files and stores of an output folder, if any.
-fn remove_dataset(dir: &Path) -> io::Result<()> {
+/// Removes the dataset files and stores of an output folder but those in
+/// `kept` (about to be rewritten).
+fn remove_dataset(dir: &Path, kept: &[&Path]) -> io::Result<()> {
     let gone = |r: io::Result<()>| match r {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     };
-    for f in DATASET_FILES {
-        gone(std::fs::remove_file(dir.join(f)))?;
+    for f in DATASET_FILES.map(|f| dir.join(f)) {
+        if !kept.contains(&f.as_path()) {
+            gone(std::fs::remove_file(f))?;
+        }
     }
-    gone(std::fs::remove_dir_all(dir.join(ROCKSDB_DIR)))
+    if kept.is_empty() {
+        gone(std::fs::remove_dir_all(dir.join(ROCKSDB_DIR)))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
