@@ -1,6 +1,7 @@
-//! Times textkg's store loading, the loader `query`, `serve` and `extract`
-//! (with the `rocksdb` feature) use, on an N-Triples or N-Quads file, and
-//! prints one `RESULT` line in the form of the peers' `rdf_bench.py`:
+//! Times textkg's loader of N-Triples and N-Quads files (the one `query`
+//! and `serve` open a store updated by `serve --allow-update` with) on a
+//! file, in memory or into RocksDB, and prints one `RESULT` line in the
+//! form of the peers' `rdf_bench.py`:
 //!
 //! ```sh
 //! cargo run --release --example store_load -- FILE.nt                # in memory

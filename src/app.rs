@@ -181,11 +181,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     let (fired, lang) = (run_facts.fired, run_facts.lang);
     let triples = plain_triples(&kg, &pack);
     let data = export::Dataset { kg: &kg, pack: &pack, minter: &minter };
-    let dataset = match (a.no_store, a.trig) {
-        (true, _) => export::DatasetFiles::None,
-        (false, false) => export::DatasetFiles::Store,
-        (false, true) => export::DatasetFiles::StoreAndTrig,
-    };
+    let dataset = export::DatasetFiles { store: !a.no_store, nquads: a.nquads, trig: a.trig };
     export::write_all(&a.out, &triples, data, &a.base, &lang, dataset).with_context(|| format!("cannot write to {}", a.out.display()))?;
     if let Some(size) = a.shard_size {
         let n = export::write_shards(&a.out, data, size).with_context(|| format!("cannot write shards to {}", a.out.display()))?;
@@ -214,11 +210,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
         );
         let top: Vec<String> = fig.most_connected.iter().map(|(n, d)| format!("{} ({d})", kg.nodes[*n].labels.values().next().unwrap_or(&kg.nodes[*n].key))).collect();
         eprintln!("textkg: graph of {} nodes, {} edges, {} components; most connected: {}", fig.nodes, fig.edges, fig.components, top.join(", "));
-        let written = match dataset {
-            export::DatasetFiles::None => String::new(),
-            export::DatasetFiles::Store => format!(",{}", export::STORE_FILE),
-            export::DatasetFiles::StoreAndTrig => format!(",{},{}", export::STORE_FILE, export::TRIG_FILE),
-        };
+        let written: String = dataset.names().iter().map(|f| format!(",{f}")).collect();
         eprintln!("textkg: wrote {}/{{graph.ttl,graph.nt,graph.jsonld,graph.dot,facts.csv{written}}}", a.out.display());
     }
     // As in `query`: the process ends here, and the OS takes the graph and

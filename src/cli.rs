@@ -227,13 +227,17 @@ pub struct ExtractArgs {
     /// (output/shards/part-00001.nq, …), for a store's bulk loader.
     #[arg(long, conflicts_with = "no_store")]
     pub shard_size: Option<usize>,
-    /// Also write the dataset as TriG (graph.trig, with the pack's
-    /// prefixes): the store file's quads in a form people read. Without it,
-    /// `textkg dump --format trig` writes the same from the store.
+    /// Also write the dataset (the facts with their provenance, a graph
+    /// per document) as N-Quads, graph.nq. Without it, `textkg dump`
+    /// writes the same from the store.
+    #[arg(long, conflicts_with = "no_store")]
+    pub nquads: bool,
+    /// Also write the dataset as TriG, graph.trig, with the pack's prefixes.
+    /// Without it, `textkg dump --format trig` writes the same from the store.
     #[arg(long, conflicts_with = "no_store")]
     pub trig: bool,
     /// Write the graph files only (Turtle, N-Triples, JSON-LD, DOT, CSV):
-    /// no store, the provenance dataset that is most of the bytes. A store left by an earlier run is removed, so that `query`
+    /// no store. A store left by an earlier run is removed, so that `query`
     /// never answers from stale data.
     #[arg(long)]
     pub no_store: bool,

@@ -1,7 +1,7 @@
 //! SPARQL over the store an extraction wrote: the default graph is the union
 //! of the named graphs, results come out as a table or a SPARQL results format.
 
-use crate::export::STORE_FILE;
+use crate::export::{STORE_FILE, UPDATED_STORE_FILE};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
@@ -62,15 +62,31 @@ pub fn open_store_for(dir: &Path, writable: bool) -> Result<Store, QueryError> {
     open_store(dir)
 }
 
-/// Opens the dataset file of an output folder in an in-memory store.
+/// Opens the store of an output folder in memory: the store file `extract`
+/// wrote, or the N-Quads `serve --allow-update` wrote back after it, if
+/// that is newer.
 pub fn open_store(dir: &Path) -> Result<Store, QueryError> {
-    let path = dir.join(STORE_FILE);
+    let (path, updated) = (dir.join(STORE_FILE), dir.join(UPDATED_STORE_FILE));
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let use_updated = match (modified(&path), modified(&updated)) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some(written), Some(updated)) => updated >= written,
+    };
+    let path = if use_updated { updated } else { path };
     if !path.is_file() {
         return Err(QueryError::NoStore(dir.to_path_buf()));
     }
     let load_err = |e: String| QueryError::Load { path: path.clone(), message: e };
     let store = Store::new().map_err(|e| load_err(e.to_string()))?;
-    crate::graph::rdf::bulk_load(&store, &path).map_err(load_err)?;
+    if use_updated {
+        crate::graph::rdf::bulk_load(&store, &path).map_err(load_err)?;
+    } else {
+        let snapshot = crate::graph::snapshot::read(&path).map_err(|e| load_err(e.to_string()))?;
+        snapshot.load_into(&store).map_err(|e| load_err(e.to_string()))?;
+        // As with the store: the OS takes the graph back faster than dropping it.
+        std::mem::forget(snapshot);
+    }
     Ok(store)
 }
 

@@ -3,7 +3,7 @@
 //! Read-only unless told otherwise; bodies, time and results are bounded; a
 //! bad request gets a 4xx answer, never a crash.
 
-use crate::export::{write_durable, STORE_FILE};
+use crate::export::{write_durable, STORE_FILE, UPDATED_STORE_FILE};
 use crate::query::{evaluate, write_results, Limits, QueryError};
 use oxigraph::io::RdfFormat;
 use oxigraph::sparql::results::QueryResultsFormat;
@@ -259,8 +259,14 @@ fn run_update(store: &Store, update: &str, opts: &ServeOptions, persist: &Mutex<
     // Written back so that nothing updated is lost when the server stops.
     let _guard = persist.lock().unwrap_or_else(|p| p.into_inner());
     let dump = store.dump_to_writer(RdfFormat::NQuads, Vec::new());
-    match dump.map_err(|e| e.to_string()).and_then(|b| write_durable(&opts.store_dir.join(STORE_FILE), &b).map_err(|e| e.to_string())) {
-        Ok(()) => Reply { status: 204, content_type: "text/plain", body: Vec::new() },
+    // As N-Quads: an update may hold any quads, which the store file of
+    // `extract` (a graph) cannot. The store file goes once they are on
+    // disk; until then, `open_store` takes the newer of the two.
+    match dump.map_err(|e| e.to_string()).and_then(|b| write_durable(&opts.store_dir.join(UPDATED_STORE_FILE), &b).map_err(|e| e.to_string())) {
+        Ok(()) => {
+            let _ = std::fs::remove_file(opts.store_dir.join(STORE_FILE));
+            Reply { status: 204, content_type: "text/plain", body: Vec::new() }
+        }
         Err(e) => Reply::text(500, format!("update applied but not saved: {e}")),
     }
 }

@@ -17,7 +17,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn extract(corpus: &Path, rules: &Path, out: &Path) -> Output {
-    let o = textkg(&["extract", corpus.to_str().unwrap(), "--rules", rules.to_str().unwrap(), "--out", out.to_str().unwrap(), "--trig"]);
+    let o = textkg(&["extract", corpus.to_str().unwrap(), "--rules", rules.to_str().unwrap(), "--out", out.to_str().unwrap(), "--trig", "--nquads"]);
     assert!(o.status.code().is_some(), "killed: {}", stderr(&o));
     o
 }
@@ -175,9 +175,9 @@ fn a_functional_relation_keeps_the_first_value_stated() {
 fn two_runs_give_identical_files() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     extract(&root().join("tests/data/corpus"), &root().join("rules"), a.path());
-    let o = textkg(&["extract", "tests/data/corpus", "--out", b.path().to_str().unwrap(), "--jobs", "1", "--trig"]);
+    let o = textkg(&["extract", "tests/data/corpus", "--out", b.path().to_str().unwrap(), "--jobs", "1", "--trig", "--nquads"]);
     assert_eq!(o.status.code(), Some(0));
-    for f in ["graph.nt", "graph.ttl", "graph.dot", "graph.trig", "store.nq"] {
+    for f in ["graph.nt", "graph.ttl", "graph.dot", "graph.trig", "graph.nq"] {
         assert_eq!(std::fs::read(a.path().join(f)).unwrap(), std::fs::read(b.path().join(f)).unwrap(), "{f} differs");
     }
 }
@@ -191,11 +191,11 @@ fn no_store_writes_the_same_graph_files_and_removes_a_stale_store() {
     let lean_dir = lean.path().to_str().unwrap();
     let o = textkg(&["extract", "tests/data/corpus", "--out", lean_dir, "--no-store", "--no-cache"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("store.nq"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("store.bin"), "{}", stderr(&o));
     for f in ["graph.nt", "graph.ttl", "graph.jsonld", "graph.dot", "facts.csv"] {
         assert_eq!(std::fs::read(full.path().join(f)).unwrap(), std::fs::read(lean.path().join(f)).unwrap(), "{f} differs");
     }
-    for f in ["graph.trig", "store.nq"] {
+    for f in ["graph.trig", "graph.nq", "store.bin"] {
         assert!(!lean.path().join(f).exists(), "{f} left behind");
     }
     let q = textkg(&["query", "--store", lean_dir, "ASK {}"]);
@@ -206,22 +206,33 @@ fn no_store_writes_the_same_graph_files_and_removes_a_stale_store() {
 }
 
 #[test]
-fn trig_is_written_on_request_and_a_stale_one_removed() {
+fn the_dataset_files_are_written_on_request_and_stale_ones_removed() {
     let (with, without) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     extract(&root().join("tests/data/corpus"), &root().join("rules"), with.path());
-    // A TriG file from an earlier run in the folder must not outlive the new store.
+    // Dataset files from an earlier run in the folder must not outlive the new store.
     extract(&root().join("tests/data/corpus"), &root().join("rules"), without.path());
     let o = textkg(&["extract", "tests/data/corpus", "--out", without.path().to_str().unwrap(), "--no-cache"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!without.path().join("graph.trig").exists(), "graph.trig left behind");
-    assert!(stderr(&o).contains("facts.csv,store.nq}"), "{}", stderr(&o));
-    for f in ["store.nq", "graph.nt", "facts.csv"] {
+    for f in ["graph.trig", "graph.nq"] {
+        assert!(!without.path().join(f).exists(), "{f} left behind");
+    }
+    assert!(stderr(&o).contains("facts.csv,store.bin}"), "{}", stderr(&o));
+    for f in ["store.bin", "graph.nt", "facts.csv"] {
         assert_eq!(std::fs::read(with.path().join(f)).unwrap(), std::fs::read(without.path().join(f)).unwrap(), "{f} differs");
     }
-    // The store's quads and the TriG's are the same dataset.
-    let nq = std::fs::read_to_string(with.path().join("store.nq")).unwrap();
+    // The store gives back the dataset the N-Quads file holds, quad for quad.
+    let dumped = textkg(&["dump", "--store", without.path().to_str().unwrap(), "-q"]);
+    assert_eq!(dumped.status.code(), Some(0), "{}", stderr(&dumped));
+    let sorted = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines.sort();
+        lines
+    };
+    let nq = std::fs::read_to_string(with.path().join("graph.nq")).unwrap();
+    assert!(nq.contains("<http://textkg.example/ns#rule> "), "{nq}");
+    assert_eq!(sorted(&String::from_utf8_lossy(&dumped.stdout)), sorted(&nq));
     let trig = std::fs::read_to_string(with.path().join("graph.trig")).unwrap();
-    assert!(trig.contains("tk:rule ") && nq.contains("<http://textkg.example/ns#rule> "), "{trig}");
+    assert!(trig.contains("tk:rule "), "{trig}");
     let both = textkg(&["extract", "tests/data/corpus", "--out", without.path().to_str().unwrap(), "--no-store", "--trig"]);
     assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
 }
@@ -243,18 +254,18 @@ fn the_number_of_threads_never_changes_the_files() {
         .iter()
         .map(|j| {
             let out = dir.path().join(format!("out-{j}"));
-            let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", j, "--trig"]);
+            let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", j, "--trig", "--nquads"]);
             assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
             out
         })
         .collect();
-    let nq = std::fs::read_to_string(outs[0].join("store.nq")).unwrap();
+    let nq = std::fs::read_to_string(outs[0].join("graph.nq")).unwrap();
     assert!(nq.contains("/graph/doc-149>") && nq.contains("holds_position"), "every document's graph, with facts");
     if let Some(n) = independent_parser_accepts("trig", &outs[1].join("graph.trig")) {
         assert_eq!(n, nq.lines().count(), "the TriG, joined from blocks, holds the dataset");
     }
     for out in &outs[1..] {
-        for f in ["store.nq", "graph.trig", "graph.nt", "graph.ttl", "graph.jsonld", "graph.dot", "facts.csv"] {
+        for f in ["graph.nq", "graph.trig", "graph.nt", "graph.ttl", "graph.jsonld", "graph.dot", "facts.csv"] {
             assert!(std::fs::read(outs[0].join(f)).unwrap() == std::fs::read(out.join(f)).unwrap(), "{f} differs with {}", out.display());
         }
     }
@@ -282,7 +293,7 @@ fn raptor_reads_turtle_and_trig_and_graphviz_draws_dot() {
         assert_eq!(n, nt_lines, "Turtle and N-Triples hold the same triples");
     }
     if let Some(n) = independent_parser_accepts("trig", &out.path().join("graph.trig")) {
-        let nq_lines = std::fs::read_to_string(out.path().join("store.nq")).unwrap().lines().count();
+        let nq_lines = std::fs::read_to_string(out.path().join("graph.nq")).unwrap().lines().count();
         assert_eq!(n, nq_lines);
     }
     match Command::new("dot").args(["-Tsvg", out.path().join("graph.dot").to_str().unwrap()]).output() {
@@ -299,7 +310,7 @@ fn dump_writes_the_dataset_or_its_triples() {
     let out = tempfile::tempdir().unwrap();
     extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
     let store = out.path().to_str().unwrap();
-    let nq = std::fs::read_to_string(out.path().join("store.nq")).unwrap();
+    let nq = std::fs::read_to_string(out.path().join("graph.nq")).unwrap();
     let o = textkg(&["dump", "--store", store, "--format", "nq"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let dumped = String::from_utf8_lossy(&o.stdout);
@@ -640,8 +651,15 @@ fn serve_updates_only_when_allowed_and_keeps_them() {
     let update = "INSERT DATA { <http://ex.org/a> <http://ex.org/b> <http://ex.org/c> }";
     assert_eq!(server.request("POST", "/update", &[("Content-Type", "application/sparql-update")], update.as_bytes()).0, 204);
     drop(server);
+    // Written back as N-Quads, which the next command opens instead of the store file.
     let nq = std::fs::read_to_string(out.path().join("store.nq")).unwrap();
     assert!(nq.contains("<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> ."));
+    assert!(!out.path().join("store.bin").exists());
+    let q = textkg(&["query", "--store", out.path().to_str().unwrap(), "ASK { <http://ex.org/a> ?p ?o . ?s <http://textkg.example/ns#rule> ?r }"]);
+    assert_eq!(String::from_utf8_lossy(&q.stdout).trim(), "true", "{}", stderr(&q));
+    // A new extraction replaces the updated store.
+    extract(&root().join("tests/data/corpus"), &root().join("rules"), out.path());
+    assert!(!out.path().join("store.nq").exists() && out.path().join("store.bin").exists());
 }
 
 #[test]
@@ -704,9 +722,9 @@ fn a_rerun_redoes_only_what_changed_and_equals_a_fresh_run() {
     let o = extract(&corpus, &root().join("rules"), &out);
     assert!(stderr(&o).contains("2 documents (0 skipped, 1 unchanged since the last run)"), "{}", stderr(&o));
     let fresh = dir.path().join("fresh");
-    let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", fresh.to_str().unwrap(), "--no-cache", "--trig"]);
+    let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", fresh.to_str().unwrap(), "--no-cache", "--trig", "--nquads"]);
     assert_eq!(o.status.code(), Some(0));
-    for f in ["graph.nt", "graph.ttl", "graph.trig", "graph.dot", "store.nq", "facts.csv", "graph.jsonld"] {
+    for f in ["graph.nt", "graph.ttl", "graph.trig", "graph.dot", "graph.nq", "facts.csv", "graph.jsonld"] {
         assert_eq!(std::fs::read(out.join(f)).unwrap(), std::fs::read(fresh.join(f)).unwrap(), "{f} differs from a fresh run");
     }
     let nt = std::fs::read_to_string(out.join("graph.nt")).unwrap();
@@ -720,7 +738,7 @@ fn killing_an_extraction_never_leaves_a_broken_store() {
     let out = dir.path().join("out");
     // A first complete run on a small corpus gives a store to protect.
     extract(&root().join("tests/data/corpus"), &root().join("rules"), &out);
-    let before = std::fs::read(out.join("store.nq")).unwrap();
+    let before = std::fs::read(out.join("store.bin")).unwrap();
     // A long run over many documents, killed at several moments.
     let mut lines = String::new();
     for i in 0..4000 {
@@ -734,7 +752,7 @@ fn killing_an_extraction_never_leaves_a_broken_store() {
         let _ = child.kill();
         let _ = child.wait();
         // Whatever the moment, the store is whole: the old one or the new one.
-        let now = std::fs::read(out.join("store.nq")).unwrap();
+        let now = std::fs::read(out.join("store.bin")).unwrap();
         let o = textkg(&["query", "--store", out.to_str().unwrap(), "ASK { ?s ?p ?o }"]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert!(now == before || String::from_utf8_lossy(&now).contains("d3999"));
@@ -744,7 +762,7 @@ fn killing_an_extraction_never_leaves_a_broken_store() {
     let clean = dir.path().join("clean");
     let o = textkg(&["extract", big.to_str().unwrap(), "--out", clean.to_str().unwrap(), "--quiet", "--no-cache"]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(std::fs::read(out.join("store.nq")).unwrap(), std::fs::read(clean.join("store.nq")).unwrap());
+    assert_eq!(std::fs::read(out.join("store.bin")).unwrap(), std::fs::read(clean.join("store.bin")).unwrap());
 }
 
 /// Oxigraph's own server, from PyPI's `oxigraph` package (CI installs it).
@@ -781,7 +799,7 @@ fn push_to_a_real_sparql_store_replaces_and_never_duplicates() {
     }
     let count = encode("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }");
     let (status, body) = client.request("GET", &format!("/query?query={count}"), &[("Accept", "text/csv")], b"");
-    let quads = std::fs::read_to_string(out.path().join("store.nq")).unwrap().lines().count();
+    let quads = std::fs::read_to_string(out.path().join("graph.nq")).unwrap().lines().count();
     assert_eq!((status, body.trim().lines().last().unwrap_or("").to_string()), (200, quads.to_string()), "{body}");
     let ask = encode(&format!("ASK {{ GRAPH ?g {{ <{KG}person/paul-durand> <{DIP}attended> ?e }} }}"));
     assert!(client.request("GET", &format!("/query?query={ask}"), &[("Accept", "application/sparql-results+json")], b"").1.contains("true"));
@@ -809,13 +827,13 @@ fn ten_thousand_tiny_files_and_a_load_attempt() {
 #[test]
 fn shards_hold_the_whole_dataset() {
     let out = tempfile::tempdir().unwrap();
-    let o = textkg(&["extract", "tests/data/corpus", "--out", out.path().to_str().unwrap(), "--shard-size", "10"]);
+    let o = textkg(&["extract", "tests/data/corpus", "--out", out.path().to_str().unwrap(), "--shard-size", "10", "--nquads"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut shards: Vec<PathBuf> = std::fs::read_dir(out.path().join("shards")).unwrap().map(|e| e.unwrap().path()).collect();
     shards.sort();
     assert!(shards.len() > 1);
     let joined: String = shards.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
-    assert_eq!(joined, std::fs::read_to_string(out.path().join("store.nq")).unwrap());
+    assert_eq!(joined, std::fs::read_to_string(out.path().join("graph.nq")).unwrap());
 }
 
 /// The query page in headless Chromium (Debian's chromium; CI installs it):
@@ -854,12 +872,12 @@ fn a_corpus_without_entities_still_writes_valid_trig() {
     let lines: String = (0..80).map(|i| format!("{{\"id\":\"plain-{i}\",\"text\":\"The weather was mild and the river was calm.\",\"lang\":\"en\"}}\n")).collect();
     std::fs::write(&corpus, lines).unwrap();
     let out = dir.path().join("out");
-    let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", "2", "--trig"]);
+    let o = textkg(&["extract", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", "2", "--trig", "--nquads"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let trig = std::fs::read_to_string(out.join("graph.trig")).unwrap();
     assert!(trig.starts_with("@prefix") && trig.matches("@prefix tk:").count() == 1, "{}", &trig[..trig.len().min(2000)]);
     if let Some(n) = independent_parser_accepts("trig", &out.join("graph.trig")) {
-        assert_eq!(n, std::fs::read_to_string(out.join("store.nq")).unwrap().lines().count());
+        assert_eq!(n, std::fs::read_to_string(out.join("graph.nq")).unwrap().lines().count());
     }
 }
 

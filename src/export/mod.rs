@@ -18,8 +18,16 @@ use oxigraph::model::{Quad, Triple};
 use std::io::{self, Write};
 use std::path::Path;
 
-/// The file `query` and `serve` open: N-Quads, the fastest to load.
-pub const STORE_FILE: &str = "store.nq";
+/// The store file `extract` writes, that `query`, `serve`, `dump` and
+/// `push` open (see [`crate::graph::snapshot`]).
+pub const STORE_FILE: &str = crate::graph::snapshot::SNAPSHOT_FILE;
+
+/// The store as `serve --allow-update` leaves it, as N-Quads: opened
+/// instead of [`STORE_FILE`] when it is the newer of the two.
+pub const UPDATED_STORE_FILE: &str = "store.nq";
+
+/// The dataset as N-Quads, written with `extract --nquads`.
+pub const NQUADS_FILE: &str = "graph.nq";
 
 /// Writes `bytes` to `path` atomically (temporary file, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -282,20 +290,19 @@ pub fn write_shards(dir: &Path, data: Dataset, size: usize) -> io::Result<usize>
     Ok(n)
 }
 
-/// The RocksDB store folder written beside `store.nq` with the `rocksdb` feature.
+/// The RocksDB store folder written beside the store file with the `rocksdb` feature.
 pub const ROCKSDB_DIR: &str = "store.rocksdb";
 
 /// Builds the RocksDB store in a fresh folder, then swaps it in, so that a
 /// crash leaves either the old store or the new one.
 #[cfg(feature = "rocksdb")]
-fn write_rocksdb(dir: &Path) -> io::Result<()> {
+fn write_rocksdb(dir: &Path, data: Dataset) -> io::Result<()> {
     let fresh = dir.join(format!("{ROCKSDB_DIR}.new"));
     let old = dir.join(format!("{ROCKSDB_DIR}.old"));
     let _ = std::fs::remove_dir_all(&fresh);
     {
         let store = oxigraph::store::Store::open(&fresh).map_err(io::Error::other)?;
-        // From the dataset file just written: the bulk loader streams it.
-        crate::graph::rdf::bulk_load(&store, &dir.join(STORE_FILE)).map_err(io::Error::other)?;
+        crate::graph::rdf::load_dataset(&store, data.kg, data.pack, data.minter).map_err(io::Error::other)?;
         store.flush().map_err(io::Error::other)?;
     }
     let _ = std::fs::remove_dir_all(&old);
@@ -310,53 +317,68 @@ fn write_rocksdb(dir: &Path) -> io::Result<()> {
 /// The TriG file of the dataset, written with `extract --trig`.
 pub const TRIG_FILE: &str = "graph.trig";
 
-/// The files that may hold the dataset (every fact with its provenance).
-pub const DATASET_FILES: [&str; 2] = [TRIG_FILE, STORE_FILE];
+/// The files that may hold the store or the dataset (every fact with its
+/// provenance).
+pub const DATASET_FILES: [&str; 4] = [STORE_FILE, UPDATED_STORE_FILE, NQUADS_FILE, TRIG_FILE];
 
-/// Which dataset files `write_all` writes. The store file holds the
-/// dataset; TriG holds the same quads with prefixes, and costs more to
-/// write than the store file (on many short documents the dataset is 25
-/// times the input), so it is written on request only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DatasetFiles {
-    /// Neither (`--no-store`).
-    None,
-    /// The store file.
-    Store,
-    /// The store file and graph.trig.
-    StoreAndTrig,
+/// Which of the store and the dataset's RDF files `write_all` writes. The
+/// dataset is on many short documents 25 times the input, and its RDF
+/// costs more to write than the extraction: the store file holds the
+/// graph it is made from, and the RDF is written on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DatasetFiles {
+    /// The store file (and with the `rocksdb` feature, the RocksDB store).
+    pub store: bool,
+    /// graph.nq
+    pub nquads: bool,
+    /// graph.trig
+    pub trig: bool,
+}
+
+impl DatasetFiles {
+    /// The names of the files, in the order they are listed to the user.
+    pub fn names(&self) -> Vec<&'static str> {
+        [(self.store, STORE_FILE), (self.nquads, NQUADS_FILE), (self.trig, TRIG_FILE)].into_iter().filter(|(on, _)| *on).map(|(_, f)| f).collect()
+    }
 }
 
 /// Writes graph.ttl, graph.nt, graph.jsonld, graph.dot and facts.csv, and
-/// the dataset files `dataset` names. Dataset files it does not write are
+/// the store and dataset files `dataset` names. Those it does not write are
 /// removed: left from an earlier run, they would describe another
 /// extraction than the graph files beside them.
 pub fn write_all(dir: &Path, triples: &[Triple], data: Dataset, base: &str, lang: &str, dataset: DatasetFiles) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let (kg, pack) = (data.kg, data.pack);
+    remove_dataset(dir, &dataset.names())?;
     // Each file is a task of its own, so that the files share the cores the
     // dataset (most of the bytes) leaves; the dataset's own blocks are
     // serialised in parallel too.
     let write_dataset = || -> io::Result<()> {
         let mut files = Vec::new();
-        if dataset != DatasetFiles::None {
-            files.push((dir.join(STORE_FILE), RdfSerializer::from_format(RdfFormat::NQuads)));
+        if dataset.nquads {
+            files.push((dir.join(NQUADS_FILE), RdfSerializer::from_format(RdfFormat::NQuads)));
         }
-        if dataset == DatasetFiles::StoreAndTrig {
+        if dataset.trig {
             files.push((dir.join(TRIG_FILE), prefixed(RdfFormat::TriG, pack, base)));
         }
-        remove_dataset(dir, &files.iter().map(|(p, _)| p.as_path()).collect::<Vec<_>>())?;
-        if files.is_empty() {
+        if !files.is_empty() {
+            data.write_dataset_files(&files.iter().map(|(p, s)| (p.as_path(), s.clone())).collect::<Vec<_>>())?;
+        }
+        Ok(())
+    };
+    let write_store = || -> io::Result<()> {
+        if !dataset.store {
             return Ok(());
         }
-        data.write_dataset_files(&files.iter().map(|(p, s)| (p.as_path(), s.clone())).collect::<Vec<_>>())?;
+        write_atomic_with(&dir.join(STORE_FILE), |w| crate::graph::snapshot::write(w, kg, pack, data.minter))?;
         #[cfg(feature = "rocksdb")]
-        write_rocksdb(dir)?;
+        write_rocksdb(dir, data)?;
         Ok(())
     };
     let plain = |format: RdfFormat| move || write_atomic_with(&dir.join(format!("graph.{}", format.file_extension())), |w| write_triples(w, triples, format, pack, base).map(drop));
     let mut tasks: Vec<Box<dyn FnOnce() -> io::Result<()> + Send + '_>> = vec![
         Box::new(write_dataset),
+        Box::new(write_store),
         Box::new(|| write_atomic_with(&dir.join("facts.csv"), |w| write_facts_csv(w, kg, pack))),
         Box::new(|| write_atomic(&dir.join("graph.dot"), dot::write_dot(kg, pack, base, lang).as_bytes())),
         Box::new(plain(RdfFormat::NTriples)),
@@ -369,19 +391,18 @@ pub fn write_all(dir: &Path, triples: &[Triple], data: Dataset, base: &str, lang
     tasks.into_par_iter().try_for_each(|task| task())
 }
 
-/// Removes the dataset files and stores of an output folder but those in
-/// `kept` (about to be rewritten).
-fn remove_dataset(dir: &Path, kept: &[&Path]) -> io::Result<()> {
+/// Removes the store and dataset files of an output folder but those named
+/// in `kept` (about to be rewritten); the RocksDB store goes with the store
+/// file.
+fn remove_dataset(dir: &Path, kept: &[&str]) -> io::Result<()> {
     let gone = |r: io::Result<()>| match r {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     };
-    for f in DATASET_FILES.map(|f| dir.join(f)) {
-        if !kept.contains(&f.as_path()) {
-            gone(std::fs::remove_file(f))?;
-        }
+    for f in DATASET_FILES.into_iter().filter(|f| !kept.contains(f)) {
+        gone(std::fs::remove_file(dir.join(f)))?;
     }
-    if kept.is_empty() {
+    if !kept.contains(&STORE_FILE) {
         gone(std::fs::remove_dir_all(dir.join(ROCKSDB_DIR)))?;
     }
     Ok(())

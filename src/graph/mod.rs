@@ -7,6 +7,7 @@ pub mod from_store;
 pub mod iri;
 pub mod names;
 pub mod rdf;
+pub mod snapshot;
 pub mod view;
 
 use crate::extract::dates::Date;
@@ -15,7 +16,7 @@ use crate::pack::Pack;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Node {
     pub ty: usize,
     pub key: String,
@@ -27,13 +28,13 @@ pub struct Node {
     pub wikidata: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     Node(usize),
     Date(Date),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct GraphFact {
     pub subject: usize,
     pub relation: usize,
@@ -43,7 +44,7 @@ pub struct GraphFact {
     pub sources: Vec<(std::sync::Arc<str>, Provenance)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DocSummary {
     pub id: String,
     pub lang: String,
@@ -55,7 +56,7 @@ pub struct DocSummary {
 }
 
 /// The merged graph, sorted: node order is by IRI, fact order by triple.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct KnowledgeGraph {
     pub nodes: Vec<Node>,
     pub facts: Vec<GraphFact>,

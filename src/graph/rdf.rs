@@ -9,6 +9,25 @@ use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, Quad, QuadRef, Term, TermRef, Triple};
 use oxigraph::store::{StorageError, Store};
 
+/// What the RDF of a graph takes from the rule pack: the IRIs of its
+/// classes and relations, by index. A store file keeps them, so that the
+/// dataset is made again from it without the pack.
+pub trait Schema {
+    /// The class of entity type `ty`; empty when the type has none.
+    fn class_iri(&self, ty: usize) -> &str;
+    fn relation_iri(&self, relation: usize) -> &str;
+}
+
+impl Schema for Pack {
+    fn class_iri(&self, ty: usize) -> &str {
+        &self.types[ty].iri
+    }
+
+    fn relation_iri(&self, relation: usize) -> &str {
+        &self.relations[relation].iri
+    }
+}
+
 fn nn(iri: impl Into<String>) -> NamedNode {
     NamedNode::new_unchecked(iri)
 }
@@ -23,11 +42,11 @@ pub fn entities_graph(minter: &Minter) -> NamedNode {
 }
 
 /// Types, labels and Wikidata links of every node.
-pub fn entity_triples(kg: &KnowledgeGraph, pack: &Pack) -> Vec<Triple> {
+pub fn entity_triples(kg: &KnowledgeGraph, schema: &(impl Schema + ?Sized)) -> Vec<Triple> {
     let mut out = Vec::new();
     for n in &kg.nodes {
         let s = nn(&n.iri);
-        let class = &pack.types[n.ty].iri;
+        let class = schema.class_iri(n.ty);
         if !class.is_empty() {
             out.push(Triple::new(s.clone(), nn(RDF_TYPE), nn(class)));
         }
@@ -46,18 +65,18 @@ pub fn entity_triples(kg: &KnowledgeGraph, pack: &Pack) -> Vec<Triple> {
     out
 }
 
-fn fact_triple(kg: &KnowledgeGraph, pack: &Pack, f: &super::GraphFact) -> Triple {
+fn fact_triple(kg: &KnowledgeGraph, schema: &(impl Schema + ?Sized), f: &super::GraphFact) -> Triple {
     let object: Term = match &f.object {
         Target::Node(o) => nn(&kg.nodes[*o].iri).into(),
         Target::Date(d) => Literal::new_typed_literal(d.to_string(), xsd::DATE).into(),
     };
-    Triple::new(nn(&kg.nodes[f.subject].iri), nn(&pack.relations[f.relation].iri), object)
+    Triple::new(nn(&kg.nodes[f.subject].iri), nn(schema.relation_iri(f.relation)), object)
 }
 
 /// The plain graph: entity descriptions and facts, no provenance.
-pub fn plain_triples(kg: &KnowledgeGraph, pack: &Pack) -> Vec<Triple> {
-    let mut out = entity_triples(kg, pack);
-    out.extend(kg.facts.iter().map(|f| fact_triple(kg, pack, f)));
+pub fn plain_triples(kg: &KnowledgeGraph, schema: &(impl Schema + ?Sized)) -> Vec<Triple> {
+    let mut out = entity_triples(kg, schema);
+    out.extend(kg.facts.iter().map(|f| fact_triple(kg, schema, f)));
     // One block per subject in Turtle; the order within a subject is kept.
     out.sort_by_cached_key(|t| t.subject.to_string());
     out
@@ -66,9 +85,9 @@ pub fn plain_triples(kg: &KnowledgeGraph, pack: &Pack) -> Vec<Triple> {
 /// Every quad of the dataset: entity descriptions in their graph, and per
 /// document its facts, its metadata and one reified statement per fact read
 /// there (sentence, character span, rule, confidence).
-pub fn dataset_quads(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter) -> Vec<Quad> {
+pub fn dataset_quads(kg: &KnowledgeGraph, schema: &(impl Schema + ?Sized), minter: &Minter) -> Vec<Quad> {
     let mut out = Vec::new();
-    each_dataset_quad(kg, pack, minter, |q| {
+    each_dataset_quad(kg, schema, minter, |q| {
         out.push(q.into_owned());
         Ok::<(), std::convert::Infallible>(())
     })
@@ -79,19 +98,19 @@ pub fn dataset_quads(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter) -> Vec<Q
 /// The dataset's quads handed one at a time to `f`, a document at a time,
 /// in the order of [`dataset_quads`]: writers stream it without the whole
 /// dataset in memory (it grows with the corpus, the graph does not).
-pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, mut f: impl FnMut(QuadRef<'_>) -> Result<(), E>) -> Result<(), E> {
-    each_entity_quad(kg, pack, minter, |q| f(q.as_ref()))?;
+pub fn each_dataset_quad<E>(kg: &KnowledgeGraph, schema: &(impl Schema + ?Sized), minter: &Minter, mut f: impl FnMut(QuadRef<'_>) -> Result<(), E>) -> Result<(), E> {
+    each_entity_quad(kg, schema, minter, |q| f(q.as_ref()))?;
     let sources = sources_by_document(kg);
     for d in &kg.docs {
-        each_document_quad(kg, pack, minter, d, sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice), &mut f)?;
+        each_document_quad(kg, schema, minter, d, sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice), &mut f)?;
     }
     Ok(())
 }
 
 /// The first part of the dataset: the entities' descriptions, in their graph.
-pub fn each_entity_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, mut f: impl FnMut(Quad) -> Result<(), E>) -> Result<(), E> {
+pub fn each_entity_quad<E>(kg: &KnowledgeGraph, schema: &(impl Schema + ?Sized), minter: &Minter, mut f: impl FnMut(Quad) -> Result<(), E>) -> Result<(), E> {
     let eg = GraphName::NamedNode(entities_graph(minter));
-    for t in entity_triples(kg, pack) {
+    for t in entity_triples(kg, schema) {
         f(t.in_graph(eg.clone()))?;
     }
     Ok(())
@@ -146,7 +165,14 @@ static PROVENANCE: std::sync::LazyLock<ProvenanceTerms> = std::sync::LazyLock::n
 /// metadata, its facts and their reified statements; `sources` is the
 /// document's entry of [`sources_by_document`]. Quads are lent, not made:
 /// a writer serialises them as they come.
-pub fn each_document_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, d: &DocSummary, sources: &[(u32, u32)], mut f: impl FnMut(QuadRef<'_>) -> Result<(), E>) -> Result<(), E> {
+pub fn each_document_quad<E>(
+    kg: &KnowledgeGraph,
+    schema: &(impl Schema + ?Sized),
+    minter: &Minter,
+    d: &DocSummary,
+    sources: &[(u32, u32)],
+    mut f: impl FnMut(QuadRef<'_>) -> Result<(), E>,
+) -> Result<(), E> {
     use std::fmt::Write;
     let p = &*PROVENANCE;
     let (graph, doc) = (minter.doc_graph(&d.id), minter.document(&d.id));
@@ -171,7 +197,7 @@ pub fn each_document_quad<E>(kg: &KnowledgeGraph, pack: &Pack, minter: &Minter, 
         let fact = &kg.facts[i as usize];
         let prov = &fact.sources[j as usize].1;
         let subject = NamedNodeRef::new_unchecked(&kg.nodes[fact.subject].iri);
-        let relation = NamedNodeRef::new_unchecked(&pack.relations[fact.relation].iri);
+        let relation = NamedNodeRef::new_unchecked(schema.relation_iri(fact.relation));
         let object: TermRef<'_> = match &fact.object {
             Target::Node(o) => NamedNodeRef::new_unchecked(&kg.nodes[*o].iri).into(),
             Target::Date(day) => {
@@ -215,9 +241,9 @@ fn canonical_decimal(out: &mut String, value: f64) {
     .unwrap_or_default();
 }
 
-/// Loads a dataset file textkg wrote (N-Quads) into a store with
-/// Oxigraph's bulk loader: into the in-memory store of `query` and `serve`,
-/// or into a fresh RocksDB store, without holding the quads. The file is
+/// Loads an N-Quads file textkg wrote (the store `serve --allow-update`
+/// writes back) into a store with Oxigraph's bulk loader, without holding
+/// the quads. The file is
 /// split and parsed on every core, and read leniently: IRIs are not
 /// validated again, since textkg validated them when it wrote the file.
 pub fn bulk_load(store: &Store, nquads: &std::path::Path) -> Result<(), String> {
@@ -227,6 +253,47 @@ pub fn bulk_load(store: &Store, nquads: &std::path::Path) -> Result<(), String> 
     let mut loader = store.bulk_loader().with_num_threads(2 * cores.max(2));
     loader.parallel_load_from_file(parser, nquads).map_err(|e| e.to_string())?;
     loader.commit().map_err(|e| e.to_string())
+}
+
+/// Loads the dataset of a graph into `store` with Oxigraph's bulk loader,
+/// without writing it out and parsing it back. Quads are made a window of
+/// documents at a time on every core while the loader inserts the window
+/// before: memory holds two windows, not the dataset.
+pub fn load_dataset(store: &Store, kg: &KnowledgeGraph, schema: &(impl Schema + Sync + ?Sized), minter: &Minter) -> Result<(), StorageError> {
+    use rayon::prelude::*;
+    const BLOCK: usize = 64;
+    let mut loader = store.bulk_loader();
+    let mut entities = Vec::new();
+    each_entity_quad(kg, schema, minter, |q| {
+        entities.push(q);
+        Ok::<(), StorageError>(())
+    })?;
+    loader.load_quads(entities)?;
+    let sources = sources_by_document(kg);
+    let make = |docs: &[DocSummary]| -> Vec<Vec<Quad>> {
+        docs.par_chunks(BLOCK)
+            .map(|block| {
+                let mut out = Vec::new();
+                for d in block {
+                    let read = sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
+                    each_document_quad(kg, schema, minter, d, read, |q| {
+                        out.push(q.into_owned());
+                        Ok::<(), std::convert::Infallible>(())
+                    })
+                    .unwrap_or_else(|never| match never {});
+                }
+                out
+            })
+            .collect()
+    };
+    let mut pending: Vec<Vec<Quad>> = Vec::new();
+    for docs in kg.docs.chunks(BLOCK * 2 * rayon::current_num_threads()) {
+        let (loaded, next) = rayon::join(|| std::mem::take(&mut pending).into_iter().try_for_each(|b| loader.load_quads(b)), || make(docs));
+        loaded?;
+        pending = next;
+    }
+    pending.into_iter().try_for_each(|b| loader.load_quads(b))?;
+    loader.commit()
 }
 
 /// An in-memory store holding the dataset.
