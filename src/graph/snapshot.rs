@@ -135,6 +135,10 @@ mod tests {
         let store = Store::new().unwrap();
         snapshot.load_into(&store).unwrap();
         assert_eq!(sorted(store.iter().collect::<Result<_, _>>().unwrap()), made);
+        // Loaded from the pack, as `extract` fills a RocksDB store.
+        let store = Store::new().unwrap();
+        crate::graph::rdf::load_dataset(&store, &kg, &pack, &minter).unwrap();
+        assert_eq!(sorted(store.iter().collect::<Result<_, _>>().unwrap()), made);
     }
 
     #[test]
