@@ -425,7 +425,7 @@ echo "Turtle export of the same triples (same prefixes):"
 printf '  textkg dump --format ttl: %s triples/s (its own count and time, store loading excluded)\n' "$(cell "$TK_DUMP")"
 [ -n "$OX_DUMP" ] && printf '  pyoxigraph Store.dump() Turtle: %s triples/s (in-process)\n' "$OX_DUMP"
 if [ -n "$DS_QUADS" ]; then
-  DS_OPEN=$(div "$DS_QUADS" "${WALL[tk_open_frdocs]}")
+  DS_OPEN=$(awk -v q="$DS_QUADS" -v s="${WALL[tk_open_frdocs]}" 'BEGIN { printf "%.0f", q / s }')
   echo "The dataset of the French documents ($DS_QUADS quads, made from the $(mb "$(fsize "$DS_STORE/store.bin")") MB store file):"
   printf '  textkg query --store ASK {}: %s s whole process, %s quads/s, peak RSS %s MB\n' "${WALL[tk_open_frdocs]}" "$DS_OPEN" "${RSS[tk_open_frdocs]}"
   printf '  textkg dump --format nq: %s quads/s (its own count and time, store loading excluded), %s MB\n' "$(cell "$TK_DS_DUMP")" "$(mb "$(fsize "$DS_NQ")")"
