@@ -40,8 +40,16 @@ fn push(a: PushArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The graph of a store, for the pack in `rules`: read from the store file
+/// when `extract` wrote it with that pack, or else made from the store's
+/// quads (after updates, or with another pack).
 fn stored_graph(store: &std::path::Path, rules: &std::path::Path) -> Result<(Pack, crate::graph::KnowledgeGraph)> {
     let pack = load(rules)?;
+    if let crate::query::StoreFile::Graph(path) = crate::query::store_file(store)? {
+        if let Some(kg) = crate::graph::snapshot::read(&path)?.graph_for(&pack) {
+            return Ok((pack, kg));
+        }
+    }
     let store = open_store(store)?;
     let kg = crate::graph::from_store::graph_from_store(&store, &pack)?;
     Ok((pack, kg))

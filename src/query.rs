@@ -62,30 +62,42 @@ pub fn open_store_for(dir: &Path, writable: bool) -> Result<Store, QueryError> {
     open_store(dir)
 }
 
-/// Opens the store of an output folder in memory: the store file `extract`
-/// wrote, or the N-Quads `serve --allow-update` wrote back after it, if
-/// that is newer.
-pub fn open_store(dir: &Path) -> Result<Store, QueryError> {
+/// Which file holds the store of an output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreFile {
+    /// The graph `extract` wrote (`store.bin`).
+    Graph(PathBuf),
+    /// The N-Quads `serve --allow-update` wrote back after it (`store.nq`).
+    Updated(PathBuf),
+}
+
+/// The store file of an output folder: the one `extract` wrote, or the
+/// N-Quads `serve --allow-update` wrote back, if that is newer.
+pub fn store_file(dir: &Path) -> Result<StoreFile, QueryError> {
     let (path, updated) = (dir.join(STORE_FILE), dir.join(UPDATED_STORE_FILE));
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let use_updated = match (modified(&path), modified(&updated)) {
-        (_, None) => false,
-        (None, Some(_)) => true,
-        (Some(written), Some(updated)) => updated >= written,
-    };
-    let path = if use_updated { updated } else { path };
-    if !path.is_file() {
-        return Err(QueryError::NoStore(dir.to_path_buf()));
+    match (modified(&path), modified(&updated)) {
+        (None, None) => Err(QueryError::NoStore(dir.to_path_buf())),
+        (Some(written), Some(changed)) if changed < written => Ok(StoreFile::Graph(path)),
+        (Some(_), None) => Ok(StoreFile::Graph(path)),
+        (_, Some(_)) => Ok(StoreFile::Updated(updated)),
     }
+}
+
+/// Opens the store of an output folder (see [`store_file`]) in memory.
+pub fn open_store(dir: &Path) -> Result<Store, QueryError> {
+    let file = store_file(dir)?;
+    let (StoreFile::Graph(path) | StoreFile::Updated(path)) = &file;
     let load_err = |e: String| QueryError::Load { path: path.clone(), message: e };
     let store = Store::new().map_err(|e| load_err(e.to_string()))?;
-    if use_updated {
-        crate::graph::rdf::bulk_load(&store, &path).map_err(load_err)?;
-    } else {
-        let snapshot = crate::graph::snapshot::read(&path).map_err(|e| load_err(e.to_string()))?;
-        snapshot.load_into(&store).map_err(|e| load_err(e.to_string()))?;
-        // As with the store: the OS takes the graph back faster than dropping it.
-        std::mem::forget(snapshot);
+    match &file {
+        StoreFile::Updated(path) => crate::graph::rdf::bulk_load(&store, path).map_err(load_err)?,
+        StoreFile::Graph(path) => {
+            let snapshot = crate::graph::snapshot::read(path).map_err(|e| load_err(e.to_string()))?;
+            snapshot.load_into(&store).map_err(|e| load_err(e.to_string()))?;
+            // As with the store: the OS takes the graph back faster than dropping it.
+            std::mem::forget(snapshot);
+        }
     }
     Ok(store)
 }

@@ -698,6 +698,14 @@ fn graph_views_stats_and_exports() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("subgraph cluster_0 {\n    label=\"01-ministerielle.fr.txt\""));
     let o = textkg(&["dot", "--store", store, "--focus", "nobody at all"]);
     assert_eq!(o.status.code(), Some(2));
+    // The views read the graph from the store file; made from the store's
+    // quads instead (as after `serve --allow-update`), they are the same.
+    let views = || ["graph stats", "dot", "dot --cluster-by document"].map(|v| textkg(&[v.split(' ').collect::<Vec<_>>(), vec!["--store", store]].concat()).stdout);
+    let from_graph = views();
+    assert!(from_graph.iter().all(|o| o.len() > 100), "{from_graph:?}");
+    let o = textkg(&["dump", "--store", store, "-q", "-o", out.path().join("store.nq").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(views(), from_graph);
     // JSON-LD holds the same triples as N-Triples; the CSV one row per fact and source.
     let jsonld = std::fs::read_to_string(out.path().join("graph.jsonld")).unwrap();
     let parsed = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::from_extension("jsonld").unwrap()).for_slice(jsonld.as_bytes()).count();

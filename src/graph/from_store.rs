@@ -111,5 +111,7 @@ pub fn graph_from_store(store: &Store, pack: &Pack) -> Result<KnowledgeGraph, St
     for f in &mut facts {
         f.sources.sort_by(|a, b| (&a.0, a.1.start).cmp(&(&b.0, b.1.start)));
     }
-    Ok(KnowledgeGraph { nodes: nodes.into_values().collect(), facts, docs: docs.into_values().collect() })
+    let mut kg = KnowledgeGraph { nodes: nodes.into_values().collect(), facts, docs: docs.into_values().collect() };
+    kg.sort_facts(pack);
+    Ok(kg)
 }

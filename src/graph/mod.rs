@@ -211,7 +211,7 @@ impl<'a> GraphBuilder<'a> {
         for Node { labels, aliases, .. } in &mut nodes {
             aliases.retain(|(_, a)| !labels.values().any(|l| l == a));
         }
-        let mut facts: Vec<GraphFact> = fact_order
+        let facts: Vec<GraphFact> = fact_order
             .into_iter()
             .map(|k| {
                 let mut f = facts.remove(&k).unwrap();
@@ -222,11 +222,10 @@ impl<'a> GraphBuilder<'a> {
                 f
             })
             .collect();
-        facts.sort_by(|a, b| {
-            (&nodes[a.subject].iri, &pack.relations[a.relation].iri, target_key(&nodes, &a.object)).cmp(&(&nodes[b.subject].iri, &pack.relations[b.relation].iri, target_key(&nodes, &b.object)))
-        });
         summaries.sort_by(|a, b| a.id.cmp(&b.id));
-        KnowledgeGraph { nodes, facts, docs: summaries }
+        let mut kg = KnowledgeGraph { nodes, facts, docs: summaries };
+        kg.sort_facts(pack);
+        kg
     }
 }
 
@@ -256,6 +255,17 @@ impl KnowledgeGraph {
             }
         }
         used
+    }
+}
+
+impl KnowledgeGraph {
+    /// Sorts the facts by triple: subject IRI, relation IRI, object (IRI or
+    /// date), the order every way to a graph gives them.
+    pub fn sort_facts(&mut self, pack: &Pack) {
+        let nodes = &self.nodes;
+        self.facts.sort_by(|a, b| {
+            (&nodes[a.subject].iri, &pack.relations[a.relation].iri, target_key(nodes, &a.object)).cmp(&(&nodes[b.subject].iri, &pack.relations[b.relation].iri, target_key(nodes, &b.object)))
+        });
     }
 }
 

@@ -93,6 +93,14 @@ pub fn read(path: &Path) -> Result<Snapshot, SnapshotError> {
 }
 
 impl Snapshot {
+    /// The graph, when its classes and relations are those of `pack` (the
+    /// pack it was extracted with): its indices then hold for the pack.
+    pub fn graph_for(self, pack: &crate::pack::Pack) -> Option<KnowledgeGraph> {
+        let same = |ours: &[String], theirs: Vec<&str>| ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| a == b);
+        let fits = same(&self.classes, pack.types.iter().map(|t| t.iri.as_str()).collect()) && same(&self.relations, pack.relations.iter().map(|r| r.iri.as_str()).collect());
+        fits.then_some(self.kg)
+    }
+
     /// Loads the dataset into `store` (see [`super::rdf::load_dataset`]).
     pub fn load_into(&self, store: &Store) -> Result<(), StorageError> {
         super::rdf::load_dataset(store, &self.kg, self, &Minter::new(&self.base))
