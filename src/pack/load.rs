@@ -12,6 +12,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Loads and compiles the pack in `root` (a folder, or a single `.rules` file).
+/// The word list of the words that keep their final dot.
+const ABBREVIATIONS: &str = "abbreviations";
+
 pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     let mut l = Loader::default();
     let files = rule_files(root).map_err(|e| {
@@ -43,10 +46,18 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
             Err(e) => l.error(f, Pos { line: 1, col: 1 }, 1, format!("cannot read: {e}"), None),
         }
     }
-    // Declarations first, so that a rule may use a type declared in a later file.
+    // The abbreviations first, then the other declarations, so that a rule
+    // may use a type declared in a later file.
+    let is_abbreviations = |b: &Block| words_name(b).as_deref() == Some(ABBREVIATIONS);
+    for (f, bl) in &parsed {
+        for b in bl.iter().filter(|b| is_abbreviations(b)) {
+            l.word_list(f, b);
+        }
+    }
+    l.abbrev = l.abbreviations();
     let mut rule_blocks = Vec::new();
     for (f, bl) in parsed {
-        for b in bl {
+        for b in bl.into_iter().filter(|b| !is_abbreviations(b)) {
             l.declaration(&f, b, &mut rule_blocks);
         }
     }
@@ -77,7 +88,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     // The gazetteer tables are read while the rules are (neither needs the
     // other); the patterns, which name the tables' forms, compile after.
     let files = std::mem::take(&mut l.gazetteer_files);
-    let (types, forms, abbrev) = (l.pack.types.clone(), l.pack.forms.clone(), l.abbreviations());
+    let (types, forms, abbrev) = (l.pack.types.clone(), l.pack.forms.clone(), l.abbrev.clone());
     let (tables, parsed) =
         rayon::join(|| read_tables(files, &types, forms, &abbrev), || rule_blocks.into_iter().enumerate().map(|(order, (file, b))| l.parse_rule(file, b, order)).collect::<Vec<_>>());
     l.add_tables(tables);
@@ -191,6 +202,10 @@ struct Loader {
     pending_titles: Vec<(String, PathBuf, Pos)>,
     /// `pattern name = …` statements: the pattern, its file and position.
     patterns: HashMap<String, (Node, PathBuf, Pos)>,
+    /// The pack's abbreviations, read before any other statement: they
+    /// decide how the literals of patterns and word lists split into
+    /// tokens, as they decide for text.
+    abbrev: Abbreviations,
 }
 
 impl Default for Loader {
@@ -217,12 +232,20 @@ impl Default for Loader {
             pending_excludes: Vec::new(),
             pending_titles: Vec::new(),
             patterns: HashMap::new(),
+            abbrev: Abbreviations::default(),
         }
     }
 }
 
 /// A statement's characters after its keyword, its indented lines joined
 /// to its first by a space (`words` and `pattern` run over several lines).
+/// The name of the list a `words` statement declares, if the block is one.
+fn words_name(b: &Block) -> Option<String> {
+    let head = text_of(&b.head.chars);
+    let rest = head.strip_prefix("words")?.strip_prefix(char::is_whitespace)?;
+    Some(rest.split('=').next()?.trim().to_string())
+}
+
 fn after_keyword(b: &Block, keyword: &str) -> Vec<(char, Pos)> {
     let mut chars = b.head.chars[keyword.len()..].to_vec();
     for p in &b.props {
@@ -435,7 +458,9 @@ impl Loader {
                 return;
             }
         };
-        let abbrev = Abbreviations::default();
+        let abbrev = &self.abbrev;
+        // The abbreviations themselves are words with their dot, whole.
+        let whole = name == ABBREVIATIONS;
         let list = self.pack.words.entry(name).or_default();
         for (w, _, quoted) in ws {
             let variants = if quoted { vec![w.as_str()] } else { w.split('/').collect() };
@@ -443,13 +468,13 @@ impl Loader {
                 .into_iter()
                 .filter(|v| !v.is_empty())
                 .map(|v| {
-                    if !quoted {
-                        // Unquoted, a word keeps its dots ("déc.", which the
-                        // pack's abbreviations keep whole), not its hyphens
-                        // or elisions.
-                        return crate::pattern::word_tokens(v);
+                    if whole {
+                        return vec![fold(v)];
                     }
-                    let toks = tokenize(v, 0..v.len(), &abbrev);
+                    if !quoted {
+                        return crate::pattern::word_tokens(v, abbrev);
+                    }
+                    let toks = tokenize(v, 0..v.len(), abbrev);
                     if toks.len() <= 1 {
                         vec![fold(v)]
                     } else {
@@ -476,7 +501,7 @@ impl Loader {
             return;
         }
         let end = end_of(&chars, b.head.pos());
-        match parse_pattern(&chars[text[..eq].chars().count() + 1..], end) {
+        match parse_pattern(&chars[text[..eq].chars().count() + 1..], end, &self.abbrev) {
             Ok(node) => {
                 if self.patterns.contains_key(name) {
                     self.error(file, b.head.pos(), 7, format!("pattern `{name}` is declared twice"), None);
@@ -546,7 +571,7 @@ impl Loader {
     }
 
     fn abbreviations(&self) -> Abbreviations {
-        Abbreviations(self.pack.words.get("abbreviations").map(|l| l.all().flatten().cloned().collect()).unwrap_or_default())
+        Abbreviations(self.pack.words.get(ABBREVIATIONS).map(|l| l.all().flatten().cloned().collect()).unwrap_or_default())
     }
 
     /// Takes in the tables read by [`read_tables`]: their lines (for the
@@ -715,7 +740,7 @@ impl Loader {
             "retypes" => rule.retypes = rest == "yes",
             "match" => {
                 let end = end_of(&p.chars, p.pos());
-                match parse_pattern(&rest_chars, end) {
+                match parse_pattern(&rest_chars, end, &self.abbrev) {
                     Ok(node) => rule.pattern = Some((node, p.pos())),
                     Err(e) => {
                         rule.match_failed = true;

@@ -484,7 +484,7 @@ mod tests {
 
     fn required_words(pattern: &str) -> Vec<Vec<String>> {
         let chars: Vec<(char, Pos)> = pattern.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect();
-        let node = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }).unwrap();
+        let node = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }, &crate::text::Abbreviations::default()).unwrap();
         compile(&node, &Honorifics, &mut Vocab::default(), Pos { line: 1, col: 1 }).unwrap().0.required_words
     }
 

@@ -35,24 +35,27 @@ pub struct Parser<'a> {
     chars: &'a [(char, Pos)],
     at: usize,
     end_pos: Pos,
+    /// The pack's abbreviations: a literal is the tokens text splits it into.
+    abbrev: &'a Abbreviations,
 }
 
 const SPECIAL: &str = "()[]|{}\"/<>@&~^$?+*!";
 
 /// The tokens text splits a bare word into: the tokenizer cuts at hyphens
-/// ("co-chaired" is `co` `-` `chaired`) and after an elision ("aujourd'hui"
-/// is `aujourd'` `hui`), so a word written with either stands for that
-/// sequence, as it would quoted. Dots stay: "déc." is one token where the
-/// pack's abbreviations say so, which the default tokenizer does not know.
-pub fn word_tokens(w: &str) -> Vec<String> {
-    if !w.contains(['-', '\'', '’']) || !w.chars().any(char::is_alphanumeric) {
+/// ("co-chaired" is `co` `-` `chaired`), after an elision ("aujourd'hui"
+/// is `aujourd'` `hui`) and before a dot that is not an abbreviation's of
+/// `abbrev` (the pack's), so a word written with any of them stands for
+/// that sequence, as it would quoted: "déc." is one token where the pack
+/// lists it, and `déc` `.` where it does not.
+pub fn word_tokens(w: &str, abbrev: &Abbreviations) -> Vec<String> {
+    if !w.contains(['-', '\'', '’', '.']) || !w.chars().any(char::is_alphanumeric) {
         return vec![fold(w)];
     }
-    tokenize(w, 0..w.len(), &Abbreviations::default()).into_iter().map(|t| t.norm.into()).collect()
+    tokenize(w, 0..w.len(), abbrev).into_iter().map(|t| t.norm.into()).collect()
 }
 
-fn bare_word(w: &str) -> Node {
-    let mut items: Vec<Node> = word_tokens(w).into_iter().map(|t| Node::Token(TokenTest::Literal(t))).collect();
+fn bare_word(w: &str, abbrev: &Abbreviations) -> Node {
+    let mut items: Vec<Node> = word_tokens(w, abbrev).into_iter().map(|t| Node::Token(TokenTest::Literal(t))).collect();
     if items.len() == 1 {
         items.pop().unwrap()
     } else {
@@ -60,8 +63,10 @@ fn bare_word(w: &str) -> Node {
     }
 }
 
-pub fn parse_pattern(chars: &[(char, Pos)], end_pos: Pos) -> Result<Node, PatternError> {
-    let mut p = Parser { chars, at: 0, end_pos };
+/// Parses a pattern; `abbrev` are the pack's abbreviations, which decide
+/// how its literals split into tokens, as they decide for text.
+pub fn parse_pattern(chars: &[(char, Pos)], end_pos: Pos, abbrev: &Abbreviations) -> Result<Node, PatternError> {
+    let mut p = Parser { chars, at: 0, end_pos, abbrev };
     let node = p.alt()?;
     p.skip_ws();
     if let Some(&(c, ref pos)) = p.chars.get(p.at) {
@@ -294,7 +299,7 @@ impl Parser<'_> {
                     self.at += 1;
                     return Ok(Node::Token(TokenTest::Stem(fold(&w))));
                 }
-                Ok(bare_word(&w))
+                Ok(bare_word(&w, self.abbrev))
             }
         }
     }
@@ -340,7 +345,7 @@ impl Parser<'_> {
             self.at += 1;
         }
         self.at += 1;
-        let toks = tokenize(&s, 0..s.len(), &Abbreviations::default());
+        let toks = tokenize(&s, 0..s.len(), self.abbrev);
         if toks.is_empty() {
             return Err(self.err_at(pos, 2, "empty string".into()));
         }
@@ -423,16 +428,35 @@ mod tests {
 
     #[test]
     fn a_bare_word_with_hyphens_or_an_elision_is_the_tokens_text_splits_it_into() {
-        assert_eq!(word_tokens("co-chaired"), ["co", "-", "chaired"]);
-        assert_eq!(word_tokens("Porte-Parole"), ["porte", "-", "parole"]);
-        assert_eq!(word_tokens("aujourd'hui"), ["aujourd'", "hui"]);
-        assert_eq!(word_tokens("engine's"), ["engine", "'s"]);
-        assert_eq!(word_tokens("n't"), ["n't"]);
-        assert_eq!(word_tokens("d'"), ["d'"]);
-        assert_eq!(word_tokens("déc."), ["dec."]);
-        assert_eq!(word_tokens("-"), ["-"]);
+        let none = Abbreviations::default();
+        assert_eq!(word_tokens("co-chaired", &none), ["co", "-", "chaired"]);
+        assert_eq!(word_tokens("Porte-Parole", &none), ["porte", "-", "parole"]);
+        assert_eq!(word_tokens("aujourd'hui", &none), ["aujourd'", "hui"]);
+        assert_eq!(word_tokens("engine's", &none), ["engine", "'s"]);
+        assert_eq!(word_tokens("n't", &none), ["n't"]);
+        assert_eq!(word_tokens("d'", &none), ["d'"]);
+        assert_eq!(word_tokens("-", &none), ["-"]);
         let Ok(Node::Seq(items)) = parse("co-chaired") else { panic!("a sequence") };
         assert_eq!(items.len(), 3);
+    }
+
+    #[test]
+    fn a_dot_is_a_token_of_its_own_unless_the_pack_lists_the_abbreviation() {
+        let pack = Abbreviations(["dec.", "inc."].map(String::from).into());
+        assert_eq!(word_tokens("déc.", &Abbreviations::default()), ["dec", "."]);
+        assert_eq!(word_tokens("Dec.", &pack), ["dec."]);
+        // Initials and dotted acronyms keep their dots whatever the pack says, as in text.
+        assert_eq!(word_tokens("U.S.", &Abbreviations::default()), ["u.s."]);
+        assert_eq!(word_tokens("J.", &Abbreviations::default()), ["j."]);
+        // Quoted, the same: "Acme Inc." is the three tokens text reads, not four.
+        let quoted = |s: &str, ab: &Abbreviations| match parse_pattern(&chars(s), Pos { line: 1, col: s.chars().count() + 1 }, ab) {
+            Ok(Node::Seq(items)) => items.len(),
+            Ok(_) => 1,
+            Err(e) => panic!("{e:?}"),
+        };
+        assert_eq!(quoted("\"Acme Inc. board\"", &pack), 3);
+        assert_eq!(quoted("\"Acme Inc. board\"", &Abbreviations::default()), 4);
+        assert_eq!(quoted("Inc.", &pack), 1);
     }
 
     pub(crate) fn chars(s: &str) -> Vec<(char, Pos)> {
@@ -440,7 +464,7 @@ mod tests {
     }
 
     fn parse(s: &str) -> Result<Node, PatternError> {
-        parse_pattern(&chars(s), Pos { line: 1, col: s.chars().count() + 1 })
+        parse_pattern(&chars(s), Pos { line: 1, col: s.chars().count() + 1 }, &Abbreviations::default())
     }
 
     #[test]
@@ -523,7 +547,7 @@ pub(crate) mod properties {
         #[test]
         fn never_panics_on_any_pattern(s in "[\\[\\]()|{}\"/<>@~^$?+*_:,0-9a-zA-Zé' T-]{0,40}") {
             let chars: Vec<(char, Pos)> = s.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect();
-            if let Ok(node) = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }) {
+            if let Ok(node) = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }, &Abbreviations::default()) {
                 let _ = compile(&node, &Any, &mut crate::pattern::Vocab::default(), Pos { line: 1, col: 1 });
             }
         }

@@ -609,7 +609,7 @@ mod properties {
 
     fn program(pattern: &str, vocab: &mut Vocab) -> Option<Program> {
         let chars: Vec<(char, Pos)> = pattern.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect();
-        let node = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }).ok()?;
+        let node = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }, &Abbreviations::default()).ok()?;
         compile(&node, &Any, vocab, Pos { line: 1, col: 1 }).ok().map(|(p, _)| p)
     }
 
