@@ -238,6 +238,33 @@ fn the_dataset_files_are_written_on_request_and_stale_ones_removed() {
 }
 
 #[test]
+fn a_long_document_read_on_two_threads_gives_what_one_thread_does() {
+    // Over a megabyte, a document is tokenized on a thread of its own while
+    // its rules run: its sentences must come in order, and its state (names,
+    // dates, events) carry over as on one thread.
+    let dir = tempfile::tempdir().unwrap();
+    let doc = std::fs::read_to_string(root().join("tests/data/corpus/01-ministerielle.fr.txt")).unwrap();
+    let copies = (1 << 20) / doc.len() + 2;
+    let text: String = (0..copies).map(|i| format!("{doc}\n\nLe {} mars, Paul Durand était à Paris.\n\n", i % 28 + 1)).collect();
+    let input = dir.path().join("long.fr.txt");
+    std::fs::write(&input, &text).unwrap();
+    let outs: Vec<_> = ["1", "2"]
+        .iter()
+        .map(|j| {
+            let out = dir.path().join(format!("out{j}"));
+            let o = textkg(&["extract", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", j, "--no-store"]);
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            out
+        })
+        .collect();
+    let csv = std::fs::read_to_string(outs[0].join("facts.csv")).unwrap();
+    assert!(csv.lines().count() > 100, "{}", &csv[..csv.len().min(2000)]);
+    for f in ["graph.nt", "facts.csv", "graph.dot"] {
+        assert!(std::fs::read(outs[0].join(f)).unwrap() == std::fs::read(outs[1].join(f)).unwrap(), "{f} differs");
+    }
+}
+
+#[test]
 fn the_number_of_threads_never_changes_the_files() {
     // More documents than a block of the parallel dataset writer (64), with
     // facts in each, so that blocks are serialised on several threads.

@@ -20,6 +20,13 @@ use wake::{RuleSet, Seen, Triggers};
 
 /// How many opening sentences (or tokens, whichever comes first) decide a
 /// document's language and year.
+/// Documents of at least this size are tokenized on a thread of their own
+/// while their rules run (see `Extractor::run`).
+const PIPELINE_BYTES: usize = 1 << 20;
+/// Sentences sent at a time to the thread that runs the rules, and batches
+/// waiting at most: memory holds a few thousand sentences, not the document.
+const PIPELINE_BATCH: usize = 256;
+const PIPELINE_BATCHES: usize = 8;
 const PREFIX_SENTENCES: usize = 200;
 const PREFIX_TOKENS: usize = 5_000;
 
@@ -203,15 +210,41 @@ impl<'p> Extractor<'p> {
         (ex, trace)
     }
 
-    fn run(&self, doc: &Document, mut trace: Option<&mut Trace>) -> DocExtraction {
-        // The language and the year come from the opening sentences; the
-        // rest is read as it comes.
-        // Tokens carry the pack's numbers for their words from here on.
+    /// A document's sentences, tokenized, their tokens numbered by the pack.
+    fn sentence_stream<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Sentence> + 'a {
         let vocab = &self.pack.words_named;
-        let mut stream = sentences(&doc.text, &self.abbrev).map(|mut s| {
+        sentences(text, &self.abbrev).map(|mut s| {
             vocab.assign(&mut s.tokens);
             s
-        });
+        })
+    }
+
+    fn run(&self, doc: &Document, trace: Option<&mut Trace>) -> DocExtraction {
+        if doc.text.len() < PIPELINE_BYTES || rayon::current_num_threads() < 2 {
+            return self.run_on(doc, self.sentence_stream(&doc.text), trace);
+        }
+        // A long document is one task, which one core would read whole: its
+        // sentences are split and tokenized on a thread of their own (a
+        // quarter of the work), in order, a batch at a time. Not on the
+        // pool: a worker waiting for them could hold the job that makes them.
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Sentence>>(PIPELINE_BATCHES);
+            scope.spawn(move || {
+                let mut stream = self.sentence_stream(&doc.text).peekable();
+                while stream.peek().is_some() {
+                    // The reader stops early (a document in no known language).
+                    if tx.send(stream.by_ref().take(PIPELINE_BATCH).collect()).is_err() {
+                        return;
+                    }
+                }
+            });
+            self.run_on(doc, rx.into_iter().flatten(), trace)
+        })
+    }
+
+    fn run_on(&self, doc: &Document, mut stream: impl Iterator<Item = Sentence>, mut trace: Option<&mut Trace>) -> DocExtraction {
+        // The language and the year come from the opening sentences; the
+        // rest is read as it comes.
         let mut head: Vec<Sentence> = Vec::new();
         let mut head_tokens = 0;
         while head.len() < PREFIX_SENTENCES && head_tokens < PREFIX_TOKENS {
