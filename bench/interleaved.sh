@@ -64,6 +64,7 @@ for ((i = 1; i <= ROUNDS; i++)); do
   tk "textkg --jobs 2, French documents" "$FR_DOCS" --jobs 2
   run "rg, French .txt" rg -c -F -f "$TERMS" "$FR_TXT"
   tk "textkg --jobs 1 --no-store, French .txt" "$FR_TXT" --jobs 1 --no-store
+  tk "textkg --jobs 2, French .txt" "$FR_TXT" --jobs 2
 done
 
 echo "interleaved timings, $ROUNDS rounds, $(date -u '+%Y-%m-%d %H:%M UTC'); wall seconds, median first"
