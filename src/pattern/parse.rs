@@ -160,6 +160,13 @@ impl Parser<'_> {
         if matches!(atom, Node::Start | Node::End | Node::Gap { .. } | Node::Before { .. }) {
             return Err(self.err_at(start, 1, "this element cannot be repeated".into()));
         }
+        // As in regular expressions, a repeated capture would keep its last
+        // repetition only: "Pied Piper Ltd." would give "Piper".
+        if let (Node::Capture { name, .. }, true) = (&atom, max != Some(1)) {
+            let mut e = self.err_at(start, 1, format!("`{name}:(…)` repeated would capture its last repetition only"));
+            e.help = Some(format!("to capture them all, repeat inside the capture: `{name}:((…){{…}})`"));
+            return Err(e);
+        }
         let greedy = if self.peek() == Some('?') {
             self.at += 1;
             false
@@ -457,6 +464,15 @@ mod tests {
         assert_eq!(quoted("\"Acme Inc. board\"", &pack), 3);
         assert_eq!(quoted("\"Acme Inc. board\"", &Abbreviations::default()), 4);
         assert_eq!(quoted("Inc.", &pack), 1);
+    }
+
+    #[test]
+    fn a_capture_repeated_is_refused_with_the_way_to_write_it() {
+        let e = parse("name:(<Cap>){1,2} Ltd.").err().expect("refused");
+        assert_eq!(e.pos.col, 13);
+        assert!(e.message.contains("last repetition") && e.help.as_deref().is_some_and(|h| h.contains("name:((…){…})")), "{e:?}");
+        assert!(parse("name:(<Cap>)+").is_err());
+        assert!(parse("name:((<Cap>){1,2}) Ltd.").is_ok() && parse("name:(<Cap>)? Ltd.").is_ok());
     }
 
     pub(crate) fn chars(s: &str) -> Vec<(char, Pos)> {
