@@ -468,7 +468,7 @@ mod tests {
 
     #[test]
     fn a_capture_repeated_is_refused_with_the_way_to_write_it() {
-        let e = parse("name:(<Cap>){1,2} Ltd.").err().expect("refused");
+        let e = parse("name:(<Cap>){1,2} Ltd.").expect_err("refused");
         assert_eq!(e.pos.col, 13);
         assert!(e.message.contains("last repetition") && e.help.as_deref().is_some_and(|h| h.contains("name:((…){…})")), "{e:?}");
         assert!(parse("name:(<Cap>)+").is_err());
