@@ -81,9 +81,7 @@ impl Dataset<'_> {
     /// one once the prefix lines each block's serialiser opens with are left
     /// out. Each file is written to a temporary name and renamed when whole.
     fn write_dataset_files(&self, files: &[(&Path, RdfSerializer)]) -> io::Result<()> {
-        use crate::graph::rdf::{each_document_quad, each_entity_quad, sources_by_document};
-        use rayon::prelude::*;
-        const BLOCK: usize = 64;
+        use crate::graph::rdf::{each_document_quad, each_entity_quad, in_document_blocks, sources_by_document};
         let mut outs: Vec<io::BufWriter<std::fs::File>> = files.iter().map(|(p, _)| std::fs::File::create(temporary(p)).map(io::BufWriter::new)).collect::<io::Result<_>>()?;
         let mut entities = 0;
         {
@@ -101,41 +99,28 @@ impl Dataset<'_> {
         // A block's buffer starts at the size of the largest block so far:
         // grown from empty, its copies were a tenth of the writing.
         let largest: Vec<std::sync::atomic::AtomicUsize> = files.iter().map(|_| Default::default()).collect();
-        let serialise = |docs: &[crate::graph::DocSummary]| -> Vec<io::Result<Vec<Vec<u8>>>> {
+        let serialise = |block: &[crate::graph::DocSummary]| -> io::Result<Vec<Vec<u8>>> {
             use std::sync::atomic::Ordering::Relaxed;
-            docs.par_chunks(BLOCK)
-                .map(|block| {
-                    let mut ser: Vec<_> = files.iter().zip(&largest).map(|((_, s), n)| s.clone().for_writer(Vec::with_capacity(n.load(Relaxed)))).collect();
-                    for d in block {
-                        let read = sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
-                        each_document_quad(self.kg, self.pack, self.minter, d, read, |q| ser.iter_mut().try_for_each(|s| s.serialize_quad(q)))?;
-                    }
-                    let bufs: Vec<Vec<u8>> = ser.into_iter().map(|s| s.finish()).collect::<io::Result<_>>()?;
-                    for (b, n) in bufs.iter().zip(&largest) {
-                        n.fetch_max(b.len(), Relaxed);
-                    }
-                    Ok(bufs)
-                })
-                .collect()
-        };
-        let mut write = |blocks: Vec<io::Result<Vec<Vec<u8>>>>| -> io::Result<()> {
-            for block in blocks {
-                for (w, b) in outs.iter_mut().zip(block?) {
-                    w.write_all(if declared { without_prefix_lines(&b) } else { &b })?;
-                }
-                declared = true;
+            let mut ser: Vec<_> = files.iter().zip(&largest).map(|((_, s), n)| s.clone().for_writer(Vec::with_capacity(n.load(Relaxed)))).collect();
+            for d in block {
+                let read = sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
+                each_document_quad(self.kg, self.pack, self.minter, d, read, |q| ser.iter_mut().try_for_each(|s| s.serialize_quad(q)))?;
             }
+            let bufs: Vec<Vec<u8>> = ser.into_iter().map(|s| s.finish()).collect::<io::Result<_>>()?;
+            for (b, n) in bufs.iter().zip(&largest) {
+                n.fetch_max(b.len(), Relaxed);
+            }
+            Ok(bufs)
+        };
+        let write = |block: io::Result<Vec<Vec<u8>>>| -> io::Result<()> {
+            for (w, b) in outs.iter_mut().zip(block?) {
+                w.write_all(if declared { without_prefix_lines(&b) } else { &b })?;
+            }
+            declared = true;
             Ok(())
         };
-        // A window of blocks at a time: memory holds two windows, not the
-        // files. A window is written while the next one is serialised.
-        let mut pending = Vec::new();
-        for docs in self.kg.docs.chunks(BLOCK * 2 * rayon::current_num_threads()) {
-            let (written, next) = rayon::join(|| write(std::mem::take(&mut pending)), || serialise(docs));
-            written?;
-            pending = next;
-        }
-        write(pending)?;
+        // Blocks are serialised on every core and written in order.
+        in_document_blocks(&self.kg.docs, serialise, write)?;
         for (w, (path, _)) in outs.into_iter().zip(files) {
             w.into_inner().map_err(|e| e.into_error())?;
             std::fs::rename(temporary(path), path)?;

@@ -18,8 +18,6 @@ use rustc_hash::FxHashSet as HashSet;
 use state::{DocState, Value};
 use wake::{RuleSet, Seen, Triggers};
 
-/// How many opening sentences (or tokens, whichever comes first) decide a
-/// document's language and year.
 /// Documents of at least this size are tokenized on a thread of their own
 /// while their rules run (see `Extractor::run`).
 const PIPELINE_BYTES: usize = 1 << 20;
@@ -27,6 +25,8 @@ const PIPELINE_BYTES: usize = 1 << 20;
 /// waiting at most: memory holds a few thousand sentences, not the document.
 const PIPELINE_BATCH: usize = 256;
 const PIPELINE_BATCHES: usize = 8;
+/// How many opening sentences (or tokens, whichever comes first) decide a
+/// document's language and year.
 const PREFIX_SENTENCES: usize = 200;
 const PREFIX_TOKENS: usize = 5_000;
 

@@ -260,8 +260,6 @@ pub fn bulk_load(store: &Store, nquads: &std::path::Path) -> Result<(), String> 
 /// documents at a time on every core while the loader inserts the window
 /// before: memory holds two windows, not the dataset.
 pub fn load_dataset(store: &Store, kg: &KnowledgeGraph, schema: &(impl Schema + Sync + ?Sized), minter: &Minter) -> Result<(), StorageError> {
-    use rayon::prelude::*;
-    const BLOCK: usize = 64;
     let mut loader = store.bulk_loader();
     let mut entities = Vec::new();
     each_entity_quad(kg, schema, minter, |q| {
@@ -270,30 +268,36 @@ pub fn load_dataset(store: &Store, kg: &KnowledgeGraph, schema: &(impl Schema + 
     })?;
     loader.load_quads(entities)?;
     let sources = sources_by_document(kg);
-    let make = |docs: &[DocSummary]| -> Vec<Vec<Quad>> {
-        docs.par_chunks(BLOCK)
-            .map(|block| {
-                let mut out = Vec::new();
-                for d in block {
-                    let read = sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
-                    each_document_quad(kg, schema, minter, d, read, |q| {
-                        out.push(q.into_owned());
-                        Ok::<(), std::convert::Infallible>(())
-                    })
-                    .unwrap_or_else(|never| match never {});
-                }
-                out
+    let make = |block: &[DocSummary]| {
+        let mut out: Vec<Quad> = Vec::new();
+        for d in block {
+            let read = sources.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
+            each_document_quad(kg, schema, minter, d, read, |q| {
+                out.push(q.into_owned());
+                Ok::<(), std::convert::Infallible>(())
             })
-            .collect()
+            .unwrap_or_else(|never| match never {});
+        }
+        out
     };
-    let mut pending: Vec<Vec<Quad>> = Vec::new();
-    for docs in kg.docs.chunks(BLOCK * 2 * rayon::current_num_threads()) {
-        let (loaded, next) = rayon::join(|| std::mem::take(&mut pending).into_iter().try_for_each(|b| loader.load_quads(b)), || make(docs));
-        loaded?;
+    in_document_blocks(&kg.docs, make, |quads| loader.load_quads(quads))?;
+    loader.commit()
+}
+
+/// Runs `make` on the documents a block at a time, on every core, and hands
+/// what it made to `consume` in document order: a window of blocks is made
+/// while the window before is consumed, so that memory holds two windows,
+/// not the dataset.
+pub fn in_document_blocks<T: Send, E: Send>(docs: &[DocSummary], make: impl Fn(&[DocSummary]) -> T + Sync, mut consume: impl FnMut(T) -> Result<(), E> + Send) -> Result<(), E> {
+    use rayon::prelude::*;
+    const BLOCK: usize = 64;
+    let mut pending: Vec<T> = Vec::new();
+    for window in docs.chunks(BLOCK * 2 * rayon::current_num_threads()) {
+        let (done, next) = rayon::join(|| std::mem::take(&mut pending).into_iter().try_for_each(&mut consume), || window.par_chunks(BLOCK).map(&make).collect());
+        done?;
         pending = next;
     }
-    pending.into_iter().try_for_each(|b| loader.load_quads(b))?;
-    loader.commit()
+    pending.into_iter().try_for_each(consume)
 }
 
 /// An in-memory store holding the dataset.

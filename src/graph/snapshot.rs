@@ -61,11 +61,18 @@ pub enum SnapshotError {
     Format { path: PathBuf, reason: String },
 }
 
+/// The IRIs of a pack's classes and relations, by index: what a store file
+/// keeps of the pack.
+fn iris_of(pack: &crate::pack::Pack) -> (Vec<&str>, Vec<&str>) {
+    (pack.types.iter().map(|t| t.iri.as_str()).collect(), pack.relations.iter().map(|r| r.iri.as_str()).collect())
+}
+
 /// Writes the store file of `kg` to `out`.
 pub fn write(out: &mut impl Write, kg: &KnowledgeGraph, pack: &crate::pack::Pack, minter: &Minter) -> io::Result<()> {
     out.write_all(MAGIC)?;
     out.write_all(&FORMAT.to_le_bytes())?;
-    let stored = Stored { base: minter.base(), classes: pack.types.iter().map(|t| t.iri.as_str()).collect(), relations: pack.relations.iter().map(|r| r.iri.as_str()).collect(), kg };
+    let (classes, relations) = iris_of(pack);
+    let stored = Stored { base: minter.base(), classes, relations, kg };
     postcard::to_io(&stored, out).map_err(io::Error::other)?;
     Ok(())
 }
@@ -96,9 +103,8 @@ impl Snapshot {
     /// The graph, when its classes and relations are those of `pack` (the
     /// pack it was extracted with): its indices then hold for the pack.
     pub fn graph_for(self, pack: &crate::pack::Pack) -> Option<KnowledgeGraph> {
-        let same = |ours: &[String], theirs: Vec<&str>| ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| a == b);
-        let fits = same(&self.classes, pack.types.iter().map(|t| t.iri.as_str()).collect()) && same(&self.relations, pack.relations.iter().map(|r| r.iri.as_str()).collect());
-        fits.then_some(self.kg)
+        let (classes, relations) = iris_of(pack);
+        (self.classes == classes && self.relations == relations).then_some(self.kg)
     }
 
     /// Loads the dataset into `store` (see [`super::rdf::load_dataset`]).

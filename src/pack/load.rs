@@ -11,10 +11,10 @@ use crate::text::{fold, tokenize, Abbreviations};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Loads and compiles the pack in `root` (a folder, or a single `.rules` file).
 /// The word list of the words that keep their final dot.
 const ABBREVIATIONS: &str = "abbreviations";
 
+/// Loads and compiles the pack in `root` (a folder, or a single `.rules` file).
 pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     let mut l = Loader::default();
     let files = rule_files(root).map_err(|e| {
@@ -237,8 +237,6 @@ impl Default for Loader {
     }
 }
 
-/// A statement's characters after its keyword, its indented lines joined
-/// to its first by a space (`words` and `pattern` run over several lines).
 /// The name of the list a `words` statement declares, if the block is one.
 fn words_name(b: &Block) -> Option<String> {
     let head = text_of(&b.head.chars);
@@ -246,6 +244,8 @@ fn words_name(b: &Block) -> Option<String> {
     Some(rest.split('=').next()?.trim().to_string())
 }
 
+/// A statement's characters after its keyword, its indented lines joined
+/// to its first by a space (`words` and `pattern` run over several lines).
 fn after_keyword(b: &Block, keyword: &str) -> Vec<(char, Pos)> {
     let mut chars = b.head.chars[keyword.len()..].to_vec();
     for p in &b.props {
