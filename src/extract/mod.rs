@@ -11,7 +11,7 @@ pub use state::{ends_name, name_words, slug, SURNAME};
 
 use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
 use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt, MentionIndex, WordIndex};
-use crate::text::{fold, sentences, Abbreviations, Sentence, Token};
+use crate::text::{fold, sentences, Sentence, Token};
 use dates::{find_dates, Anchor, DateMention, DateWords};
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
@@ -84,7 +84,6 @@ thread_local! {
 
 pub struct Extractor<'p> {
     pack: &'p Pack,
-    abbrev: Abbreviations,
     /// The languages with stop words (at most 64).
     languages: Vec<String>,
     /// By word number (`Vocab`): the bits of the languages it is a stop word of.
@@ -137,7 +136,6 @@ impl<'p> Extractor<'p> {
         let langs = pack.languages();
         Extractor {
             pack,
-            abbrev: Abbreviations(pack.words.get("abbreviations").map(|l| l.all().flatten().cloned().collect()).unwrap_or_default()),
             stopwords: stopword_bits(pack, &langs),
             languages: langs.iter().take(64).cloned().collect(),
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
@@ -213,7 +211,7 @@ impl<'p> Extractor<'p> {
     /// A document's sentences, tokenized, their tokens numbered by the pack.
     fn sentence_stream<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Sentence> + 'a {
         let vocab = &self.pack.words_named;
-        sentences(text, &self.abbrev).map(|mut s| {
+        sentences(text, &self.pack.abbreviations).map(|mut s| {
             vocab.assign(&mut s.tokens);
             s
         })

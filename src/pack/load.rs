@@ -54,7 +54,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
             l.word_list(f, b);
         }
     }
-    l.abbrev = l.abbreviations();
+    l.pack.abbreviations = l.abbreviations();
     let mut rule_blocks = Vec::new();
     for (f, bl) in parsed {
         for b in bl.into_iter().filter(|b| !is_abbreviations(b)) {
@@ -88,7 +88,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     // The gazetteer tables are read while the rules are (neither needs the
     // other); the patterns, which name the tables' forms, compile after.
     let files = std::mem::take(&mut l.gazetteer_files);
-    let (types, forms, abbrev) = (l.pack.types.clone(), l.pack.forms.clone(), l.abbrev.clone());
+    let (types, forms, abbrev) = (l.pack.types.clone(), l.pack.forms.clone(), l.pack.abbreviations.clone());
     let (tables, parsed) =
         rayon::join(|| read_tables(files, &types, forms, &abbrev), || rule_blocks.into_iter().enumerate().map(|(order, (file, b))| l.parse_rule(file, b, order)).collect::<Vec<_>>());
     l.add_tables(tables);
@@ -202,10 +202,6 @@ struct Loader {
     pending_titles: Vec<(String, PathBuf, Pos)>,
     /// `pattern name = …` statements: the pattern, its file and position.
     patterns: HashMap<String, (Node, PathBuf, Pos)>,
-    /// The pack's abbreviations, read before any other statement: they
-    /// decide how the literals of patterns and word lists split into
-    /// tokens, as they decide for text.
-    abbrev: Abbreviations,
 }
 
 impl Default for Loader {
@@ -223,6 +219,7 @@ impl Default for Loader {
                 rules: Vec::new(),
                 forms,
                 words_named: Default::default(),
+                abbreviations: Default::default(),
             },
             diags: Vec::new(),
             sources: HashMap::new(),
@@ -232,7 +229,6 @@ impl Default for Loader {
             pending_excludes: Vec::new(),
             pending_titles: Vec::new(),
             patterns: HashMap::new(),
-            abbrev: Abbreviations::default(),
         }
     }
 }
@@ -458,7 +454,7 @@ impl Loader {
                 return;
             }
         };
-        let abbrev = &self.abbrev;
+        let abbrev = &self.pack.abbreviations;
         // The abbreviations themselves are words with their dot, whole.
         let whole = name == ABBREVIATIONS;
         let list = self.pack.words.entry(name).or_default();
@@ -501,7 +497,7 @@ impl Loader {
             return;
         }
         let end = end_of(&chars, b.head.pos());
-        match parse_pattern(&chars[text[..eq].chars().count() + 1..], end, &self.abbrev) {
+        match parse_pattern(&chars[text[..eq].chars().count() + 1..], end, &self.pack.abbreviations) {
             Ok(node) => {
                 if self.patterns.contains_key(name) {
                     self.error(file, b.head.pos(), 7, format!("pattern `{name}` is declared twice"), None);
@@ -740,7 +736,7 @@ impl Loader {
             "retypes" => rule.retypes = rest == "yes",
             "match" => {
                 let end = end_of(&p.chars, p.pos());
-                match parse_pattern(&rest_chars, end, &self.abbrev) {
+                match parse_pattern(&rest_chars, end, &self.pack.abbreviations) {
                     Ok(node) => rule.pattern = Some((node, p.pos())),
                     Err(e) => {
                         rule.match_failed = true;

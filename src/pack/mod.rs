@@ -208,6 +208,10 @@ pub struct Pack {
     /// The words the pack names, numbered: the rules' patterns' first, as
     /// they compile, then the gazetteer's and the word lists'.
     pub words_named: crate::pattern::Vocab,
+    /// The `abbreviations` word list, read before every other statement:
+    /// it decides how text, names and the pack's own literals split into
+    /// tokens.
+    pub abbreviations: crate::text::Abbreviations,
 }
 
 impl Pack {
