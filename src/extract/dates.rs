@@ -102,7 +102,25 @@ pub struct DateWords {
     /// that may begin a date are passed over without comparing them with
     /// every relative date.
     relative_starts: fixedbitset::FixedBitSet,
+    /// The lists above by word number, compared with tokens' numbers
+    /// rather than their strings: a sentence's every "the" may begin "the
+    /// next day". A variant of several tokens, which no token's word
+    /// equals, gets [`NO_WORD`] where it needs it.
+    ids: DateIds,
 }
+
+/// [`DateWords`]' lists by word number (see [`DateWords::number`]).
+#[derive(Debug, Default, Clone)]
+struct DateIds {
+    months: rustc_hash::FxHashMap<u32, u32>,
+    weekdays: Vec<u32>,
+    range: Vec<u32>,
+    from_document: Vec<(Vec<u32>, i64)>,
+    from_last: Vec<(Vec<u32>, i64)>,
+}
+
+/// A number no token has: neither a word of the pack's nor `Vocab::UNKNOWN`.
+const NO_WORD: u32 = u32::MAX - 1;
 
 /// What relative dates count from: the document's date, and the last date
 /// the text gave before this sentence.
@@ -136,9 +154,18 @@ impl DateWords {
         w
     }
 
-    /// Fills [`DateWords::starts`] and [`DateWords::relative_starts`];
-    /// tokens must be numbered by `vocab`.
+    /// Fills [`DateWords::starts`], [`DateWords::relative_starts`] and the
+    /// lists by number; tokens must be numbered by `vocab`.
     fn number(&mut self, vocab: &Vocab) {
+        let id = |w: &String| vocab.get(w).unwrap_or(NO_WORD);
+        let ids = |list: &[(Vec<String>, i64)]| list.iter().map(|(v, n)| (v.iter().map(id).collect(), *n)).collect();
+        self.ids = DateIds {
+            months: self.months.iter().filter_map(|(w, &m)| Some((vocab.get(w)?, m))).collect(),
+            weekdays: self.weekdays.iter().map(id).collect(),
+            range: self.range.iter().map(id).collect(),
+            from_document: ids(&self.from_document),
+            from_last: ids(&self.from_last),
+        };
         let numbered = |words: &mut dyn Iterator<Item = &String>| -> fixedbitset::FixedBitSet { words.filter_map(|w| vocab.get(w)).map(|id| id as usize).collect() };
         let relative = || self.weekdays.iter().chain(self.from_document.iter().chain(&self.from_last).filter_map(|(v, _)| v.first()));
         self.relative_starts = numbered(&mut relative());
@@ -150,7 +177,15 @@ impl DateWords {
     }
 
     fn month(&self, t: &Token) -> Option<u32> {
-        self.months.get(t.norm.as_str()).copied()
+        self.ids.months.get(&t.word).copied()
+    }
+
+    fn is_weekday(&self, t: &Token) -> bool {
+        self.ids.weekdays.contains(&t.word)
+    }
+
+    fn is_range(&self, t: &Token) -> bool {
+        self.ids.range.contains(&t.word)
     }
 
     /// The day of the month a token gives: its number, bare or with one of
@@ -195,17 +230,17 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
     if !w.relative_starts.contains(tokens.get(i)?.word as usize) {
         return None;
     }
-    let at = |words: &[String]| words.iter().enumerate().all(|(k, word)| tokens.get(i + k).is_some_and(|t| t.norm == *word));
-    let hit = |list: &[(Vec<String>, i64)], from: Option<Date>| {
+    let at = |words: &[u32]| words.iter().enumerate().all(|(k, &word)| tokens.get(i + k).is_some_and(|t| t.word == word));
+    let hit = |list: &[(Vec<u32>, i64)], from: Option<Date>| {
         let from = from?;
         list.iter().find(|(v, _)| !v.is_empty() && at(v)).map(|(v, n)| DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None })
     };
-    if let Some(m) = hit(&w.from_document, anchor.document).or_else(|| hit(&w.from_last, anchor.last.or(anchor.document))) {
+    if let Some(m) = hit(&w.ids.from_document, anchor.document).or_else(|| hit(&w.ids.from_last, anchor.last.or(anchor.document))) {
         return Some(m);
     }
     let doc = anchor.document?;
-    let word = &tokens.get(i)?.norm;
-    let named = w.weekdays.iter().position(|d| d == word)?;
+    let word = tokens.get(i)?.word;
+    let named = w.ids.weekdays.iter().position(|&d| d == word)?;
     // The list may hold variants; only a list of seven names is a week.
     if w.weekdays.len() != 7 {
         return None;
@@ -238,7 +273,7 @@ fn numeric(tokens: &[Token], i: usize) -> Option<DateMention> {
 fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32>) -> Option<DateMention> {
     let mut k = i;
     let skip_weekday = |k: &mut usize| {
-        if tokens.get(*k).is_some_and(|t| w.weekdays.iter().any(|x| *x == t.norm)) {
+        if tokens.get(*k).is_some_and(|t| w.is_weekday(t)) {
             *k += 1;
         }
     };
@@ -248,7 +283,7 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
     loop {
         let mut j = k;
         let mut joined = false;
-        while tokens.get(j).is_some_and(|t| t.norm == "," || w.range.iter().any(|x| *x == t.norm)) {
+        while tokens.get(j).is_some_and(|t| t.norm == "," || w.is_range(t)) {
             j += 1;
             joined = true;
         }
@@ -257,7 +292,7 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
         }
         skip_weekday(&mut j);
         match tokens.get(j).and_then(|t| w.day(t)) {
-            Some(d) if tokens.get(j + 1).is_some_and(|t| w.month(t).is_some() || w.range.iter().any(|x| *x == t.norm) || t.norm == ",") => {
+            Some(d) if tokens.get(j + 1).is_some_and(|t| w.month(t).is_some() || w.is_range(t) || t.norm == ",") => {
                 days.push(d);
                 k = j + 1;
             }
@@ -282,7 +317,7 @@ fn month_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i
     let mut k = i + 1;
     let mut days = vec![w.day(tokens.get(k)?)?];
     k += 1;
-    while tokens.get(k).is_some_and(|t| w.range.iter().any(|x| *x == t.norm)) {
+    while tokens.get(k).is_some_and(|t| w.is_range(t)) {
         match tokens.get(k + 1).and_then(|t| w.day(t)) {
             Some(d) => {
                 days.push(d);
