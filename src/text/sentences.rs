@@ -41,7 +41,7 @@ impl Iterator for Sentences<'_> {
             let block = self.blocks.next()?;
             let text = self.text;
             let tokens = tokenize(text, block, self.abbrev);
-            // Sentence lengths first, then the tokens moved (not copied) into them.
+            // Sentence lengths first (they cover every token), then the tokens cut into them.
             let mut lengths = Vec::new();
             let mut start = 0;
             for i in 0..tokens.len() {
@@ -58,9 +58,18 @@ impl Iterator for Sentences<'_> {
                 lengths.push(end - start);
                 start = end;
             }
-            let mut rest = tokens.into_iter();
-            for len in lengths {
-                let toks: Vec<Token> = rest.by_ref().take(len).collect();
+            // Cut from the end, so that the first sentence keeps the block's
+            // vector: a block of one sentence (a headline, a short
+            // paragraph) is not copied at all.
+            let mut tokens = tokens;
+            let mut cut: Vec<Vec<Token>> = Vec::with_capacity(lengths.len());
+            for &len in lengths.iter().skip(1).rev() {
+                cut.push(tokens.split_off(tokens.len() - len));
+            }
+            if !lengths.is_empty() {
+                cut.push(tokens);
+            }
+            for toks in cut.into_iter().rev() {
                 let span = toks[0].span.start..toks[toks.len() - 1].span.end;
                 self.pending.push_back(Sentence { index: self.next_index, span, tokens: toks });
                 self.next_index += 1;
