@@ -8,6 +8,8 @@
 #   SHARED       the shared folder (default: ../shared relative to the repo)
 #   BENCH_DIR    scratch folder for corpora, outputs and logs (default: /tmp/textkg-bench)
 #   CARGO_TARGET_DIR  honoured when building and locating the binary
+#   PROFILE      the cargo profile measured (default: release-lto, the build for large corpora;
+#                `release` is the README's)
 #   RUNS         repetitions of the short measurements, median reported (default: 3)
 #   FR_MB        size of the repeated French corpus in MB (default: 20)
 #   BIG_COPIES   copies of the 35 MB JSONL in the memory-check corpus (default: 10)
@@ -17,7 +19,9 @@
 #   SKIP_PEER=1  skip the Python peer;  SKIP_BIG=1  skip the 350 MB memory check
 #   ROCKSDB=1    also time loading into RocksDB against pyoxigraph on disk: builds textkg with
 #                the rocksdb feature in ROCKSDB_TARGET_DIR (default: the target dir + -rocksdb;
-#                libclang needed, 20+ minutes of C++ the first time)
+#                libclang needed, 20+ minutes of C++ the first time; built `--release` whatever
+#                PROFILE says: loading is Oxigraph's and RocksDB's code, and a second profile
+#                would build RocksDB's C++ again)
 set -euo pipefail
 export LC_ALL=C
 
@@ -26,6 +30,7 @@ SHARED=${SHARED:-$REPO/../shared}
 SHARED=$(cd "$SHARED" && pwd) || { echo "compare.sh: SHARED folder not found: $SHARED" >&2; exit 2; }
 BENCH_DIR=${BENCH_DIR:-/tmp/textkg-bench}
 RUNS=${RUNS:-3}
+PROFILE=${PROFILE:-release-lto}
 FR_MB=${FR_MB:-20}
 BIG_COPIES=${BIG_COPIES:-10}
 PEER_MAX_MB=${PEER_MAX_MB:-0}
@@ -88,16 +93,16 @@ bench() {
 # 1. build textkg; snapshot the binary and the rule pack (others may rebuild while we measure)
 [ -x /usr/bin/time ] || { echo "compare.sh: /usr/bin/time is missing (apt-get install -y time)" >&2; exit 2; }
 [ -f "$LARGE" ] || { echo "compare.sh: large corpus not found: $LARGE (set SHARED)" >&2; exit 2; }
-progress "building textkg (cargo build --release, log in $LOGS/cargo-build.log)"
-if ! (cd "$REPO" && cargo build --release --bins --example store_load >"$LOGS/cargo-build.log" 2>&1); then
-  echo "compare.sh: cargo build --release failed; last lines of $LOGS/cargo-build.log:" >&2
+progress "building textkg (cargo build --profile $PROFILE, log in $LOGS/cargo-build.log)"
+if ! (cd "$REPO" && cargo build --profile "$PROFILE" --bins --example store_load >"$LOGS/cargo-build.log" 2>&1); then
+  echo "compare.sh: cargo build --profile $PROFILE failed; last lines of $LOGS/cargo-build.log:" >&2
   tail -20 "$LOGS/cargo-build.log" >&2
   exit 1
 fi
 TARGET=${CARGO_TARGET_DIR:-target}
 case $TARGET in /*) ;; *) TARGET=$REPO/$TARGET ;; esac
-cp "$TARGET/release/textkg" "$BENCH_DIR/textkg"
-cp "$TARGET/release/examples/store_load" "$BENCH_DIR/store_load"
+cp "$TARGET/$PROFILE/textkg" "$BENCH_DIR/textkg"
+cp "$TARGET/$PROFILE/examples/store_load" "$BENCH_DIR/store_load"
 TK=$BENCH_DIR/textkg
 TK_LOADER=$BENCH_DIR/store_load
 TK_LOADER_DISK=""
@@ -113,7 +118,7 @@ if [ "${ROCKSDB:-0}" = 1 ]; then
 fi
 rm -rf "$BENCH_DIR/rules" && cp -r "$REPO/rules" "$BENCH_DIR/rules"
 RULES=$BENCH_DIR/rules
-TK_VERSION=$("$TK" --version 2>/dev/null || echo textkg)
+TK_VERSION="$("$TK" --version 2>/dev/null || echo textkg) (cargo profile $PROFILE)"
 
 # ---------------------------------------------------------------------------------------------
 # 2. corpora
