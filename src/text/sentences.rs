@@ -40,7 +40,7 @@ impl Iterator for Sentences<'_> {
         while self.pending.is_empty() {
             let block = self.blocks.next()?;
             let text = self.text;
-            let tokens = tokenize(text, block, self.abbrev);
+            let mut tokens = tokenize(text, block, self.abbrev);
             // Sentence lengths first (they cover every token), then the tokens cut into them.
             let mut lengths = Vec::new();
             let mut start = 0;
@@ -61,7 +61,6 @@ impl Iterator for Sentences<'_> {
             // Cut from the end, so that the first sentence keeps the block's
             // vector: a block of one sentence (a headline, a short
             // paragraph) is not copied at all.
-            let mut tokens = tokens;
             let mut cut: Vec<Vec<Token>> = Vec::with_capacity(lengths.len());
             for &len in lengths.iter().skip(1).rev() {
                 cut.push(tokens.split_off(tokens.len() - len));
