@@ -81,18 +81,33 @@ pub struct DateMention {
     pub last: Option<Date>,
 }
 
-/// The word lists a language's dates are read with.
+/// The word lists a language's dates are read with, as the pack declares
+/// them; [`DateLists::number`] makes the [`DateWords`] that read them.
 #[derive(Debug, Default, Clone)]
-pub struct DateWords {
+struct DateLists {
     months: rustc_hash::FxHashMap<String, u32>,
     weekdays: Vec<String>,
     range: Vec<String>,
+    day_suffixes: Vec<String>,
+    from_document: Vec<(Vec<String>, i64)>,
+    from_last: Vec<(Vec<String>, i64)>,
+}
+
+/// The date word lists of a language by word number, compared with tokens'
+/// numbers rather than their strings: a sentence's every "the" may begin
+/// "the next day". A variant of several tokens, which no token's word
+/// equals, is left out (months) or gets [`NO_WORD`].
+#[derive(Debug, Default, Clone)]
+pub struct DateWords {
+    months: rustc_hash::FxHashMap<u32, u32>,
+    weekdays: Vec<u32>,
+    range: Vec<u32>,
     /// What may follow a day's number ("1er", "5th").
     day_suffixes: Vec<String>,
     /// Words for a day counted from the document's date: (words, offset).
-    from_document: Vec<(Vec<String>, i64)>,
+    from_document: Vec<(Vec<u32>, i64)>,
     /// Words for a day counted from the last date read: (words, offset).
-    from_last: Vec<(Vec<String>, i64)>,
+    from_last: Vec<(Vec<u32>, i64)>,
     /// Numbers of the words a date can begin with besides a day's digits
     /// (months, weekdays, relative dates' first words): most tokens are
     /// passed over on this test alone, a bit test rather than a hash.
@@ -102,21 +117,6 @@ pub struct DateWords {
     /// that may begin a date are passed over without comparing them with
     /// every relative date.
     relative_starts: fixedbitset::FixedBitSet,
-    /// The lists above by word number, compared with tokens' numbers
-    /// rather than their strings: a sentence's every "the" may begin "the
-    /// next day". A variant of several tokens, which no token's word
-    /// equals, gets [`NO_WORD`] where it needs it.
-    ids: DateIds,
-}
-
-/// [`DateWords`]' lists by word number (see [`DateWords::number`]).
-#[derive(Debug, Default, Clone)]
-struct DateIds {
-    months: rustc_hash::FxHashMap<u32, u32>,
-    weekdays: Vec<u32>,
-    range: Vec<u32>,
-    from_document: Vec<(Vec<u32>, i64)>,
-    from_last: Vec<(Vec<u32>, i64)>,
 }
 
 /// A number no token has: neither a word of the pack's nor `Vocab::UNKNOWN`.
@@ -130,9 +130,9 @@ pub struct Anchor {
     pub last: Option<Date>,
 }
 
-impl DateWords {
-    pub fn for_lang(pack: &Pack, lang: Option<&str>) -> DateWords {
-        let mut w = DateWords::default();
+impl DateLists {
+    fn for_lang(pack: &Pack, lang: Option<&str>) -> DateLists {
+        let mut w = DateLists::default();
         if let Some(list) = pack.word_list("months", lang) {
             for (i, entry) in list.entries.iter().enumerate() {
                 for variant in entry {
@@ -150,26 +150,32 @@ impl DateWords {
         // Longest first, so that "the day before yesterday" is not read as "yesterday".
         w.from_document.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
         w.from_last.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
-        w.number(&pack.words_named);
         w
     }
 
-    /// Fills [`DateWords::starts`], [`DateWords::relative_starts`] and the
-    /// lists by number; tokens must be numbered by `vocab`.
-    fn number(&mut self, vocab: &Vocab) {
+    /// The lists by number; tokens must be numbered by `vocab`.
+    fn number(&self, vocab: &Vocab) -> DateWords {
         let id = |w: &String| vocab.get(w).unwrap_or(NO_WORD);
-        let ids = |list: &[(Vec<String>, i64)]| list.iter().map(|(v, n)| (v.iter().map(id).collect(), *n)).collect();
-        self.ids = DateIds {
-            months: self.months.iter().filter_map(|(w, &m)| Some((vocab.get(w)?, m))).collect(),
+        let ids = |list: &[(Vec<String>, i64)]| -> Vec<(Vec<u32>, i64)> { list.iter().map(|(v, n)| (v.iter().map(id).collect(), *n)).collect() };
+        let mut w = DateWords {
+            months: self.months.iter().filter_map(|(word, &m)| Some((vocab.get(word)?, m))).collect(),
             weekdays: self.weekdays.iter().map(id).collect(),
             range: self.range.iter().map(id).collect(),
+            day_suffixes: self.day_suffixes.clone(),
             from_document: ids(&self.from_document),
             from_last: ids(&self.from_last),
+            ..Default::default()
         };
-        let numbered = |words: &mut dyn Iterator<Item = &String>| -> fixedbitset::FixedBitSet { words.filter_map(|w| vocab.get(w)).map(|id| id as usize).collect() };
-        let relative = || self.weekdays.iter().chain(self.from_document.iter().chain(&self.from_last).filter_map(|(v, _)| v.first()));
-        self.relative_starts = numbered(&mut relative());
-        self.starts = numbered(&mut self.months.keys().chain(relative()));
+        let relative: Vec<u32> = w.weekdays.iter().chain(w.from_document.iter().chain(&w.from_last).filter_map(|(v, _)| v.first())).copied().filter(|&i| i != NO_WORD).collect();
+        w.relative_starts = relative.iter().map(|&i| i as usize).collect();
+        w.starts = w.months.keys().chain(&relative).map(|&i| i as usize).collect();
+        w
+    }
+}
+
+impl DateWords {
+    pub fn for_lang(pack: &Pack, lang: Option<&str>) -> DateWords {
+        DateLists::for_lang(pack, lang).number(&pack.words_named)
     }
 
     fn may_begin(&self, t: &Token) -> bool {
@@ -177,15 +183,15 @@ impl DateWords {
     }
 
     fn month(&self, t: &Token) -> Option<u32> {
-        self.ids.months.get(&t.word).copied()
+        self.months.get(&t.word).copied()
     }
 
     fn is_weekday(&self, t: &Token) -> bool {
-        self.ids.weekdays.contains(&t.word)
+        self.weekdays.contains(&t.word)
     }
 
     fn is_range(&self, t: &Token) -> bool {
-        self.ids.range.contains(&t.word)
+        self.range.contains(&t.word)
     }
 
     /// The day of the month a token gives: its number, bare or with one of
@@ -235,12 +241,12 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
         let from = from?;
         list.iter().find(|(v, _)| !v.is_empty() && at(v)).map(|(v, n)| DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None })
     };
-    if let Some(m) = hit(&w.ids.from_document, anchor.document).or_else(|| hit(&w.ids.from_last, anchor.last.or(anchor.document))) {
+    if let Some(m) = hit(&w.from_document, anchor.document).or_else(|| hit(&w.from_last, anchor.last.or(anchor.document))) {
         return Some(m);
     }
     let doc = anchor.document?;
     let word = tokens.get(i)?.word;
-    let named = w.ids.weekdays.iter().position(|&d| d == word)?;
+    let named = w.weekdays.iter().position(|&d| d == word)?;
     // The list may hold variants; only a list of seven names is a week.
     if w.weekdays.len() != 7 {
         return None;
@@ -360,8 +366,8 @@ mod tests {
     use super::*;
     use crate::text::{tokenize, Abbreviations};
 
-    fn words() -> DateWords {
-        let mut w = DateWords::default();
+    fn words() -> DateLists {
+        let mut w = DateLists::default();
         for (i, m) in ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"].iter().enumerate() {
             w.months.insert(m.to_string(), i as u32 + 1);
         }
@@ -377,16 +383,15 @@ mod tests {
 
     /// A text's tokens, numbered as a pack with `w`'s words would number
     /// them, and `w` ready to read them.
-    fn numbered(s: &str, mut w: DateWords, abbrev: &Abbreviations) -> (Vec<Token>, DateWords) {
+    fn numbered(s: &str, w: DateLists, abbrev: &Abbreviations) -> (Vec<Token>, DateWords) {
         let mut vocab = Vocab::default();
         let relative = w.from_document.iter().chain(&w.from_last).flat_map(|(v, _)| v);
         for word in w.months.keys().chain(&w.weekdays).chain(&w.range).chain(relative) {
             vocab.intern(word);
         }
-        w.number(&vocab);
         let mut toks = tokenize(s, 0..s.len(), abbrev);
         vocab.assign(&mut toks);
-        (toks, w)
+        (toks, w.number(&vocab))
     }
 
     fn dates(s: &str, year: Option<i32>) -> Vec<String> {
