@@ -284,7 +284,8 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
         }
     };
     skip_weekday(&mut k);
-    let mut days = vec![w.day(tokens.get(k)?)?];
+    let first = w.day(tokens.get(k)?)?;
+    let mut last = first;
     k += 1;
     loop {
         let mut j = k;
@@ -299,7 +300,7 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
         skip_weekday(&mut j);
         match tokens.get(j).and_then(|t| w.day(t)) {
             Some(d) if tokens.get(j + 1).is_some_and(|t| w.month(t).is_some() || w.is_range(t) || t.norm == ",") => {
-                days.push(d);
+                last = d;
                 k = j + 1;
             }
             _ => break,
@@ -314,19 +315,20 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
         }
         None => default_year?,
     };
-    mention(i, k, year, month, &days)
+    mention(i, k, year, month, first, last)
 }
 
 /// `Month D[-D][,] [Year]` (English order).
 fn month_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32>) -> Option<DateMention> {
     let month = w.month(tokens.get(i)?)?;
     let mut k = i + 1;
-    let mut days = vec![w.day(tokens.get(k)?)?];
+    let first = w.day(tokens.get(k)?)?;
+    let mut last = first;
     k += 1;
     while tokens.get(k).is_some_and(|t| w.is_range(t)) {
         match tokens.get(k + 1).and_then(|t| w.day(t)) {
             Some(d) => {
-                days.push(d);
+                last = d;
                 k += 2;
             }
             None => break,
@@ -341,12 +343,14 @@ fn month_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i
         }
         None => default_year?,
     };
-    mention(i, k, year, month, &days)
+    mention(i, k, year, month, first, last)
 }
 
-fn mention(start: usize, end: usize, year: i32, month: u32, days: &[u32]) -> Option<DateMention> {
-    let first = Date::new(year, month, days[0])?;
-    let last = days.last().and_then(|&d| Date::new(year, month, d)).filter(|l| *l > first);
+/// The mention of the days `first` to `last` of a month (the first and
+/// last of a list: "5, 6 and 7 December" spans three days).
+fn mention(start: usize, end: usize, year: i32, month: u32, first: u32, last: u32) -> Option<DateMention> {
+    let first = Date::new(year, month, first)?;
+    let last = Date::new(year, month, last).filter(|l| *l > first);
     Some(DateMention { start, end, first, last })
 }
 

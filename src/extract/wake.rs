@@ -41,9 +41,13 @@ impl RuleSet {
 /// sentence never looks at another language's rules).
 #[derive(Debug, Clone, Default)]
 pub struct Triggers {
-    /// By word number: (rule, bit of the rule's group) for each group of
-    /// words a rule needs one of that holds this word.
-    by_word: Vec<Vec<(u32, u8)>>,
+    /// By word number `w`, `postings[starts[w]..starts[w + 1]]`: (rule, bit
+    /// of the rule's group) for each group of words a rule needs one of that
+    /// holds this word. One flat array, not a vector per word: a sentence
+    /// looks up every distinct word it has, and a pointer to follow per
+    /// word was most of the time waking took.
+    starts: Vec<u32>,
+    postings: Vec<(u32, u8)>,
     /// Per rule, the bits of all its groups.
     full: Vec<u64>,
     /// Rules that need no particular word: tried in every sentence.
@@ -54,7 +58,8 @@ impl Triggers {
     /// The triggers of the rules of `allowed`, among the pack's `rules`,
     /// for documents in `lang`.
     pub fn new(rules: &[Rule], allowed: &RuleSet, lang: &str) -> Self {
-        let mut t = Triggers { by_word: Vec::new(), full: vec![0; rules.len()], always: RuleSet::new(rules.len()) };
+        let mut t = Triggers { starts: Vec::new(), postings: Vec::new(), full: vec![0; rules.len()], always: RuleSet::new(rules.len()) };
+        let mut by_word: Vec<(u32, u32, u8)> = Vec::new();
         for (r, rule) in rules.iter().enumerate().filter(|(r, _)| allowed.contains(*r)) {
             // A rule needing more than 64 groups is woken by its first 64:
             // waking too often costs time, never a match.
@@ -66,16 +71,30 @@ impl Triggers {
             }
             for (g, group) in groups.iter().enumerate() {
                 t.full[r] |= 1 << g;
-                for &w in group.iter() {
-                    let w = w as usize;
-                    if t.by_word.len() <= w {
-                        t.by_word.resize(w + 1, Vec::new());
-                    }
-                    t.by_word[w].push((r as u32, g as u8));
-                }
+                by_word.extend(group.iter().map(|&w| (w, r as u32, g as u8)));
             }
         }
+        by_word.sort_unstable();
+        let words = by_word.last().map_or(0, |&(w, _, _)| w as usize + 1);
+        t.starts = Vec::with_capacity(words + 1);
+        t.postings = by_word.iter().map(|&(_, r, g)| (r, g)).collect();
+        let mut at = 0;
+        for w in 0..=words {
+            while by_word.get(at).is_some_and(|&(v, _, _)| (v as usize) < w) {
+                at += 1;
+            }
+            t.starts.push(at as u32);
+        }
         t
+    }
+
+    /// The (rule, group bit) pairs word number `w` stands in.
+    fn postings(&self, w: u32) -> &[(u32, u8)] {
+        let w = w as usize;
+        match (self.starts.get(w), self.starts.get(w + 1)) {
+            (Some(&a), Some(&b)) => &self.postings[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
     /// The rules whose needed words a sentence holds, into `out`; `words`
@@ -85,7 +104,7 @@ impl Triggers {
         out.0.extend_from_slice(&self.always.0);
         seen.next(self.full.len());
         for w in words {
-            for &(r, g) in self.by_word.get(w as usize).map_or(&[][..], Vec::as_slice) {
+            for &(r, g) in self.postings(w) {
                 let r = r as usize;
                 let mask = seen.groups(r);
                 *mask |= 1 << g;
