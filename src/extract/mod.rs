@@ -134,9 +134,10 @@ impl<'p> Extractor<'p> {
     pub fn new(pack: &'p Pack) -> Self {
         let flat = |name: &str, lang: &str| -> HashSet<String> { pack.word_list(name, Some(lang)).map(|l| l.all().map(|v| v.join(" ")).collect()).unwrap_or_default() };
         let langs = pack.languages();
+        let stopwords = stopword_bits(pack, &langs);
         Extractor {
             pack,
-            stopwords: stopword_bits(pack, &langs),
+            stopwords: stopwords.clone(),
             languages: langs.iter().take(64).cloned().collect(),
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
@@ -144,7 +145,7 @@ impl<'p> Extractor<'p> {
             parents: patronymics(pack),
             titles: pack.types.iter().map(|t| t.titles.as_ref().map(|list| langs.iter().map(|l| (l.clone(), folded_entries(pack, list, l))).collect()).unwrap_or_default()).collect(),
             date_ty: pack.date_type(),
-            triggers: langs.iter().map(|l| (l.clone(), Triggers::new(&pack.rules, &rules_in(pack, l), l))).collect(),
+            triggers: langs.iter().enumerate().map(|(k, l)| (l.clone(), Triggers::new(&pack.rules, &rules_in(pack, l), l, |w| stopword_of(&stopwords, w, k)))).collect(),
             phases: pack
                 .rules
                 .chunk_by(|a, b| a.phase == b.phase)
@@ -273,7 +274,7 @@ impl<'p> Extractor<'p> {
         // `--lang` may name a language the pack has no rules of its own for.
         let triggers = match self.triggers.get(&lang) {
             Some(t) => std::borrow::Cow::Borrowed(t),
-            None => std::borrow::Cow::Owned(Triggers::new(&self.pack.rules, &rules_in(self.pack, &lang), &lang)),
+            None => std::borrow::Cow::Owned(Triggers::new(&self.pack.rules, &rules_in(self.pack, &lang), &lang, |_| false)),
         };
         // This document's rule costs, added to the extractor's at the end.
         let mut costs = self.costs.as_ref().map(|_| vec![RuleCost::default(); self.pack.rules.len()]);
@@ -805,6 +806,12 @@ fn stopword_bits(pack: &Pack, langs: &[String]) -> Vec<u64> {
         }
     }
     bits
+}
+
+/// Whether word number `w` is a stop word of the language at `k` in the
+/// bits of [`stopword_bits`].
+fn stopword_of(bits: &[u64], w: u32, k: usize) -> bool {
+    k < 64 && bits.get(w as usize).is_some_and(|b| b & (1 << k) != 0)
 }
 
 /// The VM's view of a sentence's mentions.

@@ -56,15 +56,20 @@ pub struct Triggers {
 
 impl Triggers {
     /// The triggers of the rules of `allowed`, among the pack's `rules`,
-    /// for documents in `lang`.
-    pub fn new(rules: &[Rule], allowed: &RuleSet, lang: &str) -> Self {
+    /// for documents in `lang`. `common` tells the words of nearly every
+    /// sentence (the language's stop words): a group holding one filters
+    /// almost nothing, and its postings were most of those a sentence went
+    /// through, so a rule is not woken by it while it has another group.
+    pub fn new(rules: &[Rule], allowed: &RuleSet, lang: &str, common: impl Fn(u32) -> bool) -> Self {
         let mut t = Triggers { starts: Vec::new(), postings: Vec::new(), full: vec![0; rules.len()], always: RuleSet::new(rules.len()) };
         let mut by_word: Vec<(u32, u32, u8)> = Vec::new();
         for (r, rule) in rules.iter().enumerate().filter(|(r, _)| allowed.contains(*r)) {
             // A rule needing more than 64 groups is woken by its first 64:
             // waking too often costs time, never a match.
             let required = &rule.program_for(lang).required_ids;
-            let groups = &required[..required.len().min(64)];
+            let rare: Vec<&[u32]> = required.iter().map(|g| &g[..]).filter(|g| !g.iter().any(|&w| common(w))).collect();
+            let groups = if rare.is_empty() { required.iter().map(|g| &g[..]).collect() } else { rare };
+            let groups = &groups[..groups.len().min(64)];
             if groups.is_empty() {
                 t.always.insert(r);
                 continue;
@@ -149,13 +154,20 @@ mod tests {
     /// The names of the rules of the company test pack a text wakes, among
     /// the rules `allowed` names (all when empty).
     fn woken_among(text: &str, allowed: &[&str]) -> Vec<String> {
+        woken_with(text, allowed, false)
+    }
+
+    /// [`woken_among`], the pack's stop words taken as common words when
+    /// `stop_words_common`.
+    fn woken_with(text: &str, allowed: &[&str], stop_words_common: bool) -> Vec<String> {
         let pack = crate::pack::load_pack(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/packs/company")).unwrap();
         let mut tokens = tokenize(text, 0..text.len(), &Abbreviations::default());
         pack.words_named.assign(&mut tokens);
         let mut set = RuleSet::new(pack.rules.len());
         (0..pack.rules.len()).filter(|&r| allowed.is_empty() || allowed.contains(&pack.rules[r].name.as_str())).for_each(|r| set.insert(r));
         let (mut seen, mut out) = (Seen::default(), RuleSet::default());
-        let triggers = Triggers::new(&pack.rules, &set, "en");
+        let stop: Vec<u32> = pack.word_list("stopwords", Some("en")).unwrap().all().filter_map(|v| pack.words_named.get(&v[0])).collect();
+        let triggers = Triggers::new(&pack.rules, &set, "en", |w| stop_words_common && stop.contains(&w));
         triggers.wake(WordIndex::new(&tokens).distinct(), &mut seen, &mut out);
         out.range(0, pack.rules.len()).map(|r| pack.rules[r].name.clone()).collect()
     }
@@ -174,6 +186,16 @@ mod tests {
         assert!(!ceo.contains(&"acquired_active".to_string()), "{ceo:?}");
         // Half the words a rule needs do not wake it.
         assert!(!woken("Jane Doe, of Acme").contains(&"ceo_apposition".to_string()));
+    }
+
+    #[test]
+    fn a_group_of_common_words_wakes_nothing_while_the_rule_needs_another() {
+        // ceo_apposition needs ",", a CEO word and one of "of"/"at" ("of" is a stop word).
+        let text = "Jane Doe, the chief executive, spoke.";
+        assert!(woken_with(text, &[], true).contains(&"ceo_apposition".to_string()));
+        assert!(!woken_with(text, &[], false).contains(&"ceo_apposition".to_string()));
+        // Its other groups still filter.
+        assert!(!woken_with("Jane Doe of Acme spoke.", &[], true).contains(&"ceo_apposition".to_string()));
     }
 
     #[test]
