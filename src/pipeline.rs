@@ -45,7 +45,7 @@ struct CachedKey {
 /// reads it back for the merge, and JSON made a tenth of the work of a run
 /// on short documents. It opens with `MAGIC`, the format and the pack's
 /// fingerprint (little-endian u32 and u64); then each record is its length
-/// (little-endian u32) and a [`CacheLine`] in postcard.
+/// (little-endian u32) and a `CacheLine` in postcard.
 pub const CACHE_FILE: &str = "extractions.bin";
 /// The cache file of earlier versions, removed when found.
 pub const OLD_CACHE_FILE: &str = "extractions.jsonl";

@@ -96,7 +96,7 @@ struct DateLists {
 /// The date word lists of a language by word number, compared with tokens'
 /// numbers rather than their strings: a sentence's every "the" may begin
 /// "the next day". A variant of several tokens, which no token's word
-/// equals, is left out (months) or gets [`NO_WORD`].
+/// equals, is left out (months) or gets `NO_WORD`.
 #[derive(Debug, Default, Clone)]
 pub struct DateWords {
     months: rustc_hash::FxHashMap<u32, u32>,

@@ -1,7 +1,8 @@
 //! Which rules a sentence can wake. A rule whose pattern needs words (one of
 //! each group of `Program::required_ids`) is tried only in sentences that
 //! hold them all, so a sentence costs a lookup per distinct word, not a
-//! test per rule.
+//! test per rule. Groups of stop words are left out (see [`Triggers::new`]):
+//! waking is a filter, and the VM still decides whether a rule matches.
 
 use crate::pack::Rule;
 
@@ -44,8 +45,7 @@ pub struct Triggers {
     /// By word number `w`, `postings[starts[w]..starts[w + 1]]`: (rule, bit
     /// of the rule's group) for each group of words a rule needs one of that
     /// holds this word. One flat array, not a vector per word: a sentence
-    /// looks up every distinct word it has, and a pointer to follow per
-    /// word was most of the time waking took.
+    /// looks up every distinct word it has, with no pointer to follow.
     starts: Vec<u32>,
     postings: Vec<(u32, u8)>,
     /// Per rule, the bits of all its groups.

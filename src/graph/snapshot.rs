@@ -10,7 +10,7 @@
 //! a tenth of that size. The RDF files stay on request (`extract --nquads`,
 //! `--trig`, or `textkg dump`).
 //!
-//! Format: [`MAGIC`], the format version (little-endian u32), then the
+//! Format: `MAGIC`, the format version (little-endian u32), then the
 //! postcard encoding of the snapshot.
 
 use super::iri::Minter;

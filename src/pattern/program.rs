@@ -108,7 +108,7 @@ pub struct Program {
     /// `None` when a match can begin anywhere.
     pub first: Option<Vec<(usize, usize)>>,
     /// The epsilon closures of the places a thread starts from (see
-    /// [`Closures`]); empty until [`Program::with_closures`].
+    /// `Closures`); empty until [`Program::with_closures`].
     pub closures: Closures,
 }
 

@@ -20,7 +20,7 @@ pub fn split_sentences(text: &str, abbrev: &Abbreviations) -> Vec<Sentence> {
 }
 
 /// The sentences of a document, tokenized one block (a line, at most
-/// [`MAX_BLOCK`] bytes) at a time: memory does not grow with the document.
+/// `MAX_BLOCK` bytes) at a time: memory does not grow with the document.
 pub fn sentences<'a>(text: &'a str, abbrev: &'a Abbreviations) -> Sentences<'a> {
     Sentences { text, abbrev, blocks: blocks(text).into_iter(), pending: std::collections::VecDeque::new(), next_index: 0 }
 }

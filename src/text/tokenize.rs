@@ -15,7 +15,7 @@ pub enum TokenKind {
 pub struct Token {
     /// Byte span in the document text.
     pub span: Range<usize>,
-    /// Folded form (see [`fold`]), the one patterns compare with. Inline
+    /// Folded form (see [`fold`](super::fold)), the one patterns compare with. Inline
     /// up to 24 bytes: a sentence's tokens cost no allocation each.
     pub norm: compact_str::CompactString,
     /// The rule pack's number for `norm` (`pattern::Vocab`), set before
