@@ -600,6 +600,25 @@ impl Loader {
     /// errors are those of compiling one rule after the other.
     fn rules(&mut self, mut parsed: Vec<ParsedRule>) {
         use rayon::prelude::*;
+        // Facts, `explain` and `profile` name the rule that made them: two
+        // rules of one name could not be told apart.
+        let mut first: HashMap<String, (PathBuf, Pos)> = HashMap::new();
+        for r in &mut parsed {
+            let pos = r.block.head.pos();
+            if r.name.is_empty() {
+                continue;
+            }
+            match first.get(&r.name) {
+                Some((file, at)) => {
+                    let help = format!("first declared at {}:{}:{}", file.display(), at.line, at.col);
+                    let d = self.diagnostic(&r.file, pos, text_of(&r.block.head.chars).chars().count(), format!("rule `{}` is declared twice", r.name), Some(help));
+                    r.diags.push(d);
+                }
+                None => {
+                    first.insert(r.name.clone(), (r.file.clone(), pos));
+                }
+            }
+        }
         // The named patterns a rule includes are put in place first (after
         // check_patterns, so that a faulty one is reported once, where it
         // is written).
@@ -1284,5 +1303,22 @@ mod properties {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_name_declared_twice_is_an_error_at_the_second() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "type Person = <http://x/Person>\nrelation knows: Person -> Person\n\nrule r1\n  match [Person a] knows [Person b]\n  emit a knows b\n\nrule r1\n  match [Person a] met [Person b]\n  emit a knows b\n";
+        std::fs::write(dir.path().join("p.rules"), text).unwrap();
+        let errors = load_pack(dir.path()).unwrap_err().0;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].pos.line, errors[0].pos.col), (8, 1));
+        assert!(errors[0].message.contains("rule `r1` is declared twice"), "{}", errors[0].message);
+        assert!(errors[0].help.as_deref().is_some_and(|h| h.ends_with("p.rules:4:1")), "{:?}", errors[0].help);
     }
 }
