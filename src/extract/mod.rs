@@ -135,9 +135,10 @@ impl<'p> Extractor<'p> {
         let flat = |name: &str, lang: &str| -> HashSet<String> { pack.word_list(name, Some(lang)).map(|l| l.all().map(|v| v.join(" ")).collect()).unwrap_or_default() };
         let langs = pack.languages();
         let stopwords = stopword_bits(pack, &langs);
+        let triggers = langs.iter().enumerate().map(|(k, l)| (l.clone(), Triggers::new(&pack.rules, &rules_in(pack, l), l, |w| stopword_of(&stopwords, w, k)))).collect();
         Extractor {
             pack,
-            stopwords: stopwords.clone(),
+            stopwords,
             languages: langs.iter().take(64).cloned().collect(),
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
@@ -145,7 +146,7 @@ impl<'p> Extractor<'p> {
             parents: patronymics(pack),
             titles: pack.types.iter().map(|t| t.titles.as_ref().map(|list| langs.iter().map(|l| (l.clone(), folded_entries(pack, list, l))).collect()).unwrap_or_default()).collect(),
             date_ty: pack.date_type(),
-            triggers: langs.iter().enumerate().map(|(k, l)| (l.clone(), Triggers::new(&pack.rules, &rules_in(pack, l), l, |w| stopword_of(&stopwords, w, k)))).collect(),
+            triggers,
             phases: pack
                 .rules
                 .chunk_by(|a, b| a.phase == b.phase)

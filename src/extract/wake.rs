@@ -67,8 +67,9 @@ impl Triggers {
             // A rule needing more than 64 groups is woken by its first 64:
             // waking too often costs time, never a match.
             let required = &rule.program_for(lang).required_ids;
-            let rare: Vec<&[u32]> = required.iter().map(|g| &g[..]).filter(|g| !g.iter().any(|&w| common(w))).collect();
-            let groups = if rare.is_empty() { required.iter().map(|g| &g[..]).collect() } else { rare };
+            let is_common = |g: &[u32]| g.iter().any(|&w| common(w));
+            let all_common = required.iter().all(|g| is_common(g));
+            let groups: Vec<&[u32]> = required.iter().map(|g| &g[..]).filter(|g| all_common || !is_common(g)).collect();
             let groups = &groups[..groups.len().min(64)];
             if groups.is_empty() {
                 t.always.insert(r);
