@@ -195,11 +195,13 @@ struct Cursor<'t> {
 }
 
 impl Cursor<'_> {
+    #[inline(always)]
     fn byte(&self, i: usize) -> Option<u8> {
         (i < self.end).then(|| self.text.as_bytes()[i])
     }
 
     /// The character starting at byte `i` (a character boundary).
+    #[inline(always)]
     fn char(&self, i: usize) -> Option<char> {
         match self.byte(i)? {
             b if b.is_ascii() => Some(b as char),
@@ -250,12 +252,22 @@ impl AsciiCase {
     }
 
     /// [`fold_compact`] of the token read.
+    #[inline]
     fn fold(&self, raw: &str) -> compact_str::CompactString {
-        let mut folded = compact_str::CompactString::new(raw);
-        if self.any_upper {
-            folded.as_mut_str().make_ascii_lowercase();
+        if !self.any_upper {
+            return compact_str::CompactString::new(raw);
         }
-        folded
+        // Lowercased while copied, into the inline buffer's size: one pass,
+        // no second borrow of the string to change it.
+        let mut buf = [0u8; 24];
+        match buf.get_mut(..raw.len()) {
+            Some(dst) => {
+                dst.iter_mut().zip(raw.as_bytes()).for_each(|(d, &b)| *d = b.to_ascii_lowercase());
+                // ASCII in, ASCII out.
+                compact_str::CompactString::from_utf8(dst).unwrap_or_default()
+            }
+            None => compact_str::CompactString::from(raw.to_ascii_lowercase()),
+        }
     }
 }
 
