@@ -520,6 +520,8 @@ fn a_pack_for_another_domain_needs_no_rust() {
         t("company/acme", "headquartered_in", "city/springfield"),
         t("company/umbrella", "headquartered_in", "city/shelbyville"),
         t("person/jane-doe", "chief_executive_of", "company/acme"),
+        // "The CEO": the one named CEO, not the later "chief executive".
+        t("person/jane-doe", "chief_executive_of", "company/initech"),
         t("person/john-roe", "chief_executive_of", "company/umbrella"),
     ];
     expected.sort();

@@ -356,6 +356,9 @@ impl<'p> Extractor<'p> {
                         counted.push(e);
                         st.mentioned(e);
                     }
+                    if let Some(titles) = self.titles.get(m.ty).and_then(|t| t.get(&lang)).filter(|t| !t.is_empty()) {
+                        st.titled_as(titles_around(titles, &sentence.tokens, &mentions, m), e);
+                    }
                 }
             }
             out.mentions += mentions.len();
@@ -423,7 +426,7 @@ impl<'p> Extractor<'p> {
             .find(text, &s.tokens)
             .into_iter()
             .map(|g| {
-                let entity = st.gazetteer(self.pack, g.entry, lang);
+                let entity = st.gazetteer(self.pack, g.entry, lang, &self.parents);
                 if g.form == 0 {
                     st.saw(entity, lang, &text[s.tokens[g.start].span.start..s.tokens[g.end - 1].span.end]);
                 }
@@ -574,10 +577,13 @@ impl<'p> Extractor<'p> {
     #[allow(clippy::too_many_arguments)]
     fn values(&self, term: &Term, vars: &[Vec<usize>], mentions: &[Mention], m: &Match, st: &mut DocState, ctx: &SentenceCtx, facts: &[Fact]) -> Vec<Value> {
         match term {
-            Term::Const(entry) => vec![Value::Entity(st.gazetteer(self.pack, *entry, ctx.lang))],
-            Term::KeyTemplate(template) => {
-                self.fill(template, vars, mentions, st, m, ctx).and_then(|key| self.pack.gazetteer.entry(&key)).map(|e| Value::Entity(st.gazetteer(self.pack, e, ctx.lang))).into_iter().collect()
-            }
+            Term::Const(entry) => vec![Value::Entity(st.gazetteer(self.pack, *entry, ctx.lang, &self.parents))],
+            Term::KeyTemplate(template) => self
+                .fill(template, vars, mentions, st, m, ctx)
+                .and_then(|key| self.pack.gazetteer.entry(&key))
+                .map(|e| Value::Entity(st.gazetteer(self.pack, e, ctx.lang, &self.parents)))
+                .into_iter()
+                .collect(),
             Term::Related { relation, of, all, object } => {
                 let symmetric = self.pack.relations[*relation].symmetric;
                 // What a fact relates `e` to: the other side, when `e` is on
@@ -616,6 +622,12 @@ impl<'p> Extractor<'p> {
                 }
                 out
             }
+            Term::Titled { mask, capture } => {
+                let Some((a, b)) = m.capture(*capture) else { return Vec::new() };
+                let titles: Vec<&Vec<String>> = (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| self.titles.get(t)?.get(ctx.lang)).flatten().collect();
+                let words: Vec<String> = ctx.sentence.tokens[a..b].iter().map(|t| t.norm.to_string()).filter(|w| titles.iter().any(|t| t.contains(w))).collect();
+                st.titled(*mask, &words).map(Value::Entity).into_iter().collect()
+            }
             Term::Var(v) => vars[*v as usize].iter().filter_map(|&id| mention_value(&mentions[id])).collect(),
             Term::Attr(v, name) => {
                 let mut out = Vec::new();
@@ -632,7 +644,7 @@ impl<'p> Extractor<'p> {
                             let keys = self.pack.gazetteer.entries[entry].attrs.get(name).cloned().unwrap_or_default();
                             for k in keys {
                                 if let Some(target) = self.pack.gazetteer.entry(&k) {
-                                    out.push(Value::Entity(st.gazetteer(self.pack, target, ctx.lang)));
+                                    out.push(Value::Entity(st.gazetteer(self.pack, target, ctx.lang, &self.parents)));
                                 }
                             }
                         }
@@ -672,6 +684,37 @@ impl<'p> Extractor<'p> {
             }
         }
     }
+}
+
+/// The title words a mention comes with: in it ("German Foreign Minister
+/// Annalena Baerbock"), just before it ("Secretary of State Antony
+/// Blinken", « le ministre des Affaires étrangères Jean Asselborn »), or in
+/// an apposition after it ("Antony Blinken, Secretary of State,"). Up to
+/// six tokens each way, and never past punctuation or a mention of another
+/// entity with titles: in "President A hosted Prime Minister B", B is no
+/// president.
+fn titles_around(titles: &[Vec<String>], tokens: &[crate::text::Token], mentions: &[Mention], m: &Mention) -> Vec<String> {
+    const REACH: usize = 6;
+    let MentionValue::Entity(e) = m.value else { return Vec::new() };
+    let other = |j: usize| mentions.iter().any(|x| x.ty == m.ty && x.start <= j && j < x.end && !matches!(x.value, MentionValue::Entity(o) if o == e));
+    let stops = |j: usize| tokens[j].kind == crate::text::TokenKind::Punct || other(j);
+    let mut words: Vec<String> = Vec::new();
+    let mut take = |j: usize| {
+        let w = tokens[j].norm.as_str();
+        if titles.iter().any(|t| t.iter().any(|tw| tw == w)) && !words.iter().any(|x| x == w) {
+            words.push(w.to_string());
+        }
+    };
+    (m.start..m.end).for_each(&mut take);
+    for j in (m.start.saturating_sub(REACH)..m.start).rev().take_while(|&j| !stops(j)) {
+        take(j);
+    }
+    if tokens.get(m.end).is_some_and(|t| t.norm == ",") {
+        for j in (m.end + 1..tokens.len().min(m.end + 1 + REACH)).take_while(|&j| !stops(j)) {
+            take(j);
+        }
+    }
+    words
 }
 
 /// The tokens a capture of the match covers, or the whole match when there

@@ -55,10 +55,16 @@ pub struct DocState {
     events: Vec<EventState>,
     /// The last entity mentioned, per type.
     pub last: HashMap<usize, usize>,
-    /// Mentions per entity, in the sentences read so far.
-    counts: HashMap<usize, usize>,
+    /// Mentions per entity in the sentences read so far, and the order of
+    /// its first mention among the entities mentioned.
+    counts: HashMap<usize, (usize, usize)>,
     /// How many times each fact was read in this document.
     fact_counts: HashMap<(usize, usize, super::model::Object), usize>,
+    /// The title words the text gave with each mention of an entity of a
+    /// type with titles ("secretary of state" for "Secretary of State
+    /// Antony Blinken"), in the order read: `titled(…)` reads "the
+    /// Secretary" as the latest one whose words hold its own.
+    titled: Vec<(Vec<String>, usize)>,
     /// The last word of each name of several words that the document gave
     /// an entity of a type with partial names, and that entity; `None` once
     /// two entities end with the word.
@@ -110,13 +116,40 @@ impl DocState {
     }
 
     /// The entity of a gazetteer entry, labelled in the document's language.
-    pub fn gazetteer(&mut self, pack: &Pack, entry: usize, lang: &str) -> usize {
+    ///
+    /// For a type with partial names, a name the document gave before the
+    /// entry's ("Secretary Blinken's Meeting with …" in a headline, "Antony
+    /// J. Blinken" in the text) becomes the entry's entity: one person,
+    /// whichever name came first, as [`named`](Self::named) does for names
+    /// the gazetteer does not list. `parents` as for `named`.
+    pub fn gazetteer(&mut self, pack: &Pack, entry: usize, lang: &str, parents: &[String]) -> usize {
         let e = &pack.gazetteer.entries[entry];
-        let id = *self.gazetteer.entry(entry).or_insert_with(|| {
-            let surnames = e.attrs.get(SURNAME).into_iter().flatten().map(|n| folded_words(n)).collect();
-            self.entities.push(DocEntity { ty: e.ty, ident: Ident::Gazetteer(entry), labels: Vec::new(), aliases: Vec::new(), surnames });
-            self.entities.len() - 1
-        });
+        let id = match self.gazetteer.get(&entry) {
+            Some(&id) => id,
+            None => {
+                let surnames: Vec<Vec<String>> = e.attrs.get(SURNAME).into_iter().flatten().map(|n| folded_words(n)).collect();
+                let partial = pack.types.get(e.ty).is_some_and(|t| t.partial_names);
+                let names: Vec<Vec<String>> = if partial { e.labels.iter().map(|(_, l)| name_words(l)).collect() } else { Vec::new() };
+                let earlier = self.entities.iter().position(|o| o.ty == e.ty && matches!(&o.ident, Ident::Named(w) if surnames.contains(w) || names.iter().any(|n| ends_name(n, w, parents))));
+                let id = match earlier {
+                    Some(i) => {
+                        let o = &mut self.entities[i];
+                        o.ident = Ident::Gazetteer(entry);
+                        o.surnames = surnames;
+                        // The name it had is one the text used; the label is the entry's.
+                        let seen = std::mem::take(&mut o.labels);
+                        o.aliases.extend(seen);
+                        i
+                    }
+                    None => {
+                        self.entities.push(DocEntity { ty: e.ty, ident: Ident::Gazetteer(entry), labels: Vec::new(), aliases: Vec::new(), surnames });
+                        self.entities.len() - 1
+                    }
+                };
+                self.gazetteer.insert(entry, id);
+                id
+            }
+        };
         let label = e.label(lang).or_else(|| e.labels.first().map(|(_, l)| l.as_str())).unwrap_or(&e.key);
         self.add_label(id, lang, label);
         id
@@ -246,7 +279,8 @@ impl DocState {
 
     /// Counts a mention of an entity in a finished sentence.
     pub fn mentioned(&mut self, entity: usize) {
-        *self.counts.entry(entity).or_default() += 1;
+        let next = self.counts.len();
+        self.counts.entry(entity).or_insert((0, next)).0 += 1;
     }
 
     /// The most mentioned entity among the types of `mask` (the first on a tie).
@@ -254,12 +288,35 @@ impl DocState {
         self.ranked(mask).first().copied()
     }
 
-    /// The entities of the types in `mask`, the most mentioned first (the
-    /// first mentioned first among equals).
+    /// The entities of the types in `mask`, the most mentioned first, and
+    /// among equals the first the text mentioned: a readout's headline
+    /// names its subject first ("Secretary Blinken's Meeting with Wang
+    /// Yi"), whatever order the entities were made in.
     pub fn ranked(&self, mask: u64) -> Vec<usize> {
-        let mut ranked: Vec<(usize, usize)> = self.counts.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0).map(|(e, n)| (*e, *n)).collect();
-        ranked.sort_by_key(|&(e, n)| (std::cmp::Reverse(n), e));
+        let mut ranked: Vec<(usize, (usize, usize))> = self.counts.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0).map(|(e, n)| (*e, *n)).collect();
+        ranked.sort_by_key(|&(_, (n, first))| (std::cmp::Reverse(n), first));
         ranked.into_iter().map(|(e, _)| e).collect()
+    }
+
+    /// Records the title words a mention of `entity` came with.
+    pub fn titled_as(&mut self, words: Vec<String>, entity: usize) {
+        if !words.is_empty() {
+            self.titled.push((words, entity));
+        }
+    }
+
+    /// The entity of the types in `mask` last named with all of `words`;
+    /// the main one of those types if it was so named too: "the Secretary
+    /// General" of a NATO release is its own, though the UN's was named
+    /// last.
+    pub fn titled(&self, mask: u64, words: &[String]) -> Option<usize> {
+        if words.is_empty() {
+            return None;
+        }
+        let mut named = self.titled.iter().rev().filter(|(had, e)| mask & (1u64 << self.entities[*e].ty) != 0 && words.iter().all(|w| had.contains(w))).map(|&(_, e)| e);
+        let last = named.next()?;
+        let main = self.main(mask).filter(|&m| m != last && named.any(|e| e == m));
+        Some(main.unwrap_or(last))
     }
 
     /// The latest event starting on that date.
@@ -417,6 +474,40 @@ mod tests {
         assert!(located != named && located != other);
         // And a narrower mention does not join the broader event.
         assert_ne!(st.event(event_type, "summit/summit_for_democracy", &[(held_in, Value::Entity(place))], "Summit for Democracy", "en"), located);
+    }
+
+    #[test]
+    fn the_main_entity_on_a_tie_is_the_first_the_text_mentioned() {
+        let mut st = DocState::default();
+        // Made in this order, mentioned in the other: "A met B" where B's
+        // name came from the gazetteer before a rule made A's.
+        let b = st.named(0, "Paul Brown", true, "en", &[]);
+        let a = st.named(0, "Ann Lee", true, "en", &[]);
+        st.mentioned(a);
+        st.mentioned(b);
+        assert_eq!(st.main(1), Some(a));
+        st.mentioned(b);
+        assert_eq!(st.main(1), Some(b), "the most mentioned first");
+    }
+
+    #[test]
+    fn a_bare_title_is_the_one_last_named_with_it_or_the_main_one() {
+        let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let mut st = DocState::default();
+        let smith = st.named(0, "John Smith", true, "en", &[]);
+        let brown = st.named(0, "Paul Brown", true, "en", &[]);
+        let lee = st.named(0, "Ann Lee", true, "en", &[]);
+        st.titled_as(words("secretary of state"), smith);
+        st.titled_as(words("foreign minister"), brown);
+        st.titled_as(words("prime minister"), lee);
+        assert_eq!(st.titled(1, &words("secretary")), Some(smith));
+        assert_eq!(st.titled(1, &words("foreign minister")), Some(brown));
+        assert_eq!(st.titled(1, &words("minister")), Some(lee), "the latest");
+        assert_eq!(st.titled(1, &words("president")), None);
+        assert_eq!(st.titled(2, &words("secretary")), None, "another type");
+        // The document's main person, when so named, over a later one.
+        st.mentioned(brown);
+        assert_eq!(st.titled(1, &words("minister")), Some(brown));
     }
 
     #[test]

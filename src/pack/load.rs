@@ -956,6 +956,22 @@ impl Loader {
             let ty = self.type_ref(file, &(inner.to_string(), pos.clone()))?;
             return Some((Term::Main(1u64 << ty), 1u64 << ty));
         }
+        if let Some(inner) = w.strip_prefix("titled(").and_then(|s| s.strip_suffix(')')) {
+            let Some((ty, cap)) = inner.split_once(',') else {
+                self.error(file, pos.clone(), w.chars().count(), "expected `titled(Type,capture)`".to_string(), None);
+                return None;
+            };
+            let ty = self.type_ref(file, &(ty.to_string(), pos.clone()))?;
+            if self.pack.types[ty].titles.is_none() {
+                self.error(file, pos.clone(), w.chars().count(), format!("`{}` has no `titles` list to tell title words by", self.pack.types[ty].name), None);
+                return None;
+            }
+            let Some(capture) = b.capture(cap) else {
+                self.error(file, pos.clone(), w.chars().count(), format!("no capture `{cap}` in the pattern"), None);
+                return None;
+            };
+            return Some((Term::Titled { mask: 1u64 << ty, capture }, 1u64 << ty));
+        }
         if let Some(template) = w.strip_prefix("key:").filter(|k| k.contains('{')) {
             return Some((Term::KeyTemplate(self.template(file, template, pos, b, true)?), u64::MAX));
         }

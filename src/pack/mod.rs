@@ -75,6 +75,11 @@ pub enum Term {
     /// `main(Type)`: the entity of that type the document has mentioned most
     /// so far (the first of those, on a tie): what the text is about.
     Main(u64),
+    /// `titled(Type,cap)`: the entity of that type the document last named
+    /// with the title words the capture holds ("the Secretary" → the one
+    /// named "Secretary of State Antony Blinken" or "Antony Blinken,
+    /// Secretary of State"); the type's `titles` list tells title words.
+    Titled { mask: u64, capture: usize },
     /// `key:name`: the gazetteer entry with that key.
     Const(usize),
     /// `key:president_of_{c}`: the entry whose key the template gives once
