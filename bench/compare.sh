@@ -10,6 +10,10 @@
 #   CARGO_TARGET_DIR  honoured when building and locating the binary
 #   PROFILE      the cargo profile measured (default: release-lto, the build for large corpora;
 #                `release` is the README's)
+#   PGO          1 (default): measure the release-lto build optimised with a profile of
+#                extracting the dev and seed documents (scripts/build-pgo.sh; needs the
+#                llvm-profdata of rustc's LLVM, apt-get install llvm-N, and falls back to
+#                PROFILE's build with a note without it); 0: PROFILE's build
 #   RUNS         repetitions of the short measurements, median reported (default: 3)
 #   FR_MB        size of the repeated French corpus in MB (default: 20)
 #   BIG_COPIES   copies of the 35 MB JSONL in the memory-check corpus (default: 10)
@@ -102,6 +106,18 @@ fi
 TARGET=${CARGO_TARGET_DIR:-target}
 case $TARGET in /*) ;; *) TARGET=$REPO/$TARGET ;; esac
 cp "$TARGET/$PROFILE/textkg" "$BENCH_DIR/textkg"
+BUILD="cargo profile $PROFILE"
+if [ "${PGO:-1}" = 1 ]; then
+  progress "building with profile-guided optimisation (scripts/build-pgo.sh, log in $LOGS/build-pgo.log)"
+  # Trained on the dev and seed documents: the White House corpus is not among them (the
+  # French corpus repeats the dev documents, so its figure is a trained one).
+  if pgo=$(cd "$REPO" && TRAIN="$SHARED/corpus/dev $SHARED/corpus/seeds" scripts/build-pgo.sh 2>"$LOGS/build-pgo.log"); then
+    cp "$pgo" "$BENCH_DIR/textkg"
+    BUILD="cargo profile release-lto with PGO, trained on the dev and seed documents"
+  else
+    note "the PGO build failed (see $LOGS/build-pgo.log): measuring the $PROFILE build"
+  fi
+fi
 cp "$TARGET/$PROFILE/examples/store_load" "$BENCH_DIR/store_load"
 TK=$BENCH_DIR/textkg
 TK_LOADER=$BENCH_DIR/store_load
@@ -118,7 +134,7 @@ if [ "${ROCKSDB:-0}" = 1 ]; then
 fi
 rm -rf "$BENCH_DIR/rules" && cp -r "$REPO/rules" "$BENCH_DIR/rules"
 RULES=$BENCH_DIR/rules
-TK_VERSION="$("$TK" --version 2>/dev/null || echo textkg) (cargo profile $PROFILE)"
+TK_VERSION="$("$TK" --version 2>/dev/null || echo textkg) ($BUILD)"
 
 # ---------------------------------------------------------------------------------------------
 # 2. corpora
