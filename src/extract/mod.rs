@@ -98,6 +98,9 @@ pub struct Extractor<'p> {
     /// Per type, the folded words of its `titles` entries per language:
     /// dropped from the start of its names like honorifics.
     titles: Vec<HashMap<String, Vec<Vec<String>>>>,
+    /// The same titles' words, one set per type and language: what
+    /// `titled(…)` reads a mention's title words with.
+    title_words: Vec<HashMap<String, HashSet<String>>>,
     date_ty: Option<usize>,
     /// Per language of the pack, what wakes the rules that read it: its
     /// own and those of no language.
@@ -135,6 +138,8 @@ impl<'p> Extractor<'p> {
         let flat = |name: &str, lang: &str| -> HashSet<String> { pack.word_list(name, Some(lang)).map(|l| l.all().map(|v| v.join(" ")).collect()).unwrap_or_default() };
         let langs = pack.languages();
         let stopwords = stopword_bits(pack, &langs);
+        let titles: Vec<HashMap<String, Vec<Vec<String>>>> =
+            pack.types.iter().map(|t| t.titles.as_ref().map(|list| langs.iter().map(|l| (l.clone(), folded_entries(pack, list, l))).collect()).unwrap_or_default()).collect();
         let triggers = langs.iter().enumerate().map(|(k, l)| (l.clone(), Triggers::new(&pack.rules, &rules_in(pack, l), l, |w| stopword_of(&stopwords, w, k)))).collect();
         Extractor {
             pack,
@@ -144,7 +149,8 @@ impl<'p> Extractor<'p> {
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
             parents: patronymics(pack),
-            titles: pack.types.iter().map(|t| t.titles.as_ref().map(|list| langs.iter().map(|l| (l.clone(), folded_entries(pack, list, l))).collect()).unwrap_or_default()).collect(),
+            title_words: titles.iter().map(|by_lang| by_lang.iter().map(|(l, t)| (l.clone(), t.iter().flatten().cloned().collect())).collect()).collect(),
+            titles,
             date_ty: pack.date_type(),
             triggers,
             phases: pack
@@ -356,7 +362,7 @@ impl<'p> Extractor<'p> {
                         counted.push(e);
                         st.mentioned(e);
                     }
-                    if let Some(titles) = self.titles.get(m.ty).and_then(|t| t.get(&lang)).filter(|t| !t.is_empty()) {
+                    if let Some(titles) = self.title_words.get(m.ty).and_then(|t| t.get(&lang)).filter(|t| !t.is_empty()) {
                         st.titled_as(titles_around(titles, &sentence.tokens, &mentions, m), e);
                     }
                 }
@@ -624,7 +630,7 @@ impl<'p> Extractor<'p> {
             }
             Term::Titled { mask, capture } => {
                 let Some((a, b)) = m.capture(*capture) else { return Vec::new() };
-                let titles: Vec<&Vec<String>> = (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| self.titles.get(t)?.get(ctx.lang)).flatten().collect();
+                let titles: Vec<&HashSet<String>> = (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| self.title_words.get(t)?.get(ctx.lang)).collect();
                 let words: Vec<String> = ctx.sentence.tokens[a..b].iter().map(|t| t.norm.to_string()).filter(|w| titles.iter().any(|t| t.contains(w))).collect();
                 st.titled(*mask, &words).map(Value::Entity).into_iter().collect()
             }
@@ -693,7 +699,7 @@ impl<'p> Extractor<'p> {
 /// six tokens each way, and never past punctuation or a mention of another
 /// entity with titles: in "President A hosted Prime Minister B", B is no
 /// president.
-fn titles_around(titles: &[Vec<String>], tokens: &[crate::text::Token], mentions: &[Mention], m: &Mention) -> Vec<String> {
+fn titles_around(titles: &HashSet<String>, tokens: &[crate::text::Token], mentions: &[Mention], m: &Mention) -> Vec<String> {
     const REACH: usize = 6;
     let MentionValue::Entity(e) = m.value else { return Vec::new() };
     let other = |j: usize| mentions.iter().any(|x| x.ty == m.ty && x.start <= j && j < x.end && !matches!(x.value, MentionValue::Entity(o) if o == e));
@@ -701,7 +707,7 @@ fn titles_around(titles: &[Vec<String>], tokens: &[crate::text::Token], mentions
     let mut words: Vec<String> = Vec::new();
     let mut take = |j: usize| {
         let w = tokens[j].norm.as_str();
-        if titles.iter().any(|t| t.iter().any(|tw| tw == w)) && !words.iter().any(|x| x == w) {
+        if titles.contains(w) && !words.iter().any(|x| x == w) {
             words.push(w.to_string());
         }
     };
