@@ -128,7 +128,8 @@ impl DocState {
             Some(&id) => id,
             None => {
                 let surnames: Vec<Vec<String>> = e.attrs.get(SURNAME).into_iter().flatten().map(|n| folded_words(n)).collect();
-                let partial = pack.types.get(e.ty).is_some_and(|t| t.partial_names);
+                // Most documents name no one before the gazetteer does.
+                let partial = pack.types.get(e.ty).is_some_and(|t| t.partial_names) && self.entities.iter().any(|o| o.ty == e.ty && matches!(o.ident, Ident::Named(_)));
                 let names: Vec<Vec<String>> = if partial { e.labels.iter().map(|(_, l)| name_words(l)).collect() } else { Vec::new() };
                 let earlier = self.entities.iter().position(|o| o.ty == e.ty && matches!(&o.ident, Ident::Named(w) if surnames.contains(w) || names.iter().any(|n| ends_name(n, w, parents))));
                 let id = match earlier {
