@@ -11,6 +11,9 @@ use rustc_hash::FxHashMap as HashMap;
 /// come last ("Yoon Suk Yeol": `surname=Yoon`).
 pub const SURNAME: &str = "surname";
 
+/// Title records a document keeps at least (see `DocState::titled_as`).
+const TITLED_KEPT: usize = 256;
+
 /// Most provenance records kept for one fact in one document.
 pub const MAX_SOURCES: usize = 16;
 
@@ -299,9 +302,15 @@ impl DocState {
         ranked.into_iter().map(|(e, _)| e).collect()
     }
 
-    /// Records the title words a mention of `entity` came with.
+    /// Records the title words a mention of `entity` came with. Only the
+    /// latest `TITLED_KEPT` records are looked through: a bare title refers
+    /// to someone named not long before, and a document of megabytes must
+    /// not make each lookup read all its names.
     pub fn titled_as(&mut self, words: Vec<String>, entity: usize) {
         if !words.is_empty() {
+            if self.titled.len() >= 2 * TITLED_KEPT {
+                self.titled.drain(..TITLED_KEPT);
+            }
             self.titled.push((words, entity));
         }
     }
@@ -314,7 +323,7 @@ impl DocState {
         if words.is_empty() {
             return None;
         }
-        let mut named = self.titled.iter().rev().filter(|(had, e)| mask & (1u64 << self.entities[*e].ty) != 0 && words.iter().all(|w| had.contains(w))).map(|&(_, e)| e);
+        let mut named = self.titled.iter().rev().take(TITLED_KEPT).filter(|(had, e)| mask & (1u64 << self.entities[*e].ty) != 0 && words.iter().all(|w| had.contains(w))).map(|&(_, e)| e);
         let last = named.next()?;
         let main = self.main(mask).filter(|&m| m != last && named.any(|e| e == m));
         Some(main.unwrap_or(last))
