@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds textkg with profile-guided optimisation: the `release-lto` build,
 # instrumented, extracts a training corpus; its profile then guides a second
-# `release-lto` build. On the White House JSONL this binary extracts about 7 %
+# `release-lto` build. On the White House JSONL this binary extracts 5–7 %
 # faster than `release-lto` alone (BENCHMARKS.md, session 18); its output is
 # the same.
 #
