@@ -131,10 +131,15 @@ impl DocState {
             Some(&id) => id,
             None => {
                 let surnames: Vec<Vec<String>> = e.attrs.get(SURNAME).into_iter().flatten().map(|n| folded_words(n)).collect();
-                // Most documents name no one before the gazetteer does.
-                let partial = pack.types.get(e.ty).is_some_and(|t| t.partial_names) && self.entities.iter().any(|o| o.ty == e.ty && matches!(o.ident, Ident::Named(_)));
-                let names: Vec<Vec<String>> = if partial { e.labels.iter().map(|(_, l)| name_words(l)).collect() } else { Vec::new() };
-                let earlier = self.entities.iter().position(|o| o.ty == e.ty && matches!(&o.ident, Ident::Named(w) if surnames.contains(w) || names.iter().any(|n| ends_name(n, w, parents))));
+                // Most documents name no one before the gazetteer does: the
+                // entry's names are read only when someone was.
+                let someone_named = pack.types.get(e.ty).is_some_and(|t| t.partial_names) && self.entities.iter().any(|o| o.ty == e.ty && matches!(o.ident, Ident::Named(_)));
+                let earlier = if someone_named {
+                    let names: Vec<Vec<String>> = e.labels.iter().map(|(_, l)| name_words(l)).collect();
+                    self.entities.iter().position(|o| o.ty == e.ty && matches!(&o.ident, Ident::Named(w) if surnames.contains(w) || names.iter().any(|n| ends_name(n, w, parents))))
+                } else {
+                    None
+                };
                 let id = match earlier {
                     Some(i) => {
                         let o = &mut self.entities[i];
