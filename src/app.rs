@@ -6,7 +6,7 @@ use crate::extract::{Document, Extractor, MentionValue, Object};
 use crate::graph::digraph::figures;
 use crate::graph::rdf::plain_triples;
 use crate::input::Inputs;
-use crate::pack::{load_pack, Pack};
+use crate::pack::Pack;
 use crate::pipeline::{build_graph, extract_all};
 use crate::query::{open_store, run_query};
 use anyhow::{bail, Context, Result};
@@ -151,8 +151,13 @@ fn serve(a: ServeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The pack, compiled once and then read from the cache (`pack::cache`).
 fn load(rules: &std::path::Path) -> Result<Pack> {
-    load_pack(rules).map_err(|e| anyhow::anyhow!("{e}\n\n{} error(s) in the rule pack {}", e.0.len(), rules.display()))
+    load_with(rules, crate::pack::cache::cache_dir().as_deref())
+}
+
+fn load_with(rules: &std::path::Path, cache: Option<&std::path::Path>) -> Result<Pack> {
+    crate::pack::cache::load_cached(rules, cache).map_err(|e| anyhow::anyhow!("{e}\n\n{} error(s) in the rule pack {}", e.0.len(), rules.display()))
 }
 
 fn extract(a: ExtractArgs) -> Result<ExitCode> {
@@ -160,14 +165,14 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     oxigraph::model::NamedNode::new(&a.base).with_context(|| format!("--base {} is not a valid IRI", a.base))?;
     // Before the pack: loading it compiles the rules on the pool.
     use_jobs(a.jobs);
-    let pack = load(&a.rules)?;
+    let pack = load_with(&a.rules, if a.no_cache { None } else { crate::pack::cache::cache_dir() }.as_deref())?;
     let progress = (std::io::stderr().is_terminal() && !a.quiet).then(|| {
         let pb = indicatif::ProgressBar::new_spinner();
         pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {pos} documents {per_sec} [{elapsed}]").unwrap());
         pb
     });
     // Cached extractions hold for this pack and this build of the engine.
-    let fingerprint = crate::pack::fingerprint(&a.rules) ^ engine_build();
+    let fingerprint = crate::pack::fingerprint(&a.rules) ^ crate::pack::cache::engine_build();
     let cache = crate::pipeline::ExtractionCache::load(&a.out, fingerprint);
     let cache_used = (!a.no_cache).then_some(&cache);
     std::fs::create_dir_all(&a.out).with_context(|| format!("cannot create {}", a.out.display()))?;
@@ -233,14 +238,6 @@ fn use_jobs(jobs: Option<usize>) {
     if let Some(j) = jobs {
         rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().ok();
     }
-}
-
-/// Identifies the running executable (size and modification time), so that
-/// a rebuilt engine does not reuse extractions an older one made.
-fn engine_build() -> u64 {
-    let Some(meta) = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok()) else { return 0 };
-    let mtime = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as u64);
-    xxhash_rust::xxh3::xxh3_64(&[meta.len().to_le_bytes(), mtime.to_le_bytes()].concat())
 }
 
 fn query(a: QueryArgs) -> Result<ExitCode> {

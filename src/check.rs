@@ -92,6 +92,7 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
     crate::extract::index_mentions(&mut by_start, mentions, s.tokens.len());
     let index = crate::pattern::WordIndex::new(&s.tokens);
     let input = Input { text, tokens: &s.tokens, mentions: &by_start, words: &index };
+    let vocab = pack.words_named.words();
     let mut out = Vec::new();
     for rule in pack.rules.iter().filter(|r| emits(r, rel)) {
         let head = format!("{relation}: rule {} ({}:{})", rule.name, rule.file.display(), rule.line);
@@ -134,13 +135,13 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
                         let names: Vec<&str> = pack.types.iter().enumerate().filter(|(i, _)| types & (1u64 << i) != 0).map(|(_, t)| t.name.as_str()).collect();
                         format!("a mention of {}", names.join("|"))
                     }
-                    Inst::Token(p) => describe(p),
+                    Inst::Token(p) => describe(p, &vocab),
                     _ => "the end of the pattern".into(),
                 };
                 // A look-behind just before is part of what was wanted there.
                 match pc.checked_sub(1).map(|b| &program.insts[b]) {
-                    Some(Inst::AssertBefore { pred, negate: false }) => format!("{what} right after {}", describe(pred)),
-                    Some(Inst::AssertBefore { pred, negate: true }) => format!("{what} not right after {}", describe(pred)),
+                    Some(Inst::AssertBefore { pred, negate: false }) => format!("{what} right after {}", describe(pred, &vocab)),
+                    Some(Inst::AssertBefore { pred, negate: true }) => format!("{what} not right after {}", describe(pred, &vocab)),
                     _ => what,
                 }
             })
@@ -152,15 +153,15 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
     out
 }
 
-fn describe(p: &crate::pattern::TokenPred) -> String {
+fn describe(p: &crate::pattern::TokenPred, vocab: &[&str]) -> String {
     use crate::pattern::TokenPred;
     match p {
-        TokenPred::Not(inner) => format!("a token other than {}", describe(inner)),
+        TokenPred::Not(inner) => format!("a token other than {}", describe(inner, vocab)),
         TokenPred::Word { text: w, .. } => format!("the word `{w}`"),
         TokenPred::Stem(w) => format!("a word starting with `{w}`"),
-        TokenPred::Words { words: set, .. } => {
-            let mut words: Vec<&String> = set.iter().collect();
-            words.sort();
+        TokenPred::Words { ids } => {
+            let mut words: Vec<&str> = ids.iter().filter_map(|&id| vocab.get(id as usize).copied()).collect();
+            words.sort_unstable();
             let shown: Vec<String> = words.iter().take(6).map(|w| format!("`{w}`")).collect();
             format!("one of {}{}", shown.join(", "), if words.len() > 6 { ", …" } else { "" })
         }

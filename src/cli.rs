@@ -220,7 +220,9 @@ pub struct ExtractArgs {
     /// No summary on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Extract every document again, ignoring the extractions kept from the last run.
+    /// Extract every document again, ignoring the extractions kept from the
+    /// last run, and compile the rule pack again rather than read it from
+    /// the cache ($TEXTKG_CACHE_DIR, else ~/.cache/textkg).
     #[arg(long)]
     pub no_cache: bool,
     /// Also write the dataset as N-Quads files of at most this many quads

@@ -8,8 +8,16 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The executable, run from the project's root, with its compiled packs
+/// kept in the build folder rather than the user's cache.
+fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_textkg"));
+    c.current_dir(root()).env("TEXTKG_CACHE_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("textkg-cache"));
+    c
+}
+
 fn textkg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_textkg")).args(args).current_dir(root()).output().expect("run textkg")
+    command().args(args).output().expect("run textkg")
 }
 
 fn stderr(o: &Output) -> String {
@@ -529,6 +537,43 @@ fn a_pack_for_another_domain_needs_no_rust() {
     assert!(nt.contains(&format!("<{KG}company/acme> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Organization> .")));
 }
 
+/// The compiled pack kept between runs is read back only while the pack's
+/// files are as they were: an edited table or rule file is compiled again.
+#[test]
+fn a_pack_edited_between_runs_is_compiled_again() {
+    let (pack, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let company = root().join("tests/packs/company");
+    std::fs::create_dir(pack.path().join("gazetteer")).unwrap();
+    for f in ["company.rules", "gazetteer/companies.tsv"] {
+        std::fs::copy(company.join(f), pack.path().join(f)).unwrap();
+    }
+    let corpus = company.join("corpus");
+    let run = || {
+        let out = tempfile::tempdir().unwrap();
+        let args = ["extract", corpus.to_str().unwrap(), "--rules", pack.path().to_str().unwrap(), "--out", out.path().to_str().unwrap(), "-q"];
+        let o = command().env("TEXTKG_CACHE_DIR", cache.path()).args(args).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::read_to_string(out.path().join("graph.nt")).unwrap()
+    };
+    let acquired = |nt: &str| nt.lines().filter(|l| l.contains("company#acquired")).count();
+    let first = run();
+    assert_eq!(std::fs::read_dir(cache.path().join("packs")).unwrap().count(), 1);
+    assert_eq!(run(), first);
+    assert_eq!(acquired(&first), 2);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = pack.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit("gazetteer/companies.tsv", "globex\t", "globex-corp\t");
+    let renamed = run();
+    assert!(renamed.contains(&format!("<{KG}company/globex-corp>")) && !renamed.contains(&format!("<{KG}company/globex>")), "{renamed}");
+    edit("company.rules", "emit a acquired b", "emit b acquired a");
+    let reversed = run();
+    assert!(reversed.contains(&format!("<{KG}company/globex-corp> <http://example.org/company#acquired> <{KG}company/acme>")), "{reversed}");
+}
+
 /// Every rule written out in rules/README.md runs, with its examples,
 /// against the shipped pack.
 #[test]
@@ -580,8 +625,7 @@ struct Server {
 impl Server {
     fn start(store: &Path, extra: &[&str]) -> Server {
         use std::io::BufRead;
-        let mut child =
-            Command::new(env!("CARGO_BIN_EXE_textkg")).args(["serve", "--store", store.to_str().unwrap(), "--bind", "127.0.0.1:0"]).args(extra).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        let mut child = command().args(["serve", "--store", store.to_str().unwrap(), "--bind", "127.0.0.1:0"]).args(extra).stderr(std::process::Stdio::piped()).spawn().unwrap();
         let mut line = String::new();
         std::io::BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
         let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap_or_else(|| panic!("{line}")).to_string();
@@ -784,7 +828,7 @@ fn killing_an_extraction_never_leaves_a_broken_store() {
     let big = dir.path().join("big.jsonl");
     std::fs::write(&big, lines).unwrap();
     for delay in [20, 150, 400] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_textkg")).args(["extract", big.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]).current_dir(root()).spawn().unwrap();
+        let mut child = command().args(["extract", big.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]).spawn().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();

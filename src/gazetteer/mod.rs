@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 pub use table::{read_table, TableError};
 
 /// One entity of the gazetteer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub key: String,
     pub ty: usize,
@@ -31,7 +31,7 @@ impl Entry {
 }
 
 /// A surface form of an entry, as the trie knows it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Surface {
     entry: usize,
     form: u16,
@@ -45,7 +45,7 @@ struct Surface {
 /// The words are inline strings: names are tokenized on every core and
 /// their words dropped on one, where a heap string each cost more to free
 /// than to make.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Name {
     words: Vec<compact_str::CompactString>,
     exact: Option<Vec<String>>,
@@ -63,7 +63,7 @@ impl Name {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Gazetteer {
     pub entries: Vec<Entry>,
     by_key: BTreeMap<String, usize>,
@@ -75,13 +75,13 @@ pub struct Gazetteer {
 
 /// Word-number trie of the surfaces: node 0 is the root, whose children are
 /// a dense table by word number; other nodes keep theirs sorted.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Trie {
     root: Vec<u32>,
     nodes: Vec<Node>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Node {
     children: Vec<(u32, u32)>,
     /// Surfaces that end here, in the order they were added.

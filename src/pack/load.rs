@@ -36,6 +36,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
         use rayon::prelude::*;
         files.par_iter().map(|f| std::fs::read_to_string(f).map(|src| (blocks(&src), src))).collect()
     };
+    let rule_files_read = files.clone();
     let mut parsed = Vec::new();
     for (f, r) in files.iter().zip(read) {
         match r {
@@ -88,6 +89,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     // The gazetteer tables are read while the rules are (neither needs the
     // other); the patterns, which name the tables' forms, compile after.
     let files = std::mem::take(&mut l.gazetteer_files);
+    let tables_read: Vec<PathBuf> = files.iter().map(|(_, table, _)| table.clone()).collect();
     let (types, forms, abbrev) = (l.pack.types.clone(), l.pack.forms.clone(), l.pack.abbreviations.clone());
     let (tables, parsed) =
         rayon::join(|| read_tables(files, &types, forms, &abbrev), || rule_blocks.into_iter().enumerate().map(|(order, (file, b))| l.parse_rule(file, b, order)).collect::<Vec<_>>());
@@ -101,6 +103,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     }
     let mut pack = l.pack;
     pack.root = root.to_path_buf();
+    pack.inputs = rule_files_read.into_iter().chain(tables_read).chain(root.is_dir().then(|| root.join(CONFIDENCE_FILE))).collect();
     pack.rules.sort_by_key(|r| (r.phase, r.order));
     let prior = measured.get("*").copied().unwrap_or(1.0);
     for r in &mut pack.rules {
@@ -167,7 +170,7 @@ pub fn fingerprint(root: &Path) -> u64 {
     h.digest()
 }
 
-fn rule_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub(super) fn rule_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     if root.is_file() {
         return Ok(vec![root.to_path_buf()]);
     }
@@ -220,6 +223,7 @@ impl Default for Loader {
                 forms,
                 words_named: Default::default(),
                 abbreviations: Default::default(),
+                inputs: Vec::new(),
             },
             diags: Vec::new(),
             sources: HashMap::new(),

@@ -1,6 +1,7 @@
 //! The rule pack: declarations, word lists, gazetteer and rules, loaded from
 //! a folder of `.rules` files (the language is specified in rules/README.md).
 
+pub mod cache;
 pub mod diag;
 mod lines;
 mod load;
@@ -21,7 +22,7 @@ pub struct PackError(pub Vec<Diagnostic>);
 /// Name of the built-in mention type of dates.
 pub const DATE_TYPE: &str = "Date";
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TypeDecl {
     pub name: String,
     /// The class IRI; empty for the built-in `Date`.
@@ -39,14 +40,14 @@ pub struct TypeDecl {
     pub titles: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Objects {
     Entities(u64),
     /// An `xsd:date` literal.
     Date,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RelationDecl {
     pub name: String,
     pub iri: String,
@@ -64,7 +65,7 @@ pub struct RelationDecl {
 }
 
 /// A value in an action: what a variable, attribute or reference yields.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Term {
     /// A variable bound by the pattern (or by an `event` action).
     Var(u16),
@@ -96,7 +97,7 @@ pub enum Term {
 }
 
 /// A piece of a key template: literal text, or the key of a variable's entity.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum TemplatePart {
     Text(String),
     Var(u16),
@@ -108,7 +109,7 @@ pub enum TemplatePart {
     Capture(usize),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Action {
     Emit {
         subject: Term,
@@ -142,7 +143,7 @@ pub enum Action {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Example {
     pub text: String,
     /// (subject label, relation, object label); empty: the rule yields nothing.
@@ -150,7 +151,7 @@ pub struct Example {
     pub line: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     pub name: String,
     pub file: PathBuf,
@@ -185,7 +186,7 @@ impl Rule {
 }
 
 /// A word list: entries of folded tokens; an entry may have `/` variants.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct WordList {
     pub entries: Vec<Vec<Vec<String>>>,
 }
@@ -197,7 +198,7 @@ impl WordList {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Pack {
     pub root: PathBuf,
     pub prefixes: Vec<(String, String)>,
@@ -217,6 +218,10 @@ pub struct Pack {
     /// it decides how text, names and the pack's own literals split into
     /// tokens.
     pub abbreviations: crate::text::Abbreviations,
+    /// Every file the pack was read from: its `.rules` files, the tables
+    /// its `gazetteer` lines name, and its confidence file (read if there).
+    /// A compiled pack holds while they do (`cache`).
+    pub inputs: Vec<PathBuf>,
 }
 
 impl Pack {

@@ -19,7 +19,7 @@ pub trait Names {
 }
 
 /// Variables and captures a pattern binds, in order of appearance.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Bindings {
     pub vars: Vec<String>,
     pub captures: Vec<String>,
@@ -388,7 +388,7 @@ impl Compiler<'_> {
     fn word_set(&mut self, words: rustc_hash::FxHashSet<String>) -> TokenPred {
         let mut ids: Vec<u32> = words.iter().map(|w| self.vocab.intern(w)).collect();
         ids.sort_unstable();
-        TokenPred::Words { ids: ids.into(), words }
+        TokenPred::Words { ids: ids.into() }
     }
 
     fn token_pred(&mut self, test: &TokenTest) -> Option<TokenPred> {

@@ -1,9 +1,8 @@
 //! Compiled patterns: instructions of a Pike VM over tokens and mentions.
 
 use regex::Regex;
-use rustc_hash::FxHashSet as HashSet;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Inst {
     /// Consume one token that passes the test.
     Token(TokenPred),
@@ -37,7 +36,7 @@ impl Inst {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum TokenPred {
     /// Any token the inner predicate rejects.
     Not(Box<TokenPred>),
@@ -47,17 +46,17 @@ pub enum TokenPred {
         text: Box<str>,
     },
     Stem(Box<str>),
-    /// One of several words, by their sorted numbers.
+    /// One of several words, by their sorted numbers (`Vocab::words` gives
+    /// their text back).
     Words {
         ids: Box<[u32]>,
-        words: HashSet<String>,
     },
-    Regex(Regex),
+    Regex(#[serde(with = "regex_source")] Regex),
     Class(TokenClass),
     Any,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TokenClass {
     /// Starts with an uppercase letter.
     Cap,
@@ -70,6 +69,21 @@ pub enum TokenClass {
     Word,
     /// No white space before it: the "-" and "han" of "Sung-han".
     Joined,
+}
+
+/// A regex kept as its source: a compiled pack (`pack::cache`) stores the
+/// pattern and compiles it again when read back.
+mod regex_source {
+    use regex::Regex;
+
+    pub fn serialize<S: serde::Serializer>(re: &Regex, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(re.as_str())
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Regex, D::Error> {
+        let source: std::borrow::Cow<'de, str> = serde::Deserialize::deserialize(d)?;
+        Regex::new(&source).map_err(serde::de::Error::custom)
+    }
 }
 
 impl TokenClass {
@@ -90,7 +104,7 @@ impl TokenClass {
 }
 
 /// A compiled pattern.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Program {
     pub insts: Vec<Inst>,
     /// Capture slots: 0 and 1 hold the whole match, then two per named capture.
@@ -115,7 +129,7 @@ pub struct Program {
 /// Where a thread goes from an instruction without consuming anything,
 /// worked out once per pattern: the VM then walks a list instead of
 /// following every `Split`, `Jmp` and `Save` at every token.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Closures {
     /// Per instruction, its closure as a range of `reach`; `None` for an
     /// instruction no thread starts from, or whose closure is too large
@@ -128,7 +142,7 @@ pub struct Closures {
 
 /// A consuming instruction (or `Match`) reached without consuming, in
 /// priority order, with what the way there does and needs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Reach {
     pub target: u32,
     saves: (u32, u32),
@@ -364,7 +378,7 @@ impl TokenPred {
 
 /// The words a pack names, numbered, so that the VM, the gazetteer and the
 /// date reader compare a token's number instead of its text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Vocab {
     /// Keys inline up to 24 bytes: a token's lookup reads one place in
     /// memory, not a bucket and then the key's bytes elsewhere.

@@ -37,7 +37,7 @@ impl Token {
 }
 
 /// Words that keep their final dot ("M.", "Dr.", "Dec."), folded, with the dot.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Abbreviations(pub HashSet<String>);
 
 /// Splits `text[range]` into tokens. English clitics ("'s", "n't") and French

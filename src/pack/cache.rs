@@ -1,0 +1,202 @@
+//! Compiled packs kept between runs.
+//!
+//! Loading the shipped pack parses its files, compiles some 500 patterns and
+//! tokenizes 19,000 gazetteer names: a tenth of a second, as long as
+//! extracting 3 MB of text, paid again by every command. The pack as it
+//! comes out of [`load_pack`] is written to the user's cache folder and read
+//! back in milliseconds by the next run, as long as every file it was read
+//! from (`Pack::inputs`) has the same content, no `.rules` file came or went,
+//! and the engine is the same build.
+//!
+//! The cache is only ever a shortcut: an entry that is missing, stale, cut
+//! short or written by another build is ignored and replaced, and a folder
+//! that cannot be written leaves the run as it was without it.
+
+use super::load::rule_files;
+use super::{load_pack, Pack, PackError};
+use std::path::{Path, PathBuf};
+
+/// The environment variable naming the cache folder; set empty, no
+/// compiled pack is read or written.
+pub const CACHE_DIR_VAR: &str = "TEXTKG_CACHE_DIR";
+const MAGIC: &[u8; 16] = b"textkg-pack-bin\n";
+/// Raised when the layout of an entry changes; the build check covers the
+/// pack's own types.
+const FORMAT: u32 = 1;
+/// Entries kept: one per pack folder, the oldest dropped past this.
+const KEEP: usize = 32;
+
+/// What an entry was made from, read before the pack itself.
+#[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+struct Header {
+    build: u64,
+    root: PathBuf,
+    rule_files: Vec<PathBuf>,
+    /// Each input and the hash of its content, `None` if it could not be
+    /// read (an absent confidence file).
+    inputs: Vec<(PathBuf, Option<u64>)>,
+}
+
+/// The cache folder: `$TEXTKG_CACHE_DIR`, else `$XDG_CACHE_HOME/textkg`,
+/// else `~/.cache/textkg`; `None` when the variable is set empty or no
+/// home is known.
+pub fn cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(CACHE_DIR_VAR) {
+        return (!dir.is_empty()).then(|| PathBuf::from(dir));
+    }
+    let xdg = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()).map(PathBuf::from);
+    xdg.or_else(|| std::env::var_os("HOME").filter(|d| !d.is_empty()).map(|h| Path::new(&h).join(".cache"))).map(|d| d.join("textkg"))
+}
+
+/// Identifies the running executable (size and modification time): a
+/// rebuilt engine neither reads the packs nor reuses the extractions an
+/// older one wrote.
+pub fn engine_build() -> u64 {
+    let Some(meta) = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok()) else { return 0 };
+    let mtime = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as u64);
+    xxhash_rust::xxh3::xxh3_64(&[meta.len().to_le_bytes(), mtime.to_le_bytes()].concat())
+}
+
+/// [`load_pack`], through the cache in `dir` (none: straight from the files).
+pub fn load_cached(root: &Path, dir: Option<&Path>) -> Result<Pack, PackError> {
+    let Some(dir) = dir else { return load_pack(root) };
+    let entry = dir.join("packs").join(entry_name(root));
+    if let Some(pack) = read_entry(&entry, root) {
+        return Ok(pack);
+    }
+    let pack = load_pack(root)?;
+    // Best effort: a run does not fail for want of a cache.
+    let _ = write_entry(&entry, root, &pack);
+    Ok(pack)
+}
+
+/// One entry per pack folder, as named and as resolved: a pack's rule
+/// files are named after the folder as given (`rules/…`), so the same
+/// folder named two ways is two packs.
+fn entry_name(root: &Path) -> String {
+    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let key = [canonical.as_os_str().as_encoded_bytes(), b"\0", root.as_os_str().as_encoded_bytes()].concat();
+    format!("{:016x}.pack", xxhash_rust::xxh3::xxh3_64(&key))
+}
+
+fn content_hash(path: &Path) -> Option<u64> {
+    std::fs::read(path).ok().map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes))
+}
+
+fn header_of(root: &Path, pack: &Pack) -> std::io::Result<Header> {
+    Ok(Header { build: engine_build(), root: root.to_path_buf(), rule_files: rule_files(root)?, inputs: pack.inputs.iter().map(|p| (p.clone(), content_hash(p))).collect() })
+}
+
+fn read_entry(entry: &Path, root: &Path) -> Option<Pack> {
+    let bytes = std::fs::read(entry).ok()?;
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (format, rest) = rest.split_first_chunk::<4>()?;
+    if u32::from_le_bytes(*format) != FORMAT {
+        return None;
+    }
+    let (header, rest): (Header, _) = postcard::take_from_bytes(rest).ok()?;
+    let fresh = header.build == engine_build() && header.root == root && rule_files(root).ok()? == header.rule_files && header.inputs.iter().all(|(p, h)| content_hash(p) == *h);
+    if !fresh {
+        return None;
+    }
+    postcard::from_bytes(rest).ok()
+}
+
+fn write_entry(entry: &Path, root: &Path, pack: &Pack) -> std::io::Result<()> {
+    let header = header_of(root, pack)?;
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend(FORMAT.to_le_bytes());
+    let bytes = postcard::to_extend(&header, bytes).map_err(std::io::Error::other)?;
+    let bytes = postcard::to_extend(pack, bytes).map_err(std::io::Error::other)?;
+    let dir = entry.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    prune(dir);
+    crate::export::write_atomic(entry, &bytes)
+}
+
+/// Drops the oldest entries past [`KEEP`]: tests and scratch packs each
+/// leave one.
+fn prune(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut packs: Vec<(std::time::SystemTime, PathBuf)> =
+        entries.filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "pack")).filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path()))).collect();
+    if packs.len() < KEEP {
+        return;
+    }
+    packs.sort();
+    for (_, path) in &packs[..packs.len() + 1 - KEEP] {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn company() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/packs/company")
+    }
+
+    /// The debug form of a pack, which shows every field (regexes have no
+    /// equality), once the abbreviations, a set in no order, are compared.
+    fn same(mut a: Pack, mut b: Pack) {
+        assert_eq!(a.abbreviations.0, b.abbreviations.0);
+        a.abbreviations.0.clear();
+        b.abbreviations.0.clear();
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    }
+
+    #[test]
+    fn a_pack_read_back_is_the_pack_loaded() {
+        let cache = tempfile::tempdir().unwrap();
+        let loaded = load_cached(&company(), Some(cache.path())).unwrap();
+        let entry = cache.path().join("packs").join(entry_name(&company()));
+        assert!(entry.exists());
+        same(read_entry(&entry, &company()).expect("a fresh entry"), loaded.clone());
+        same(load_cached(&company(), Some(cache.path())).unwrap(), loaded);
+    }
+
+    #[test]
+    fn an_entry_is_stale_once_a_file_changes_comes_or_goes() {
+        let cache = tempfile::tempdir().unwrap();
+        let pack = tempfile::tempdir().unwrap();
+        let root = pack.path();
+        std::fs::create_dir(root.join("gazetteer")).unwrap();
+        for f in ["company.rules", "gazetteer/companies.tsv"] {
+            std::fs::copy(company().join(f), root.join(f)).unwrap();
+        }
+        let entry = cache.path().join("packs").join(entry_name(root));
+        let first = load_cached(root, Some(cache.path())).unwrap();
+        assert!(read_entry(&entry, root).is_some());
+        // A changed rule file.
+        let rules = first.inputs.iter().find(|p| p.extension().is_some_and(|x| x == "rules")).unwrap().clone();
+        let text = std::fs::read_to_string(&rules).unwrap();
+        std::fs::write(&rules, format!("{text}\n# changed\n")).unwrap();
+        assert!(read_entry(&entry, root).is_none());
+        load_cached(root, Some(cache.path())).unwrap();
+        assert!(read_entry(&entry, root).is_some());
+        // A confidence file that was not there.
+        std::fs::write(root.join(super::super::load::CONFIDENCE_FILE), "*\t0.5\n").unwrap();
+        assert!(read_entry(&entry, root).is_none());
+        load_cached(root, Some(cache.path())).unwrap();
+        // A new rule file.
+        std::fs::write(root.join("more.rules"), "").unwrap();
+        assert!(read_entry(&entry, root).is_none());
+        // An entry cut short is no entry, and is replaced.
+        load_cached(root, Some(cache.path())).unwrap();
+        let bytes = std::fs::read(&entry).unwrap();
+        std::fs::write(&entry, &bytes[..bytes.len() / 2]).unwrap();
+        assert!(read_entry(&entry, root).is_none());
+        assert_eq!(load_cached(root, Some(cache.path())).unwrap().rules.len(), first.rules.len());
+        assert!(read_entry(&entry, root).is_some());
+    }
+
+    #[test]
+    fn a_broken_pack_is_not_cached() {
+        let cache = tempfile::tempdir().unwrap();
+        let pack = tempfile::tempdir().unwrap();
+        std::fs::write(pack.path().join("a.rules"), "type Person <http://x/P>\nrule r\n  pattern: [Nope\n").unwrap();
+        assert!(load_cached(pack.path(), Some(cache.path())).is_err());
+        assert!(!cache.path().join("packs").join(entry_name(pack.path())).exists());
+    }
+}
