@@ -22,7 +22,7 @@ pub const CACHE_DIR_VAR: &str = "TEXTKG_CACHE_DIR";
 const MAGIC: &[u8; 16] = b"textkg-pack-bin\n";
 /// Raised when the layout of an entry changes; the build check covers the
 /// pack's own types.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Entries kept: one per pack folder, the oldest dropped past this.
 const KEEP: usize = 32;
 
@@ -91,7 +91,9 @@ fn read_entry(entry: &Path, root: &Path) -> Option<Pack> {
     let bytes = std::fs::read(entry).ok()?;
     let rest = bytes.strip_prefix(MAGIC)?;
     let (format, rest) = rest.split_first_chunk::<4>()?;
-    if u32::from_le_bytes(*format) != FORMAT {
+    let (sum, rest) = rest.split_first_chunk::<8>()?;
+    // A checksum, so that an entry damaged on disk is not read as a pack.
+    if u32::from_le_bytes(*format) != FORMAT || u64::from_le_bytes(*sum) != xxhash_rust::xxh3::xxh3_64(rest) {
         return None;
     }
     let (header, rest): (Header, _) = postcard::take_from_bytes(rest).ok()?;
@@ -104,14 +106,18 @@ fn read_entry(entry: &Path, root: &Path) -> Option<Pack> {
 
 fn write_entry(entry: &Path, root: &Path, pack: &Pack) -> std::io::Result<()> {
     let header = header_of(root, pack)?;
-    let mut bytes = MAGIC.to_vec();
-    bytes.extend(FORMAT.to_le_bytes());
-    let bytes = postcard::to_extend(&header, bytes).map_err(std::io::Error::other)?;
-    let bytes = postcard::to_extend(pack, bytes).map_err(std::io::Error::other)?;
+    let body = postcard::to_extend(&header, Vec::new()).map_err(std::io::Error::other)?;
+    let body = postcard::to_extend(pack, body).map_err(std::io::Error::other)?;
     let dir = entry.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     prune(dir);
-    crate::export::write_atomic(entry, &bytes)
+    // A temporary of this process's own: runs of the same pack may start
+    // together (tests do), and each writes the whole entry.
+    let tmp = entry.with_extension(format!("pack.{}.tmp", std::process::id()));
+    let bytes = [&MAGIC[..], &FORMAT.to_le_bytes(), &xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes(), &body].concat();
+    std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, entry)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 /// Drops the oldest entries past [`KEEP`]: tests and scratch packs each
@@ -189,6 +195,12 @@ mod tests {
         assert!(read_entry(&entry, root).is_none());
         assert_eq!(load_cached(root, Some(cache.path())).unwrap().rules.len(), first.rules.len());
         assert!(read_entry(&entry, root).is_some());
+        // So is an entry with a byte changed on disk.
+        let mut bytes = std::fs::read(&entry).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 1;
+        std::fs::write(&entry, &bytes).unwrap();
+        assert!(read_entry(&entry, root).is_none());
     }
 
     #[test]
