@@ -90,6 +90,11 @@ pub struct Extractor<'p> {
     stopwords: Vec<u64>,
     dates: HashMap<String, DateWords>,
     negation: HashMap<String, HashSet<String>>,
+    /// The `title_glue` words of each language: what may stand between a
+    /// title and the name after it ("Secretary of State Antony Blinken").
+    /// With the list, another lowercase word ends the title ("Secretary
+    /// General meets President Trump": no "Secretary" for Trump).
+    title_glue: HashMap<String, Option<HashSet<String>>>,
     /// Folded words of each honorific, per language: dropped from the start
     /// of names, so that "Mme Mogherini" and "Mogherini" are one name.
     honorifics: HashMap<String, Vec<Vec<String>>>,
@@ -147,6 +152,7 @@ impl<'p> Extractor<'p> {
             languages: langs.iter().take(64).cloned().collect(),
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
+            title_glue: langs.iter().map(|l| (l.clone(), pack.word_list("title_glue", Some(l)).map(|_| flat("title_glue", l)))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
             parents: patronymics(pack),
             title_words: titles.iter().map(|by_lang| by_lang.iter().map(|(l, t)| (l.clone(), t.iter().flatten().cloned().collect())).collect()).collect(),
@@ -363,7 +369,8 @@ impl<'p> Extractor<'p> {
                         st.mentioned(e);
                     }
                     if let Some(titles) = self.title_words.get(m.ty).and_then(|t| t.get(&lang)).filter(|t| !t.is_empty()) {
-                        st.titled_as(titles_around(titles, &sentence.tokens, &mentions, m), e);
+                        let glue = self.title_glue.get(&lang).and_then(Option::as_ref);
+                        st.titled_as(titles_around(titles, glue, &sentence.tokens, &mentions, m), e);
                     }
                 }
             }
@@ -699,11 +706,17 @@ impl<'p> Extractor<'p> {
 /// six tokens each way, and never past punctuation or a mention of another
 /// entity with titles: in "President A hosted Prime Minister B", B is no
 /// president.
-fn titles_around(titles: &HashSet<String>, tokens: &[crate::text::Token], mentions: &[Mention], m: &Mention) -> Vec<String> {
+fn titles_around(titles: &HashSet<String>, glue: Option<&HashSet<String>>, tokens: &[crate::text::Token], mentions: &[Mention], m: &Mention) -> Vec<String> {
     const REACH: usize = 6;
     let MentionValue::Entity(e) = m.value else { return Vec::new() };
     let other = |j: usize| mentions.iter().any(|x| x.ty == m.ty && x.start <= j && j < x.end && !matches!(x.value, MentionValue::Entity(o) if o == e));
     let stops = |j: usize| tokens[j].kind == crate::text::TokenKind::Punct || other(j);
+    // Before the name only: a lowercase word neither title nor glue is a
+    // verb or the like between two phrases.
+    let unglued = |j: usize| {
+        let t = &tokens[j];
+        glue.is_some_and(|g| t.kind == crate::text::TokenKind::Word && !t.cap && !titles.contains(t.norm.as_str()) && !g.contains(t.norm.as_str()))
+    };
     let mut words: Vec<String> = Vec::new();
     let mut take = |j: usize| {
         let w = tokens[j].norm.as_str();
@@ -712,7 +725,7 @@ fn titles_around(titles: &HashSet<String>, tokens: &[crate::text::Token], mentio
         }
     };
     (m.start..m.end).for_each(&mut take);
-    for j in (m.start.saturating_sub(REACH)..m.start).rev().take_while(|&j| !stops(j)) {
+    for j in (m.start.saturating_sub(REACH)..m.start).rev().take_while(|&j| !stops(j) && !unglued(j)) {
         take(j);
     }
     if tokens.get(m.end).is_some_and(|t| t.norm == ",") {
