@@ -491,7 +491,7 @@ impl<'p> Extractor<'p> {
         let rank = (rule.priority, usize::MAX - rule.order);
         for action in &rule.actions {
             match action {
-                Action::Event { var, ty, kind, capture, label } => {
+                Action::Event { var, ty, kind, capture, label, fresh } => {
                     let mut attrs = Vec::new();
                     for a in &rule.actions {
                         if let Action::Emit { subject: Term::Var(s), relation, object } = a {
@@ -510,7 +510,7 @@ impl<'p> Extractor<'p> {
                     }
                     let kind = self.fill(kind, &vars, mentions, st, m, ctx).unwrap_or_default();
                     let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx));
-                    let entity = st.event(*ty, &kind, &attrs, label.as_deref().unwrap_or(span_text(a, b)), ctx.lang);
+                    let entity = st.event(*ty, &kind, &attrs, label.as_deref().unwrap_or(span_text(a, b)), ctx.lang, *fresh);
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
                     vars[*var as usize] = vec![mentions.len() - 1];
                     added.push((mentions.last().unwrap().clone(), rank));

@@ -254,12 +254,17 @@ impl DocState {
     /// earlier); a mention that has values, or a narrower kind, only to its
     /// own kind, so that "the NATO summit in Vilnius" and two summits named
     /// apart stay apart.
-    pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, lang: &str) -> usize {
+    pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, lang: &str, fresh: bool) -> usize {
         let same_kind = |ev: &EventState| ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')));
         // A relation may have several values in one mention (organised by
         // France and Germany); the event keeps the first, which must be
         // among them.
-        let found = self.events.iter().rev().find(|ev| same_kind(ev) && ev.attrs.iter().all(|(r, v)| !attrs.iter().any(|(r2, _)| r2 == r) || attrs.iter().any(|(r2, v2)| r2 == r && v2 == v)));
+        let found = self
+            .events
+            .iter()
+            .rev()
+            .filter(|_| !fresh)
+            .find(|ev| same_kind(ev) && ev.attrs.iter().all(|(r, v)| !attrs.iter().any(|(r2, _)| r2 == r) || attrs.iter().any(|(r2, v2)| r2 == r && v2 == v)));
         let entity = match found {
             Some(ev) => ev.entity,
             None => {
@@ -479,16 +484,20 @@ mod tests {
     fn a_bare_mention_joins_the_latest_event_of_a_narrower_kind() {
         let mut st = DocState::default();
         let (event_type, held_in) = (0, 0);
-        let named = st.event(event_type, "summit/summit_for_democracy", &[], "Summit for Democracy", "en");
-        let other = st.event(event_type, "summit/summit_of_the_americas", &[], "Summit of the Americas", "en");
+        let named = st.event(event_type, "summit/summit_for_democracy", &[], "Summit for Democracy", "en", false);
+        let other = st.event(event_type, "summit/summit_of_the_americas", &[], "Summit of the Americas", "en", false);
         assert_ne!(named, other, "two summits named apart stay apart");
-        assert_eq!(st.event(event_type, "summit", &[], "the summit", "en"), other, "a bare mention is the latest one named");
+        assert_eq!(st.event(event_type, "summit", &[], "the summit", "en", false), other, "a bare mention is the latest one named");
         // A mention with an identifying value keeps to its own kind.
-        let place = st.event(event_type, "meeting", &[], "a place stand-in", "en");
-        let located = st.event(event_type, "summit", &[(held_in, Value::Entity(place))], "the summit in Vilnius", "en");
+        let place = st.event(event_type, "meeting", &[], "a place stand-in", "en", false);
+        let located = st.event(event_type, "summit", &[(held_in, Value::Entity(place))], "the summit in Vilnius", "en", false);
         assert!(located != named && located != other);
         // And a narrower mention does not join the broader event.
-        assert_ne!(st.event(event_type, "summit/summit_for_democracy", &[(held_in, Value::Entity(place))], "Summit for Democracy", "en"), located);
+        assert_ne!(st.event(event_type, "summit/summit_for_democracy", &[(held_in, Value::Entity(place))], "Summit for Democracy", "en", false), located);
+        // A new event ("the previous summit") joins none, though it could.
+        let previous = st.event(event_type, "summit/summit_of_the_americas", &[], "the previous Summit of the Americas", "en", true);
+        assert!(previous != other && previous != named && previous != located);
+        assert_eq!(st.event(event_type, "summit/summit_of_the_americas", &[], "the Summit of the Americas", "en", false), previous, "the latest of the kind");
     }
 
     #[test]

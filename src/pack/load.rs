@@ -858,10 +858,11 @@ impl Loader {
                 Some(Action::MentionOf { ty, term, capture })
             }
             _ => {
-                // event var kind [from capture] [label "template"]
-                let usage = "expected `event variable kind [from capture] [label \"template\"]`";
+                // event var kind [new] [from capture] [label "template"]
+                let usage = "expected `event variable kind [new] [from capture] [label \"template\"]`";
+                let fresh = args.get(2).is_some_and(|(k, _)| k == "new");
                 let mut options: Vec<(&str, &(String, Pos))> = Vec::new();
-                for pair in args.get(2..).unwrap_or_default().chunks(2) {
+                for pair in args.get(2 + usize::from(fresh)..).unwrap_or_default().chunks(2) {
                     match pair {
                         [(k, _), v] if (k == "from" || k == "label") && !options.iter().any(|(o, _)| o == k) => options.push((k.as_str(), v)),
                         _ => {
@@ -900,7 +901,7 @@ impl Loader {
                 }
                 b.vars.push(args[0].0.clone());
                 masks.push(1u64 << ty);
-                Some(Action::Event { var: (b.vars.len() - 1) as u16, ty, kind, capture, label })
+                Some(Action::Event { var: (b.vars.len() - 1) as u16, ty, kind, capture, label, fresh })
             }
         }
     }

@@ -140,6 +140,9 @@ pub enum Action {
         kind: Vec<TemplatePart>,
         capture: Option<usize>,
         label: Option<Vec<TemplatePart>>,
+        /// `new`: an event other than those the document named before,
+        /// whatever its kind ("the previous meeting was held in Tokyo").
+        fresh: bool,
     },
 }
 
