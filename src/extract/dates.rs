@@ -256,15 +256,24 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
     Some(DateMention { start: i, end: i + 1, first: doc.plus_days(offset), last: None })
 }
 
-/// `19/01/2015`, `2015-01-19`.
+/// `19/01/2015`, `2015-01-19`, `17.06.2008` (which the tokenizer reads as
+/// the decimal `17.06`, a dot and the year).
 fn numeric(tokens: &[Token], i: usize) -> Option<DateMention> {
     let t = |k: usize| tokens.get(i + k).map(|t| t.norm.as_str());
+    let n = |s: &str| s.parse::<u32>().ok();
+    if let (Some((d, m)), Some("."), Some(y)) = (t(0)?.split_once('.'), t(1), t(2)) {
+        let spaced = tokens.get(i + 1).is_some_and(|t| t.space_before) || tokens.get(i + 2).is_some_and(|t| t.space_before);
+        if spaced || m.len() != 2 || y.len() != 4 {
+            return None;
+        }
+        let date = Date::new(y.parse().ok()?, n(m)?, n(d)?)?;
+        return Some(DateMention { start: i, end: i + 3, first: date, last: None });
+    }
     let sep = t(1)?;
     if !matches!(sep, "/" | "-") || t(3)? != sep {
         return None;
     }
     let (a, b, c) = (t(0)?, t(2)?, t(4)?);
-    let n = |s: &str| s.parse::<u32>().ok();
     let date = if a.len() == 4 {
         Date::new(a.parse().ok()?, n(b)?, n(c)?)
     } else if c.len() == 4 && sep == "/" {
@@ -461,6 +470,9 @@ mod tests {
         assert_eq!(dates("on March 23-24, 2021 and 1er mai 2020", None), ["2021-03-23..2021-03-24", "2020-05-01"]);
         assert_eq!(dates("04 Dec. 2017 -", None), ["2017-12-04"]);
         assert_eq!(dates("Date: 19/01/2015", None), ["2015-01-19"]);
+        assert_eq!(dates("Publié le 17.06.2008", None), ["2008-06-17"]);
+        assert!(dates("a rate of 17.06. 2008 was", None).is_empty(), "a decimal, a full stop and a number");
+        assert!(dates("17.6.2008", None).is_empty());
     }
 
     proptest::proptest! {

@@ -90,6 +90,8 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
     }
     match tokens.get(j) {
         None => true,
+        // "17.06.2008": a number right after the dot goes on the date.
+        Some(next) if j == i + 1 && next.kind == TokenKind::Number && !next.space_before => false,
         Some(next) => next.cap || next.kind == TokenKind::Number || is_opening(next),
     }
 }
@@ -229,6 +231,7 @@ mod tests {
     fn does_not_split_at_abbreviations_initials_decimals() {
         assert_eq!(split("M. Jens Stoltenberg a parlé. Le Dr. Who aussi. J. R. Smith paid 1.5 dollars."), ["M. Jens Stoltenberg a parlé.", "Le Dr. Who aussi.", "J. R. Smith paid 1.5 dollars."]);
         assert_eq!(split("The U.S. and France met on 4 Dec. 2017 in Paris."), ["The U.S. and France met on 4 Dec. 2017 in Paris."]);
+        assert_eq!(split("Publié le 17.06.2008. 2009 sera mieux."), ["Publié le 17.06.2008.", "2009 sera mieux."]);
     }
 
     #[test]
