@@ -705,7 +705,8 @@ impl<'p> Extractor<'p> {
 /// an apposition after it ("Antony Blinken, Secretary of State,"). Up to
 /// six tokens each way, and never past punctuation or a mention of another
 /// entity with titles: in "President A hosted Prime Minister B", B is no
-/// president.
+/// president. With a `title_glue` list, nor past a lowercase word outside it
+/// before the name.
 fn titles_around(titles: &HashSet<String>, glue: Option<&HashSet<String>>, tokens: &[crate::text::Token], mentions: &[Mention], m: &Mention) -> Vec<String> {
     const REACH: usize = 6;
     let MentionValue::Entity(e) = m.value else { return Vec::new() };
