@@ -172,7 +172,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
         pb
     });
     // Cached extractions hold for this pack and this build of the engine.
-    let fingerprint = crate::pack::fingerprint(&a.rules) ^ crate::pack::cache::engine_build();
+    let fingerprint = pack.fingerprint() ^ crate::pack::cache::engine_build();
     let cache = crate::pipeline::ExtractionCache::load(&a.out, fingerprint);
     let cache_used = (!a.no_cache).then_some(&cache);
     std::fs::create_dir_all(&a.out).with_context(|| format!("cannot create {}", a.out.display()))?;

@@ -12,7 +12,7 @@
 //! short or written by another build is ignored and replaced, and a folder
 //! that cannot be written leaves the run as it was without it.
 
-use super::load::rule_files;
+use super::load::{content_hash, rule_files};
 use super::{load_pack, Pack, PackError};
 use std::path::{Path, PathBuf};
 
@@ -79,12 +79,8 @@ fn entry_name(root: &Path) -> String {
     format!("{:016x}.pack", xxhash_rust::xxh3::xxh3_64(&key))
 }
 
-fn content_hash(path: &Path) -> Option<u64> {
-    std::fs::read(path).ok().map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes))
-}
-
-fn header_of(root: &Path, pack: &Pack) -> std::io::Result<Header> {
-    Ok(Header { build: engine_build(), root: root.to_path_buf(), rule_files: rule_files(root)?, inputs: pack.inputs.iter().map(|p| (p.clone(), content_hash(p))).collect() })
+fn file_hash(path: &Path) -> Option<u64> {
+    std::fs::read(path).ok().map(|bytes| content_hash(&bytes))
 }
 
 fn read_entry(entry: &Path, root: &Path) -> Option<Pack> {
@@ -97,7 +93,7 @@ fn read_entry(entry: &Path, root: &Path) -> Option<Pack> {
         return None;
     }
     let (header, rest): (Header, _) = postcard::take_from_bytes(rest).ok()?;
-    let fresh = header.build == engine_build() && header.root == root && rule_files(root).ok()? == header.rule_files && header.inputs.iter().all(|(p, h)| content_hash(p) == *h);
+    let fresh = header.build == engine_build() && header.root == root && rule_files(root).ok()? == header.rule_files && header.inputs.iter().all(|(p, h)| file_hash(p) == *h);
     if !fresh {
         return None;
     }
@@ -105,7 +101,8 @@ fn read_entry(entry: &Path, root: &Path) -> Option<Pack> {
 }
 
 fn write_entry(entry: &Path, root: &Path, pack: &Pack) -> std::io::Result<()> {
-    let header = header_of(root, pack)?;
+    // The loader hashed the inputs as it read them.
+    let header = Header { build: engine_build(), root: root.to_path_buf(), rule_files: rule_files(root)?, inputs: pack.inputs.clone() };
     let body = postcard::to_extend(&header, Vec::new()).map_err(std::io::Error::other)?;
     let body = postcard::to_extend(pack, body).map_err(std::io::Error::other)?;
     let dir = entry.parent().unwrap_or(Path::new("."));
@@ -175,7 +172,7 @@ mod tests {
         let first = load_cached(root, Some(cache.path())).unwrap();
         assert!(read_entry(&entry, root).is_some());
         // A changed rule file.
-        let rules = first.inputs.iter().find(|p| p.extension().is_some_and(|x| x == "rules")).unwrap().clone();
+        let rules = first.inputs.iter().map(|(p, _)| p).find(|p| p.extension().is_some_and(|x| x == "rules")).unwrap().clone();
         let text = std::fs::read_to_string(&rules).unwrap();
         std::fs::write(&rules, format!("{text}\n# changed\n")).unwrap();
         assert!(read_entry(&entry, root).is_none());

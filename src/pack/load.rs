@@ -36,11 +36,11 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
         use rayon::prelude::*;
         files.par_iter().map(|f| std::fs::read_to_string(f).map(|src| (blocks(&src), src))).collect()
     };
-    let rule_files_read = files.clone();
     let mut parsed = Vec::new();
     for (f, r) in files.iter().zip(read) {
         match r {
             Ok((bl, src)) => {
+                l.inputs.push((f.clone(), Some(content_hash(src.as_bytes()))));
                 l.sources.insert(f.clone(), src.lines().map(str::to_string).collect());
                 parsed.push((f.clone(), bl));
             }
@@ -89,7 +89,6 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     // The gazetteer tables are read while the rules are (neither needs the
     // other); the patterns, which name the tables' forms, compile after.
     let files = std::mem::take(&mut l.gazetteer_files);
-    let tables_read: Vec<PathBuf> = files.iter().map(|(_, table, _)| table.clone()).collect();
     let (types, forms, abbrev) = (l.pack.types.clone(), l.pack.forms.clone(), l.pack.abbreviations.clone());
     let (tables, parsed) =
         rayon::join(|| read_tables(files, &types, forms, &abbrev), || rule_blocks.into_iter().enumerate().map(|(order, (file, b))| l.parse_rule(file, b, order)).collect::<Vec<_>>());
@@ -103,7 +102,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     }
     let mut pack = l.pack;
     pack.root = root.to_path_buf();
-    pack.inputs = rule_files_read.into_iter().chain(tables_read).chain(root.is_dir().then(|| root.join(CONFIDENCE_FILE))).collect();
+    pack.inputs = l.inputs;
     pack.rules.sort_by_key(|r| (r.phase, r.order));
     let prior = measured.get("*").copied().unwrap_or(1.0);
     for r in &mut pack.rules {
@@ -124,7 +123,11 @@ impl Loader {
     /// a renamed rule only falls back to the prior until the next measure.
     fn confidences(&mut self, path: &Path) -> std::collections::HashMap<String, f64> {
         let mut out = std::collections::HashMap::new();
-        let Ok(text) = std::fs::read_to_string(path) else { return out };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            self.inputs.push((path.to_path_buf(), None));
+            return out;
+        };
+        self.inputs.push((path.to_path_buf(), Some(content_hash(text.as_bytes()))));
         self.sources.insert(path.to_path_buf(), text.lines().map(str::to_string).collect());
         for (i, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -146,28 +149,9 @@ impl Loader {
     }
 }
 
-/// A hash of every file of the pack folder (rules and tables): a changed
-/// pack invalidates cached extractions.
-pub fn fingerprint(root: &Path) -> u64 {
-    let mut files = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(p) = stack.pop() {
-        if p.is_dir() {
-            if let Ok(entries) = std::fs::read_dir(&p) {
-                stack.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
-            }
-        } else {
-            files.push(p);
-        }
-    }
-    files.sort();
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for f in files {
-        h.update(f.strip_prefix(root).unwrap_or(&f).to_string_lossy().as_bytes());
-        h.update(&std::fs::read(&f).unwrap_or_default());
-    }
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.digest()
+/// The hash of a file's content, as `Pack::inputs` records it.
+pub(super) fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 pub(super) fn rule_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
@@ -194,6 +178,8 @@ struct Loader {
     pack: Pack,
     diags: Vec<Diagnostic>,
     sources: HashMap<PathBuf, Vec<String>>,
+    /// Every file read, with the hash of its content (see `Pack::inputs`).
+    inputs: Vec<(PathBuf, Option<u64>)>,
     vocab: String,
     gazetteer_files: Vec<(PathBuf, PathBuf, Pos)>,
     pending_relations: Vec<(PathBuf, Block)>,
@@ -227,6 +213,7 @@ impl Default for Loader {
             },
             diags: Vec::new(),
             sources: HashMap::new(),
+            inputs: Vec::new(),
             vocab: "http://textkg.example/ontology#".into(),
             gazetteer_files: Vec::new(),
             pending_relations: Vec::new(),
@@ -578,6 +565,7 @@ impl Loader {
     /// errors' source lines), then their errors, in the order found.
     fn add_tables(&mut self, tables: Tables) {
         self.sources.extend(tables.sources);
+        self.inputs.extend(tables.inputs);
         for (file, pos, width, message, help) in tables.errors {
             self.error(&file, pos, width, message, help);
         }
@@ -1036,6 +1024,7 @@ struct Tables {
     gazetteer: Gazetteer,
     forms: Vec<String>,
     sources: Vec<(PathBuf, Vec<String>)>,
+    inputs: Vec<(PathBuf, Option<u64>)>,
     errors: Vec<(PathBuf, Pos, usize, String, Option<String>)>,
 }
 
@@ -1056,7 +1045,7 @@ fn read_tables(files: Vec<(PathBuf, PathBuf, Pos)>, types: &[TypeDecl], mut form
         })
         .collect();
     let mut gaz = Gazetteer::default();
-    let (mut sources, mut errors) = (Vec::new(), Vec::new());
+    let (mut sources, mut inputs, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     for (decl_file, path, pos, src, rows, table_errors, names) in read {
         let src = match src {
             Ok(s) => s,
@@ -1065,6 +1054,7 @@ fn read_tables(files: Vec<(PathBuf, PathBuf, Pos)>, types: &[TypeDecl], mut form
                 continue;
             }
         };
+        inputs.push((path.clone(), Some(content_hash(src.as_bytes()))));
         sources.push((path.clone(), src.lines().map(str::to_string).collect()));
         for e in table_errors {
             errors.push((path.clone(), Pos { line: e.line, col: e.col }, 1, e.message, None));
@@ -1100,7 +1090,7 @@ fn read_tables(files: Vec<(PathBuf, PathBuf, Pos)>, types: &[TypeDecl], mut form
             }
         }
     }
-    Tables { gazetteer: gaz, forms, sources, errors }
+    Tables { gazetteer: gaz, forms, sources, inputs, errors }
 }
 
 /// A rule read, before its pattern is compiled.

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use diag::{Diagnostic, Pos};
-pub use load::{fingerprint, load_pack};
+pub use load::load_pack;
 
 /// Every error of every file of a pack.
 #[derive(Debug, thiserror::Error)]
@@ -221,10 +221,11 @@ pub struct Pack {
     /// it decides how text, names and the pack's own literals split into
     /// tokens.
     pub abbreviations: crate::text::Abbreviations,
-    /// Every file the pack was read from: its `.rules` files, the tables
-    /// its `gazetteer` lines name, and its confidence file (read if there).
-    /// A compiled pack holds while they do (`cache`).
-    pub inputs: Vec<PathBuf>,
+    /// Every file the pack was read from, with the hash of its content:
+    /// its `.rules` files, the tables its `gazetteer` lines name, and its
+    /// confidence file (`None`: not there). A compiled pack holds while
+    /// they do (`cache`), and extractions made with it (`fingerprint`).
+    pub inputs: Vec<(PathBuf, Option<u64>)>,
 }
 
 impl Pack {
@@ -259,5 +260,22 @@ impl Pack {
 
     pub fn date_type(&self) -> Option<usize> {
         self.type_id(DATE_TYPE)
+    }
+
+    /// What the pack was made from, as one number: its files (named from
+    /// the pack folder, so that a moved pack keeps it), their contents and
+    /// the engine's version. A changed pack invalidates cached extractions.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (path, hash) in &self.inputs {
+            h.update(path.strip_prefix(&self.root).unwrap_or(path).to_string_lossy().as_bytes());
+            h.update(&hash.map_or([0xff; 9], |x| {
+                let mut b = [0; 9];
+                b[1..].copy_from_slice(&x.to_le_bytes());
+                b
+            }));
+        }
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.digest()
     }
 }
