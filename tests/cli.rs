@@ -180,6 +180,23 @@ fn a_functional_relation_keeps_the_first_value_stated() {
 }
 
 #[test]
+fn a_fallback_guess_gives_way_to_a_value_any_other_rule_states() {
+    let rule = "rule zz_opened\n  lang en\n  phase 4\n  match [Event e] opened on [Date d]\n  emit e start_date d.start\n";
+    let dates = |nt: &str| nt.lines().filter(|l| l.contains("start_date")).map(str::to_string).collect::<Vec<_>>();
+    // The shipped `event_date_fallback_before` reads a date before COP26 in
+    // the first sentence; the date stated later in the document stands.
+    let nt = graph_with_rule(rule, "On 1 November 2021, crowds came to COP26. COP26 opened on 31 October 2021.\n");
+    let stated = dates(&nt);
+    assert_eq!(stated.len(), 1, "{nt}");
+    assert!(stated[0].contains("\"2021-10-31\""), "{nt}");
+    // Where nothing else dates it, the guess stands.
+    let nt = graph_with_rule(rule, "On 1 November 2021, crowds came to COP26.\n");
+    let guessed = dates(&nt);
+    assert_eq!(guessed.len(), 1, "{nt}");
+    assert!(guessed[0].contains("\"2021-11-01\""), "{nt}");
+}
+
+#[test]
 fn two_runs_give_identical_files() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     extract(&root().join("tests/data/corpus"), &root().join("rules"), a.path());

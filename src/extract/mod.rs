@@ -379,6 +379,7 @@ impl<'p> Extractor<'p> {
                 t.sentences.push((sentence.clone(), mentions));
             }
         }
+        st.settle_fallbacks(self.pack, &mut facts);
         // What a relation excludes is known once the whole document is read:
         // "Kuleba … Ukrainian Foreign Minister" may come after "supports Ukraine".
         if self.pack.relations.iter().any(|r| !r.excludes.is_empty()) {
@@ -489,6 +490,7 @@ impl<'p> Extractor<'p> {
         }
         let span_text = |a: usize, b: usize| &ctx.doc.text[tokens[a].span.start..tokens[b - 1].span.end];
         let rank = (rule.priority, usize::MAX - rule.order);
+        let at = if rule.fallback { st.next_match() } else { 0 };
         for action in &rule.actions {
             match action {
                 Action::Event { var, ty, kind, capture, label, fresh } => {
@@ -556,6 +558,10 @@ impl<'p> Extractor<'p> {
                                 (Value::Entity(e), Objects::Entities(mask)) if mask & (1u64 << st.ty(*e)) != 0 && *e != s => Object::Entity(*e),
                                 _ => continue,
                             };
+                            if rule.fallback && rel.functional {
+                                st.defer(at, Fact { subject: s, relation: *relation, object, provenance: ctx.provenance(rule, m) });
+                                continue;
+                            }
                             if rel.identifies {
                                 st.set_event_attr(s, *relation, o.clone());
                             }

@@ -72,6 +72,10 @@ pub struct DocState {
     /// an entity of a type with partial names, and that entity; `None` once
     /// two entities end with the word.
     family_names: HashMap<String, Option<usize>>,
+    /// Facts of `fallback` rules, by the match that made them, held until
+    /// the document is read (see [`DocState::settle_fallbacks`]).
+    deferred: Vec<(usize, super::model::Fact)>,
+    matches: usize,
 }
 
 impl DocState {
@@ -289,6 +293,54 @@ impl DocState {
         let n = self.fact_counts.entry((subject, relation, object.clone())).or_default();
         *n += 1;
         *n <= MAX_SOURCES
+    }
+
+    /// A number for each match a rule applies, that tells the facts of
+    /// one `fallback` match from the next one's.
+    pub fn next_match(&mut self) -> usize {
+        self.matches += 1;
+        self.matches
+    }
+
+    /// Holds a fact of a `fallback` rule until the document is read.
+    pub fn defer(&mut self, at: usize, fact: super::model::Fact) {
+        self.deferred.push((at, fact));
+    }
+
+    /// The facts of `fallback` rules that stand, added to `facts`: for a
+    /// subject that no other rule gives a value of a functional relation,
+    /// those of the first fallback match that gives it one (a start and
+    /// an end date from one reading, not one from each). A match that
+    /// gives a value another rule gave something else in the same sentence
+    /// stands for nothing: "the NATO Summit on June 14, and the COP26
+    /// Summit" leaves June 14 to the NATO Summit. Their identifying values
+    /// are recorded now, so that a guess never kept a later mention from
+    /// joining the event.
+    pub fn settle_fallbacks(&mut self, pack: &Pack, facts: &mut Vec<super::model::Fact>) {
+        use super::model::Object;
+        if self.deferred.is_empty() {
+            return;
+        }
+        let functional = facts.iter().filter(|f| pack.relations[f.relation].functional);
+        let stated: rustc_hash::FxHashSet<usize> = functional.clone().map(|f| f.subject).collect();
+        let taken: rustc_hash::FxHashSet<(usize, &Object)> = functional.map(|f| (f.provenance.sentence, &f.object)).collect();
+        let spent: rustc_hash::FxHashSet<usize> = self.deferred.iter().filter(|(_, f)| taken.contains(&(f.provenance.sentence, &f.object))).map(|&(at, _)| at).collect();
+        let mut chosen: HashMap<usize, usize> = HashMap::default();
+        for (at, fact) in std::mem::take(&mut self.deferred) {
+            if stated.contains(&fact.subject) || spent.contains(&at) || *chosen.entry(fact.subject).or_insert(at) != at {
+                continue;
+            }
+            if pack.relations[fact.relation].identifies {
+                let value = match &fact.object {
+                    Object::Date(d) => Value::Date(*d),
+                    Object::Entity(e) => Value::Entity(*e),
+                };
+                self.set_event_attr(fact.subject, fact.relation, value);
+            }
+            if self.keep_fact(fact.subject, fact.relation, &fact.object) {
+                facts.push(fact);
+            }
+        }
     }
 
     /// Counts a mention of an entity in a finished sentence.

@@ -702,6 +702,7 @@ impl Loader {
             confidence: draft.confidence.unwrap_or(f64::NAN),
             negatable: draft.negatable,
             retypes: draft.retypes,
+            fallback: draft.fallback,
             program,
             programs,
             bindings,
@@ -745,6 +746,7 @@ impl Loader {
             }
             "negatable" => rule.negatable = rest != "no",
             "retypes" => rule.retypes = rest == "yes",
+            "fallback" => rule.fallback = rest == "yes",
             "match" => {
                 let end = end_of(&p.chars, p.pos());
                 match parse_pattern(&rest_chars, end, &self.pack.abbreviations) {
@@ -761,7 +763,7 @@ impl Loader {
                 Err((pos, msg)) => self.error(file, pos, 1, msg, None),
             },
             _ => {
-                let kws = ["lang", "phase", "priority", "confidence", "negatable", "retypes", "match", "emit", "mention", "event", "example"];
+                let kws = ["lang", "phase", "priority", "confidence", "negatable", "retypes", "fallback", "match", "emit", "mention", "event", "example"];
                 let help = suggest(kw, kws);
                 self.error(file, p.pos(), kw_len, format!("unknown rule property `{kw}`"), help);
             }
@@ -1138,6 +1140,7 @@ struct RuleDraft {
     confidence: Option<f64>,
     negatable: bool,
     retypes: bool,
+    fallback: bool,
     pattern: Option<(Node, Pos)>,
     /// A `match` line was there but did not parse (already reported).
     match_failed: bool,
@@ -1147,7 +1150,19 @@ struct RuleDraft {
 
 impl RuleDraft {
     fn default() -> Self {
-        RuleDraft { lang: None, phase: 0, priority: 0, confidence: None, negatable: true, retypes: false, pattern: None, match_failed: false, actions: Vec::new(), examples: Vec::new() }
+        RuleDraft {
+            lang: None,
+            phase: 0,
+            priority: 0,
+            confidence: None,
+            negatable: true,
+            retypes: false,
+            fallback: false,
+            pattern: None,
+            match_failed: false,
+            actions: Vec::new(),
+            examples: Vec::new(),
+        }
     }
 }
 

@@ -168,6 +168,10 @@ pub struct Rule {
     /// Its `mention … from` may give a name another type than the one it
     /// already has (`retypes yes`): « à Luxembourg » is the city.
     pub retypes: bool,
+    /// Its facts of functional relations stand only for a subject that no
+    /// other rule gives one in the document (`fallback yes`): "the ceremony
+    /// … today" dates an event that nothing else dates, and no more.
+    pub fallback: bool,
     /// The program, with every language's entries of the word lists its
     /// pattern names.
     pub program: Program,
