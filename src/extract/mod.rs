@@ -112,6 +112,9 @@ pub struct Extractor<'p> {
     triggers: HashMap<String, Triggers>,
     /// The rules of each phase: ranges of the pack's rules, sorted by phase.
     phases: Vec<std::ops::Range<usize>>,
+    /// What each rule claims (see [`claims`]), made once: conflicts are
+    /// settled for every match of every sentence.
+    claims: Vec<Vec<(bool, usize)>>,
     /// What each rule cost so far, when asked for (`with_costs`).
     costs: Option<std::sync::Mutex<Vec<RuleCost>>>,
 }
@@ -167,6 +170,7 @@ impl<'p> Extractor<'p> {
                     Some(*start - c.len()..*start)
                 })
                 .collect(),
+            claims: pack.rules.iter().map(claims).collect(),
             costs: None,
         }
     }
@@ -307,6 +311,11 @@ impl<'p> Extractor<'p> {
             words.set(&sentence.tokens);
             triggers.wake(words.distinct(), seen, awake);
             let rules = &self.pack.rules;
+            // Where the last mention of each type starts, kept up to date as
+            // phases add mentions (they only ever add): a rule needing a
+            // type cannot start a match after it.
+            let mut last_type = [usize::MAX; 64];
+            let mut typed = 0;
             for &std::ops::Range { start: i, end } in &self.phases {
                 // Most sentences wake no rule of most phases.
                 if awake.range(i, end).next().is_none() {
@@ -314,11 +323,11 @@ impl<'p> Extractor<'p> {
                 }
                 let mut added = Vec::new();
                 let mut found: Vec<(usize, Match)> = Vec::new();
-                let mut last_type = [usize::MAX; 64];
-                for x in &mentions {
+                for x in &mentions[typed..] {
                     let t = &mut last_type[x.ty];
                     *t = if *t == usize::MAX { x.start } else { (*t).max(x.start) };
                 }
+                typed = mentions.len();
                 // Indexed once a rule of the phase has all it needs.
                 let mut indexed = false;
                 for r in awake.range(i, end) {
@@ -340,7 +349,7 @@ impl<'p> Extractor<'p> {
                     }
                     found.extend(matches.into_iter().map(|m| (r, m)));
                 }
-                for (r, m) in resolve_conflicts(rules, found) {
+                for (r, m) in resolve_conflicts(rules, &self.claims, found) {
                     let before = (facts.len(), added.len());
                     let negated = self.apply(&rules[r], &m, &mut mentions, &mut added, &mut st, &mut facts, &mut ctx);
                     if let Some(t) = trace.as_deref_mut() {
@@ -787,12 +796,15 @@ fn claims(rule: &Rule) -> Vec<(bool, usize)> {
 /// Among a phase's matches, two that overlap and claim the same relation or
 /// mention type conflict: the longest wins, then the higher priority, then
 /// the rule that comes first. Winners are returned in rule order, then text order.
-fn resolve_conflicts(rules: &[Rule], mut found: Vec<(usize, Match)>) -> Vec<(usize, Match)> {
+fn resolve_conflicts(rules: &[Rule], claims: &[Vec<(bool, usize)>], mut found: Vec<(usize, Match)>) -> Vec<(usize, Match)> {
+    if found.len() < 2 {
+        return found;
+    }
     found.sort_by_key(|(r, m)| (std::cmp::Reverse(m.end() - m.start()), std::cmp::Reverse(rules[*r].priority), rules[*r].order, m.start()));
     let mut kept: Vec<(usize, Match)> = Vec::new();
     for (r, m) in found {
-        let mine = claims(&rules[r]);
-        let conflict = kept.iter().any(|(r2, m2)| *r2 != r && m2.start() < m.end() && m.start() < m2.end() && claims(&rules[*r2]).iter().any(|c| mine.contains(c)));
+        let mine = &claims[r];
+        let conflict = kept.iter().any(|(r2, m2)| *r2 != r && m2.start() < m.end() && m.start() < m2.end() && claims[*r2].iter().any(|c| mine.contains(c)));
         if !conflict {
             kept.push((r, m));
         }
