@@ -295,8 +295,8 @@ impl DocState {
         *n <= MAX_SOURCES
     }
 
-    /// A number for each match a rule applies, that tells the facts of
-    /// one `fallback` match from the next one's.
+    /// A number for each match a `fallback` rule applies, that tells the
+    /// facts of one such match from the next one's.
     pub fn next_match(&mut self) -> usize {
         self.matches += 1;
         self.matches
