@@ -499,7 +499,6 @@ impl<'p> Extractor<'p> {
         }
         let span_text = |a: usize, b: usize| &ctx.doc.text[tokens[a].span.start..tokens[b - 1].span.end];
         let rank = (rule.priority, usize::MAX - rule.order);
-        let at = if rule.fallback { st.next_match() } else { 0 };
         for action in &rule.actions {
             match action {
                 Action::Event { var, ty, kind, capture, label, fresh } => {
@@ -568,7 +567,7 @@ impl<'p> Extractor<'p> {
                                 _ => continue,
                             };
                             if rule.fallback && rel.functional {
-                                st.defer(at, Fact { subject: s, relation: *relation, object, provenance: ctx.provenance(rule, m) });
+                                st.defer(Fact { subject: s, relation: *relation, object, provenance: ctx.provenance(rule, m) });
                                 continue;
                             }
                             if rel.identifies {

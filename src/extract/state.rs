@@ -72,10 +72,9 @@ pub struct DocState {
     /// an entity of a type with partial names, and that entity; `None` once
     /// two entities end with the word.
     family_names: HashMap<String, Option<usize>>,
-    /// Facts of `fallback` rules, by the match that made them, held until
-    /// the document is read (see [`DocState::settle_fallbacks`]).
-    deferred: Vec<(usize, super::model::Fact)>,
-    matches: usize,
+    /// Facts of `fallback` rules, in the order made, held until the
+    /// document is read (see [`DocState::settle_fallbacks`]).
+    deferred: Vec<super::model::Fact>,
 }
 
 impl DocState {
@@ -263,12 +262,8 @@ impl DocState {
         // A relation may have several values in one mention (organised by
         // France and Germany); the event keeps the first, which must be
         // among them.
-        let found = self
-            .events
-            .iter()
-            .rev()
-            .filter(|_| !fresh)
-            .find(|ev| same_kind(ev) && ev.attrs.iter().all(|(r, v)| !attrs.iter().any(|(r2, _)| r2 == r) || attrs.iter().any(|(r2, v2)| r2 == r && v2 == v)));
+        let joins = |ev: &&EventState| same_kind(ev) && ev.attrs.iter().all(|(r, v)| !attrs.iter().any(|(r2, _)| r2 == r) || attrs.iter().any(|(r2, v2)| r2 == r && v2 == v));
+        let found = if fresh { None } else { self.events.iter().rev().find(joins) };
         let entity = match found {
             Some(ev) => ev.entity,
             None => {
@@ -295,16 +290,9 @@ impl DocState {
         *n <= MAX_SOURCES
     }
 
-    /// A number for each match a `fallback` rule applies, that tells the
-    /// facts of one such match from the next one's.
-    pub fn next_match(&mut self) -> usize {
-        self.matches += 1;
-        self.matches
-    }
-
     /// Holds a fact of a `fallback` rule until the document is read.
-    pub fn defer(&mut self, at: usize, fact: super::model::Fact) {
-        self.deferred.push((at, fact));
+    pub fn defer(&mut self, fact: super::model::Fact) {
+        self.deferred.push(fact);
     }
 
     /// The facts of `fallback` rules that stand, added to `facts`: for a
@@ -317,17 +305,21 @@ impl DocState {
     /// are recorded now, so that a guess never kept a later mention from
     /// joining the event.
     pub fn settle_fallbacks(&mut self, pack: &Pack, facts: &mut Vec<super::model::Fact>) {
-        use super::model::Object;
+        use super::model::{Fact, Object};
         if self.deferred.is_empty() {
             return;
         }
+        let deferred = std::mem::take(&mut self.deferred);
+        // The facts of one match share its provenance: that tells the match.
+        let made_by = |f: &Fact| (f.provenance.sentence, f.provenance.start, f.provenance.end, f.provenance.rule.clone());
         let functional = facts.iter().filter(|f| pack.relations[f.relation].functional);
         let stated: rustc_hash::FxHashSet<usize> = functional.clone().map(|f| f.subject).collect();
         let taken: rustc_hash::FxHashSet<(usize, &Object)> = functional.map(|f| (f.provenance.sentence, &f.object)).collect();
-        let spent: rustc_hash::FxHashSet<usize> = self.deferred.iter().filter(|(_, f)| taken.contains(&(f.provenance.sentence, &f.object))).map(|&(at, _)| at).collect();
-        let mut chosen: HashMap<usize, usize> = HashMap::default();
-        for (at, fact) in std::mem::take(&mut self.deferred) {
-            if stated.contains(&fact.subject) || spent.contains(&at) || *chosen.entry(fact.subject).or_insert(at) != at {
+        let spent: rustc_hash::FxHashSet<_> = deferred.iter().filter(|f| taken.contains(&(f.provenance.sentence, &f.object))).map(made_by).collect();
+        let mut chosen: HashMap<usize, _> = HashMap::default();
+        for fact in deferred {
+            let by = made_by(&fact);
+            if stated.contains(&fact.subject) || spent.contains(&by) || *chosen.entry(fact.subject).or_insert_with(|| by.clone()) != by {
                 continue;
             }
             if pack.relations[fact.relation].identifies {
