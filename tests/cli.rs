@@ -197,6 +197,21 @@ fn a_fallback_guess_gives_way_to_a_value_any_other_rule_states() {
 }
 
 #[test]
+fn a_longer_match_that_says_nothing_leaves_the_facts_to_the_reading_it_beat() {
+    // Longer than the shipped `event_place_en` over the same words, and
+    // barren in a first sentence: the document has no main event yet.
+    let rule = "rule zz_main_event_place\n  lang en\n  phase 3\n  match ^ The ~6 was held in [Place p]\n  emit main(Event) held_in p\n";
+    let nt = graph_with_rule(rule, "The NATO summit was held in Vilnius.\n");
+    assert!(nt.lines().any(|l| l.contains("#held_in>") && l.contains("vilnius")), "{nt}");
+    // A longer match that does say something still wins.
+    let rule = "rule zz_place_is_riga\n  lang en\n  phase 3\n  match ^ The [Event e] was held in [Place]\n  emit e held_in key:riga\n";
+    let nt = graph_with_rule(rule, "The NATO summit was held in Vilnius.\n");
+    let places = nt.lines().filter(|l| l.contains("#held_in>")).collect::<Vec<_>>();
+    assert_eq!(places.len(), 1, "{nt}");
+    assert!(places[0].contains("riga"), "{nt}");
+}
+
+#[test]
 fn two_runs_give_identical_files() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     extract(&root().join("tests/data/corpus"), &root().join("rules"), a.path());

@@ -349,11 +349,28 @@ impl<'p> Extractor<'p> {
                     }
                     found.extend(matches.into_iter().map(|m| (r, m)));
                 }
-                for (r, m) in resolve_conflicts(rules, &self.claims, found) {
+                let (kept, lost) = resolve_conflicts(rules, &self.claims, found);
+                let mut barren = Vec::new();
+                let mut fire = |r: usize, m: &Match, mentions: &mut Vec<Mention>, added: &mut Vec<(Mention, (i32, usize))>, st: &mut DocState, facts: &mut Vec<Fact>, ctx: &mut SentenceCtx| {
                     let before = (facts.len(), added.len());
-                    let negated = self.apply(&rules[r], &m, &mut mentions, &mut added, &mut st, &mut facts, &mut ctx);
+                    let negated = self.apply(&rules[r], m, mentions, added, st, facts, ctx);
                     if let Some(t) = trace.as_deref_mut() {
                         t.firings.push(Firing { rule: r, sentence: sentence.index, start: m.start(), end: m.end(), negated, facts: facts.len() - before.0, mentions: added.len() - before.1 });
+                    }
+                    negated || rules[r].fallback || facts.len() > before.0 || added.len() > before.1
+                };
+                for (i, (r, m)) in kept.iter().enumerate() {
+                    if !fire(*r, m, &mut mentions, &mut added, &mut st, &mut facts, &mut ctx) {
+                        barren.push(i);
+                    }
+                }
+                // A winner that said nothing (its terms named no one) does
+                // not silence the readings it beat: "la conférence sur la
+                // Libye s'est tenue à Paris" read as the document's meeting,
+                // which is not yet known, leaves the place to the conference.
+                if !barren.is_empty() && !lost.is_empty() {
+                    for (r, m) in second_chance(rules, &self.claims, &kept, &barren, lost) {
+                        fire(r, &m, &mut mentions, &mut added, &mut st, &mut facts, &mut ctx);
                     }
                 }
                 let kept = merge_mentions(&mut mentions, added);
@@ -792,24 +809,50 @@ fn claims(rule: &Rule) -> Vec<(bool, usize)> {
         .collect()
 }
 
+/// A rule's match: the rule's index and what it matched.
+type RuleMatch = (usize, Match);
+
 /// Among a phase's matches, two that overlap and claim the same relation or
 /// mention type conflict: the longest wins, then the higher priority, then
-/// the rule that comes first. Winners are returned in rule order, then text order.
-fn resolve_conflicts(rules: &[Rule], claims: &[Vec<(bool, usize)>], mut found: Vec<(usize, Match)>) -> Vec<(usize, Match)> {
+/// the rule that comes first. Winners are returned in rule order, then text
+/// order; the matches that lost too, in the order of preference.
+fn resolve_conflicts(rules: &[Rule], claims: &[Vec<(bool, usize)>], mut found: Vec<RuleMatch>) -> (Vec<RuleMatch>, Vec<RuleMatch>) {
     if found.len() < 2 {
-        return found;
+        return (found, Vec::new());
     }
     found.sort_by_key(|(r, m)| (std::cmp::Reverse(m.end() - m.start()), std::cmp::Reverse(rules[*r].priority), rules[*r].order, m.start()));
-    let mut kept: Vec<(usize, Match)> = Vec::new();
+    let mut kept: Vec<RuleMatch> = Vec::new();
+    let mut lost = Vec::new();
     for (r, m) in found {
-        let mine = &claims[r];
-        let conflict = kept.iter().any(|(r2, m2)| *r2 != r && m2.start() < m.end() && m.start() < m2.end() && claims[*r2].iter().any(|c| mine.contains(c)));
-        if !conflict {
+        if kept.iter().any(|k| conflict(claims, k, (r, &m))) {
+            lost.push((r, m));
+        } else {
             kept.push((r, m));
         }
     }
     kept.sort_by_key(|(r, m)| (rules[*r].order, m.start()));
-    kept
+    (kept, lost)
+}
+
+/// Two matches of different rules that overlap and claim the same relation
+/// or mention type.
+fn conflict(claims: &[Vec<(bool, usize)>], (r, m): &RuleMatch, (r2, m2): (usize, &Match)) -> bool {
+    *r != r2 && m2.start() < m.end() && m.start() < m2.end() && claims[r2].iter().any(|c| claims[*r].contains(c))
+}
+
+/// The matches that lost only to winners that said nothing (`barren`, their
+/// indices in `kept`), and that do not conflict with one another: in rule
+/// order, then text order.
+fn second_chance(rules: &[Rule], claims: &[Vec<(bool, usize)>], kept: &[RuleMatch], barren: &[usize], lost: Vec<RuleMatch>) -> Vec<RuleMatch> {
+    let mut again: Vec<RuleMatch> = Vec::new();
+    for (r, m) in lost {
+        let beaten = kept.iter().enumerate().any(|(i, k)| !barren.contains(&i) && conflict(claims, k, (r, &m)));
+        if !beaten && !again.iter().any(|k| conflict(claims, k, (r, &m))) {
+            again.push((r, m));
+        }
+    }
+    again.sort_by_key(|(r, m)| (rules[*r].order, m.start()));
+    again
 }
 
 /// An event's label from its template: each `{x}` is the label of x's
