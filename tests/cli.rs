@@ -141,6 +141,17 @@ fn graph_with_rule(rule: &str, text: &str) -> String {
 }
 
 #[test]
+fn a_listed_entity_carries_every_name_of_its_entry() {
+    let nt = graph_with_rule("", "The NATO summit opened in Vilnius.\n");
+    let alt = |name: &str| nt.lines().any(|l| l.starts_with(&format!("<{KG}organization/nato>")) && l.contains("core#altLabel") && l.contains(name));
+    // Names the text never used, in both languages of the table.
+    assert!(alt("\"North Atlantic Treaty Organization\"@en"), "{nt}");
+    assert!(alt("\"OTAN\"@fr"), "{nt}");
+    // The label is not repeated as an alternative.
+    assert!(!alt("\"NATO\"@en"), "{nt}");
+}
+
+#[test]
 fn a_relation_can_exclude_what_another_states() {
     let nt = graph_with_rule(
         "rule zz_supports\n  lang en\n  phase 4\n  match [Person s] supports [Country c]\n  emit s supports c\n",

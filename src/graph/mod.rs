@@ -208,6 +208,14 @@ impl<'a> GraphBuilder<'a> {
         }
         let mut taken: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
         let mut nodes: Vec<Node> = order.iter().filter_map(|&i| taken[i].take()).collect();
+        // A listed entity is known by all the names its gazetteer entry
+        // gives, whichever the documents used: a query or a linked store
+        // finds "Foreign Minister of Indonesia" by any of them.
+        for node in &mut nodes {
+            if let Some(entry) = pack.gazetteer.entry(&node.key).map(|i| &pack.gazetteer.entries[i]).filter(|e| e.ty == node.ty) {
+                node.aliases.extend(entry.labels.iter().cloned());
+            }
+        }
         for Node { labels, aliases, .. } in &mut nodes {
             aliases.retain(|(_, a)| !labels.values().any(|l| l == a));
         }
