@@ -122,13 +122,15 @@ fn required(node: &Node, names: &dyn Names, stop: &rustc_hash::FxHashSet<String>
                     n
                 })
                 .collect();
-            // Per branch, its narrowest requirement (of two as narrow, the one
-            // likelier rare: fewer stop words, then longer words); the
-            // alternation needs one of them.
+            // Per branch, its requirement likeliest rare: one without stop
+            // words (a stop word wakes nothing, so a group holding one
+            // wakes the rule everywhere: "the" before "signed"), then the
+            // narrowest, then of longer words; the alternation needs one
+            // of them.
             let words: Option<Vec<String>> = each.iter().try_fold(Vec::new(), |mut acc, n| {
                 let stops = |w: &Vec<String>| w.iter().filter(|x| stop.contains(x.as_str())).count();
                 let shortest = |w: &Vec<String>| w.iter().map(|x| x.chars().count()).min().unwrap_or(0);
-                acc.extend(n.words.iter().min_by_key(|w| (w.len(), stops(w), std::cmp::Reverse(shortest(w))))?.iter().cloned());
+                acc.extend(n.words.iter().min_by_key(|w| (stops(w) > 0, w.len(), stops(w), std::cmp::Reverse(shortest(w))))?.iter().cloned());
                 Some(acc)
             });
             if let Some(mut words) = words {
@@ -494,6 +496,9 @@ mod tests {
         assert_eq!(required_words("@honorific <Cap>"), [["hon", "mr."]]);
         // Of two single-word needs of a branch, the one that is no stop word.
         assert_eq!(required_words("(of minister | envoy) <Cap>"), [["envoy", "minister"]]);
+        // A branch's narrower need that holds a stop word gives way to a
+        // wider one without: "the" would wake the rule everywhere.
+        assert_eq!(required_words("(signed | sign) the <Cap> | signs the <Upper>"), [["sign", "signed", "signs"]]);
     }
 
     #[test]
