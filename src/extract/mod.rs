@@ -351,16 +351,17 @@ impl<'p> Extractor<'p> {
                 }
                 let (kept, lost) = resolve_conflicts(rules, &self.claims, found);
                 let mut barren = Vec::new();
-                let mut fire = |r: usize, m: &Match, mentions: &mut Vec<Mention>, added: &mut Vec<(Mention, (i32, usize))>, st: &mut DocState, facts: &mut Vec<Fact>, ctx: &mut SentenceCtx| {
+                // Applies a match; whether it said anything.
+                let mut fire = |r: usize, m: &Match| {
                     let before = (facts.len(), added.len());
-                    let negated = self.apply(&rules[r], m, mentions, added, st, facts, ctx);
+                    let negated = self.apply(&rules[r], m, &mut mentions, &mut added, &mut st, &mut facts, &mut ctx);
                     if let Some(t) = trace.as_deref_mut() {
                         t.firings.push(Firing { rule: r, sentence: sentence.index, start: m.start(), end: m.end(), negated, facts: facts.len() - before.0, mentions: added.len() - before.1 });
                     }
                     negated || rules[r].fallback || facts.len() > before.0 || added.len() > before.1
                 };
                 for (i, (r, m)) in kept.iter().enumerate() {
-                    if !fire(*r, m, &mut mentions, &mut added, &mut st, &mut facts, &mut ctx) {
+                    if !fire(*r, m) {
                         barren.push(i);
                     }
                 }
@@ -370,7 +371,7 @@ impl<'p> Extractor<'p> {
                 // which is not yet known, leaves the place to the conference.
                 if !barren.is_empty() && !lost.is_empty() {
                     for (r, m) in second_chance(rules, &self.claims, &kept, &barren, lost) {
-                        fire(r, &m, &mut mentions, &mut added, &mut st, &mut facts, &mut ctx);
+                        fire(r, &m);
                     }
                 }
                 let kept = merge_mentions(&mut mentions, added);
