@@ -218,7 +218,12 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
             i += 1;
             continue;
         }
-        let absolute = numeric(tokens, i).or_else(|| day_first(tokens, i, words, default_year)).or_else(|| month_first(tokens, i, words, default_year));
+        // A day without a year is read even when the document gives none,
+        // since a span may give it ("30 November and 1 December 2023");
+        // `NO_YEAR` marks it until then.
+        let year = default_year.or(Some(NO_YEAR));
+        let absolute = numeric(tokens, i).or_else(|| day_first(tokens, i, words, year)).or_else(|| month_first(tokens, i, words, year));
+        let absolute = absolute.map(|m| across_months(tokens, m, words, year)).filter(|m| m.first.year != NO_YEAR);
         if let Some(m) = absolute.or_else(|| relative(tokens, i, words, anchor)) {
             i = m.end;
             out.push(m);
@@ -227,6 +232,33 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
         }
     }
     out
+}
+
+/// The year of a date whose text gives none, where the document gives none
+/// either (no date is read in it).
+const NO_YEAR: i32 = 0;
+
+/// The longest span of days one mention may cover across a month's end.
+const MAX_SPAN_DAYS: i64 = 31;
+
+/// "30 November and 1 December 2023", « du 30 novembre au 2 décembre 2023 »:
+/// a day without a year joined by a range word to a date right after it is
+/// the first day of one span, in the year of the second (or the one before,
+/// over a new year). Commas join lists, not spans, and are left alone.
+fn across_months(tokens: &[Token], first: DateMention, words: &DateWords, default_year: Option<i32>) -> DateMention {
+    let joined = tokens.get(first.end).is_some_and(|t| t.norm != "," && words.is_range(t));
+    if !joined || first.last.is_some() || tokens[first.start..first.end].iter().any(|t| year(t).is_some()) {
+        return first;
+    }
+    let Some(second) = day_first(tokens, first.end + 1, words, default_year).or_else(|| month_first(tokens, first.end + 1, words, default_year)) else {
+        return first;
+    };
+    let end = second.last.unwrap_or(second.first);
+    let start = [second.first.year, second.first.year - 1].into_iter().filter_map(|y| Date::new(y, first.first.month, first.first.day)).find(|d| *d < second.first);
+    match start {
+        Some(start) if end.days() - start.days() <= MAX_SPAN_DAYS => DateMention { start: first.start, end: second.end, first: start, last: Some(end) },
+        _ => first,
+    }
 }
 
 /// "today", « la veille », or a weekday on its own: the day of that name
@@ -429,6 +461,18 @@ mod tests {
         assert_eq!(dateline_of("On the anniversary of the treaty signed on 22 January 1963, they met on 22 January 2023."), Some("2023-01-22".into()));
         assert_eq!(dateline_of("They met on 5 December 2017 and will meet again on 1 March 2018."), Some("2017-12-05".into()));
         assert_eq!(dateline_of("They met."), None);
+    }
+
+    #[test]
+    fn a_span_may_cross_the_end_of_a_month_or_a_year() {
+        assert_eq!(dates("They met on 30 November and 1 December 2023.", None), ["2023-11-30..2023-12-01"]);
+        assert_eq!(dates("Du 30 décembre au 2 janvier 2024.", None), ["2023-12-30..2024-01-02"]);
+        assert_eq!(dates("On May 30 to June 2, 2022.", None), ["2022-05-30..2022-06-02"]);
+        // A list, two dates a season apart, and a first date with its year stay apart.
+        assert_eq!(dates("On 30 November, 1 December 2023.", Some(2023)), ["2023-11-30", "2023-12-01"]);
+        assert_eq!(dates("On 30 November, 1 December 2023.", None), ["2023-12-01"]);
+        assert_eq!(dates("On 3 May and 10 June 2022.", Some(2022)), ["2022-05-03", "2022-06-10"]);
+        assert_eq!(dates("On 30 November 2023 and 1 December 2023.", None), ["2023-11-30", "2023-12-01"]);
     }
 
     #[test]
