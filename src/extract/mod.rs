@@ -536,6 +536,11 @@ impl<'p> Extractor<'p> {
                     if mentions.iter().any(|x| x.start < b && a < x.end && !(a <= x.start && x.end <= b) && !(x.start <= a && b <= x.end)) {
                         continue;
                     }
+                    // A name already read as another type ("the Pacific Islands
+                    // Forum", an organisation) is no event, as for `mention`.
+                    if !rule.retypes && mentions.iter().any(|x| x.start == a && x.end == b && x.ty != *ty) {
+                        continue;
+                    }
                     let kind = self.fill(kind, &vars, mentions, st, m, ctx).unwrap_or_default();
                     let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx));
                     let entity = st.event(*ty, &kind, &attrs, label.as_deref().unwrap_or(span_text(a, b)), ctx.lang, *fresh);
