@@ -537,8 +537,10 @@ impl<'p> Extractor<'p> {
                         continue;
                     }
                     // A name already read as another type ("the Pacific Islands
-                    // Forum", an organisation) is no event, as for `mention`.
-                    if !rule.retypes && mentions.iter().any(|x| x.start == a && x.end == b && x.ty != *ty) {
+                    // Forum", an organisation) is no event, as for `mention`; nor is
+                    // a part of a longer name of another type ("The Hague Summit
+                    // Declaration" names a document, not a second summit).
+                    if !rule.retypes && mentions.iter().any(|x| x.start <= a && b <= x.end && x.ty != *ty) {
                         continue;
                     }
                     let kind = self.fill(kind, &vars, mentions, st, m, ctx).unwrap_or_default();
