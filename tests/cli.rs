@@ -152,6 +152,21 @@ fn a_listed_entity_carries_every_name_of_its_entry() {
 }
 
 #[test]
+fn an_event_is_not_named_over_or_inside_a_name_of_another_type() {
+    let nt = graph_with_rule(
+        "rule zz_forum\n  lang en\n  phase 2\n  match name:((<Cap>){1,2} (Forum|Summit))\n  event ev zz-forum/{name} from name\n\nrule zz_attended\n  lang en\n  phase 4\n  match [Person s] (attended|discussed) @article? [Event e]\n  emit s attended e\n",
+        "Mr. John Smith attended the Bled Strategic Forum. Mr. Paul Brown attended the Pacific Islands Forum. Ms. Ann Lee discussed The Hague Summit Declaration.\n",
+    );
+    let attended = |who: &str| nt.lines().any(|l| l.starts_with(&format!("<{KG}person/{who}>")) && l.contains(&format!("<{DIP}attended>")));
+    // A name no table knows is read as the event.
+    assert!(attended("john-smith"), "{nt}");
+    // The organisation's name and a part of the document's name are no events.
+    assert!(!attended("paul-brown"), "{nt}");
+    assert!(!attended("ann-lee"), "{nt}");
+    assert!(!nt.contains("\"Hague Summit\""), "{nt}");
+}
+
+#[test]
 fn a_relation_can_exclude_what_another_states() {
     let nt = graph_with_rule(
         "rule zz_supports\n  lang en\n  phase 4\n  match [Person s] supports [Country c]\n  emit s supports c\n",
