@@ -253,6 +253,9 @@ fn across_months(tokens: &[Token], first: DateMention, words: &DateWords, defaul
     let Some(second) = day_first(tokens, first.end + 1, words, default_year).or_else(|| month_first(tokens, first.end + 1, words, default_year)) else {
         return first;
     };
+    if second.first.year == NO_YEAR {
+        return first;
+    }
     let end = second.last.unwrap_or(second.first);
     let start = [second.first.year, second.first.year - 1].into_iter().filter_map(|y| Date::new(y, first.first.month, first.first.day)).find(|d| *d < second.first);
     match start {
@@ -473,6 +476,8 @@ mod tests {
         assert_eq!(dates("On 30 November, 1 December 2023.", None), ["2023-12-01"]);
         assert_eq!(dates("On 3 May and 10 June 2022.", Some(2022)), ["2022-05-03", "2022-06-10"]);
         assert_eq!(dates("On 30 November 2023 and 1 December 2023.", None), ["2023-11-30", "2023-12-01"]);
+        // Without a year anywhere, no date at all (not one in the year before year 0).
+        assert_eq!(dates("Du 30 décembre au 2 janvier.", None), Vec::<String>::new());
     }
 
     #[test]
