@@ -167,6 +167,20 @@ fn an_event_is_not_named_over_or_inside_a_name_of_another_type() {
 }
 
 #[test]
+fn the_main_event_of_a_section_is_the_one_its_heading_names() {
+    // The first Council is mentioned more, but the section under the
+    // second Council's heading (and under a sub-heading that names no
+    // event) is about the second.
+    let text = "Foreign Affairs Council and General Affairs Council\n\nThe Foreign Affairs Council met on 10 December 2018 and the General Affairs Council on 11 December 2018, in Brussels.\n\nForeign Affairs Council\n\nThe Foreign Affairs Council discussed Iran. The Foreign Affairs Council also discussed Libya.\n\nGeneral Affairs Council\n\nEnlargement\n\nMinisters discussed Serbia.\n";
+    let nt = graph_with_rule("", text);
+    let discussed = |country: &str| nt.lines().filter(|l| l.contains(&format!("<{DIP}discussed>")) && l.contains(&format!("country/{country}>"))).map(str::to_string).collect::<Vec<_>>();
+    let (iran, serbia) = (discussed("iran"), discussed("serbia"));
+    assert_eq!((iran.len(), serbia.len()), (1, 1), "{nt}");
+    assert!(iran[0].contains("foreign-affairs"), "{nt}");
+    assert!(serbia[0].contains("general-affairs"), "{nt}");
+}
+
+#[test]
 fn a_relation_can_exclude_what_another_states() {
     let nt = graph_with_rule(
         "rule zz_supports\n  lang en\n  phase 4\n  match [Person s] supports [Country c]\n  emit s supports c\n",

@@ -401,6 +401,9 @@ impl<'p> Extractor<'p> {
                     }
                 }
             }
+            if sentence.index > 0 && is_heading(&doc.text, &sentence) {
+                st.heading(&counted);
+            }
             out.mentions += mentions.len();
             if let Some(t) = trace.as_deref_mut() {
                 t.sentences.push((sentence.clone(), mentions));
@@ -736,6 +739,16 @@ impl<'p> Extractor<'p> {
             }
         }
     }
+}
+
+/// Whether the sentence is a heading: a line of its own that does not end
+/// like a sentence. The document's first line, its title, is left out by
+/// the caller: a title often names an event in passing.
+fn is_heading(text: &str, sentence: &Sentence) -> bool {
+    let before = text[..sentence.span.start].rsplit('\n').next().unwrap_or("");
+    let after = text[sentence.span.end..].split('\n').next().unwrap_or("");
+    let ends = sentence.tokens.last().is_some_and(|t| matches!(t.text(text), "." | "!" | "?" | ":" | ";") || t.text(text).ends_with('.'));
+    before.trim().is_empty() && after.trim().is_empty() && !ends
 }
 
 /// The title words a mention comes with: in it ("German Foreign Minister

@@ -75,6 +75,10 @@ pub struct DocState {
     /// Facts of `fallback` rules, in the order made, held until the
     /// document is read (see [`DocState::settle_fallbacks`]).
     deferred: Vec<super::model::Fact>,
+    /// The event the latest heading of the document named, alone: the
+    /// section under "General Affairs Council" in a report of two
+    /// Councils is about that Council, though the other was mentioned more.
+    section: Option<usize>,
 }
 
 impl DocState {
@@ -341,9 +345,19 @@ impl DocState {
         self.counts.entry(entity).or_insert((0, next)).0 += 1;
     }
 
-    /// The most mentioned entity among the types of `mask` (the first on a tie).
+    /// The most mentioned entity among the types of `mask` (the first on a
+    /// tie), unless a heading named the section's event.
     pub fn main(&self, mask: u64) -> Option<usize> {
         self.ranked(mask).first().copied()
+    }
+
+    /// A heading names the events of the sentence: the only one becomes
+    /// the section's event; with none or several, the section stays.
+    pub fn heading(&mut self, entities: &[usize]) {
+        let mut events = entities.iter().copied().filter(|&e| matches!(self.entities[e].ident, Ident::Event(_)));
+        if let (Some(e), None) = (events.next(), events.next()) {
+            self.section = Some(e);
+        }
     }
 
     /// The entities of the types in `mask`, the most mentioned first, and
@@ -352,7 +366,7 @@ impl DocState {
     /// Yi"), whatever order the entities were made in.
     pub fn ranked(&self, mask: u64) -> Vec<usize> {
         let mut ranked: Vec<(usize, (usize, usize))> = self.counts.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0).map(|(e, n)| (*e, *n)).collect();
-        ranked.sort_by_key(|&(_, (n, first))| (std::cmp::Reverse(n), first));
+        ranked.sort_by_key(|&(e, (n, first))| (Some(e) != self.section, std::cmp::Reverse(n), first));
         ranked.into_iter().map(|(e, _)| e).collect()
     }
 
