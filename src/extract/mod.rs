@@ -707,6 +707,19 @@ impl<'p> Extractor<'p> {
                 }
                 out
             }
+            Term::LastNamed { mask, capture } => {
+                let words: Vec<String> =
+                    m.capture(*capture).map(|(a, b)| ctx.sentence.tokens[a..b].iter().filter(|t| t.kind == crate::text::TokenKind::Word).map(|t| t.norm.to_string()).collect()).unwrap_or_default();
+                let named = |e: usize| !words.is_empty() && st.event_named(e, &words);
+                let here = mentions.iter().filter(|x| x.end <= m.start() && mask & (1u64 << x.ty) != 0).filter(|x| matches!(x.value, MentionValue::Entity(e) if named(e))).max_by_key(|x| x.end);
+                if let Some(x) = here {
+                    return mention_value(x).into_iter().collect();
+                }
+                match st.last_named(*mask, &words).filter(|_| !words.is_empty()) {
+                    Some(e) => vec![Value::Entity(e)],
+                    None => self.values(&Term::Last(*mask), vars, mentions, m, st, ctx, facts),
+                }
+            }
             Term::Last(mask) | Term::Main(mask) => {
                 // The nearest earlier mention in the sentence, else an event the
                 // sentence's dates point to, else the last one in the document

@@ -47,6 +47,8 @@ struct DocEntity {
 struct EventState {
     kind: String,
     entity: usize,
+    /// The folded words of every name the text gave it, for `last(Event,cap)`.
+    words: Vec<String>,
     /// Identifying relations and their values.
     attrs: Vec<(usize, Value)>,
 }
@@ -79,6 +81,9 @@ pub struct DocState {
     /// section under "General Affairs Council" in a report of two
     /// Councils is about that Council, though the other was mentioned more.
     section: Option<usize>,
+    /// When each entity was last mentioned, counted in mentions.
+    latest: HashMap<usize, usize>,
+    clock: usize,
 }
 
 impl DocState {
@@ -274,10 +279,18 @@ impl DocState {
                 let idx = self.events.len();
                 self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new(), aliases: Vec::new(), surnames: Vec::new() });
                 let entity = self.entities.len() - 1;
-                self.events.push(EventState { kind: kind.to_string(), entity, attrs: Vec::new() });
+                self.events.push(EventState { kind: kind.to_string(), entity, words: Vec::new(), attrs: Vec::new() });
                 entity
             }
         };
+        if let Ident::Event(idx) = self.entities[entity].ident {
+            let words = &mut self.events[idx].words;
+            for w in folded_words(label) {
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+            }
+        }
         for (r, v) in attrs {
             self.set_event_attr(entity, *r, v.clone());
         }
@@ -343,6 +356,22 @@ impl DocState {
     pub fn mentioned(&mut self, entity: usize) {
         let next = self.counts.len();
         self.counts.entry(entity).or_insert((0, next)).0 += 1;
+        self.clock += 1;
+        self.latest.insert(entity, self.clock);
+    }
+
+    /// Whether the names the text gave the event hold all of `words`.
+    pub fn event_named(&self, entity: usize, words: &[String]) -> bool {
+        match self.entities[entity].ident {
+            Ident::Event(idx) => words.iter().all(|w| self.events[idx].words.contains(w)),
+            _ => false,
+        }
+    }
+
+    /// The event of the types in `mask` mentioned last among those whose
+    /// names hold all of `words`.
+    pub fn last_named(&self, mask: u64, words: &[String]) -> Option<usize> {
+        self.latest.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0 && self.event_named(**e, words)).max_by_key(|(_, t)| **t).map(|(e, _)| *e)
     }
 
     /// The most mentioned entity among the types of `mask` (the first on a
@@ -570,6 +599,41 @@ mod tests {
         assert_eq!(st.main(1), Some(a));
         st.mentioned(b);
         assert_eq!(st.main(1), Some(b), "the most mentioned first");
+    }
+
+    #[test]
+    fn a_heading_makes_its_only_event_the_main_one() {
+        let mut st = DocState::default();
+        let fac = st.event(1, "council", &[], "Foreign Affairs Council", "en", false);
+        let gac = st.event(1, "council-general", &[], "General Affairs Council", "en", false);
+        for _ in 0..3 {
+            st.mentioned(fac);
+        }
+        st.mentioned(gac);
+        assert_eq!(st.main(2), Some(fac));
+        st.heading(&[gac]);
+        assert_eq!(st.main(2), Some(gac));
+        // A heading that names both, or none, leaves the section as it was.
+        st.heading(&[fac, gac]);
+        st.heading(&[]);
+        assert_eq!(st.main(2), Some(gac));
+    }
+
+    #[test]
+    fn the_event_last_named_with_words_is_found_by_them() {
+        let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let mut st = DocState::default();
+        let meeting = st.event(1, "ministerial", &[], "meeting of NATO Foreign Ministers", "en", false);
+        let summit = st.event(1, "summit", &[], "NATO Summit", "en", false);
+        st.mentioned(meeting);
+        st.mentioned(summit);
+        assert_eq!(st.last_named(2, &words("meeting")), Some(meeting));
+        assert_eq!(st.last_named(2, &words("nato")), Some(summit), "the latest of those named so");
+        assert_eq!(st.last_named(2, &words("conference")), None);
+        // A later name of the same event counts too.
+        st.event(1, "summit", &[], "Warsaw meeting", "en", false);
+        st.mentioned(summit);
+        assert_eq!(st.last_named(2, &words("meeting")), Some(summit));
     }
 
     #[test]

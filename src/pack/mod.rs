@@ -81,6 +81,11 @@ pub enum Term {
     /// named "Secretary of State Antony Blinken" or "Antony Blinken,
     /// Secretary of State"); the type's `titles` list tells title words.
     Titled { mask: u64, capture: usize },
+    /// `last(Type,cap)`: the entity of that type the document last named
+    /// with all the words the capture holds ("the meeting" → the latest
+    /// event one of whose names has "meeting", not a summit named since);
+    /// as `last(Type)` when none was.
+    LastNamed { mask: u64, capture: usize },
     /// `key:name`: the gazetteer entry with that key.
     Const(usize),
     /// `key:president_of_{c}`: the entry whose key the template gives once
