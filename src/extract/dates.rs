@@ -210,7 +210,7 @@ fn year(t: &Token) -> Option<i32> {
 
 /// Finds the dates of a sentence; `default_year` completes dates without one,
 /// and `anchor` resolves relative ones.
-pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>, anchor: Anchor) -> Vec<DateMention> {
+pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>, mut anchor: Anchor) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -226,6 +226,9 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
         let absolute = absolute.map(|m| across_months(tokens, m, words, year)).filter(|m| m.first.year != NO_YEAR);
         if let Some(m) = absolute.or_else(|| relative(tokens, i, words, anchor)) {
             i = m.end;
+            // "on 10 December and … the following day": a date earlier in
+            // the sentence is the last one the text gave.
+            anchor.last = Some(m.last.unwrap_or(m.first));
             out.push(m);
         } else {
             i += 1;
@@ -507,6 +510,7 @@ mod tests {
         assert_eq!(read("They met on Wednesday.", wed), ["2023-12-06"]);
         let after = Anchor { document: Date::new(2023, 12, 6), last: Date::new(2023, 11, 30) };
         assert_eq!(read("The next day, they left.", after), ["2023-12-01"]);
+        assert_eq!(read("They met on 10 December 2012 and again the next day.", after), ["2012-12-10", "2012-12-11"], "from a date earlier in the sentence");
         assert!(read("They met yesterday.", Anchor::default()).is_empty(), "no document date, no relative date");
     }
 
