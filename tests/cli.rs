@@ -181,6 +181,22 @@ fn the_main_event_of_a_section_is_the_one_its_heading_names() {
 }
 
 #[test]
+fn a_date_after_the_match_does_not_choose_its_event() {
+    // The summit's dates come after "Sous la présidence de …, les
+    // ministres": the chair is the meeting's, not the summit's.
+    let corpus = tempfile::tempdir().unwrap();
+    let text = "La réunion des ministres des Affaires étrangères de l'OTAN s'est tenue à Bruxelles le 19 mai 2016.\n\nSous la présidence du secrétaire général de l'OTAN, M. Paul Durand, les ministres ont préparé le sommet de l'OTAN qui aura lieu les 8 et 9 juillet 2016 à Varsovie.\n";
+    std::fs::write(corpus.path().join("a.fr.txt"), text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(corpus.path(), &root().join("rules"), out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    let chaired = nt.lines().filter(|l| l.contains(&format!("<{DIP}chaired>"))).collect::<Vec<_>>();
+    assert_eq!(chaired.len(), 1, "{nt}");
+    assert!(chaired[0].contains("2016-05-19") && !chaired[0].contains("summit"), "{nt}");
+}
+
+#[test]
 fn a_relation_can_exclude_what_another_states() {
     let nt = graph_with_rule(
         "rule zz_supports\n  lang en\n  phase 4\n  match [Person s] supports [Country c]\n  emit s supports c\n",

@@ -722,13 +722,14 @@ impl<'p> Extractor<'p> {
             }
             Term::Last(mask) | Term::Main(mask) => {
                 // The nearest earlier mention in the sentence, else an event the
-                // sentence's dates point to, else the last one in the document
-                // (`last`) or the one it mentions most (`main`).
+                // sentence's dates point to (those given before the match ends: a
+                // later date is another clause's), else the last one in the
+                // document (`last`) or the one it mentions most (`main`).
                 let here = mentions.iter().filter(|x| x.end <= m.start() && mask & (1u64 << x.ty) != 0).max_by_key(|x| x.end);
                 if let Some(x) = here {
                     return mention_value(x).into_iter().collect();
                 }
-                let dated = mentions.iter().find_map(|x| match &x.value {
+                let dated = mentions.iter().filter(|x| x.start < m.end()).find_map(|x| match &x.value {
                     MentionValue::Date(d) => st.event_on(d.first).filter(|&e| mask & (1u64 << st.ty(e)) != 0),
                     _ => None,
                 });
