@@ -527,8 +527,10 @@ impl<'p> Extractor<'p> {
                     for a in &rule.actions {
                         if let Action::Emit { subject: Term::Var(s), relation, object } = a {
                             if s == var && self.pack.relations[*relation].identifies {
-                                if let Some(v) = self.values(object, &vars, mentions, m, st, ctx, facts).into_iter().next() {
-                                    attrs.push((*relation, v));
+                                for v in self.values(object, &vars, mentions, m, st, ctx, facts) {
+                                    if !attrs.contains(&(*relation, v.clone())) {
+                                        attrs.push((*relation, v));
+                                    }
                                 }
                             }
                         }

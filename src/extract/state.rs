@@ -268,10 +268,18 @@ impl DocState {
     /// apart stay apart.
     pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, lang: &str, fresh: bool) -> usize {
         let same_kind = |ev: &EventState| ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')));
-        // A relation may have several values in one mention (organised by
-        // France and Germany); the event keeps the first, which must be
-        // among them.
-        let joins = |ev: &&EventState| same_kind(ev) && ev.attrs.iter().all(|(r, v)| !attrs.iter().any(|(r2, _)| r2 == r) || attrs.iter().any(|(r2, v2)| r2 == r && v2 == v));
+        // A relation may have several values (organised by France and
+        // Germany): a mention joins an event when the values of one hold
+        // those of the other ("the EU summit" joins "the EU-Canada summit";
+        // "the EU-ASEAN meeting" does not join "the EU-AU meeting").
+        let values = |list: &[(usize, Value)], r: usize| list.iter().filter(|(r2, _)| *r2 == r).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+        let joins = |ev: &&EventState| {
+            same_kind(ev)
+                && ev.attrs.iter().all(|(r, _)| {
+                    let (had, given) = (values(&ev.attrs, *r), values(attrs, *r));
+                    given.is_empty() || had.iter().all(|v| given.contains(v)) || given.iter().all(|v| had.contains(v))
+                })
+        };
         let found = if fresh { None } else { self.events.iter().rev().find(joins) };
         let entity = match found {
             Some(ev) => ev.entity,
@@ -291,8 +299,10 @@ impl DocState {
                 }
             }
         }
-        for (r, v) in attrs {
-            self.set_event_attr(entity, *r, v.clone());
+        if let Ident::Event(idx) = self.entities[entity].ident {
+            let ev = &mut self.events[idx];
+            let known: Vec<usize> = ev.attrs.iter().map(|(r, _)| *r).collect();
+            ev.attrs.extend(attrs.iter().filter(|(r, _)| !known.contains(r)).cloned());
         }
         self.add_label(entity, lang, label);
         entity
@@ -459,10 +469,16 @@ impl DocState {
                 let ev = &self.events[i];
                 let mut parts = vec![ev.kind.clone()];
                 for (_, v) in &ev.attrs {
-                    parts.push(match v {
+                    let part = match v {
                         Value::Entity(x) => keys[*x].clone(),
                         Value::Date(d) => d.to_string(),
-                    });
+                    };
+                    // A value the kind or another value already names says
+                    // nothing more ("meeting-united_states-asean", organised
+                    // by both).
+                    if !ev.kind.split(['-', '/']).any(|k| k == part) && !parts.contains(&part) {
+                        parts.push(part);
+                    }
                 }
                 parts.push(doc_id.to_string());
                 keys[k] = format!("{}-{i}", slug(&parts.join("-")));
@@ -617,6 +633,19 @@ mod tests {
         st.heading(&[fac, gac]);
         st.heading(&[]);
         assert_eq!(st.main(2), Some(gac));
+    }
+
+    #[test]
+    fn an_event_of_several_parties_is_not_joined_by_one_of_other_parties() {
+        let org = |e: usize| (7, Value::Entity(e));
+        let mut st = DocState::default();
+        let (eu, au, asean) = (100, 101, 102);
+        let eu_au = st.event(1, "ministerial", &[org(eu), org(au)], "EU-AU Ministerial Meeting", "en", false);
+        let eu_asean = st.event(1, "ministerial", &[org(eu), org(asean)], "EU-ASEAN Ministerial Meeting", "en", false);
+        assert_ne!(eu_au, eu_asean, "the values of neither hold those of the other");
+        // One of the parties alone, or both again, is the same meeting.
+        assert_eq!(st.event(1, "ministerial", &[org(asean)], "the ministerial", "en", false), eu_asean);
+        assert_eq!(st.event(1, "ministerial", &[org(au), org(eu)], "the EU-AU meeting", "en", false), eu_au);
     }
 
     #[test]
