@@ -761,10 +761,16 @@ impl<'p> Extractor<'p> {
 /// like a sentence. The document's first line, its title, is left out by
 /// the caller: a title often names an event in passing.
 fn is_heading(text: &str, sentence: &Sentence) -> bool {
-    let before = text[..sentence.span.start].rsplit('\n').next().unwrap_or("");
-    let after = text[sentence.span.end..].split('\n').next().unwrap_or("");
+    // Only the white space next to the sentence is read: a document of one
+    // long line must not be scanned again for each of its sentences.
     let ends = sentence.tokens.last().is_some_and(|t| matches!(t.text(text), "." | "!" | "?" | ":" | ";") || t.text(text).ends_with('.'));
-    before.trim().is_empty() && after.trim().is_empty() && !ends
+    !ends && at_line_edge(text[..sentence.span.start].chars().rev()) && at_line_edge(text[sentence.span.end..].chars())
+}
+
+/// Whether only white space lies between here and a line break (or the
+/// text's edge), read in the direction `chars` goes.
+fn at_line_edge(mut chars: impl Iterator<Item = char>) -> bool {
+    chars.find(|&c| c == '\n' || !c.is_whitespace()).is_none_or(|c| c == '\n')
 }
 
 /// The title words a mention comes with: in it ("German Foreign Minister

@@ -292,15 +292,13 @@ impl DocState {
             }
         };
         if let Ident::Event(idx) = self.entities[entity].ident {
-            let words = &mut self.events[idx].words;
+            let ev = &mut self.events[idx];
             for w in folded_words(label) {
-                if !words.contains(&w) {
-                    words.push(w);
+                if !ev.words.contains(&w) {
+                    ev.words.push(w);
                 }
             }
-        }
-        if let Ident::Event(idx) = self.entities[entity].ident {
-            let ev = &mut self.events[idx];
+            // Every value of a relation the event had none of.
             let known: Vec<usize> = ev.attrs.iter().map(|(r, _)| *r).collect();
             ev.attrs.extend(attrs.iter().filter(|(r, _)| !known.contains(r)).cloned());
         }
