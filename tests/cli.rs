@@ -867,6 +867,10 @@ fn graph_views_stats_and_exports() {
     let o = textkg(&["dump", "--store", store, "-q", "-o", out.path().join("store.nq").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(views(), from_graph);
+    // Made from the quads, a node is still found by a name that is not its label.
+    let o = textkg(&["dot", "--store", store, "--focus", "North Atlantic Treaty Organization", "--depth", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"organization/nato\""), "{}", String::from_utf8_lossy(&o.stdout));
     // JSON-LD holds the same triples as N-Triples; the CSV one row per fact and source.
     let jsonld = std::fs::read_to_string(out.path().join("graph.jsonld")).unwrap();
     let parsed = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::from_extension("jsonld").unwrap()).for_slice(jsonld.as_bytes()).count();

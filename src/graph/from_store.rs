@@ -81,8 +81,19 @@ pub fn graph_from_store(store: &Store, pack: &Pack) -> Result<KnowledgeGraph, St
                 }
             }
             super::iri::OWL_SAME_AS => node.wikidata = iri_of(&q.object).map(|w| w.rsplit('/').next().unwrap_or(w).to_string()),
+            // Other names, so that a view finds the node by any of them.
+            super::iri::SKOS_ALT_LABEL => {
+                if let Some((v, lang)) = literal(&q.object) {
+                    node.aliases.insert((lang.unwrap_or("").to_string(), v.to_string()));
+                }
+            }
             _ => {}
         }
+    }
+    // An alternative name that is also a label is not kept twice.
+    for node in nodes.values_mut() {
+        let labels: Vec<String> = node.labels.values().cloned().collect();
+        node.aliases.retain(|(_, a)| !labels.contains(a));
     }
     let index: HashMap<String, usize> = nodes.keys().enumerate().map(|(i, k)| (k.clone(), i)).collect();
     let mut facts: BTreeMap<(usize, usize, Target), GraphFact> = BTreeMap::new();

@@ -23,11 +23,15 @@ fn words(s: &str) -> String {
     format!(" {} ", w.join(" "))
 }
 
-/// A node matches when the needle's words occur in its key, label or a name.
-fn matches(kg: &KnowledgeGraph, n: usize, needle: &str) -> bool {
+/// A node matches when the needle's words occur in its key, label or a name,
+/// its gazetteer entry's names included (the graph keeps only those the
+/// documents used; the RDF carries them all as alternative labels).
+fn matches(kg: &KnowledgeGraph, pack: &Pack, n: usize, needle: &str) -> bool {
     let node = &kg.nodes[n];
     let needle = words(needle);
-    std::iter::once(&node.key).chain(node.labels.values()).chain(node.aliases.iter().map(|(_, a)| a)).any(|l| words(l).contains(&needle))
+    let entry = pack.gazetteer.entry(&node.key).map(|e| &pack.gazetteer.entries[e]).filter(|e| e.ty == node.ty);
+    let entry_names = entry.into_iter().flat_map(|e| e.labels.iter().map(|(_, l)| l));
+    std::iter::once(&node.key).chain(node.labels.values()).chain(node.aliases.iter().map(|(_, a)| a)).chain(entry_names).any(|l| words(l).contains(&needle))
 }
 
 /// The subgraph the options select; node numbering is kept.
@@ -38,7 +42,7 @@ pub fn select(kg: &KnowledgeGraph, pack: &Pack, opts: &ViewOptions) -> Knowledge
     let mut facts: Vec<super::GraphFact> = kg.facts.iter().filter(|f| keep_fact(f)).cloned().collect();
     if !opts.focus.is_empty() {
         let needles: Vec<&String> = opts.focus.iter().collect();
-        let mut reached: BTreeSet<usize> = (0..kg.nodes.len()).filter(|&n| needles.iter().any(|x| matches(kg, n, x))).collect();
+        let mut reached: BTreeSet<usize> = (0..kg.nodes.len()).filter(|&n| needles.iter().any(|x| matches(kg, pack, n, x))).collect();
         let mut queue: VecDeque<(usize, usize)> = reached.iter().map(|&n| (n, 0)).collect();
         while let Some((n, d)) = queue.pop_front() {
             if d >= opts.depth {
