@@ -135,7 +135,7 @@ pub struct DotArgs {
     pub store: PathBuf,
     #[arg(long, default_value = "rules")]
     pub rules: PathBuf,
-    /// Entities to centre on (label or key); repeatable.
+    /// Entities to centre on (key, label or any other name); repeatable.
     #[arg(long)]
     pub focus: Vec<String>,
     /// How many steps away from the focus to go.
