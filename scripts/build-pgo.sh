@@ -16,7 +16,8 @@
 #                `textkg extract` reads
 #   LLVM_PROFDATA  the llvm-profdata to merge profiles with; by default the one
 #                of rustc's LLVM major version (llvm-profdata-N, /usr/lib/llvm-N,
-#                or rustup's llvm-tools). On Debian: apt-get install llvm-N.
+#                or rustup's llvm-tools). Run as root on Debian, the script installs
+#                llvm-N with apt-get when none is found.
 #
 # Exit codes: 0 built; 2 no llvm-profdata of the right version, or a build failed.
 set -euo pipefail
@@ -34,6 +35,14 @@ if [ -z "$profdata" ]; then
   sysroot=$(rustc --print sysroot)
   host=$(rustc -vV | sed -n 's/^host: //p')
   for c in "llvm-profdata-$major" "/usr/lib/llvm-$major/bin/llvm-profdata" "$sysroot/lib/rustlib/$host/bin/llvm-profdata"; do
+    if command -v "$c" >/dev/null 2>&1; then profdata=$(command -v "$c"); break; fi
+  done
+fi
+# As compare.sh does for ripgrep: Debian ships every recent LLVM as llvm-N.
+if [ -z "$profdata" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  log "installing llvm-$major for its llvm-profdata (apt-get)"
+  { apt-get install -y "llvm-$major" || { apt-get update && apt-get install -y "llvm-$major"; }; } >&2 || true
+  for c in "llvm-profdata-$major" "/usr/lib/llvm-$major/bin/llvm-profdata"; do
     if command -v "$c" >/dev/null 2>&1; then profdata=$(command -v "$c"); break; fi
   done
 fi
