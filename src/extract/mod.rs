@@ -280,6 +280,7 @@ impl<'p> Extractor<'p> {
         let doc_year = doc_date.map(|d| d.year);
         let mut anchor = Anchor { document: doc_date, last: None };
         let mut st = DocState::default();
+        st.today = doc_date;
         let mut out = DocExtraction { doc_id: doc.id.clone(), lang: lang.clone(), ..Default::default() };
         let mut facts = Vec::new();
         let chars = CharIndex::new(&doc.text);

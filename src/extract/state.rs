@@ -84,7 +84,13 @@ pub struct DocState {
     /// When each entity was last mentioned, counted in mentions.
     latest: HashMap<usize, usize>,
     clock: usize,
+    /// The document's date, when known.
+    pub today: Option<super::dates::Date>,
 }
+
+/// Days after an event's start during which a document of that date is
+/// taken to report it: the last day of a summit, or the day after.
+const REPORTED_WITHIN_DAYS: i64 = 3;
 
 impl DocState {
     /// The gazetteer entry of the entity, or of the listed entity the
@@ -401,10 +407,27 @@ impl DocState {
     /// among equals the first the text mentioned: a readout's headline
     /// names its subject first ("Secretary Blinken's Meeting with Wang
     /// Yi"), whatever order the entities were made in.
+    ///
+    /// When an event began on the document's date or a few days before,
+    /// the events still to come go last: a report dated 15 May is about
+    /// the meeting of 14–15 May, not the summit it prepared, though its
+    /// title names the summit too. (Without an event under way, an
+    /// announcement's main event is the one to come.)
     pub fn ranked(&self, mask: u64) -> Vec<usize> {
         let mut ranked: Vec<(usize, (usize, usize))> = self.counts.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0).map(|(e, n)| (*e, *n)).collect();
-        ranked.sort_by_key(|&(e, (n, first))| (Some(e) != self.section, std::cmp::Reverse(n), first));
+        let reporting = ranked.iter().any(|&(e, _)| self.started_ago(e).is_some_and(|d| (0..=REPORTED_WITHIN_DAYS).contains(&d)));
+        ranked.sort_by_key(|&(e, (n, first))| (Some(e) != self.section, reporting && self.started_ago(e).is_some_and(|d| d < 0), std::cmp::Reverse(n), first));
         ranked.into_iter().map(|(e, _)| e).collect()
+    }
+
+    /// For an event whose date the text gave, the days from its start to
+    /// the document's date (negative for an event to come).
+    fn started_ago(&self, entity: usize) -> Option<i64> {
+        let (Some(today), Ident::Event(idx)) = (self.today, &self.entities[entity].ident) else { return None };
+        self.events[*idx].attrs.iter().find_map(|(_, v)| match v {
+            Value::Date(d) => Some(today.days() - d.days()),
+            Value::Entity(_) => None,
+        })
     }
 
     /// Records the title words a mention of `entity` came with. Only the
@@ -631,6 +654,27 @@ mod tests {
         st.heading(&[fac, gac]);
         st.heading(&[]);
         assert_eq!(st.main(2), Some(gac));
+    }
+
+    #[test]
+    fn an_event_to_come_is_not_the_main_one_while_another_is_under_way() {
+        let date = |m, d| Value::Date(crate::extract::dates::Date::new(2025, m, d).unwrap());
+        let at = |v: Value| [(9, v)];
+        let mut st = DocState { today: crate::extract::dates::Date::new(2025, 5, 15), ..DocState::default() };
+        let summit = st.event(1, "summit", &at(date(6, 24)), "NATO Summit in The Hague", "en", false);
+        for _ in 0..3 {
+            st.mentioned(summit);
+        }
+        assert_eq!(st.main(2), Some(summit), "an announcement is about the event to come");
+        let past = st.event(1, "meeting", &at(date(3, 1)), "the March meeting", "en", false);
+        st.mentioned(past);
+        assert_eq!(st.main(2), Some(summit), "an event long past is no report's subject");
+        let ministerial = st.event(1, "ministerial", &at(date(5, 14)), "informal meeting", "en", false);
+        st.mentioned(ministerial);
+        st.mentioned(ministerial);
+        assert_eq!(st.main(2), Some(ministerial), "the report of 15 May is about the meeting of 14 May");
+        // The summit goes last; the others keep their order by mentions.
+        assert_eq!(st.ranked(2), [ministerial, past, summit]);
     }
 
     #[test]
