@@ -12,7 +12,8 @@
 #                `release` is the README's)
 #   PGO          1 (default): measure the release-lto build optimised with a profile of
 #                extracting the dev and seed documents (scripts/build-pgo.sh; needs the
-#                llvm-profdata of rustc's LLVM, apt-get install llvm-N, and falls back to
+#                llvm-profdata of rustc's LLVM, which it installs as llvm-N with apt-get when run
+#                as root, and falls back to
 #                PROFILE's build with a note without it); 0: PROFILE's build
 #   RUNS         repetitions of the short measurements, median reported (default: 3)
 #   FR_MB        size of the repeated French corpus in MB (default: 20)
