@@ -51,6 +51,9 @@ struct EventState {
     words: Vec<String>,
     /// Identifying relations and their values.
     attrs: Vec<(usize, Value)>,
+    /// The number a name of it gave it ("the 9th Trilateral Summit",
+    /// « le XVIIe Sommet »): two numbers are two events.
+    ordinal: Option<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -271,9 +274,14 @@ impl DocState {
     /// a narrower kind of its family (`summit/summit_for_democracy`, named
     /// earlier); a mention that has values, or a narrower kind, only to its
     /// own kind, so that "the NATO summit in Vilnius" and two summits named
-    /// apart stay apart.
-    pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, lang: &str, fresh: bool) -> usize {
-        let same_kind = |ev: &EventState| ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')));
+    /// apart stay apart. A mention whose name carries a number (`ordinal`,
+    /// see [`ordinal_of`]) joins no event given another number ("since the
+    /// 8th Trilateral Summit, held in Chengdu" is not the 9th, in Seoul).
+    #[allow(clippy::too_many_arguments)]
+    pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, ordinal: Option<u32>, lang: &str, fresh: bool) -> usize {
+        let same_kind = |ev: &EventState| {
+            (ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')))) && (ordinal.is_none() || ev.ordinal.is_none() || ev.ordinal == ordinal)
+        };
         // A relation may have several values (organised by France and
         // Germany): a mention joins an event when the values of one hold
         // those of the other ("the EU summit" joins "the EU-Canada summit";
@@ -293,12 +301,13 @@ impl DocState {
                 let idx = self.events.len();
                 self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new(), aliases: Vec::new(), surnames: Vec::new() });
                 let entity = self.entities.len() - 1;
-                self.events.push(EventState { kind: kind.to_string(), entity, words: Vec::new(), attrs: Vec::new() });
+                self.events.push(EventState { kind: kind.to_string(), entity, words: Vec::new(), attrs: Vec::new(), ordinal: None });
                 entity
             }
         };
         if let Ident::Event(idx) = self.entities[entity].ident {
             let ev = &mut self.events[idx];
+            ev.ordinal = ev.ordinal.or(ordinal);
             for w in folded_words(label) {
                 if !ev.words.contains(&w) {
                     ev.words.push(w);
@@ -553,6 +562,42 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     s.split_whitespace().collect::<Vec<_>>().join(" ").into()
 }
 
+/// The number an event's name gives it, written with digits or Roman
+/// numerals and a lowercase ordinal ending ("9th", "1er", « 27e »,
+/// « XVIIe »): the first one in the name.
+pub fn ordinal_of(name: &str) -> Option<u32> {
+    name.split(|c: char| !c.is_alphanumeric()).find_map(|w| {
+        let digits = w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let roman = w.len() - w.trim_start_matches(|c: char| "IVXLC".contains(c)).len();
+        let ending = |at: usize| {
+            let rest = &w[at..];
+            (1..=3).contains(&rest.chars().count()) && rest.chars().all(char::is_lowercase)
+        };
+        if digits > 0 && digits < w.len() && ending(digits) {
+            w[..digits].parse().ok().filter(|&n: &u32| n > 0)
+        } else if roman > 0 && roman < w.len() && ending(roman) && matches!(&w[roman..], "e" | "er" | "re" | "ème") {
+            roman_value(&w[..roman])
+        } else {
+            None
+        }
+    })
+}
+
+/// The value of a Roman numeral, if it is one written the usual way.
+fn roman_value(s: &str) -> Option<u32> {
+    let digit = |c: char| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        'L' => 50,
+        'C' => 100,
+        _ => 0,
+    };
+    let values: Vec<u32> = s.chars().map(digit).collect();
+    let total = values.iter().enumerate().fold(0i64, |sum, (i, &v)| if values.get(i + 1).is_some_and(|&next| next > v) { sum - i64::from(v) } else { sum + i64::from(v) });
+    u32::try_from(total).ok().filter(|&n| n > 0 && n < 200)
+}
+
 fn folded_words(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     for chunk in name.split_whitespace() {
@@ -608,20 +653,20 @@ mod tests {
     fn a_bare_mention_joins_the_latest_event_of_a_narrower_kind() {
         let mut st = DocState::default();
         let (event_type, held_in) = (0, 0);
-        let named = st.event(event_type, "summit/summit_for_democracy", &[], "Summit for Democracy", "en", false);
-        let other = st.event(event_type, "summit/summit_of_the_americas", &[], "Summit of the Americas", "en", false);
+        let named = st.event(event_type, "summit/summit_for_democracy", &[], "Summit for Democracy", None, "en", false);
+        let other = st.event(event_type, "summit/summit_of_the_americas", &[], "Summit of the Americas", None, "en", false);
         assert_ne!(named, other, "two summits named apart stay apart");
-        assert_eq!(st.event(event_type, "summit", &[], "the summit", "en", false), other, "a bare mention is the latest one named");
+        assert_eq!(st.event(event_type, "summit", &[], "the summit", None, "en", false), other, "a bare mention is the latest one named");
         // A mention with an identifying value keeps to its own kind.
-        let place = st.event(event_type, "meeting", &[], "a place stand-in", "en", false);
-        let located = st.event(event_type, "summit", &[(held_in, Value::Entity(place))], "the summit in Vilnius", "en", false);
+        let place = st.event(event_type, "meeting", &[], "a place stand-in", None, "en", false);
+        let located = st.event(event_type, "summit", &[(held_in, Value::Entity(place))], "the summit in Vilnius", None, "en", false);
         assert!(located != named && located != other);
         // And a narrower mention does not join the broader event.
-        assert_ne!(st.event(event_type, "summit/summit_for_democracy", &[(held_in, Value::Entity(place))], "Summit for Democracy", "en", false), located);
+        assert_ne!(st.event(event_type, "summit/summit_for_democracy", &[(held_in, Value::Entity(place))], "Summit for Democracy", None, "en", false), located);
         // A new event ("the previous summit") joins none, though it could.
-        let previous = st.event(event_type, "summit/summit_of_the_americas", &[], "the previous Summit of the Americas", "en", true);
+        let previous = st.event(event_type, "summit/summit_of_the_americas", &[], "the previous Summit of the Americas", None, "en", true);
         assert!(previous != other && previous != named && previous != located);
-        assert_eq!(st.event(event_type, "summit/summit_of_the_americas", &[], "the Summit of the Americas", "en", false), previous, "the latest of the kind");
+        assert_eq!(st.event(event_type, "summit/summit_of_the_americas", &[], "the Summit of the Americas", None, "en", false), previous, "the latest of the kind");
     }
 
     #[test]
@@ -641,8 +686,8 @@ mod tests {
     #[test]
     fn a_heading_makes_its_only_event_the_main_one() {
         let mut st = DocState::default();
-        let fac = st.event(1, "council", &[], "Foreign Affairs Council", "en", false);
-        let gac = st.event(1, "council-general", &[], "General Affairs Council", "en", false);
+        let fac = st.event(1, "council", &[], "Foreign Affairs Council", None, "en", false);
+        let gac = st.event(1, "council-general", &[], "General Affairs Council", None, "en", false);
         for _ in 0..3 {
             st.mentioned(fac);
         }
@@ -657,19 +702,36 @@ mod tests {
     }
 
     #[test]
+    fn events_of_two_numbers_are_two_events() {
+        use super::ordinal_of;
+        assert_eq!(ordinal_of("the 9th Korea-Japan-China Trilateral Summit"), Some(9));
+        assert_eq!(ordinal_of("le XVIIe Sommet de la Francophonie"), Some(17));
+        assert_eq!(ordinal_of("le 27e sommet franco-espagnol"), Some(27));
+        assert_eq!(ordinal_of("the 1st EU-CELAC summit"), Some(1));
+        assert_eq!(ordinal_of("the G7 Summit in 2024"), None, "no ordinal ending");
+        assert_eq!(ordinal_of("Vice President's visit"), None, "a word, not a numeral");
+        let mut st = DocState::default();
+        let ninth = st.event(1, "summit", &[], "9th Trilateral Summit", Some(9), "en", false);
+        assert_eq!(st.event(1, "summit", &[], "The Summit", None, "en", false), ninth, "a bare mention joins the numbered one");
+        let eighth = st.event(1, "summit", &[], "8th Trilateral Summit", Some(8), "en", false);
+        assert_ne!(eighth, ninth, "two numbers, two summits");
+        assert_eq!(st.event(1, "summit", &[], "the 9th summit", Some(9), "en", false), ninth);
+    }
+
+    #[test]
     fn an_event_to_come_is_not_the_main_one_while_another_is_under_way() {
         let date = |m, d| Value::Date(crate::extract::dates::Date::new(2025, m, d).unwrap());
         let at = |v: Value| [(9, v)];
         let mut st = DocState { today: crate::extract::dates::Date::new(2025, 5, 15), ..DocState::default() };
-        let summit = st.event(1, "summit", &at(date(6, 24)), "NATO Summit in The Hague", "en", false);
+        let summit = st.event(1, "summit", &at(date(6, 24)), "NATO Summit in The Hague", None, "en", false);
         for _ in 0..3 {
             st.mentioned(summit);
         }
         assert_eq!(st.main(2), Some(summit), "an announcement is about the event to come");
-        let past = st.event(1, "meeting", &at(date(3, 1)), "the March meeting", "en", false);
+        let past = st.event(1, "meeting", &at(date(3, 1)), "the March meeting", None, "en", false);
         st.mentioned(past);
         assert_eq!(st.main(2), Some(summit), "an event long past is no report's subject");
-        let ministerial = st.event(1, "ministerial", &at(date(5, 14)), "informal meeting", "en", false);
+        let ministerial = st.event(1, "ministerial", &at(date(5, 14)), "informal meeting", None, "en", false);
         st.mentioned(ministerial);
         st.mentioned(ministerial);
         assert_eq!(st.main(2), Some(ministerial), "the report of 15 May is about the meeting of 14 May");
@@ -682,27 +744,27 @@ mod tests {
         let org = |e: usize| (7, Value::Entity(e));
         let mut st = DocState::default();
         let (eu, au, asean) = (100, 101, 102);
-        let eu_au = st.event(1, "ministerial", &[org(eu), org(au)], "EU-AU Ministerial Meeting", "en", false);
-        let eu_asean = st.event(1, "ministerial", &[org(eu), org(asean)], "EU-ASEAN Ministerial Meeting", "en", false);
+        let eu_au = st.event(1, "ministerial", &[org(eu), org(au)], "EU-AU Ministerial Meeting", None, "en", false);
+        let eu_asean = st.event(1, "ministerial", &[org(eu), org(asean)], "EU-ASEAN Ministerial Meeting", None, "en", false);
         assert_ne!(eu_au, eu_asean, "the values of neither hold those of the other");
         // One of the parties alone, or both again, is the same meeting.
-        assert_eq!(st.event(1, "ministerial", &[org(asean)], "the ministerial", "en", false), eu_asean);
-        assert_eq!(st.event(1, "ministerial", &[org(au), org(eu)], "the EU-AU meeting", "en", false), eu_au);
+        assert_eq!(st.event(1, "ministerial", &[org(asean)], "the ministerial", None, "en", false), eu_asean);
+        assert_eq!(st.event(1, "ministerial", &[org(au), org(eu)], "the EU-AU meeting", None, "en", false), eu_au);
     }
 
     #[test]
     fn the_event_last_named_with_words_is_found_by_them() {
         let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
         let mut st = DocState::default();
-        let meeting = st.event(1, "ministerial", &[], "meeting of NATO Foreign Ministers", "en", false);
-        let summit = st.event(1, "summit", &[], "NATO Summit", "en", false);
+        let meeting = st.event(1, "ministerial", &[], "meeting of NATO Foreign Ministers", None, "en", false);
+        let summit = st.event(1, "summit", &[], "NATO Summit", None, "en", false);
         st.mentioned(meeting);
         st.mentioned(summit);
         assert_eq!(st.last_named(2, &words("meeting")), Some(meeting));
         assert_eq!(st.last_named(2, &words("nato")), Some(summit), "the latest of those named so");
         assert_eq!(st.last_named(2, &words("conference")), None);
         // A later name of the same event counts too.
-        st.event(1, "summit", &[], "Warsaw meeting", "en", false);
+        st.event(1, "summit", &[], "Warsaw meeting", None, "en", false);
         st.mentioned(summit);
         assert_eq!(st.last_named(2, &words("meeting")), Some(summit));
     }
