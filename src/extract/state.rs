@@ -563,19 +563,16 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The number an event's name gives it, written with digits or Roman
-/// numerals and a lowercase ordinal ending ("9th", "1er", « 27e »,
-/// « XVIIe »): the first one in the name.
+/// numerals and an ordinal ending ("9th", "1er", « 27e », « XVIIe »): the
+/// first one in the name. A single L or C before "e" is a word (« Le »,
+/// « Ce »), not a numeral.
 pub fn ordinal_of(name: &str) -> Option<u32> {
     name.split(|c: char| !c.is_alphanumeric()).find_map(|w| {
         let digits = w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         let roman = w.len() - w.trim_start_matches(|c: char| "IVXLC".contains(c)).len();
-        let ending = |at: usize| {
-            let rest = &w[at..];
-            (1..=3).contains(&rest.chars().count()) && rest.chars().all(char::is_lowercase)
-        };
-        if digits > 0 && digits < w.len() && ending(digits) {
+        if digits > 0 && matches!(&w[digits..], "st" | "nd" | "rd" | "th" | "e" | "er" | "re" | "ère" | "ème" | "eme") {
             w[..digits].parse().ok().filter(|&n: &u32| n > 0)
-        } else if roman > 0 && roman < w.len() && ending(roman) && matches!(&w[roman..], "e" | "er" | "re" | "ème") {
+        } else if roman > 0 && !matches!(&w[..roman], "L" | "C") && matches!(&w[roman..], "e" | "er" | "re" | "ème") {
             roman_value(&w[..roman])
         } else {
             None
@@ -710,6 +707,9 @@ mod tests {
         assert_eq!(ordinal_of("the 1st EU-CELAC summit"), Some(1));
         assert_eq!(ordinal_of("the G7 Summit in 2024"), None, "no ordinal ending");
         assert_eq!(ordinal_of("Vice President's visit"), None, "a word, not a numeral");
+        assert_eq!(ordinal_of("Le sommet de Ce pays"), None, "« Le », « Ce » are words");
+        assert_eq!(ordinal_of("the 10km race"), None, "no ordinal ending");
+        assert_eq!(ordinal_of("la Ve République"), Some(5));
         let mut st = DocState::default();
         let ninth = st.event(1, "summit", &[], "9th Trilateral Summit", Some(9), "en", false);
         assert_eq!(st.event(1, "summit", &[], "The Summit", None, "en", false), ninth, "a bare mention joins the numbered one");
