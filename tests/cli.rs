@@ -170,14 +170,16 @@ fn an_event_is_not_named_over_or_inside_a_name_of_another_type() {
 fn the_main_event_of_a_section_is_the_one_its_heading_names() {
     // The first Council is mentioned more, but the section under the
     // second Council's heading (and under a sub-heading that names no
-    // event) is about the second.
-    let text = "Foreign Affairs Council and General Affairs Council\n\nThe Foreign Affairs Council met on 10 December 2018 and the General Affairs Council on 11 December 2018, in Brussels.\n\nForeign Affairs Council\n\nThe Foreign Affairs Council discussed Iran. The Foreign Affairs Council also discussed Libya.\n\nGeneral Affairs Council\n\nEnlargement\n\nMinisters discussed Serbia.\n";
+    // event) is about the second, even where a sentence gives the date of
+    // the first ("After 10 December, Ministers …").
+    let text = "Foreign Affairs Council and General Affairs Council\n\nThe Foreign Affairs Council met on 10 December 2018 and the General Affairs Council on 11 December 2018, in Brussels.\n\nForeign Affairs Council\n\nThe Foreign Affairs Council discussed Iran. The Foreign Affairs Council also discussed Libya.\n\nGeneral Affairs Council\n\nEnlargement\n\nMinisters discussed Serbia. After 10 December, Ministers discussed Albania.\n";
     let nt = graph_with_rule("", text);
     let discussed = |country: &str| nt.lines().filter(|l| l.contains(&format!("<{DIP}discussed>")) && l.contains(&format!("country/{country}>"))).map(str::to_string).collect::<Vec<_>>();
-    let (iran, serbia) = (discussed("iran"), discussed("serbia"));
-    assert_eq!((iran.len(), serbia.len()), (1, 1), "{nt}");
+    let (iran, serbia, albania) = (discussed("iran"), discussed("serbia"), discussed("albania"));
+    assert_eq!((iran.len(), serbia.len(), albania.len()), (1, 1, 1), "{nt}");
     assert!(iran[0].contains("foreign-affairs"), "{nt}");
     assert!(serbia[0].contains("general-affairs"), "{nt}");
+    assert!(albania[0].contains("general-affairs"), "{nt}");
 }
 
 #[test]

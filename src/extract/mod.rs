@@ -732,7 +732,12 @@ impl<'p> Extractor<'p> {
                 if let Some(x) = here {
                     return mention_value(x).into_iter().collect();
                 }
-                let dated = mentions.iter().filter(|x| x.start < m.end()).find_map(|x| match &x.value {
+                // Under a heading that named the section's event, `main` is
+                // that event whatever the dates: "the Commission's reports of
+                // 22 April" under "General Affairs Council" are not the
+                // Foreign Affairs Council of 22 April.
+                let sectioned = matches!(term, Term::Main(_)) && st.section(*mask).is_some();
+                let dated = mentions.iter().filter(|x| !sectioned && x.start < m.end()).find_map(|x| match &x.value {
                     MentionValue::Date(d) => st.event_on(d.first).filter(|&e| mask & (1u64 << st.ty(e)) != 0),
                     _ => None,
                 });

@@ -403,6 +403,11 @@ impl DocState {
         self.ranked(mask).first().copied()
     }
 
+    /// The event the latest heading named, if of the types in `mask`.
+    pub fn section(&self, mask: u64) -> Option<usize> {
+        self.section.filter(|&e| mask & (1u64 << self.entities[e].ty) != 0)
+    }
+
     /// A heading names the events of the sentence: the only one becomes
     /// the section's event; with none or several, the section stays.
     pub fn heading(&mut self, entities: &[usize]) {
