@@ -7,7 +7,7 @@
 
 use crate::pack::Pack;
 use crate::pattern::Vocab;
-use crate::text::{Token, TokenKind};
+use crate::text::{fold, Token, TokenKind};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -202,6 +202,40 @@ impl DateWords {
         let ok = !digits.is_empty() && digits.len() <= 2 && (suffix.is_empty() || self.day_suffixes.iter().any(|x| x == suffix));
         ok.then(|| digits.parse().ok()).flatten().filter(|d| (1..=31).contains(d))
     }
+
+    /// The number a name gives what it names, written with digits or Roman
+    /// numerals and one of the language's ordinal endings (its day suffixes:
+    /// "9th", "1er", « 27e », « XVIIe »): the first one in the name. A single
+    /// L or C before "e" is a word (« Le », « Ce »), not a numeral.
+    pub fn ordinal(&self, name: &str) -> Option<u32> {
+        let is_suffix = |rest: &str| !rest.is_empty() && self.day_suffixes.iter().any(|x| *x == fold(rest));
+        name.split(|c: char| !c.is_alphanumeric()).find_map(|w| {
+            let digits = w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let roman = w.len() - w.trim_start_matches(|c: char| "IVXLC".contains(c)).len();
+            if digits > 0 && is_suffix(&w[digits..]) {
+                w[..digits].parse().ok().filter(|&n: &u32| n > 0)
+            } else if roman > 0 && !matches!(&w[..roman], "L" | "C") && is_suffix(&w[roman..]) {
+                roman_value(&w[..roman])
+            } else {
+                None
+            }
+        })
+    }
+}
+
+/// The value of a Roman numeral, if it is one written the usual way.
+fn roman_value(s: &str) -> Option<u32> {
+    let digit = |c: char| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        'L' => 50,
+        'C' => 100,
+        _ => 0,
+    };
+    let values: Vec<u32> = s.chars().map(digit).collect();
+    let total = values.iter().enumerate().fold(0i64, |sum, (i, &v)| if values.get(i + 1).is_some_and(|&next| next > v) { sum - i64::from(v) } else { sum + i64::from(v) });
+    u32::try_from(total).ok().filter(|&n| n > 0 && n < 200)
 }
 
 fn year(t: &Token) -> Option<i32> {
@@ -430,6 +464,23 @@ mod tests {
         w.weekdays = vec!["mardi".into(), "mercredi".into(), "monday".into()];
         w.range = ["et", "au", "-", "and", "to"].iter().map(|s| s.to_string()).collect();
         w
+    }
+
+    #[test]
+    fn ordinals_take_the_languages_day_suffixes() {
+        let fr = DateWords { day_suffixes: ["er", "e", "re", "ere", "eme"].map(String::from).to_vec(), ..Default::default() };
+        let en = DateWords { day_suffixes: ["st", "nd", "rd", "th"].map(String::from).to_vec(), ..Default::default() };
+        assert_eq!(en.ordinal("the 9th Korea-Japan-China Trilateral Summit"), Some(9));
+        assert_eq!(fr.ordinal("le XVIIe Sommet de la Francophonie"), Some(17));
+        assert_eq!(fr.ordinal("le 27e sommet franco-espagnol"), Some(27));
+        assert_eq!(fr.ordinal("la 2ème réunion"), Some(2), "endings compared folded");
+        assert_eq!(en.ordinal("the 1st EU-CELAC summit"), Some(1));
+        assert_eq!(en.ordinal("the G7 Summit in 2024"), None, "no ordinal ending");
+        assert_eq!(en.ordinal("Vice President's visit"), None, "a word, not a numeral");
+        assert_eq!(fr.ordinal("Le sommet de Ce pays"), None, "« Le », « Ce » are words");
+        assert_eq!(en.ordinal("the 10km race"), None, "no ordinal ending");
+        assert_eq!(fr.ordinal("la Ve République"), Some(5));
+        assert_eq!(en.ordinal("le 27e sommet"), None, "another language's ending");
     }
 
     /// A text's tokens, numbered as a pack with `w`'s words would number

@@ -551,7 +551,7 @@ impl<'p> Extractor<'p> {
                     }
                     let kind = self.fill(kind, &vars, mentions, st, m, ctx).unwrap_or_default();
                     let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx));
-                    let entity = st.event(*ty, &kind, &attrs, label.as_deref().unwrap_or(span_text(a, b)), state::ordinal_of(span_text(a, b)), ctx.lang, *fresh);
+                    let entity = st.event(*ty, &kind, &attrs, label.as_deref().unwrap_or(span_text(a, b)), self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))), ctx.lang, *fresh);
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
                     vars[*var as usize] = vec![mentions.len() - 1];
                     added.push((mentions.last().unwrap().clone(), rank));
@@ -713,12 +713,18 @@ impl<'p> Extractor<'p> {
             Term::LastNamed { mask, capture } => {
                 let words: Vec<String> =
                     m.capture(*capture).map(|(a, b)| ctx.sentence.tokens[a..b].iter().filter(|t| t.kind == crate::text::TokenKind::Word).map(|t| t.norm.to_string()).collect()).unwrap_or_default();
-                let named = |e: usize| !words.is_empty() && st.event_named(e, &words);
-                let here = mentions.iter().filter(|x| x.end <= m.start() && mask & (1u64 << x.ty) != 0).filter(|x| matches!(x.value, MentionValue::Entity(e) if named(e))).max_by_key(|x| x.end);
+                if words.is_empty() {
+                    return self.values(&Term::Last(*mask), vars, mentions, m, st, ctx, facts);
+                }
+                let here = mentions
+                    .iter()
+                    .filter(|x| x.end <= m.start() && mask & (1u64 << x.ty) != 0)
+                    .filter(|x| matches!(x.value, MentionValue::Entity(e) if st.event_named(e, &words)))
+                    .max_by_key(|x| x.end);
                 if let Some(x) = here {
                     return mention_value(x).into_iter().collect();
                 }
-                match st.last_named(*mask, &words).filter(|_| !words.is_empty()) {
+                match st.last_named(*mask, &words) {
                     Some(e) => vec![Value::Entity(e)],
                     None => self.values(&Term::Last(*mask), vars, mentions, m, st, ctx, facts),
                 }

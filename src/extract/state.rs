@@ -275,7 +275,7 @@ impl DocState {
     /// earlier); a mention that has values, or a narrower kind, only to its
     /// own kind, so that "the NATO summit in Vilnius" and two summits named
     /// apart stay apart. A mention whose name carries a number (`ordinal`,
-    /// see [`ordinal_of`]) joins no event given another number ("since the
+    /// see [`DateWords::ordinal`](super::dates::DateWords::ordinal)) joins no event given another number ("since the
     /// 8th Trilateral Summit, held in Chengdu" is not the 9th, in Seoul).
     #[allow(clippy::too_many_arguments)]
     pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, ordinal: Option<u32>, lang: &str, fresh: bool) -> usize {
@@ -567,39 +567,6 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     s.split_whitespace().collect::<Vec<_>>().join(" ").into()
 }
 
-/// The number an event's name gives it, written with digits or Roman
-/// numerals and an ordinal ending ("9th", "1er", « 27e », « XVIIe »): the
-/// first one in the name. A single L or C before "e" is a word (« Le »,
-/// « Ce »), not a numeral.
-pub fn ordinal_of(name: &str) -> Option<u32> {
-    name.split(|c: char| !c.is_alphanumeric()).find_map(|w| {
-        let digits = w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let roman = w.len() - w.trim_start_matches(|c: char| "IVXLC".contains(c)).len();
-        if digits > 0 && matches!(&w[digits..], "st" | "nd" | "rd" | "th" | "e" | "er" | "re" | "ère" | "ème" | "eme") {
-            w[..digits].parse().ok().filter(|&n: &u32| n > 0)
-        } else if roman > 0 && !matches!(&w[..roman], "L" | "C") && matches!(&w[roman..], "e" | "er" | "re" | "ème") {
-            roman_value(&w[..roman])
-        } else {
-            None
-        }
-    })
-}
-
-/// The value of a Roman numeral, if it is one written the usual way.
-fn roman_value(s: &str) -> Option<u32> {
-    let digit = |c: char| match c {
-        'I' => 1,
-        'V' => 5,
-        'X' => 10,
-        'L' => 50,
-        'C' => 100,
-        _ => 0,
-    };
-    let values: Vec<u32> = s.chars().map(digit).collect();
-    let total = values.iter().enumerate().fold(0i64, |sum, (i, &v)| if values.get(i + 1).is_some_and(|&next| next > v) { sum - i64::from(v) } else { sum + i64::from(v) });
-    u32::try_from(total).ok().filter(|&n| n > 0 && n < 200)
-}
-
 fn folded_words(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     for chunk in name.split_whitespace() {
@@ -705,16 +672,6 @@ mod tests {
 
     #[test]
     fn events_of_two_numbers_are_two_events() {
-        use super::ordinal_of;
-        assert_eq!(ordinal_of("the 9th Korea-Japan-China Trilateral Summit"), Some(9));
-        assert_eq!(ordinal_of("le XVIIe Sommet de la Francophonie"), Some(17));
-        assert_eq!(ordinal_of("le 27e sommet franco-espagnol"), Some(27));
-        assert_eq!(ordinal_of("the 1st EU-CELAC summit"), Some(1));
-        assert_eq!(ordinal_of("the G7 Summit in 2024"), None, "no ordinal ending");
-        assert_eq!(ordinal_of("Vice President's visit"), None, "a word, not a numeral");
-        assert_eq!(ordinal_of("Le sommet de Ce pays"), None, "« Le », « Ce » are words");
-        assert_eq!(ordinal_of("the 10km race"), None, "no ordinal ending");
-        assert_eq!(ordinal_of("la Ve République"), Some(5));
         let mut st = DocState::default();
         let ninth = st.event(1, "summit", &[], "9th Trilateral Summit", Some(9), "en", false);
         assert_eq!(st.event(1, "summit", &[], "The Summit", None, "en", false), ninth, "a bare mention joins the numbered one");
