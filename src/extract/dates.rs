@@ -91,6 +91,7 @@ struct DateLists {
     day_suffixes: Vec<String>,
     from_document: Vec<(Vec<String>, i64)>,
     from_last: Vec<(Vec<String>, i64)>,
+    year_shift: Vec<(Vec<String>, i64)>,
 }
 
 /// The date word lists of a language by word number, compared with tokens'
@@ -108,6 +109,9 @@ pub struct DateWords {
     from_document: Vec<(Vec<u32>, i64)>,
     /// Words for a day counted from the last date read: (words, offset).
     from_last: Vec<(Vec<u32>, i64)>,
+    /// Words that move the year of a sentence's dates without one: (words,
+    /// years). "Last year, Canada hosted the summit on 8 and 9 June."
+    year_shift: Vec<(Vec<u32>, i64)>,
     /// Numbers of the words a date can begin with besides a day's digits
     /// (months, weekdays, relative dates' first words): most tokens are
     /// passed over on this test alone, a bit test rather than a hash.
@@ -147,6 +151,7 @@ impl DateLists {
         let entries = |name: &str, offset: i64| -> Vec<(Vec<String>, i64)> { pack.word_list(name, lang).map(|l| l.all().map(|v| (v.clone(), offset)).collect()).unwrap_or_default() };
         w.from_document = [("today", 0), ("yesterday", -1), ("tomorrow", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.from_last = [("next_day", 1), ("previous_day", -1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
+        w.year_shift = [("previous_year", -1), ("next_year", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         // Longest first, so that "the day before yesterday" is not read as "yesterday".
         w.from_document.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
         w.from_last.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
@@ -164,6 +169,7 @@ impl DateLists {
             day_suffixes: self.day_suffixes.clone(),
             from_document: ids(&self.from_document),
             from_last: ids(&self.from_last),
+            year_shift: ids(&self.year_shift).into_iter().filter(|(v, _)| !v.is_empty() && !v.contains(&NO_WORD)).collect(),
             ..Default::default()
         };
         let relative: Vec<u32> = w.weekdays.iter().chain(w.from_document.iter().chain(&w.from_last).filter_map(|(v, _)| v.first())).copied().filter(|&i| i != NO_WORD).collect();
@@ -180,6 +186,16 @@ impl DateWords {
 
     fn may_begin(&self, t: &Token) -> bool {
         t.norm.as_bytes().first().is_some_and(u8::is_ascii_digit) || self.starts.contains(t.word as usize)
+    }
+
+    /// How many years a sentence's words move the year of its dates that
+    /// give none: « l'an dernier » -1, "next year" +1, else 0.
+    fn year_shift(&self, tokens: &[Token]) -> i64 {
+        if self.year_shift.is_empty() {
+            return 0;
+        }
+        let at = |i: usize, words: &[u32]| words.iter().enumerate().all(|(k, &word)| tokens.get(i + k).is_some_and(|t| t.word == word));
+        (0..tokens.len()).find_map(|i| self.year_shift.iter().find(|(v, _)| at(i, v)).map(|&(_, n)| n)).unwrap_or(0)
     }
 
     fn month(&self, t: &Token) -> Option<u32> {
@@ -246,6 +262,8 @@ fn year(t: &Token) -> Option<i32> {
 /// and `anchor` resolves relative ones.
 pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>, mut anchor: Anchor) -> Vec<DateMention> {
     let mut out = Vec::new();
+    let shift = words.year_shift(tokens);
+    let default_year = default_year.map(|y| y.saturating_add(shift as i32));
     let mut i = 0;
     while i < tokens.len() {
         if !words.may_begin(&tokens[i]) {
@@ -487,7 +505,7 @@ mod tests {
     /// them, and `w` ready to read them.
     fn numbered(s: &str, w: DateLists, abbrev: &Abbreviations) -> (Vec<Token>, DateWords) {
         let mut vocab = Vocab::default();
-        let relative = w.from_document.iter().chain(&w.from_last).flat_map(|(v, _)| v);
+        let relative = w.from_document.iter().chain(&w.from_last).chain(&w.year_shift).flat_map(|(v, _)| v);
         for word in w.months.keys().chain(&w.weekdays).chain(&w.range).chain(relative) {
             vocab.intern(word);
         }
@@ -563,6 +581,20 @@ mod tests {
         assert_eq!(read("The next day, they left.", after), ["2023-12-01"]);
         assert_eq!(read("They met on 10 December 2012 and again the next day.", after), ["2012-12-10", "2012-12-11"], "from a date earlier in the sentence");
         assert!(read("They met yesterday.", Anchor::default()).is_empty(), "no document date, no relative date");
+    }
+
+    #[test]
+    fn last_year_and_next_year_move_the_year_a_date_lacks() {
+        let mut w = words();
+        w.year_shift = vec![(vec!["last".into(), "year".into()], -1), (vec!["l'".into(), "an".into(), "prochain".into()], 1)];
+        let read = |s: &str| -> Vec<String> {
+            let (toks, w) = numbered(s, w.clone(), &Abbreviations::default());
+            find_dates(&toks, &w, Some(2019), Anchor::default()).into_iter().map(|d| d.first.to_string()).collect()
+        };
+        assert_eq!(read("Last year, Canada hosted the summit on 8 and 9 June."), ["2018-06-08"]);
+        assert_eq!(read("Le sommet aura lieu l'an prochain, le 3 mai."), ["2020-05-03"]);
+        assert_eq!(read("Last year, on 8 June 2017, they met."), ["2017-06-08"], "a year the text gives stays");
+        assert_eq!(read("They met on 8 June."), ["2019-06-08"]);
     }
 
     #[test]
