@@ -150,7 +150,7 @@ impl DateLists {
         w.day_suffixes = flat("day_suffix");
         let entries = |name: &str, offset: i64| -> Vec<(Vec<String>, i64)> { pack.word_list(name, lang).map(|l| l.all().map(|v| (v.clone(), offset)).collect()).unwrap_or_default() };
         w.from_document = [("today", 0), ("yesterday", -1), ("tomorrow", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
-        w.from_last = [("next_day", 1), ("previous_day", -1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
+        w.from_last = [("next_day", 1), ("previous_day", -1), ("same_day", 0)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.year_shift = [("previous_year", -1), ("next_year", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         // Longest first, so that "the day before yesterday" is not read as "yesterday".
         w.from_document.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
@@ -327,11 +327,19 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
         return None;
     }
     let at = |words: &[u32]| words.iter().enumerate().all(|(k, &word)| tokens.get(i + k).is_some_and(|t| t.word == word));
-    let hit = |list: &[(Vec<u32>, i64)], from: Option<Date>| {
-        let from = from?;
-        list.iter().find(|(v, _)| !v.is_empty() && at(v)).map(|(v, n)| DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None })
+    // "In the afternoon" is a day the text narrates, not one it recalls: a
+    // last date more than a month from the document's ("the treaty signed
+    // on 22 January 1963") gives way to the document's.
+    let same_day = match (anchor.last, anchor.document) {
+        (Some(last), Some(doc)) if (last.days() - doc.days()).abs() > MAX_SPAN_DAYS => Some(doc),
+        (last, doc) => last.or(doc),
     };
-    if let Some(m) = hit(&w.from_document, anchor.document).or_else(|| hit(&w.from_last, anchor.last.or(anchor.document))) {
+    let hit = |list: &[(Vec<u32>, i64)], from: Option<Date>, same: Option<Date>| {
+        let (v, n) = list.iter().find(|(v, _)| !v.is_empty() && at(v))?;
+        let from = if *n == 0 { same } else { from }?;
+        Some(DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None })
+    };
+    if let Some(m) = hit(&w.from_document, anchor.document, anchor.document).or_else(|| hit(&w.from_last, anchor.last.or(anchor.document), same_day)) {
         return Some(m);
     }
     let doc = anchor.document?;
@@ -581,6 +589,13 @@ mod tests {
         assert_eq!(read("The next day, they left.", after), ["2023-12-01"]);
         assert_eq!(read("They met on 10 December 2012 and again the next day.", after), ["2012-12-10", "2012-12-11"], "from a date earlier in the sentence");
         assert!(read("They met yesterday.", Anchor::default()).is_empty(), "no document date, no relative date");
+        w.from_last.push((vec!["in".into(), "the".into(), "afternoon".into()], 0));
+        let (toks, w) = numbered("In the afternoon, they met.", w, &Abbreviations::default());
+        let same: Vec<String> = find_dates(&toks, &w, None, after).into_iter().map(|d| d.first.to_string()).collect();
+        assert_eq!(same, ["2023-11-30"], "the same day as the last date given");
+        let recalled = Anchor { document: Date::new(2023, 12, 6), last: Date::new(1963, 1, 22) };
+        let same: Vec<String> = find_dates(&toks, &w, None, recalled).into_iter().map(|d| d.first.to_string()).collect();
+        assert_eq!(same, ["2023-12-06"], "a date the text recalls is no day it narrates");
     }
 
     #[test]
