@@ -112,6 +112,9 @@ pub struct DateWords {
     /// Words that move the year of a sentence's dates without one: (words,
     /// years). "Last year, Canada hosted the summit on 8 and 9 June."
     year_shift: Vec<(Vec<u32>, i64)>,
+    /// Their first words: a sentence's tokens are tested against these with
+    /// a bit each, not compared with every entry.
+    year_starts: fixedbitset::FixedBitSet,
     /// Numbers of the words a date can begin with besides a day's digits
     /// (months, weekdays, relative dates' first words): most tokens are
     /// passed over on this test alone, a bit test rather than a hash.
@@ -174,6 +177,7 @@ impl DateLists {
         };
         let relative: Vec<u32> = w.weekdays.iter().chain(w.from_document.iter().chain(&w.from_last).filter_map(|(v, _)| v.first())).copied().filter(|&i| i != NO_WORD).collect();
         w.relative_starts = relative.iter().map(|&i| i as usize).collect();
+        w.year_starts = w.year_shift.iter().map(|(v, _)| v[0] as usize).collect();
         w.starts = w.months.keys().chain(&relative).map(|&i| i as usize).collect();
         w
     }
@@ -195,7 +199,7 @@ impl DateWords {
             return 0;
         }
         let at = |i: usize, words: &[u32]| words.iter().enumerate().all(|(k, &word)| tokens.get(i + k).is_some_and(|t| t.word == word));
-        (0..tokens.len()).find_map(|i| self.year_shift.iter().find(|(v, _)| at(i, v)).map(|&(_, n)| n)).unwrap_or(0)
+        (0..tokens.len()).filter(|&i| self.year_starts.contains(tokens[i].word as usize)).find_map(|i| self.year_shift.iter().find(|(v, _)| at(i, v)).map(|&(_, n)| n)).unwrap_or(0)
     }
 
     fn month(&self, t: &Token) -> Option<u32> {
@@ -335,6 +339,8 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
         (last, doc) => last.or(doc),
     };
     let hit = |list: &[(Vec<u32>, i64)], from: Option<Date>, same: Option<Date>| {
+        // Without a date to count from, the lists are not read at all.
+        from.or(same)?;
         let (v, n) = list.iter().find(|(v, _)| !v.is_empty() && at(v))?;
         let from = if *n == 0 { same } else { from }?;
         Some(DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None })
