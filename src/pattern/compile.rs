@@ -127,8 +127,11 @@ fn required(node: &Node, names: &dyn Names, stop: &rustc_hash::FxHashSet<String>
             // wakes the rule everywhere: "the" before "signed"), then the
             // narrowest, then of longer words; the alternation needs one
             // of them.
+            // Punctuation counts as a stop word: a branch that needs ","
+            // would wake the rule in nearly every sentence.
+            let common = |x: &str| stop.contains(x) || !x.chars().any(char::is_alphanumeric);
             let words: Option<Vec<String>> = each.iter().try_fold(Vec::new(), |mut acc, n| {
-                let stops = |w: &Vec<String>| w.iter().filter(|x| stop.contains(x.as_str())).count();
+                let stops = |w: &Vec<String>| w.iter().filter(|x| common(x.as_str())).count();
                 let shortest = |w: &Vec<String>| w.iter().map(|x| x.chars().count()).min().unwrap_or(0);
                 acc.extend(n.words.iter().min_by_key(|w| (stops(w) > 0, w.len(), stops(w), std::cmp::Reverse(shortest(w))))?.iter().cloned());
                 Some(acc)
@@ -499,6 +502,8 @@ mod tests {
         // A branch's narrower need that holds a stop word gives way to a
         // wider one without: "the" would wake the rule everywhere.
         assert_eq!(required_words("(signed | sign) the <Cap> | signs the <Upper>"), [["sign", "signed", "signs"]]);
+        // Punctuation is as common as a stop word: the branch needs "member".
+        assert_eq!(required_words("<Cap> \",\" (member | members) <Cap> | <Cap> members <Cap>"), [["member", "members"]]);
     }
 
     #[test]
