@@ -297,6 +297,10 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
 /// either (no date is read in it).
 const NO_YEAR: i32 = 0;
 
+/// How far from the document's date the last date given may be for "in the
+/// afternoon" to be its day: further, it is a date the text recalls.
+const NARRATED_DAYS: i64 = 31;
+
 /// The longest span of days one mention may cover across a month's end.
 const MAX_SPAN_DAYS: i64 = 31;
 
@@ -335,7 +339,7 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
     // last date more than a month from the document's ("the treaty signed
     // on 22 January 1963") gives way to the document's.
     let same_day = match (anchor.last, anchor.document) {
-        (Some(last), Some(doc)) if (last.days() - doc.days()).abs() > MAX_SPAN_DAYS => Some(doc),
+        (Some(last), Some(doc)) if (last.days() - doc.days()).abs() > NARRATED_DAYS => Some(doc),
         (last, doc) => last.or(doc),
     };
     let hit = |list: &[(Vec<u32>, i64)], from: Option<Date>, same: Option<Date>| {
