@@ -198,8 +198,7 @@ impl DateWords {
         if self.year_shift.is_empty() {
             return 0;
         }
-        let at = |i: usize, words: &[u32]| words.iter().enumerate().all(|(k, &word)| tokens.get(i + k).is_some_and(|t| t.word == word));
-        (0..tokens.len()).filter(|&i| self.year_starts.contains(tokens[i].word as usize)).find_map(|i| self.year_shift.iter().find(|(v, _)| at(i, v)).map(|&(_, n)| n)).unwrap_or(0)
+        (0..tokens.len()).filter(|&i| self.year_starts.contains(tokens[i].word as usize)).find_map(|i| self.year_shift.iter().find(|(v, _)| words_at(tokens, i, v)).map(|&(_, n)| n)).unwrap_or(0)
     }
 
     fn month(&self, t: &Token) -> Option<u32> {
@@ -225,8 +224,9 @@ impl DateWords {
 
     /// The number a name gives what it names, written with digits or Roman
     /// numerals and one of the language's ordinal endings (its day suffixes:
-    /// "9th", "1er", « 27e », « XVIIe »): the first one in the name. A single
-    /// L or C before "e" is a word (« Le », « Ce »), not a numeral.
+    /// "9th", "1er", « 27e », « XVIIe »): the first one in the name. A
+    /// numeral of one letter worth more than ten (L, C) is a word's capital
+    /// (« Le », « Ce »), not a 50th or a 100th.
     pub fn ordinal(&self, name: &str) -> Option<u32> {
         let is_suffix = |rest: &str| !rest.is_empty() && self.day_suffixes.iter().any(|x| *x == fold(rest));
         name.split(|c: char| !c.is_alphanumeric()).find_map(|w| {
@@ -234,8 +234,8 @@ impl DateWords {
             let roman = w.len() - w.trim_start_matches(|c: char| "IVXLC".contains(c)).len();
             if digits > 0 && is_suffix(&w[digits..]) {
                 w[..digits].parse().ok().filter(|&n: &u32| n > 0)
-            } else if roman > 0 && !matches!(&w[..roman], "L" | "C") && is_suffix(&w[roman..]) {
-                roman_value(&w[..roman])
+            } else if roman > 0 && is_suffix(&w[roman..]) {
+                roman_value(&w[..roman]).filter(|&n| roman > 1 || n <= 10)
             } else {
                 None
             }
@@ -256,6 +256,11 @@ fn roman_value(s: &str) -> Option<u32> {
     let values: Vec<u32> = s.chars().map(digit).collect();
     let total = values.iter().enumerate().fold(0i64, |sum, (i, &v)| if values.get(i + 1).is_some_and(|&next| next > v) { sum - i64::from(v) } else { sum + i64::from(v) });
     u32::try_from(total).ok().filter(|&n| n > 0 && n < 200)
+}
+
+/// Whether the tokens from `i` on are numbered `words`, in order.
+fn words_at(tokens: &[Token], i: usize, words: &[u32]) -> bool {
+    words.iter().enumerate().all(|(k, &word)| tokens.get(i + k).is_some_and(|t| t.word == word))
 }
 
 fn year(t: &Token) -> Option<i32> {
@@ -334,7 +339,6 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
     if !w.relative_starts.contains(tokens.get(i)?.word as usize) {
         return None;
     }
-    let at = |words: &[u32]| words.iter().enumerate().all(|(k, &word)| tokens.get(i + k).is_some_and(|t| t.word == word));
     // "In the afternoon" is a day the text narrates, not one it recalls: a
     // last date more than a month from the document's ("the treaty signed
     // on 22 January 1963") gives way to the document's.
@@ -345,7 +349,8 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
     let hit = |list: &[(Vec<u32>, i64)], from: Option<Date>, same: Option<Date>| {
         // Without a date to count from, the lists are not read at all.
         from.or(same)?;
-        let (v, n) = list.iter().find(|(v, _)| !v.is_empty() && at(v))?;
+        let (v, n) = list.iter().find(|(v, _)| !v.is_empty() && words_at(tokens, i, v))?;
+        // Offset 0 among the days counted from the last date is `same_day`.
         let from = if *n == 0 { same } else { from }?;
         Some(DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None })
     };
