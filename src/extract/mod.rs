@@ -623,7 +623,7 @@ impl<'p> Extractor<'p> {
             (!words.is_empty()).then(|| slug(&words.join(" ")).replace('-', "_"))
         };
         let var = |v: u16, attr: Option<&str>| match (vars[v as usize].first().map(|&id| &mentions[id].value), attr) {
-            (Some(MentionValue::Entity(e)), None) => Some(st.key(self.pack, *e)),
+            (Some(MentionValue::Entity(e)), None) => Some(st.key(*e)),
             (Some(MentionValue::Entity(e)), Some(attr)) => st.entry_of(*e).and_then(|entry| self.pack.gazetteer.entries[entry].attrs.get(attr)?.first().cloned()),
             _ => None,
         };
@@ -638,7 +638,7 @@ impl<'p> Extractor<'p> {
             Term::Const(entry) => vec![Value::Entity(st.gazetteer(self.pack, *entry, ctx.lang, &self.parents))],
             Term::KeyTemplate(template) => self
                 .fill(template, vars, mentions, st, m, ctx)
-                .and_then(|key| self.pack.gazetteer.entry(&key))
+                .and_then(|key| self.pack.gazetteer.entry(&st.resolve(self.pack, &key)))
                 .map(|e| Value::Entity(st.gazetteer(self.pack, e, ctx.lang, &self.parents)))
                 .into_iter()
                 .collect(),

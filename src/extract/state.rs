@@ -113,13 +113,27 @@ impl DocState {
         }
     }
 
-    /// A key for the entity as known so far (events: their kind).
-    pub fn key(&self, pack: &Pack, entity: usize) -> String {
+    /// A key for the entity, for templates (events: their kind). Other
+    /// entities get a placeholder that [`resolve`](Self::resolve) and
+    /// `finish` turn into their key: a key may still change ("Abe" in a
+    /// headline becomes the listed "Shinzo Abe" below it), and an event kind
+    /// made from it ("visit-{a}") must not change with it, or one visit
+    /// becomes two.
+    pub fn key(&self, entity: usize) -> String {
         match &self.entities[entity].ident {
+            Ident::Event(i) => self.events[*i].kind.clone(),
+            _ => format!("{KEY_OF}{entity}{KEY_OF}"),
+        }
+    }
+
+    /// A template's text with the placeholders of [`key`](Self::key)
+    /// replaced by the keys the entities have now.
+    pub fn resolve(&self, pack: &Pack, text: &str) -> String {
+        resolve_with(text, |e| match &self.entities[e].ident {
             Ident::Gazetteer(g) => pack.gazetteer.entries[*g].key.clone(),
             Ident::Named(words) => words.join("-"),
             Ident::Event(i) => self.events[*i].kind.clone(),
-        }
+        })
     }
 
     pub fn ty(&self, entity: usize) -> usize {
@@ -502,7 +516,8 @@ impl DocState {
         for (k, e) in self.entities.iter().enumerate() {
             if let Ident::Event(i) = e.ident {
                 let ev = &self.events[i];
-                let mut parts = vec![ev.kind.clone()];
+                let kind = resolve_with(&ev.kind, |x| keys[x].clone());
+                let mut parts = vec![kind.clone()];
                 for (_, v) in &ev.attrs {
                     let part = match v {
                         Value::Entity(x) => keys[*x].clone(),
@@ -511,7 +526,7 @@ impl DocState {
                     // A value the kind or another value already names says
                     // nothing more ("meeting-united_states-asean", organised
                     // by both).
-                    if !ev.kind.split(['-', '/']).any(|k| k == part) && !parts.contains(&part) {
+                    if !kind.split(['-', '/']).any(|k| k == part) && !parts.contains(&part) {
                         parts.push(part);
                     }
                 }
@@ -547,13 +562,34 @@ impl DocState {
                             })
                             .collect();
                         attrs.sort();
-                        Some(EventIdentity { kind: ev.kind.clone(), attrs })
+                        Some(EventIdentity { kind: resolve_with(&ev.kind, |x| keys[x].clone()), attrs })
                     }
                     _ => None,
                 },
             })
             .collect()
     }
+}
+
+/// Marks the entity number that stands for an entity's key in an event
+/// kind (see [`DocState::key`]); no text holds it.
+const KEY_OF: char = '\u{1}';
+
+/// `text` with each placeholder of an entity number replaced by `key`'s
+/// value for it.
+fn resolve_with(text: &str, key: impl Fn(usize) -> String) -> String {
+    if !text.contains(KEY_OF) {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for (i, part) in text.split(KEY_OF).enumerate() {
+        // Odd parts are entity numbers.
+        match (i % 2 == 1).then(|| part.parse::<usize>().ok()).flatten() {
+            Some(e) => out.push_str(&key(e)),
+            None => out.push_str(part),
+        }
+    }
+    out
 }
 
 /// Text as a label: a line wrapped in the source ("Volodymyr\nZelenskyy")
