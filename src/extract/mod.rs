@@ -605,6 +605,9 @@ impl<'p> Extractor<'p> {
                                 st.set_event_attr(s, *relation, o.clone());
                             }
                             if st.keep_fact(s, *relation, &object) {
+                                if let Object::Date(d) = object {
+                                    st.dated(s, d);
+                                }
                                 facts.push(Fact { subject: s, relation: *relation, object, provenance: ctx.provenance(rule, m) });
                             }
                         }
@@ -761,13 +764,32 @@ impl<'p> Extractor<'p> {
                 }
                 let fallback = match term {
                     Term::Main(_) => st.main(*mask),
-                    _ => (0..64).filter(|t| mask & (1u64 << t) != 0).find_map(|t| st.last.get(&t).copied()),
+                    // Not an event the text dated apart from the date a
+                    // sentence opens on: « Le 5 décembre, le premier ministre
+                    // a rencontré … » is not about the dialogue of 4 December.
+                    // (A date further in may be a clause's: « qui exerce
+                    // depuis le 1er juillet la présidence ».)
+                    _ => (0..64).filter(|t| mask & (1u64 << t) != 0).find_map(|t| st.last.get(&t).copied()).filter(|&e| {
+                        let dates: Vec<_> = mentions
+                            .iter()
+                            .filter(|x| x.start <= OPENING_DATE_AT && x.start < m.end())
+                            .filter_map(|x| match &x.value {
+                                MentionValue::Date(d) => Some(d.first),
+                                _ => None,
+                            })
+                            .collect();
+                        !st.dated_apart(e, &dates)
+                    }),
                 };
                 fallback.map(Value::Entity).into_iter().collect()
             }
         }
     }
 }
+
+/// The last token at which a date may start and still be the date a
+/// sentence opens on ("On 5 December", « Ce lundi (4 mars) »).
+const OPENING_DATE_AT: usize = 2;
 
 /// Whether the sentence is a heading: a line of its own that does not end
 /// like a sentence. The document's first line, its title, is left out by

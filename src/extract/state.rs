@@ -54,6 +54,8 @@ struct EventState {
     /// The number a name of it gave it ("the 9th Trilateral Summit",
     /// « le XVIIe Sommet »): two numbers are two events.
     ordinal: Option<u32>,
+    /// The first and the last day of the dates the text gave it so far.
+    days: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Default)]
@@ -315,7 +317,7 @@ impl DocState {
                 let idx = self.events.len();
                 self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new(), aliases: Vec::new(), surnames: Vec::new() });
                 let entity = self.entities.len() - 1;
-                self.events.push(EventState { kind: kind.to_string(), entity, words: Vec::new(), attrs: Vec::new(), ordinal: None });
+                self.events.push(EventState { kind: kind.to_string(), entity, words: Vec::new(), attrs: Vec::new(), ordinal: None, days: None });
                 entity
             }
         };
@@ -483,6 +485,23 @@ impl DocState {
         let last = named.next()?;
         let main = self.main(mask).filter(|&m| m != last && named.any(|e| e == m));
         Some(main.unwrap_or(last))
+    }
+
+    /// Records a date the text gave an event (its start, its end).
+    pub fn dated(&mut self, entity: usize, date: super::dates::Date) {
+        if let Ident::Event(idx) = self.entities[entity].ident {
+            let day = date.days();
+            let days = &mut self.events[idx].days;
+            *days = Some(days.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
+        }
+    }
+
+    /// Whether the text dated the event, and none of `dates` falls in its
+    /// days: a sentence "on 5 December" is not about the dialogue of 4
+    /// December.
+    pub fn dated_apart(&self, entity: usize, dates: &[super::dates::Date]) -> bool {
+        let Ident::Event(idx) = self.entities[entity].ident else { return false };
+        self.events[idx].days.is_some_and(|(a, b)| !dates.is_empty() && dates.iter().all(|d| !(a..=b).contains(&d.days())))
     }
 
     /// The latest event starting on that date.
