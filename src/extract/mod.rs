@@ -114,7 +114,7 @@ pub struct Extractor<'p> {
     phases: Vec<std::ops::Range<usize>>,
     /// What each rule claims (see [`claims`]), made once: conflicts are
     /// settled for every match of every sentence.
-    claims: Vec<Vec<(bool, usize)>>,
+    claims: Vec<Claims>,
     /// What each rule cost so far, when asked for (`with_costs`).
     costs: Option<std::sync::Mutex<Vec<RuleCost>>>,
 }
@@ -874,16 +874,53 @@ fn mention_value(m: &Mention) -> Option<Value> {
     }
 }
 
-/// What a rule claims over the span it matches: the relations it emits and
-/// the types of mentions it makes.
-fn claims(rule: &Rule) -> Vec<(bool, usize)> {
+/// What a rule may claim over the span it matches: the relations it emits
+/// and the types of mentions it makes, each with the pattern's variables it
+/// needs. A match claims only what its bindings let it say: `emit e held_in
+/// p` with no place matched does not take the place from another rule.
+struct Claim {
+    relation: bool,
+    id: usize,
+    needs: Vec<u16>,
+}
+
+type Claims = Vec<Claim>;
+
+fn claims(rule: &Rule) -> Claims {
+    // Variables an `event` action binds are bound whenever the rule fires.
+    let events: Vec<u16> = rule.actions.iter().filter_map(|a| if let Action::Event { var, .. } = a { Some(*var) } else { None }).collect();
     rule.actions
         .iter()
         .map(|a| match a {
-            Action::Emit { relation, .. } => (true, *relation),
-            Action::MentionFrom { ty, .. } | Action::MentionOf { ty, .. } | Action::Event { ty, .. } => (false, *ty),
+            Action::Emit { subject, relation, object } => {
+                let mut needs = Vec::new();
+                term_vars(subject, &mut needs);
+                term_vars(object, &mut needs);
+                needs.retain(|v| !events.contains(v));
+                Claim { relation: true, id: *relation, needs }
+            }
+            Action::MentionFrom { ty, .. } | Action::MentionOf { ty, .. } | Action::Event { ty, .. } => Claim { relation: false, id: *ty, needs: Vec::new() },
         })
         .collect()
+}
+
+/// The pattern variables a term reads directly (`x`, `x.attr`, `{x}` in a
+/// key template, and those of the term a `subject(…)` reads).
+fn term_vars(term: &Term, out: &mut Vec<u16>) {
+    match term {
+        Term::Var(v) | Term::Attr(v, _) => out.push(*v),
+        Term::KeyTemplate(parts) => out.extend(parts.iter().filter_map(|p| match p {
+            TemplatePart::Var(v) | TemplatePart::Attr(v, _) => Some(*v),
+            TemplatePart::Text(_) | TemplatePart::Capture(_) => None,
+        })),
+        Term::Related { of, .. } => term_vars(of, out),
+        Term::Last(_) | Term::Main(_) | Term::Titled { .. } | Term::LastNamed { .. } | Term::Const(_) => {}
+    }
+}
+
+/// Whether the match binds every variable the claim needs.
+fn live(claim: &Claim, m: &Match) -> bool {
+    claim.needs.iter().all(|v| m.binds.iter().any(|(b, _)| b == v))
 }
 
 /// A rule's match: the rule's index and what it matched.
@@ -893,7 +930,7 @@ type RuleMatch = (usize, Match);
 /// mention type conflict: the longest wins, then the higher priority, then
 /// the rule that comes first. Winners are returned in rule order, then text
 /// order; the matches that lost too, in the order of preference.
-fn resolve_conflicts(rules: &[Rule], claims: &[Vec<(bool, usize)>], mut found: Vec<RuleMatch>) -> (Vec<RuleMatch>, Vec<RuleMatch>) {
+fn resolve_conflicts(rules: &[Rule], claims: &[Claims], mut found: Vec<RuleMatch>) -> (Vec<RuleMatch>, Vec<RuleMatch>) {
     if found.len() < 2 {
         return (found, Vec::new());
     }
@@ -913,14 +950,14 @@ fn resolve_conflicts(rules: &[Rule], claims: &[Vec<(bool, usize)>], mut found: V
 
 /// Two matches of different rules that overlap and claim the same relation
 /// or mention type.
-fn conflict(claims: &[Vec<(bool, usize)>], (r, m): &RuleMatch, (r2, m2): (usize, &Match)) -> bool {
-    *r != r2 && m2.start() < m.end() && m.start() < m2.end() && claims[r2].iter().any(|c| claims[*r].contains(c))
+fn conflict(claims: &[Claims], (r, m): &RuleMatch, (r2, m2): (usize, &Match)) -> bool {
+    *r != r2 && m2.start() < m.end() && m.start() < m2.end() && claims[r2].iter().filter(|c| live(c, m2)).any(|c2| claims[*r].iter().any(|c| c.relation == c2.relation && c.id == c2.id && live(c, m)))
 }
 
 /// The matches that lost only to winners that said nothing (`barren`, their
 /// indices in `kept`), and that do not conflict with one another: in rule
 /// order, then text order.
-fn second_chance(rules: &[Rule], claims: &[Vec<(bool, usize)>], kept: &[RuleMatch], barren: &[usize], lost: Vec<RuleMatch>) -> Vec<RuleMatch> {
+fn second_chance(rules: &[Rule], claims: &[Claims], kept: &[RuleMatch], barren: &[usize], lost: Vec<RuleMatch>) -> Vec<RuleMatch> {
     let mut again: Vec<RuleMatch> = Vec::new();
     for (r, m) in lost {
         let beaten = kept.iter().enumerate().any(|(i, k)| !barren.contains(&i) && conflict(claims, k, (r, &m)));
