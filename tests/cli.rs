@@ -167,6 +167,18 @@ fn an_event_is_not_named_over_or_inside_a_name_of_another_type() {
 }
 
 #[test]
+fn an_event_named_by_an_unmatched_capture_is_not_made() {
+    let nt = graph_with_rule(
+        "rule zz_talks\n  lang en\n  phase 2\n  match after the name:(zz talks in [Place p]) (and the name2:(zz talks in [Place q]))?\n  event ev zz-talks new from name\n  event ev2 zz-talks new from name2\n  emit ev held_in p\n  emit ev2 held_in q\n",
+        "The ministers met again, after the zz talks in Tunis.\n",
+    );
+    let events = nt.lines().filter(|l| l.contains("/event/zz-talks") && l.contains("rdf-syntax-ns#type")).count();
+    // One event: the second, optional name matched nothing.
+    assert_eq!(events, 1, "{nt}");
+    assert!(nt.contains("\"zz talks in Tunis\""), "{nt}");
+}
+
+#[test]
 fn the_main_event_of_a_section_is_the_one_its_heading_names() {
     // The first Council is mentioned more, but the section under the
     // second Council's heading (and under a sub-heading that names no

@@ -536,6 +536,11 @@ impl<'p> Extractor<'p> {
                             }
                         }
                     }
+                    // An event named by a capture the match left empty is not
+                    // named: "… and the meeting in Istanbul" may not follow.
+                    if capture.is_some_and(|c| m.capture(c).is_none_or(|(a, b)| b <= a)) {
+                        continue;
+                    }
                     let (a, b) = span_of(m, *capture);
                     // An event named across the edge of another name ("Summit in
                     // Glasgow" over "COP26 Summit") is a misreading.
