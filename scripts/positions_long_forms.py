@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Adds to rules/gazetteer/positions.tsv the French names of national
-positions written with the country's long form: "ministre des Affaires
-étrangères de la République de Moldavie" beside "… de la Moldavie".
+"""Adds to rules/gazetteer/positions.tsv the names of national positions
+that follow from the country's names:
 
-For each position affiliated with a country, every French name that ends
-with the country's usual name after "de", "de la", "du", "des" or "d'"
-gets a copy with each long form of countries.tsv ("République de
-Moldavie", "Royaume de Belgique"). Idempotent: run it again after editing
-either file.
+- in French, with the country's long form: "ministre des Affaires
+  étrangères de la République de Moldavie" beside "… de la Moldavie". Every
+  French name that ends with the country's usual name after "de", "de la",
+  "du", "des" or "d'" gets a copy with each long form of countries.tsv
+  ("République de Moldavie", "Royaume de Belgique");
+- in English, with the country as a possessive: "Japan's Foreign Minister"
+  beside "Foreign Minister of Japan". Every English name "TITLE of
+  COUNTRY" gets "NAME's TITLE" for each English name of the country
+  (press texts write "Türkiye's Foreign Minister" as often as "Turkey's").
+
+Idempotent: run it again after editing either file.
 """
 import pathlib
 import re
@@ -28,12 +33,13 @@ def rows(path):
 
 
 def main():
-    countries = {}
+    countries, english = {}, {}
     for r in rows(GAZ / "countries.tsv"):
         if isinstance(r, list) and len(r) > 4 and r[0] != "key":
             names = r[4].split("|")
             longs = [n for n in names if n.split(" ")[0] in ARTICLE]
             countries[r[0]] = ([n for n in names if n not in longs], longs)
+            english[r[0]] = [n for n in r[3].split("|") if n]
     out, added = [], 0
     for r in rows(GAZ / "positions.tsv"):
         if not isinstance(r, list) or len(r) < 8 or r[0] == "key":
@@ -59,9 +65,36 @@ def main():
                     names.append(name)
                     added += 1
         r[4] = "|".join(names)
+        r[3], n_en = possessive_names(r[3], english.get(m.group(1), []) if m else [])
+        added += n_en
         out.append("\t".join(r))
     (GAZ / "positions.tsv").write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"{added} names added")
+
+
+def possessive_names(column, countries):
+    """The English names of a position with "COUNTRY's TITLE" added for each
+    "TITLE of COUNTRY" and each short English name of the country (not "the
+    …", not "Republic of …"); how many were added."""
+    names = [n for n in column.split("|") if n]
+    titles = []
+    for n in names:
+        for country in countries:
+            for of in (" of the ", " of "):
+                if n.endswith(of + country):
+                    title = n[: -len(of + country)]
+                    if title not in titles:
+                        titles.append(title)
+    added = 0
+    for title in titles:
+        for country in countries:
+            if " of " in country or country.startswith("the "):
+                continue
+            name = f"{country}'s {title}"
+            if name not in names:
+                names.append(name)
+                added += 1
+    return "|".join(names), added
 
 
 if __name__ == "__main__":

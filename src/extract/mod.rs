@@ -859,13 +859,14 @@ fn span_of(m: &Match, capture: Option<usize>) -> (usize, usize) {
     }
 }
 
-/// The span less the opening brackets it ends with: a rule that names its
-/// whole match ("A, minister of X (" up to where the name can end) would
-/// otherwise swallow the bracket a longer pattern needs next ("… (Paris,
-/// 26 September)"). A closing comma stays: rules read "A, minister of X,
-/// travelled" as a mention and its verb.
+/// The span less the opening brackets and semicolons it ends with: a rule
+/// that names its whole match ("A, minister of X (" up to where the name can
+/// end) would otherwise swallow the bracket a longer pattern needs next ("…
+/// (Paris, 26 September)"), or the semicolon that separates the items of a
+/// list ("A, Japan's Foreign Minister; B, …"). A closing comma stays: rules
+/// read "A, minister of X, travelled" as a mention and its verb.
 fn without_open_end(tokens: &[crate::text::Token], (a, mut b): (usize, usize)) -> (usize, usize) {
-    while b > a + 1 && tokens[b - 1].kind == crate::text::TokenKind::Punct && matches!(tokens[b - 1].norm.as_str(), "(" | "[") {
+    while b > a + 1 && tokens[b - 1].kind == crate::text::TokenKind::Punct && matches!(tokens[b - 1].norm.as_str(), "(" | "[" | ";") {
         b -= 1;
     }
     (a, b)
