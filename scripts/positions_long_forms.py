@@ -25,6 +25,12 @@ ARTICLE = {
     "État": "de l'", "États": "des ", "États-Unis": "des ", "République-Unie": "de la ",
 }
 PREPOSITIONS = ("de la ", "de l'", "du ", "des ", "de ", "d'")
+# A country's long form in English cut in two by a title ("President of the
+# Islamic Republic" of Afghanistan; "Minister of State" is a title), and the
+# words of a long form as the country's name ("Argentine Republic", where
+# "United Kingdom" is the usual name).
+LONG_FORM = re.compile(r"\bof the\b.*\b(Republic|Kingdom|Federation|Emirates?|Commonwealth|Duchy|Principality|Sultanate|Confederation|Union|States?|Democratic)\b")
+LONG_COUNTRY = re.compile(r"\b(Republic|Federation|Commonwealth|Duchy|Principality|Sultanate|Confederation|Democratic)\b")
 
 
 def rows(path):
@@ -81,16 +87,19 @@ def possessive_names(column, countries):
     for n in names:
         for country in countries:
             for of in (" of the ", " of "):
-                if n.endswith(of + country):
+                # Not a long form cut in two ("President of the Islamic
+                # Republic" of Afghanistan).
+                if n.endswith(of + country) and not LONG_FORM.search(n[: -len(of + country)]):
                     title = n[: -len(of + country)]
                     if title not in titles:
                         titles.append(title)
     added = 0
     for title in titles:
         for country in countries:
-            if " of " in country or country.startswith("the "):
+            if " of " in country or country.startswith("the ") or LONG_COUNTRY.search(country):
                 continue
-            name = f"{country}'s {title}"
+            # "the United States' Secretary of State"
+            name = f"{country}' {title}" if country.endswith("s") else f"{country}'s {title}"
             if name not in names:
                 names.append(name)
                 added += 1
