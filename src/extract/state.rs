@@ -131,11 +131,17 @@ impl DocState {
     /// A template's text with the placeholders of [`key`](Self::key)
     /// replaced by the keys the entities have now.
     pub fn resolve(&self, pack: &Pack, text: &str) -> String {
-        resolve_with(text, |e| match &self.entities[e].ident {
+        resolve_with(text, |e| self.key_now(pack, e))
+    }
+
+    /// The entity's key as known now: its entry's, its fullest name's, or
+    /// (an event) its kind.
+    fn key_now(&self, pack: &Pack, entity: usize) -> String {
+        match &self.entities[entity].ident {
             Ident::Gazetteer(g) => pack.gazetteer.entries[*g].key.clone(),
             Ident::Named(words) => words.join("-"),
             Ident::Event(i) => self.events[*i].kind.clone(),
-        })
+        }
     }
 
     pub fn ty(&self, entity: usize) -> usize {
@@ -522,26 +528,22 @@ impl DocState {
     /// The entities with their keys: gazetteer keys, slugs of names, and for
     /// events an identity the graph stage turns into a key.
     pub fn finish(self, pack: &Pack, doc_id: &str) -> Vec<Entity> {
-        let mut keys: Vec<String> = self
-            .entities
-            .iter()
-            .map(|e| match &e.ident {
-                Ident::Gazetteer(i) => pack.gazetteer.entries[*i].key.clone(),
-                Ident::Named(words) => words.join("-"),
-                Ident::Event(_) => String::new(),
-            })
-            .collect();
+        // Events' keys come below, from the keys of the others.
+        let mut keys: Vec<String> = (0..self.entities.len()).map(|e| if matches!(self.entities[e].ident, Ident::Event(_)) { String::new() } else { self.key_now(pack, e) }).collect();
+        let value_key = |v: &Value, keys: &[String]| match v {
+            Value::Entity(x) => keys[*x].clone(),
+            Value::Date(d) => d.to_string(),
+        };
+        // Kinds with the keys of the entities they name (see `key`).
+        let kinds: Vec<String> = self.events.iter().map(|ev| resolve_with(&ev.kind, |x| keys[x].clone())).collect();
         // A document-local key for events: kind, identifying values, document.
         for (k, e) in self.entities.iter().enumerate() {
             if let Ident::Event(i) = e.ident {
                 let ev = &self.events[i];
-                let kind = resolve_with(&ev.kind, |x| keys[x].clone());
+                let kind = &kinds[i];
                 let mut parts = vec![kind.clone()];
                 for (_, v) in &ev.attrs {
-                    let part = match v {
-                        Value::Entity(x) => keys[*x].clone(),
-                        Value::Date(d) => d.to_string(),
-                    };
+                    let part = value_key(v, &keys);
                     // A value the kind or another value already names says
                     // nothing more ("meeting-united_states-asean", organised
                     // by both).
@@ -569,19 +571,9 @@ impl DocState {
                 event: match e.ident {
                     Ident::Event(idx) => {
                         let ev = &self.events[idx];
-                        let mut attrs: Vec<(String, String)> = ev
-                            .attrs
-                            .iter()
-                            .map(|(r, v)| {
-                                let value = match v {
-                                    Value::Entity(x) => keys[*x].clone(),
-                                    Value::Date(d) => d.to_string(),
-                                };
-                                (pack.relations[*r].name.clone(), value)
-                            })
-                            .collect();
+                        let mut attrs: Vec<(String, String)> = ev.attrs.iter().map(|(r, v)| (pack.relations[*r].name.clone(), value_key(v, &keys))).collect();
                         attrs.sort();
-                        Some(EventIdentity { kind: resolve_with(&ev.kind, |x| keys[x].clone()), attrs })
+                        Some(EventIdentity { kind: kinds[idx].clone(), attrs })
                     }
                     _ => None,
                 },
