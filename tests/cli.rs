@@ -117,6 +117,20 @@ fn measured_rule_confidence_reaches_the_provenance() {
 }
 
 #[test]
+fn a_symmetric_fact_lists_each_source_once() {
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("a.en.txt"), "On 3 May 2022, Joe Biden met with Rishi Sunak in London.\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(corpus.path(), &root().join("rules"), out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.path().join("facts.csv")).unwrap();
+    let met: Vec<&str> = csv.lines().filter(|l| l.contains(",met_with,")).collect();
+    assert!(!met.is_empty(), "{csv}");
+    let distinct: std::collections::BTreeSet<&&str> = met.iter().collect();
+    assert_eq!(distinct.len(), met.len(), "{csv}");
+}
+
+#[test]
 fn a_mention_rule_that_should_find_nothing_fails_when_it_proposes_a_mention() {
     let pack = tempfile::tempdir().unwrap();
     copy_dir(&root().join("rules"), pack.path());

@@ -191,7 +191,13 @@ impl<'a> GraphBuilder<'a> {
                 order.push(k);
                 GraphFact { subject: s, relation: f.relation, object: o, sources: Vec::new() }
             });
-            entry.sources.push((doc.clone(), f.provenance));
+            // A symmetric fact read both ways by one match, or two mentions
+            // of one node, give the same source twice: it is kept once, so
+            // that facts.csv and the reified statements list each source once.
+            let seen = entry.sources.iter().rev().take_while(|(d, _)| *d == doc).any(|(_, p)| *p == f.provenance);
+            if !seen {
+                entry.sources.push((doc.clone(), f.provenance));
+            }
         }
         let meta = meta.into_iter().map(|(k, v)| (k.into_boxed_str(), v.into_boxed_str())).collect();
         self.summaries.push(DocSummary { id: ex.doc_id, lang: ex.lang, sentences: ex.sentences, mentions: ex.mentions, meta });
