@@ -117,6 +117,26 @@ fn measured_rule_confidence_reaches_the_provenance() {
 }
 
 #[test]
+fn a_surname_joins_the_listed_person_the_corpus_names_among_several() {
+    let pack = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("rules"), pack.path());
+    // Two listed persons end with "Lindqvist"; a text names only one of them.
+    std::fs::write(pack.path().join("gazetteer/zz-test.tsv"), "key\ttype\twikidata\ten\tfr\taliases\tdemonyms\tattrs\nanna_lindqvist\tPerson\t\tAnna Lindqvist\t\t\t\t\nerik_lindqvist\tPerson\t\tErik Lindqvist\t\t\t\t\n").unwrap();
+    std::fs::write(pack.path().join("zz-test.rules"), "gazetteer \"gazetteer/zz-test.tsv\"\n").unwrap();
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("a.en.txt"), "Minister Lindqvist met with Prime Minister Mateusz Morawiecki of Poland on 3 May 2022.\n").unwrap();
+    std::fs::write(corpus.path().join("b.en.txt"), "Anna Lindqvist met with President Andrzej Duda of Poland on 4 May 2022.\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(corpus.path(), pack.path(), out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    let anna = format!("<{KG}person/anna_lindqvist>");
+    let mateusz = format!("<{KG}person/mateusz_morawiecki>");
+    assert!(has(&nt, "person/anna_lindqvist", "met_with", &mateusz) || has(&nt, "person/mateusz_morawiecki", "met_with", &anna), "{nt}");
+    assert!(!nt.contains("person/lindqvist>"), "{nt}");
+}
+
+#[test]
 fn a_symmetric_fact_lists_each_source_once() {
     let corpus = tempfile::tempdir().unwrap();
     std::fs::write(corpus.path().join("a.en.txt"), "On 3 May 2022, Joe Biden met with Rishi Sunak in London.\n").unwrap();

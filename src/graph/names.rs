@@ -4,7 +4,8 @@
 //! joins the one fuller name of its type in the corpus that it ends
 //! ("joseph biden"), or a gazetteer entry with that name; when two fuller
 //! names end with it ("Joe Biden", "Hunter Biden"), it stays apart, unless
-//! exactly one of them is a gazetteer entry: the well-known one wins.
+//! exactly one of them is a gazetteer entry: the well-known one wins, or,
+//! among several entries, the one that a text of the corpus names.
 
 use crate::extract::{ends_name, name_words, Entity};
 use crate::pack::Pack;
@@ -17,6 +18,8 @@ pub type NameRoots = HashMap<(usize, String), String>;
 #[derive(Default)]
 struct Known {
     listed: bool,
+    /// Named by some document of the corpus, not only by the gazetteer.
+    seen: bool,
     /// Every form of the name, as folded words without initials.
     names: BTreeSet<Vec<String>>,
 }
@@ -48,6 +51,7 @@ impl NameIndex {
         for e in entities.iter().filter(|e| e.event.is_none() && pack.types[e.ty].partial_names) {
             let k = self.known.entry((e.ty, e.key.clone())).or_default();
             k.listed |= e.listed;
+            k.seen = true;
             if !e.listed {
                 k.names.insert(e.key.split('-').map(str::to_string).collect());
             }
@@ -85,8 +89,16 @@ impl NameIndex {
             let fullest: Vec<&&(usize, String)> = candidates.iter().filter(|c| self.known[**c].listed || !extended(c)).collect();
             // One listed person against names only some text gave: the listed
             // one ("President Yoon" is Yoon Suk Yeol, not a Stephanie Yoon).
+            // Among several listed ones, the one the corpus names: "Vice
+            // President Harris" is Kamala Harris where a text names her, not
+            // a Timothy Harris that only the gazetteer knows.
             let listed: Vec<&&(usize, String)> = fullest.iter().copied().filter(|c| self.known[**c].listed).collect();
-            let fullest = if listed.len() == 1 { listed } else { fullest };
+            let seen: Vec<&&(usize, String)> = listed.iter().copied().filter(|c| self.known[**c].seen).collect();
+            let fullest = match (listed.len(), seen.len()) {
+                (1, _) => listed,
+                (_, 1) => seen,
+                _ => fullest,
+            };
             if let [only] = fullest.as_slice() {
                 out.insert(id.clone(), only.1.clone());
             }
