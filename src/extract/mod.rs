@@ -556,7 +556,7 @@ impl<'p> Extractor<'p> {
                     }
                     let kind = self.fill(kind, &vars, mentions, st, m, ctx).unwrap_or_default();
                     let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx));
-                    let entity = st.event(*ty, &kind, &attrs, label.as_deref().unwrap_or(span_text(a, b)), self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))), ctx.lang, *fresh);
+                    let entity = st.event(*ty, &kind, &attrs, label.as_deref().unwrap_or(span_text(a, b)), self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))), ctx.lang, *fresh, a);
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
                     vars[*var as usize] = vec![mentions.len() - 1];
                     added.push((mentions.last().unwrap().clone(), rank));

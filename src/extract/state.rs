@@ -56,6 +56,9 @@ struct EventState {
     ordinal: Option<u32>,
     /// The first and the last day of the dates the text gave it so far.
     days: Option<(i64, i64)>,
+    /// Where the text last named it: the mentions counted before its
+    /// sentence, and the token in the sentence.
+    named_at: (usize, usize),
 }
 
 #[derive(Debug, Default)]
@@ -299,8 +302,10 @@ impl DocState {
     /// apart stay apart. A mention whose name carries a number (`ordinal`,
     /// see [`DateWords::ordinal`](super::dates::DateWords::ordinal)) joins no event given another number ("since the
     /// 8th Trilateral Summit, held in Chengdu" is not the 9th, in Seoul).
+    /// "Latest" is the one the text named last: `at` is the token where the
+    /// mention starts in the sentence being read.
     #[allow(clippy::too_many_arguments)]
-    pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, ordinal: Option<u32>, lang: &str, fresh: bool) -> usize {
+    pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, ordinal: Option<u32>, lang: &str, fresh: bool, at: usize) -> usize {
         let same_kind = |ev: &EventState| {
             (ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')))) && (ordinal.is_none() || ev.ordinal.is_none() || ev.ordinal == ordinal)
         };
@@ -316,19 +321,23 @@ impl DocState {
                     given.is_empty() || had.iter().all(|v| given.contains(v)) || given.iter().all(|v| had.contains(v))
                 })
         };
-        let found = if fresh { None } else { self.events.iter().rev().find(joins) };
+        // The event of the kind the text named last, not the one it named
+        // first last: "the Summit" after "the SADC Summit … the decision of
+        // the Double Troika Summit … the Summit approved" is the SADC one.
+        let found = if fresh { None } else { self.events.iter().filter(joins).max_by_key(|ev| ev.named_at) };
         let entity = match found {
             Some(ev) => ev.entity,
             None => {
                 let idx = self.events.len();
                 self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new(), aliases: Vec::new(), surnames: Vec::new() });
                 let entity = self.entities.len() - 1;
-                self.events.push(EventState { kind: kind.to_string(), entity, words: Vec::new(), attrs: Vec::new(), ordinal: None, days: None });
+                self.events.push(EventState { kind: kind.to_string(), entity, words: Vec::new(), attrs: Vec::new(), ordinal: None, days: None, named_at: (0, 0) });
                 entity
             }
         };
         if let Ident::Event(idx) = self.entities[entity].ident {
             let ev = &mut self.events[idx];
+            ev.named_at = ev.named_at.max((self.clock, at));
             ev.ordinal = ev.ordinal.or(ordinal);
             for w in folded_words(label) {
                 if !ev.words.contains(&w) {
@@ -669,20 +678,35 @@ mod tests {
     fn a_bare_mention_joins_the_latest_event_of_a_narrower_kind() {
         let mut st = DocState::default();
         let (event_type, held_in) = (0, 0);
-        let named = st.event(event_type, "summit/summit_for_democracy", &[], "Summit for Democracy", None, "en", false);
-        let other = st.event(event_type, "summit/summit_of_the_americas", &[], "Summit of the Americas", None, "en", false);
+        let named = st.event(event_type, "summit/summit_for_democracy", &[], "Summit for Democracy", None, "en", false, 0);
+        let other = st.event(event_type, "summit/summit_of_the_americas", &[], "Summit of the Americas", None, "en", false, 0);
         assert_ne!(named, other, "two summits named apart stay apart");
-        assert_eq!(st.event(event_type, "summit", &[], "the summit", None, "en", false), other, "a bare mention is the latest one named");
+        assert_eq!(st.event(event_type, "summit", &[], "the summit", None, "en", false, 0), other, "a bare mention is the latest one named");
         // A mention with an identifying value keeps to its own kind.
-        let place = st.event(event_type, "meeting", &[], "a place stand-in", None, "en", false);
-        let located = st.event(event_type, "summit", &[(held_in, Value::Entity(place))], "the summit in Vilnius", None, "en", false);
+        let place = st.event(event_type, "meeting", &[], "a place stand-in", None, "en", false, 0);
+        let located = st.event(event_type, "summit", &[(held_in, Value::Entity(place))], "the summit in Vilnius", None, "en", false, 0);
         assert!(located != named && located != other);
         // And a narrower mention does not join the broader event.
-        assert_ne!(st.event(event_type, "summit/summit_for_democracy", &[(held_in, Value::Entity(place))], "Summit for Democracy", None, "en", false), located);
+        assert_ne!(st.event(event_type, "summit/summit_for_democracy", &[(held_in, Value::Entity(place))], "Summit for Democracy", None, "en", false, 0), located);
         // A new event ("the previous summit") joins none, though it could.
-        let previous = st.event(event_type, "summit/summit_of_the_americas", &[], "the previous Summit of the Americas", None, "en", true);
+        let previous = st.event(event_type, "summit/summit_of_the_americas", &[], "the previous Summit of the Americas", None, "en", true, 0);
         assert!(previous != other && previous != named && previous != located);
-        assert_eq!(st.event(event_type, "summit/summit_of_the_americas", &[], "the Summit of the Americas", None, "en", false), previous, "the latest of the kind");
+        assert_eq!(st.event(event_type, "summit/summit_of_the_americas", &[], "the Summit of the Americas", None, "en", false, 0), previous, "the latest of the kind");
+    }
+
+    #[test]
+    fn a_bare_mention_joins_the_event_the_text_named_last_not_the_one_made_last() {
+        let mut st = DocState::default();
+        let sadc = st.event(0, "summit", &[], "the SADC Summit", None, "en", false, 1);
+        st.mentioned(sadc);
+        // "… the decision of the Double Troika Summit (token 4) …, the
+        // Summit (token 9) approved": one rule read "the Summit" first.
+        assert_eq!(st.event(0, "summit", &[], "the Summit", None, "en", false, 9), sadc);
+        let troika = st.event(0, "summit/double_troika", &[], "Double Troika Summit", None, "en", false, 4);
+        assert_ne!(troika, sadc);
+        st.mentioned(troika);
+        st.mentioned(sadc);
+        assert_eq!(st.event(0, "summit", &[], "Summit", None, "en", false, 0), sadc, "the next sentence's \"Summit\"");
     }
 
     #[test]
@@ -702,8 +726,8 @@ mod tests {
     #[test]
     fn a_heading_makes_its_only_event_the_main_one() {
         let mut st = DocState::default();
-        let fac = st.event(1, "council", &[], "Foreign Affairs Council", None, "en", false);
-        let gac = st.event(1, "council-general", &[], "General Affairs Council", None, "en", false);
+        let fac = st.event(1, "council", &[], "Foreign Affairs Council", None, "en", false, 0);
+        let gac = st.event(1, "council-general", &[], "General Affairs Council", None, "en", false, 0);
         for _ in 0..3 {
             st.mentioned(fac);
         }
@@ -720,11 +744,11 @@ mod tests {
     #[test]
     fn events_of_two_numbers_are_two_events() {
         let mut st = DocState::default();
-        let ninth = st.event(1, "summit", &[], "9th Trilateral Summit", Some(9), "en", false);
-        assert_eq!(st.event(1, "summit", &[], "The Summit", None, "en", false), ninth, "a bare mention joins the numbered one");
-        let eighth = st.event(1, "summit", &[], "8th Trilateral Summit", Some(8), "en", false);
+        let ninth = st.event(1, "summit", &[], "9th Trilateral Summit", Some(9), "en", false, 0);
+        assert_eq!(st.event(1, "summit", &[], "The Summit", None, "en", false, 0), ninth, "a bare mention joins the numbered one");
+        let eighth = st.event(1, "summit", &[], "8th Trilateral Summit", Some(8), "en", false, 0);
         assert_ne!(eighth, ninth, "two numbers, two summits");
-        assert_eq!(st.event(1, "summit", &[], "the 9th summit", Some(9), "en", false), ninth);
+        assert_eq!(st.event(1, "summit", &[], "the 9th summit", Some(9), "en", false, 0), ninth);
     }
 
     #[test]
@@ -732,15 +756,15 @@ mod tests {
         let date = |m, d| Value::Date(crate::extract::dates::Date::new(2025, m, d).unwrap());
         let at = |v: Value| [(9, v)];
         let mut st = DocState { today: crate::extract::dates::Date::new(2025, 5, 15), ..DocState::default() };
-        let summit = st.event(1, "summit", &at(date(6, 24)), "NATO Summit in The Hague", None, "en", false);
+        let summit = st.event(1, "summit", &at(date(6, 24)), "NATO Summit in The Hague", None, "en", false, 0);
         for _ in 0..3 {
             st.mentioned(summit);
         }
         assert_eq!(st.main(2), Some(summit), "an announcement is about the event to come");
-        let past = st.event(1, "meeting", &at(date(3, 1)), "the March meeting", None, "en", false);
+        let past = st.event(1, "meeting", &at(date(3, 1)), "the March meeting", None, "en", false, 0);
         st.mentioned(past);
         assert_eq!(st.main(2), Some(summit), "an event long past is no report's subject");
-        let ministerial = st.event(1, "ministerial", &at(date(5, 14)), "informal meeting", None, "en", false);
+        let ministerial = st.event(1, "ministerial", &at(date(5, 14)), "informal meeting", None, "en", false, 0);
         st.mentioned(ministerial);
         st.mentioned(ministerial);
         assert_eq!(st.main(2), Some(ministerial), "the report of 15 May is about the meeting of 14 May");
@@ -753,27 +777,27 @@ mod tests {
         let org = |e: usize| (7, Value::Entity(e));
         let mut st = DocState::default();
         let (eu, au, asean) = (100, 101, 102);
-        let eu_au = st.event(1, "ministerial", &[org(eu), org(au)], "EU-AU Ministerial Meeting", None, "en", false);
-        let eu_asean = st.event(1, "ministerial", &[org(eu), org(asean)], "EU-ASEAN Ministerial Meeting", None, "en", false);
+        let eu_au = st.event(1, "ministerial", &[org(eu), org(au)], "EU-AU Ministerial Meeting", None, "en", false, 0);
+        let eu_asean = st.event(1, "ministerial", &[org(eu), org(asean)], "EU-ASEAN Ministerial Meeting", None, "en", false, 0);
         assert_ne!(eu_au, eu_asean, "the values of neither hold those of the other");
         // One of the parties alone, or both again, is the same meeting.
-        assert_eq!(st.event(1, "ministerial", &[org(asean)], "the ministerial", None, "en", false), eu_asean);
-        assert_eq!(st.event(1, "ministerial", &[org(au), org(eu)], "the EU-AU meeting", None, "en", false), eu_au);
+        assert_eq!(st.event(1, "ministerial", &[org(asean)], "the ministerial", None, "en", false, 0), eu_asean);
+        assert_eq!(st.event(1, "ministerial", &[org(au), org(eu)], "the EU-AU meeting", None, "en", false, 0), eu_au);
     }
 
     #[test]
     fn the_event_last_named_with_words_is_found_by_them() {
         let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
         let mut st = DocState::default();
-        let meeting = st.event(1, "ministerial", &[], "meeting of NATO Foreign Ministers", None, "en", false);
-        let summit = st.event(1, "summit", &[], "NATO Summit", None, "en", false);
+        let meeting = st.event(1, "ministerial", &[], "meeting of NATO Foreign Ministers", None, "en", false, 0);
+        let summit = st.event(1, "summit", &[], "NATO Summit", None, "en", false, 0);
         st.mentioned(meeting);
         st.mentioned(summit);
         assert_eq!(st.last_named(2, &words("meeting")), Some(meeting));
         assert_eq!(st.last_named(2, &words("nato")), Some(summit), "the latest of those named so");
         assert_eq!(st.last_named(2, &words("conference")), None);
         // A later name of the same event counts too.
-        st.event(1, "summit", &[], "Warsaw meeting", None, "en", false);
+        st.event(1, "summit", &[], "Warsaw meeting", None, "en", false, 0);
         st.mentioned(summit);
         assert_eq!(st.last_named(2, &words("meeting")), Some(summit));
     }
