@@ -727,7 +727,7 @@ impl<'p> Extractor<'p> {
                 let here = mentions
                     .iter()
                     .filter(|x| x.end <= m.start() && mask & (1u64 << x.ty) != 0)
-                    .filter(|x| matches!(x.value, MentionValue::Entity(e) if st.event_named(e, &words)))
+                    .filter(|x| matches!(x.value, MentionValue::Entity(e) if st.named_with(e, &words)))
                     .max_by_key(|x| x.end);
                 if let Some(x) = here {
                     return mention_value(x).into_iter().collect();

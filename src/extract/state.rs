@@ -414,18 +414,24 @@ impl DocState {
         self.latest.insert(entity, self.clock);
     }
 
-    /// Whether the names the text gave the event hold all of `words`.
-    pub fn event_named(&self, entity: usize, words: &[String]) -> bool {
-        match self.entities[entity].ident {
+    /// Whether the names the text gave the entity hold all of `words`: for
+    /// an event, all its names together; for another entity, one of them
+    /// ("the Council" is the Arctic Council, not the Secretariat).
+    pub fn named_with(&self, entity: usize, words: &[String]) -> bool {
+        let e = &self.entities[entity];
+        match e.ident {
             Ident::Event(idx) => words.iter().all(|w| self.events[idx].words.contains(w)),
-            _ => false,
+            _ => e.labels.iter().chain(&e.aliases).any(|(_, name)| {
+                let name = folded_words(name);
+                words.iter().all(|w| name.contains(w))
+            }),
         }
     }
 
-    /// The event of the types in `mask` mentioned last among those whose
+    /// The entity of the types in `mask` mentioned last among those whose
     /// names hold all of `words`.
     pub fn last_named(&self, mask: u64, words: &[String]) -> Option<usize> {
-        self.latest.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0 && self.event_named(**e, words)).max_by_key(|(_, t)| **t).map(|(e, _)| *e)
+        self.latest.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0 && self.named_with(**e, words)).max_by_key(|(_, t)| **t).map(|(e, _)| *e)
     }
 
     /// The most mentioned entity among the types of `mask` (the first on a
@@ -800,6 +806,18 @@ mod tests {
         st.event(1, "summit", &[], "Warsaw meeting", None, "en", false, 0);
         st.mentioned(summit);
         assert_eq!(st.last_named(2, &words("meeting")), Some(summit));
+    }
+
+    #[test]
+    fn an_organisation_last_named_with_a_word_holds_it_in_one_name() {
+        let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let mut st = DocState::default();
+        let council = st.named(1, "Arctic Council", false, "en", &[]);
+        let secretariat = st.named(1, "Nordic Secretariat", false, "en", &[]);
+        st.mentioned(council);
+        st.mentioned(secretariat);
+        assert_eq!(st.last_named(2, &words("council")), Some(council), "not the organisation named last");
+        assert_eq!(st.last_named(2, &words("nordic council")), None, "the words of one name, not of two");
     }
 
     #[test]
