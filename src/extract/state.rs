@@ -310,15 +310,16 @@ impl DocState {
             (ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')))) && (ordinal.is_none() || ev.ordinal.is_none() || ev.ordinal == ordinal)
         };
         // A relation may have several values (organised by France and
-        // Germany): a mention joins an event when the values of one hold
-        // those of the other ("the EU summit" joins "the EU-Canada summit";
-        // "the EU-ASEAN meeting" does not join "the EU-AU meeting").
+        // Germany): a mention joins an event whose values hold its own ("the
+        // EU summit" joins "the EU-Canada summit"), not one it would widen
+        // ("the ASEAN-US summit" is not the ASEAN summit, "the EU-ASEAN
+        // meeting" not the EU-AU one).
         let values = |list: &[(usize, Value)], r: usize| list.iter().filter(|(r2, _)| *r2 == r).map(|(_, v)| v.clone()).collect::<Vec<_>>();
         let joins = |ev: &&EventState| {
             same_kind(ev)
                 && ev.attrs.iter().all(|(r, _)| {
                     let (had, given) = (values(&ev.attrs, *r), values(attrs, *r));
-                    given.is_empty() || had.iter().all(|v| given.contains(v)) || given.iter().all(|v| had.contains(v))
+                    given.iter().all(|v| had.contains(v))
                 })
         };
         // The event of the kind the text named last, not the one it named
@@ -789,6 +790,9 @@ mod tests {
         // One of the parties alone, or both again, is the same meeting.
         assert_eq!(st.event(1, "ministerial", &[org(asean)], "the ministerial", None, "en", false, 0), eu_asean);
         assert_eq!(st.event(1, "ministerial", &[org(au), org(eu)], "the EU-AU meeting", None, "en", false, 0), eu_au);
+        // More parties than the event had make another meeting.
+        let asean_summit = st.event(1, "summit", &[org(asean)], "ASEAN Summit", None, "en", false, 0);
+        assert_ne!(st.event(1, "summit", &[org(asean), org(eu)], "ASEAN-EU Summit", None, "en", false, 0), asean_summit);
     }
 
     #[test]
