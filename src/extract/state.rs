@@ -325,7 +325,11 @@ impl DocState {
         // The event of the kind the text named last, not the one it named
         // first last: "the Summit" after "the SADC Summit … the decision of
         // the Double Troika Summit … the Summit approved" is the SADC one.
-        let found = if fresh { None } else { self.events.iter().filter(joins).max_by_key(|ev| ev.named_at) };
+        // A numbered mention ("ce IVe Sommet") is first the event of that
+        // number, though an unnumbered one ("le précédent sommet") was
+        // named since.
+        let numbered = |ev: &&EventState| ordinal.is_some() && ev.ordinal == ordinal;
+        let found = if fresh { None } else { self.events.iter().filter(joins).max_by_key(|ev| (numbered(ev), ev.named_at)) };
         let entity = match found {
             Some(ev) => ev.entity,
             None => {
@@ -714,6 +718,15 @@ mod tests {
         st.mentioned(troika);
         st.mentioned(sadc);
         assert_eq!(st.event(0, "summit", &[], "Summit", None, "en", false, 0), sadc, "the next sentence's \"Summit\"");
+        // A number names its event before recency does.
+        let mut st = DocState::default();
+        let fourth = st.event(0, "summit", &[], "IVe Sommet", Some(4), "fr", false, 0);
+        st.mentioned(fourth);
+        let previous = st.event(0, "summit", &[], "le précédent sommet", None, "fr", true, 0);
+        st.mentioned(previous);
+        assert_eq!(st.event(0, "summit", &[], "ce IVe Sommet", Some(4), "fr", false, 0), fourth);
+        assert_eq!(st.event(0, "summit", &[], "le sommet", None, "fr", false, 0), fourth, "named last again");
+        assert_ne!(fourth, previous);
     }
 
     #[test]
