@@ -10,7 +10,9 @@ that follow from the country's names:
 - in English, with the country as a possessive: "Japan's Foreign Minister"
   beside "Foreign Minister of Japan". Every English name "TITLE of
   COUNTRY" gets "NAME's TITLE" for each English name of the country
-  (press texts write "Türkiye's Foreign Minister" as often as "Turkey's").
+  (press texts write "Türkiye's Foreign Minister" as often as "Turkey's");
+- in English, with the country's long form: "Minister of Foreign Affairs of
+  the Federative Republic of Brazil" beside "… of Brazil".
 
 Idempotent: run it again after editing either file.
 """
@@ -30,6 +32,9 @@ PREPOSITIONS = ("de la ", "de l'", "du ", "des ", "de ", "d'")
 # words of a long form as the country's name ("Argentine Republic", where
 # "United Kingdom" is the usual name).
 LONG_FORM = re.compile(r"\bof the\b.*\b(Republic|Kingdom|Federation|Emirates?|Commonwealth|Duchy|Principality|Sultanate|Confederation|Union|States?|Democratic)\b")
+# An English long form of a country's name: "Republic of India", "Kingdom of
+# Saudi Arabia", "Russian Federation", "State of Qatar".
+EN_LONG = re.compile(r"\b(Republic|Federation|Commonwealth|Duchy|Principality|Sultanate|Confederation)\b|^(Kingdom|State|Emirate) of ")
 LONG_COUNTRY = re.compile(r"\b(Republic|Federation|Commonwealth|Duchy|Principality|Sultanate|Confederation|Democratic)\b")
 
 
@@ -73,6 +78,8 @@ def main():
         r[4] = "|".join(names)
         r[3], n_en = possessive_names(r[3], english.get(m.group(1), []) if m else [])
         added += n_en
+        r[3], n_long = english_long_forms(r[3], english.get(m.group(1), []) if m else [])
+        added += n_long
         out.append("\t".join(r))
     (GAZ / "positions.tsv").write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"{added} names added")
@@ -100,6 +107,32 @@ def possessive_names(column, countries):
                 continue
             # "the United States' Secretary of State"
             name = f"{country}' {title}" if country.endswith("s") else f"{country}'s {title}"
+            if name not in names:
+                names.append(name)
+                added += 1
+    return "|".join(names), added
+
+
+def english_long_forms(column, countries):
+    """The English names of a position with "TITLE of the LONG FORM" added
+    for each "TITLE of COUNTRY" and each English long form of the country
+    ("Minister of Foreign Affairs of the Federative Republic of Brazil",
+    "President of the Russian Federation"); how many were added."""
+    names = [n for n in column.split("|") if n]
+    longs = [c for c in countries[1:] if EN_LONG.search(c)]
+    shorts = [c for c in countries if c not in longs]
+    titles = []
+    for n in names:
+        for country in shorts:
+            for of in (" of the ", " of "):
+                if n.endswith(of + country) and not LONG_FORM.search(n[: -len(of + country)]):
+                    title = n[: -len(of + country)]
+                    if title not in titles:
+                        titles.append(title)
+    added = 0
+    for title in titles:
+        for long in longs:
+            name = f"{title} of the {long}"
             if name not in names:
                 names.append(name)
                 added += 1
