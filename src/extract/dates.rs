@@ -370,16 +370,24 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
 }
 
 /// `19/01/2015`, `2015-01-19`, `17.06.2008` (which the tokenizer reads as
-/// the decimal `17.06`, a dot and the year).
+/// the decimal `17.06`, a dot and the year), and `(08.12.21)` with a year
+/// of two digits, in brackets only (as a French ministry dates its
+/// headlines), where nothing else of that shape is likely.
 fn numeric(tokens: &[Token], i: usize) -> Option<DateMention> {
     let t = |k: usize| tokens.get(i + k).map(|t| t.norm.as_str());
     let n = |s: &str| s.parse::<u32>().ok();
     if let (Some((d, m)), Some("."), Some(y)) = (t(0)?.split_once('.'), t(1), t(2)) {
         let spaced = tokens.get(i + 1).is_some_and(|t| t.space_before) || tokens.get(i + 2).is_some_and(|t| t.space_before);
-        if spaced || m.len() != 2 || y.len() != 4 {
+        let bracketed = i > 0 && tokens[i - 1].norm == "(" && t(3) == Some(")");
+        let year = match y.len() {
+            4 => y.parse().ok()?,
+            2 if bracketed => 2000 + y.parse::<i32>().ok()?,
+            _ => return None,
+        };
+        if spaced || m.len() != 2 {
             return None;
         }
-        let date = Date::new(y.parse().ok()?, n(m)?, n(d)?)?;
+        let date = Date::new(year, n(m)?, n(d)?)?;
         return Some(DateMention { start: i, end: i + 3, first: date, last: None });
     }
     let sep = t(1)?;
@@ -639,6 +647,8 @@ mod tests {
         assert_eq!(dates("Publié le 17.06.2008", None), ["2008-06-17"]);
         assert!(dates("a rate of 17.06. 2008 was", None).is_empty(), "a decimal, a full stop and a number");
         assert!(dates("17.6.2008", None).is_empty());
+        assert_eq!(dates("Déplacement à Alger (08.12.21)", None), ["2021-12-08"]);
+        assert!(dates("version 08.12.21 of the text", None).is_empty(), "two digits of year only in brackets");
     }
 
     proptest::proptest! {
