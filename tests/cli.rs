@@ -137,6 +137,14 @@ fn a_surname_joins_the_listed_person_the_corpus_names_among_several() {
 }
 
 #[test]
+fn an_event_is_known_by_each_name_the_text_gives_it() {
+    let nt = graph_with_rule("", "NATO Foreign Ministers met in Bucharest on 29 November 2022. The meeting of NATO Foreign Ministers was chaired by the Secretary General. The meeting ended.\n");
+    let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
+    assert!(alt("meeting of NATO Foreign Ministers"), "{nt}");
+    assert!(!alt("meeting") && !alt("The meeting"), "a bare mention names nothing: {nt}");
+}
+
+#[test]
 fn a_symmetric_fact_lists_each_source_once() {
     let corpus = tempfile::tempdir().unwrap();
     std::fs::write(corpus.path().join("a.en.txt"), "On 3 May 2022, Joe Biden met with Rishi Sunak in London.\n").unwrap();

@@ -354,6 +354,16 @@ impl DocState {
             ev.attrs.extend(attrs.iter().filter(|(r, _)| !known.contains(r)).cloned());
         }
         self.add_label(entity, lang, label);
+        // Another name of the event ("meeting of NATO Foreign Ministers"
+        // after "NATO Foreign Ministers' meeting") is kept as an alias, so
+        // that it is found by either; not a bare "the meeting", nor a name
+        // the others already say all of ("the NGC meeting" after "the NGC
+        // meeting of 20 November"), which could as well be another's.
+        let e = &self.entities[entity];
+        let known: Vec<String> = e.labels.iter().chain(&e.aliases).flat_map(|(_, n)| folded_words(n)).collect();
+        if label.split_whitespace().count() >= 3 && folded_words(label).iter().any(|w| !known.contains(w)) {
+            self.saw(entity, lang, label);
+        }
         entity
     }
 
