@@ -121,7 +121,11 @@ fn a_surname_joins_the_listed_person_the_corpus_names_among_several() {
     let pack = tempfile::tempdir().unwrap();
     copy_dir(&root().join("rules"), pack.path());
     // Two listed persons end with "Lindqvist"; a text names only one of them.
-    std::fs::write(pack.path().join("gazetteer/zz-test.tsv"), "key\ttype\twikidata\ten\tfr\taliases\tdemonyms\tattrs\nanna_lindqvist\tPerson\t\tAnna Lindqvist\t\t\t\t\nerik_lindqvist\tPerson\t\tErik Lindqvist\t\t\t\t\n").unwrap();
+    std::fs::write(
+        pack.path().join("gazetteer/zz-test.tsv"),
+        "key\ttype\twikidata\ten\tfr\taliases\tdemonyms\tattrs\nanna_lindqvist\tPerson\t\tAnna Lindqvist\t\t\t\t\nerik_lindqvist\tPerson\t\tErik Lindqvist\t\t\t\t\n",
+    )
+    .unwrap();
     std::fs::write(pack.path().join("zz-test.rules"), "gazetteer \"gazetteer/zz-test.tsv\"\n").unwrap();
     let corpus = tempfile::tempdir().unwrap();
     std::fs::write(corpus.path().join("a.en.txt"), "Minister Lindqvist met with Prime Minister Mateusz Morawiecki of Poland on 3 May 2022.\n").unwrap();
