@@ -322,9 +322,9 @@ impl DocState {
                     given.iter().all(|v| had.contains(v))
                 })
         };
-        // The event of the kind the text named last, not the one it named
-        // first last: "the Summit" after "the SADC Summit … the decision of
-        // the Double Troika Summit … the Summit approved" is the SADC one.
+        // The event of the kind the text named last, not the one a rule made
+        // last: "the Summit" after "the SADC Summit … the decision of the
+        // Double Troika Summit … the Summit approved" is the SADC one.
         // A numbered mention ("ce IVe Sommet") is first the event of that
         // number, though an unnumbered one ("le précédent sommet") was
         // named since.
