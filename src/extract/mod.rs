@@ -702,6 +702,7 @@ impl<'p> Extractor<'p> {
                         MentionValue::Date(d) => match name.as_str() {
                             "start" => out.push(Value::Date(d.first)),
                             "end" => out.extend(d.last.map(Value::Date)),
+                            "day_before" => out.push(Value::Date(d.first.plus_days(-1))),
                             _ => {}
                         },
                         MentionValue::Name(_) => {}
