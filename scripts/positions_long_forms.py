@@ -85,11 +85,9 @@ def main():
     print(f"{added} names added")
 
 
-def possessive_names(column, countries):
-    """The English names of a position with "COUNTRY's TITLE" added for each
-    "TITLE of COUNTRY" and each short English name of the country (not "the
-    …", not "Republic of …"); how many were added."""
-    names = [n for n in column.split("|") if n]
+def titles_of(names, countries):
+    """The TITLE of each English name "TITLE of COUNTRY" among `names`, in
+    order and once each."""
     titles = []
     for n in names:
         for country in countries:
@@ -100,8 +98,16 @@ def possessive_names(column, countries):
                     title = n[: -len(of + country)]
                     if title not in titles:
                         titles.append(title)
+    return titles
+
+
+def possessive_names(column, countries):
+    """The English names of a position with "COUNTRY's TITLE" added for each
+    "TITLE of COUNTRY" and each short English name of the country (not "the
+    …", not "Republic of …"); how many were added."""
+    names = [n for n in column.split("|") if n]
     added = 0
-    for title in titles:
+    for title in titles_of(names, countries):
         for country in countries:
             if " of " in country or country.startswith("the ") or LONG_COUNTRY.search(country):
                 continue
@@ -120,17 +126,8 @@ def english_long_forms(column, countries):
     "President of the Russian Federation"); how many were added."""
     names = [n for n in column.split("|") if n]
     longs = [c for c in countries[1:] if EN_LONG.search(c)]
-    shorts = [c for c in countries if c not in longs]
-    titles = []
-    for n in names:
-        for country in shorts:
-            for of in (" of the ", " of "):
-                if n.endswith(of + country) and not LONG_FORM.search(n[: -len(of + country)]):
-                    title = n[: -len(of + country)]
-                    if title not in titles:
-                        titles.append(title)
     added = 0
-    for title in titles:
+    for title in titles_of(names, [c for c in countries if c not in longs]):
         for long in longs:
             name = f"{title} of the {long}"
             if name not in names:
