@@ -359,10 +359,12 @@ impl DocState {
         // that it is found by either; not a bare "the meeting", nor a name
         // the others already say all of ("the NGC meeting" after "the NGC
         // meeting of 20 November"), which could as well be another's.
-        let e = &self.entities[entity];
-        let known: Vec<String> = e.labels.iter().chain(&e.aliases).flat_map(|(_, n)| folded_words(n)).collect();
-        if label.split_whitespace().count() >= 3 && folded_words(label).iter().any(|w| !known.contains(w)) {
-            self.saw(entity, lang, label);
+        if label.split_whitespace().count() >= 3 {
+            let e = &self.entities[entity];
+            let known: Vec<String> = e.labels.iter().chain(&e.aliases).flat_map(|(_, n)| folded_words(n)).collect();
+            if folded_words(label).iter().any(|w| !known.contains(w)) {
+                self.saw(entity, lang, label);
+            }
         }
         entity
     }
