@@ -284,6 +284,21 @@ fn a_family_name_alone_is_the_person_the_document_named_in_full() {
 }
 
 #[test]
+fn a_full_name_again_is_the_person_the_document_named_before() {
+    let nt = graph_with_rule(
+        "rule zz_spoke\n  lang en\n  phase 4\n  match [Person s] spoke to [Country c]\n  emit s supports c\n",
+        "Envoy Daleep Singh arrived in Paris. Later Daleep Singh spoke to France. Prime Minister Daleep Singh spoke to Italy. Then Ravi Daleep Singh spoke to Spain.\n",
+    );
+    let supported = |c: &str| nt.lines().any(|l| l.contains(&format!("<{DIP}supports> <{KG}country/{c}>")));
+    // Nothing but the name itself marks it: no title, no honorific.
+    assert!(has(&nt, "person/daleep-singh", "supports", &format!("<{KG}country/france>")), "{nt}");
+    // The name ends a run of capitalised words: the title before it is no part of it.
+    assert!(has(&nt, "person/daleep-singh", "supports", &format!("<{KG}country/italy>")), "{nt}");
+    // A longer name that ends with it is someone else.
+    assert!(!supported("spain"), "{nt}");
+}
+
+#[test]
 fn a_functional_relation_keeps_the_first_value_stated() {
     let nt = graph_with_rule(
         "rule zz_opened\n  lang en\n  phase 4\n  match [Event e] opened on [Date d]\n  emit e start_date d.start\n",

@@ -503,6 +503,34 @@ impl<'p> Extractor<'p> {
                     out.push(Mention { start: i, end: i + 1, ty: st.ty(e), form: 0, value: MentionValue::Entity(e) });
                 }
             }
+            // A full name again, with nothing around it that makes it a
+            // name: a run of capitalised words that the document named
+            // someone by, after title words of that person's type, if any
+            // ("Prime Minister Ana Brnabić"; "Ravi Daleep Singh" is not
+            // "Daleep Singh"). The sentence's first word is capitalised
+            // whatever it is ("Later Daleep Singh spoke").
+            let titled = |e: usize, from: usize, to: usize| {
+                let titles = self.title_words.get(st.ty(e)).and_then(|t| t.get(lang));
+                toks[from..to].iter().enumerate().all(|(k, t)| (from + k == 0) || titles.is_some_and(|w| w.contains(t.norm.as_str())))
+            };
+            let mut i = 0;
+            while i < toks.len() {
+                let joined = |k: usize| k > i && !toks[k].space_before && (toks[k].norm == "-" || (cap_word(&toks[k]) && toks[k - 1].norm == "-"));
+                let mut end = i;
+                while end < toks.len() && (cap_word(&toks[end]) || joined(end)) {
+                    end += 1;
+                }
+                if end - i >= 2 && !out.iter().any(|m| m.start < end && i < m.end) {
+                    let found = (i..end - 1).filter(|&a| cap_word(&toks[a])).find_map(|a| {
+                        let words = name_words(&text[toks[a].span.start..toks[end - 1].span.end]);
+                        st.full_name(&words).filter(|&e| titled(e, i, a)).map(|e| (a, e))
+                    });
+                    if let Some((a, e)) = found {
+                        out.push(Mention { start: a, end, ty: st.ty(e), form: 0, value: MentionValue::Entity(e) });
+                    }
+                }
+                i = end.max(i + 1);
+            }
         }
         out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         out

@@ -82,6 +82,10 @@ pub struct DocState {
     /// an entity of a type with partial names, and that entity; `None` once
     /// two entities end with the word.
     family_names: HashMap<String, Option<usize>>,
+    /// Each such name of several words, whole, and its entity (`None` once
+    /// two entities share it): the text may repeat it with nothing that
+    /// marks it as a name ("… et s'est entretenu avec Ana Brnabić").
+    full_names: HashMap<Vec<String>, Option<usize>>,
     /// Facts of `fallback` rules, in the order made, held until the
     /// document is read (see [`DocState::settle_fallbacks`]).
     deferred: Vec<super::model::Fact>,
@@ -277,6 +281,10 @@ impl DocState {
             if *owner != Some(id) {
                 *owner = None;
             }
+            let owner = self.full_names.entry(words).or_insert(Some(id));
+            if *owner != Some(id) {
+                *owner = None;
+            }
         }
         id
     }
@@ -291,6 +299,12 @@ impl DocState {
     /// with this folded word ("Singh" after "Daleep Singh").
     pub fn family_name(&self, word: &str) -> Option<usize> {
         self.family_names.get(word).copied().flatten()
+    }
+
+    /// The one entity the document earlier named with these words, whole
+    /// (folded as [`name_words`] folds them).
+    pub fn full_name(&self, words: &[String]) -> Option<usize> {
+        self.full_names.get(words).copied().flatten()
     }
 
     /// The event of that kind this mention refers to: the latest one whose
