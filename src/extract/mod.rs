@@ -520,7 +520,8 @@ impl<'p> Extractor<'p> {
                 while end < toks.len() && (cap_word(&toks[end]) || joined(end)) {
                     end += 1;
                 }
-                if end - i >= 2 && !out.iter().any(|m| m.start < end && i < m.end) {
+                // Every full name ends with a family name the document gave.
+                if end - i >= 2 && st.is_family_name(&toks[end - 1].norm) && !out.iter().any(|m| m.start < end && i < m.end) {
                     let found = (i..end - 1).filter(|&a| cap_word(&toks[a])).find_map(|a| {
                         let words = name_words(&text[toks[a].span.start..toks[end - 1].span.end]);
                         st.full_name(&words).filter(|&e| titled(e, i, a)).map(|e| (a, e))

@@ -301,6 +301,12 @@ impl DocState {
         self.family_names.get(word).copied().flatten()
     }
 
+    /// Whether some name of several words the document gave ends with this
+    /// folded word (whether or not two entities share it).
+    pub fn is_family_name(&self, word: &str) -> bool {
+        self.family_names.contains_key(word)
+    }
+
     /// The one entity the document earlier named with these words, whole
     /// (folded as [`name_words`] folds them).
     pub fn full_name(&self, words: &[String]) -> Option<usize> {
