@@ -172,17 +172,23 @@ fn stop_words(names: &dyn Names) -> rustc_hash::FxHashSet<String> {
     names.words("stopwords").unwrap_or_default().into_iter().filter(|e| e.len() == 1).flatten().collect()
 }
 
-/// `source` as a regex a whole token must match. Packs repeat a regex in
-/// many rules (through word lists and copies), and compiling one costs
-/// about 2 M instructions, so each source is compiled once per process;
-/// a `Regex` clone shares the compiled program.
+/// `source` as a regex a whole token must match.
 fn whole_token_regex(source: &str) -> Result<Regex, regex::Error> {
+    shared_regex(&format!("^(?:{source})$"))
+}
+
+/// The regex of this source. Packs repeat a regex in many rules (through
+/// word lists, named patterns and copies), and compiling one costs about
+/// 2 M instructions, so each source is compiled once per process, whether
+/// a rule file or a compiled pack (`pack::cache`) gives it; a `Regex`
+/// clone shares the compiled program.
+pub(crate) fn shared_regex(source: &str) -> Result<Regex, regex::Error> {
     static COMPILED: std::sync::LazyLock<std::sync::Mutex<rustc_hash::FxHashMap<String, Regex>>> = std::sync::LazyLock::new(Default::default);
     let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(re) = compiled.get(source) {
         return Ok(re.clone());
     }
-    let re = Regex::new(&format!("^(?:{source})$"))?;
+    let re = Regex::new(source)?;
     compiled.insert(source.to_string(), re.clone());
     Ok(re)
 }

@@ -82,7 +82,7 @@ mod regex_source {
 
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Regex, D::Error> {
         let source: std::borrow::Cow<'de, str> = serde::Deserialize::deserialize(d)?;
-        Regex::new(&source).map_err(serde::de::Error::custom)
+        crate::pattern::compile::shared_regex(&source).map_err(serde::de::Error::custom)
     }
 }
 
