@@ -270,10 +270,12 @@ fn year(t: &Token) -> Option<i32> {
 /// Finds the dates of a sentence; `default_year` completes dates without one,
 /// and `anchor` resolves relative ones.
 pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>, mut anchor: Anchor) -> Vec<DateMention> {
-    let mut out = Vec::new();
+    let mut out: Vec<DateMention> = Vec::new();
     let shift = words.year_shift(tokens);
     let default_year = default_year.map(|y| y.saturating_add(shift as i32));
     let mut i = 0;
+    // Where the last date read ends, if it was a relative one.
+    let mut relative_end = None;
     while i < tokens.len() {
         if !words.may_begin(&tokens[i]) {
             i += 1;
@@ -285,7 +287,22 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
         let year = default_year.or(Some(NO_YEAR));
         let absolute = numeric(tokens, i).or_else(|| day_first(tokens, i, words, year)).or_else(|| month_first(tokens, i, words, year));
         let absolute = absolute.map(|m| across_months(tokens, m, words, year)).filter(|m| m.first.year != NO_YEAR);
+        // « La veille, le 13 décembre, … », "The day before, 13 December,
+        // …": a date set off right after a relative one says which day it
+        // is; the relative one, read from another date, takes its days.
+        if let (Some(m), Some(end)) = (&absolute, relative_end) {
+            if m.start > end && m.start - end <= 2 && tokens[end].norm == "," {
+                if let Some(r) = out.last_mut() {
+                    (r.first, r.last) = (m.first, m.last);
+                }
+            }
+        }
+        relative_end = None;
+        let is_absolute = absolute.is_some();
         if let Some(m) = absolute.or_else(|| relative(tokens, i, words, anchor)) {
+            if !is_absolute {
+                relative_end = Some(m.end);
+            }
             i = m.end;
             // "on 10 December and … the following day": a date earlier in
             // the sentence is the last one the text gave.
@@ -612,6 +629,8 @@ mod tests {
         assert_eq!(read("The next day, they left.", after), ["2023-12-01"]);
         assert_eq!(read("They met on 10 December 2012 and again the next day.", after), ["2012-12-10", "2012-12-11"], "from a date earlier in the sentence");
         assert!(read("They met yesterday.", Anchor::default()).is_empty(), "no document date, no relative date");
+        assert_eq!(read("The next day, 3 December 2023, they left.", after), ["2023-12-03", "2023-12-03"], "a date set off after a relative one says which day it is");
+        assert_eq!(read("The next day 3 December 2023 they left.", after), ["2023-12-01", "2023-12-03"], "not set off: two dates");
         w.from_last.push((vec!["in".into(), "the".into(), "afternoon".into()], 0));
         let (toks, w) = numbered("In the afternoon, they met.", w, &Abbreviations::default());
         let same: Vec<String> = find_dates(&toks, &w, None, after).into_iter().map(|d| d.first.to_string()).collect();
