@@ -683,14 +683,19 @@ fn folded_words(name: &str) -> Vec<String> {
 }
 
 /// The folded words of a person-like name, without initials after the
-/// first word ("Joseph R. Biden" → joseph, biden).
+/// first word ("Joseph R. Biden" → joseph, biden), nor before it where two
+/// words are left ("R.M. Marty M. Natalegawa" → marty, natalegawa).
 pub fn name_words(name: &str) -> Vec<String> {
     let words = folded_words(name);
     if words.len() < 3 {
         return words;
     }
     let last = words.len() - 1;
-    words.into_iter().enumerate().filter(|(i, w)| *i == 0 || *i == last || w.chars().count() > 1).map(|(_, w)| w).collect()
+    let initial = |i: usize, w: &String| i != last && w.chars().count() == 1;
+    if words.iter().enumerate().filter(|(i, w)| !initial(*i, w)).count() >= 2 {
+        return words.into_iter().enumerate().filter(|(i, w)| !initial(*i, w)).map(|(_, w)| w).collect();
+    }
+    words.into_iter().enumerate().filter(|(i, w)| *i == 0 || !initial(*i, w)).map(|(_, w)| w).collect()
 }
 
 /// Whether `short` ends the name `long`, as "Biden" ends "Joseph Biden":
@@ -894,6 +899,8 @@ mod tests {
         let parents = ["bin".to_string()];
         let ends = |long: &str, short: &str| ends_name(&name_words(long), &name_words(short), &parents);
         assert!(ends("Joseph R. Biden", "Biden"));
+        assert!(ends("Marty Natalegawa", "R.M. Marty M. Natalegawa"), "initials before the given name");
+        assert!(ends("A. B. Smith", "A. Smith"), "one word left: the first initial stays");
         assert!(ends("Mohammed bin Salman Al Saud", "Al Saud"));
         assert!(!ends("Mohammed bin Salman", "Salman"));
         assert!(!ends("Salman bin Abdulaziz Al Saud", "Abdulaziz Al-Saud"));
