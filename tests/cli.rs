@@ -299,6 +299,19 @@ fn a_full_name_again_is_the_person_the_document_named_before() {
 }
 
 #[test]
+fn respectively_pairs_the_values_of_two_lists() {
+    let rule = |how: &str| format!("rule zz_pairs\n  lang en\n  phase 4\n  match [Person s] (and [Person s])+ (are|is) from [Country c] (and [Country c])+\n  emit s affiliated_with c{how}\n");
+    let text = "Mr. Paul Brown and Mr. John Smith are from France and Germany.\n";
+    let paired = graph_with_rule(&rule(" respectively"), text);
+    assert!(has(&paired, "person/paul-brown", "affiliated_with", &format!("<{KG}country/france>")), "{paired}");
+    assert!(has(&paired, "person/john-smith", "affiliated_with", &format!("<{KG}country/germany>")), "{paired}");
+    assert!(!has(&paired, "person/paul-brown", "affiliated_with", &format!("<{KG}country/germany>")), "{paired}");
+    // Without it, every combination.
+    let all = graph_with_rule(&rule(""), text);
+    assert!(has(&all, "person/paul-brown", "affiliated_with", &format!("<{KG}country/germany>")), "{all}");
+}
+
+#[test]
 fn a_functional_relation_keeps_the_first_value_stated() {
     let nt = graph_with_rule(
         "rule zz_opened\n  lang en\n  phase 4\n  match [Event e] opened on [Date d]\n  emit e start_date d.start\n",

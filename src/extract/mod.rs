@@ -555,7 +555,7 @@ impl<'p> Extractor<'p> {
                 Action::Event { var, ty, kind, capture, label, fresh } => {
                     let mut attrs = Vec::new();
                     for a in &rule.actions {
-                        if let Action::Emit { subject: Term::Var(s), relation, object } = a {
+                        if let Action::Emit { subject: Term::Var(s), relation, object, .. } = a {
                             if s == var && self.pack.relations[*relation].identifies {
                                 for v in self.values(object, &vars, mentions, m, st, ctx, facts) {
                                     if !attrs.contains(&(*relation, v.clone())) {
@@ -613,43 +613,57 @@ impl<'p> Extractor<'p> {
                         added.push((Mention { start, end, ty: *ty, form: 0, value: MentionValue::Entity(e) }, rank));
                     }
                 }
-                Action::Emit { subject, relation, object } => {
+                Action::Emit { subject, relation, object, respectively } => {
                     if negated {
                         continue;
                     }
-                    let subjects = self.values(subject, &vars, mentions, m, st, ctx, facts);
-                    let objects = self.values(object, &vars, mentions, m, st, ctx, facts);
-                    let rel = &self.pack.relations[*relation];
-                    for s in &subjects {
-                        let Value::Entity(s) = *s else { continue };
-                        if rel.subjects & (1u64 << st.ty(s)) == 0 {
-                            continue;
-                        }
-                        for o in &objects {
-                            let object = match (o, &rel.objects) {
-                                (Value::Date(d), Objects::Date) => Object::Date(*d),
-                                (Value::Entity(e), Objects::Entities(mask)) if mask & (1u64 << st.ty(*e)) != 0 && *e != s => Object::Entity(*e),
-                                _ => continue,
-                            };
-                            if rule.fallback && rel.functional {
-                                st.defer(Fact { subject: s, relation: *relation, object, provenance: ctx.provenance(rule, m) });
-                                continue;
-                            }
-                            if rel.identifies {
-                                st.set_event_attr(s, *relation, o.clone());
-                            }
-                            if st.keep_fact(s, *relation, &object) {
-                                if let Object::Date(d) = object {
-                                    st.dated(s, d);
-                                }
-                                facts.push(Fact { subject: s, relation: *relation, object, provenance: ctx.provenance(rule, m) });
-                            }
-                        }
+                    if !*respectively {
+                        let subjects = self.values(subject, &vars, mentions, m, st, ctx, facts);
+                        let objects = self.values(object, &vars, mentions, m, st, ctx, facts);
+                        self.emit_all(rule, *relation, &subjects, &objects, m, st, facts, ctx);
+                        continue;
+                    }
+                    for vars in pairings(subject, object, &vars) {
+                        let subjects = self.values(subject, &vars, mentions, m, st, ctx, facts);
+                        let objects = self.values(object, &vars, mentions, m, st, ctx, facts);
+                        self.emit_all(rule, *relation, &subjects, &objects, m, st, facts, ctx);
                     }
                 }
             }
         }
         negated
+    }
+
+    /// The facts of `emit` for these values of its subject and object.
+    #[allow(clippy::too_many_arguments)]
+    fn emit_all(&self, rule: &Rule, relation: usize, subjects: &[Value], objects: &[Value], m: &Match, st: &mut DocState, facts: &mut Vec<Fact>, ctx: &SentenceCtx) {
+        let rel = &self.pack.relations[relation];
+        for s in subjects {
+            let Value::Entity(s) = *s else { continue };
+            if rel.subjects & (1u64 << st.ty(s)) == 0 {
+                continue;
+            }
+            for o in objects {
+                let object = match (o, &rel.objects) {
+                    (Value::Date(d), Objects::Date) => Object::Date(*d),
+                    (Value::Entity(e), Objects::Entities(mask)) if mask & (1u64 << st.ty(*e)) != 0 && *e != s => Object::Entity(*e),
+                    _ => continue,
+                };
+                if rule.fallback && rel.functional {
+                    st.defer(Fact { subject: s, relation, object, provenance: ctx.provenance(rule, m) });
+                    continue;
+                }
+                if rel.identifies {
+                    st.set_event_attr(s, relation, o.clone());
+                }
+                if st.keep_fact(s, relation, &object) {
+                    if let Object::Date(d) = object {
+                        st.dated(s, d);
+                    }
+                    facts.push(Fact { subject: s, relation, object, provenance: ctx.provenance(rule, m) });
+                }
+            }
+        }
     }
 
     /// A template with each `{x}` replaced by the key of x's entity; `None`
@@ -928,7 +942,7 @@ fn claims(rule: &Rule) -> Claims {
     rule.actions
         .iter()
         .map(|a| match a {
-            Action::Emit { subject, relation, object } => {
+            Action::Emit { subject, relation, object, .. } => {
                 let mut needs = Vec::new();
                 term_vars(subject, &mut needs);
                 term_vars(object, &mut needs);
@@ -936,6 +950,33 @@ fn claims(rule: &Rule) -> Claims {
                 Claim { relation: true, id: *relation, needs }
             }
             Action::MentionFrom { ty, .. } | Action::MentionOf { ty, .. } | Action::Event { ty, .. } => Claim { relation: false, id: *ty, needs: Vec::new() },
+        })
+        .collect()
+}
+
+/// The bindings an `emit … respectively` reads its values under: one set
+/// per position, where every variable of its terms that is bound several
+/// times is bound as many times ("the German and Romanian counterparts, A
+/// and B" gives (German, A) and (Romanian, B)); otherwise all of them at
+/// once, as without `respectively`.
+fn pairings(subject: &Term, object: &Term, vars: &[Vec<usize>]) -> Vec<Vec<Vec<usize>>> {
+    let mut used = Vec::new();
+    term_vars(subject, &mut used);
+    term_vars(object, &mut used);
+    used.retain(|&v| vars[v as usize].len() > 1);
+    used.sort_unstable();
+    used.dedup();
+    let n = used.first().map_or(0, |&v| vars[v as usize].len());
+    if used.len() < 2 || used.iter().any(|&v| vars[v as usize].len() != n) {
+        return vec![vars.to_vec()];
+    }
+    (0..n)
+        .map(|i| {
+            let mut one = vars.to_vec();
+            for &v in &used {
+                one[v as usize] = vec![vars[v as usize][i]];
+            }
+            one
         })
         .collect()
 }

@@ -792,8 +792,9 @@ impl Loader {
         let all = text_of(&line.chars).chars().count();
         match kind {
             "emit" => {
-                if args.len() != 3 {
-                    self.error(file, line.pos(), all, "expected `emit subject relation object`".into(), None);
+                let respectively = args.len() == 4 && args[3].0 == "respectively";
+                if args.len() != 3 && !respectively {
+                    self.error(file, line.pos(), all, "expected `emit subject relation object [respectively]`".into(), None);
                     return None;
                 }
                 let relation = match self.pack.relation_id(&args[1].0) {
@@ -819,7 +820,7 @@ impl Loader {
                     self.error(file, which.1.clone(), which.0.chars().count(), msg, None);
                     return None;
                 }
-                Some(Action::Emit { subject, relation, object })
+                Some(Action::Emit { subject, relation, object, respectively })
             }
             "mention" => {
                 // mention Type from capture | mention Type = term [from capture]

@@ -120,20 +120,18 @@ pub enum Action {
         subject: Term,
         relation: usize,
         object: Term,
+        /// `emit … respectively`: the values of variables bound several
+        /// times, as many times each, go in pairs, in text order ("the
+        /// German and Romanian counterparts, A and B": A is German, B
+        /// Romanian), not in every combination.
+        respectively: bool,
     },
     /// `mention Type from capture`: a new entity named by the captured text.
-    MentionFrom {
-        ty: usize,
-        capture: usize,
-    },
+    MentionFrom { ty: usize, capture: usize },
     /// `mention Type = term [from capture]`: the whole match (or the
     /// capture) becomes a mention of the term's entity (a variable,
     /// `subject(relation,x)`, `key:name`…).
-    MentionOf {
-        ty: usize,
-        term: Term,
-        capture: Option<usize>,
-    },
+    MentionOf { ty: usize, term: Term, capture: Option<usize> },
     /// `event e kind [from capture] [label "template"]`: an event mention
     /// over the whole match (or the capture), bound to e. `{x}` in the kind
     /// is replaced by the key of x's entity ("meeting-{body}"). The event's
