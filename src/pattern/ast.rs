@@ -53,6 +53,14 @@ pub enum Node {
         negate: bool,
         pos: Pos,
     },
+    /// `(?=x)`, `(?!x)`: the token at the current position is (or is not)
+    /// x; nothing is consumed, so the match ends before it. `(?!x)` also
+    /// holds at the end of the sentence.
+    After {
+        node: Box<Node>,
+        negate: bool,
+        pos: Pos,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

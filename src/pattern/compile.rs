@@ -246,13 +246,14 @@ impl Compiler<'_> {
                     self.push(Inst::Token(TokenPred::Not(Box::new(pred))));
                 }
             }
-            Node::Before { node, negate, pos } => {
-                let pred = match node.as_ref() {
+            Node::Before { node: inner, negate, pos } | Node::After { node: inner, negate, pos } => {
+                let pred = match inner.as_ref() {
                     Node::Not { node, pos } => self.one_token(node, pos).map(|p| TokenPred::Not(Box::new(p))),
-                    _ => self.one_token(node, pos),
+                    _ => self.one_token(inner, pos),
                 };
                 if let Some(pred) = pred {
-                    self.push(Inst::AssertBefore { pred, negate: *negate });
+                    let negate = *negate;
+                    self.push(if matches!(node, Node::After { .. }) { Inst::AssertAfter { pred, negate } } else { Inst::AssertBefore { pred, negate } });
                 }
             }
             Node::Gap { min, max } => {
@@ -289,7 +290,7 @@ impl Compiler<'_> {
             Node::Lexicon { name, .. } => match self.names.words(name) {
                 Some(entries) if entries.iter().all(|e| e.len() == 1) => Some(self.word_set(entries.into_iter().map(|mut e| e.remove(0)).collect())),
                 Some(_) => {
-                    self.errors.push(PatternError::new(pos.clone(), name.chars().count() + 2, format!("`@{name}` has entries of several words; `!` and look-behinds test one token")));
+                    self.errors.push(PatternError::new(pos.clone(), name.chars().count() + 2, format!("`@{name}` has entries of several words; `!`, look-behinds and look-aheads test one token")));
                     None
                 }
                 None => {

@@ -157,7 +157,7 @@ impl Parser<'_> {
             _ => return Ok(atom),
         };
         self.at += 1;
-        if matches!(atom, Node::Start | Node::End | Node::Gap { .. } | Node::Before { .. }) {
+        if matches!(atom, Node::Start | Node::End | Node::Gap { .. } | Node::Before { .. } | Node::After { .. }) {
             return Err(self.err_at(start, 1, "this element cannot be repeated".into()));
         }
         // As in regular expressions, a repeated capture would keep its last
@@ -213,33 +213,35 @@ impl Parser<'_> {
             '(' => {
                 self.at += 1;
                 let ahead: String = self.chars[self.at..].iter().take(3).map(|c| c.0).collect();
-                if ahead.starts_with("?=") || ahead.starts_with("?!") {
-                    // A match ends where its last element does: what must
-                    // follow it is one more element, not a look-ahead.
-                    return Err(self.err_at(
-                        pos,
-                        3,
-                        "patterns have no look-ahead: put what must follow in the pattern (the match then includes it), or test the token before with `(?<=x)` / `(?<!x)`".into(),
-                    ));
-                }
-                if let Some(negate) = match ahead.as_str() {
-                    "?<=" => Some(false),
-                    "?<!" => Some(true),
+                // `(?<=x)`, `(?<!x)` test the token before; `(?=x)`, `(?!x)`
+                // the token after, which the match then does not take in.
+                let look = match ahead.as_str() {
+                    "?<=" => Some((false, false, 3)),
+                    "?<!" => Some((true, false, 3)),
+                    _ if ahead.starts_with("?=") => Some((false, true, 2)),
+                    _ if ahead.starts_with("?!") => Some((true, true, 2)),
                     _ => None,
-                } {
-                    self.at += 3;
+                };
+                if let Some((negate, forward, width)) = look {
+                    let kind = if forward { "look-ahead" } else { "look-behind" };
+                    self.at += width;
                     self.skip_ws();
                     if self.peek().is_none_or(|c| c == ')') {
-                        return Err(self.err_at(pos, 4, "expected a word, a stem, `@list`, `/regex/` or `<Class>` in the look-behind".into()));
+                        return Err(self.err_at(pos, width + 1, format!("expected a word, a stem, `@list`, `/regex/` or `<Class>` in the {kind}")));
                     }
                     let inner = self.atom()?;
                     self.skip_ws();
                     self.expect(')')?;
-                    return match &inner {
-                        Node::Token(_) | Node::Lexicon { .. } | Node::Not { .. } => Ok(Node::Before { node: Box::new(inner), negate, pos }),
-                        Node::Seq(v) if v.len() == 1 && matches!(v[0], Node::Token(_)) => Ok(Node::Before { node: Box::new(inner), negate, pos }),
-                        _ => Err(self.err_at(pos, 4, "a look-behind tests one token: a word, a stem, `@list`, `/regex/`, `<Class>` or `!x`".into())),
+                    let one_token = match &inner {
+                        Node::Token(_) | Node::Lexicon { .. } | Node::Not { .. } => true,
+                        Node::Seq(v) => v.len() == 1 && matches!(v[0], Node::Token(_)),
+                        _ => false,
                     };
+                    if !one_token {
+                        return Err(self.err_at(pos, width + 1, format!("a {kind} tests one token: a word, a stem, `@list`, `/regex/`, `<Class>` or `!x`")));
+                    }
+                    let node = Box::new(inner);
+                    return Ok(if forward { Node::After { node, negate, pos } } else { Node::Before { node, negate, pos } });
                 }
                 let inner = self.alt()?;
                 self.expect(')')?;
@@ -523,9 +525,10 @@ mod tests {
         assert!(parse("\"abc").is_err());
         assert!(parse("~").is_err());
         assert!(parse("a{3,1}").is_err());
-        let e = parse("met (?=now)").unwrap_err();
+        let e = parse("met (?=(now | later))").unwrap_err();
         assert_eq!(e.pos.col, 5);
-        assert!(e.message.contains("no look-ahead"), "{}", e.message);
+        assert!(e.message.contains("look-ahead tests one token"), "{}", e.message);
+        assert!(matches!(parse("met (?!now)"), Ok(Node::Seq(v)) if matches!(v[1], Node::After { negate: true, .. })));
     }
 }
 

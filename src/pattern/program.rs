@@ -25,6 +25,12 @@ pub enum Inst {
         pred: TokenPred,
         negate: bool,
     },
+    /// The token at the current position passes the test (`negate`: does
+    /// not, or there is none); it is not consumed.
+    AssertAfter {
+        pred: TokenPred,
+        negate: bool,
+    },
     Match,
 }
 
@@ -191,7 +197,7 @@ impl Program {
     /// program compiled with a vocabulary of its own joins the pack's.
     pub fn renumber(&mut self, map: &[u32]) {
         for inst in &mut self.insts {
-            if let Inst::Token(pred) | Inst::AssertBefore { pred, .. } = inst {
+            if let Inst::Token(pred) | Inst::AssertBefore { pred, .. } | Inst::AssertAfter { pred, .. } = inst {
                 pred.renumber(map);
             }
         }
@@ -298,7 +304,7 @@ impl Program {
                     // Passes or fails by the token before, not by where it
                     // starts: such a place has no closure, and threads follow
                     // its instructions one at a time.
-                    Inst::AssertBefore { .. } => {
+                    Inst::AssertBefore { .. } | Inst::AssertAfter { .. } => {
                         reach.truncate(start);
                         saves.truncate(saves_start);
                         return None;
@@ -343,7 +349,8 @@ impl Program {
                 Inst::Jmp(t) => stack.push(*t),
                 Inst::Split(a, b) => stack.extend([*a, *b]),
                 // A look-behind tests the token before the match: not where it begins.
-                Inst::Save(_) | Inst::AssertBefore { .. } => stack.push(pc + 1),
+                // A look-ahead only narrows where the match may begin.
+                Inst::Save(_) | Inst::AssertBefore { .. } | Inst::AssertAfter { .. } => stack.push(pc + 1),
                 Inst::Match => return None,
                 Inst::Token(pred) if !pred.is_selective() => {
                     let after = (offset < depth).then(|| self.starts(pc + 1, offset + 1, depth)).flatten();

@@ -512,8 +512,12 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
                 Inst::AssertStart if p == 0 => t.pc += 1,
                 Inst::AssertEnd if p == input.tokens.len() => t.pc += 1,
                 Inst::AssertStart | Inst::AssertEnd => break,
-                Inst::AssertBefore { pred, negate } => {
-                    if !looks_behind(pred, *negate, input, p) {
+                Inst::AssertBefore { pred, negate } | Inst::AssertAfter { pred, negate } => {
+                    let holds = match &prog.insts[pc] {
+                        Inst::AssertAfter { .. } => looks_ahead(pred, *negate, input, p),
+                        _ => looks_behind(pred, *negate, input, p),
+                    };
+                    if !holds {
                         break;
                     }
                     t.pc += 1;
@@ -547,6 +551,12 @@ fn can_step(inst: &Inst, input: &Input, p: usize) -> bool {
 pub(crate) fn looks_behind(pred: &TokenPred, negate: bool, input: &Input, at: usize) -> bool {
     let before = at.checked_sub(1).and_then(|q| input.tokens.get(q)).is_some_and(|tok| test(pred, tok, input.text));
     before != negate
+}
+
+/// Whether the token at `at` passes (`negate`: does not, or there is none).
+pub(crate) fn looks_ahead(pred: &TokenPred, negate: bool, input: &Input, at: usize) -> bool {
+    let next = input.tokens.get(at).is_some_and(|tok| test(pred, tok, input.text));
+    next != negate
 }
 
 /// Whether a token passes a predicate (`text` is the document's).
@@ -653,6 +663,20 @@ mod properties {
         assert!(program("(?<!a)* c", &mut vocab).is_none());
     }
 
+    #[test]
+    fn a_look_ahead_tests_the_token_after_and_the_match_ends_before_it() {
+        let mut vocab = Vocab::default();
+        let not_before_a = program("b (?!a)", &mut vocab).unwrap();
+        let before_c = program("x:(a? b (?=c))", &mut vocab).unwrap();
+        let words: Vec<String> = "b a b c a b".split(' ').map(String::from).collect();
+        let sentence = Sentence::new(&words, &[false; 6], &vocab);
+        let spans = |p: &Program| find_all(p, &sentence.input()).iter().map(|m| (m.start(), m.end())).collect::<Vec<_>>();
+        // At the end of the sentence there is no token after: `(?!a)` holds.
+        assert_eq!(spans(&not_before_a), [(2, 3), (5, 6)]);
+        assert_eq!(spans(&before_c), [(1, 3)]);
+        assert!(program("(?=a)+ c", &mut vocab).is_none());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         // Candidate starts, the required words and types, and the start
@@ -660,7 +684,7 @@ mod properties {
         // token finds.
         #[test]
         fn shortcuts_find_what_the_plain_vm_finds(
-            pattern in "(\\^ )?((a|b|c|@w|~2|<Cap>|\\[T x\\]|\\(a \\| b\\)|c\\?|\\(\\?<!a\\)|\\(\\?<=<Cap>\\)) ){1,4}(\\$)?",
+            pattern in "(\\^ )?((a|b|c|@w|~2|<Cap>|\\[T x\\]|\\(a \\| b\\)|c\\?|\\(\\?<!a\\)|\\(\\?<=<Cap>\\)|\\(\\?!b\\)|\\(\\?=<Cap>\\)) ){1,4}(\\$)?",
             words in proptest::collection::vec("(a|b|c|d|A|B)", 0..12),
             typed in proptest::collection::vec(any::<bool>(), 12),
         ) {
