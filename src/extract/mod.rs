@@ -572,8 +572,14 @@ impl<'p> Extractor<'p> {
                     }
                     let (a, b) = span_of(m, *capture);
                     // An event named across the edge of another name ("Summit in
-                    // Glasgow" over "COP26 Summit") is a misreading.
-                    if mentions.iter().any(|x| x.start < b && a < x.end && !(a <= x.start && x.end <= b) && !(x.start <= a && b <= x.end)) {
+                    // Glasgow" over "COP26 Summit") is a misreading; the comma an
+                    // apposition's mention takes in ("le premier ministre
+                    // japonais, Fumio Kishida,") is no part of the name.
+                    let crosses = |x: &Mention| {
+                        let (s, e) = without_punct_edges(tokens, (x.start, x.end));
+                        s < b && a < e && !(a <= s && e <= b) && !(s <= a && b <= e)
+                    };
+                    if mentions.iter().any(crosses) {
                         continue;
                     }
                     // A name already read as another type ("the Pacific Islands
@@ -912,6 +918,18 @@ fn span_of(m: &Match, capture: Option<usize>) -> (usize, usize) {
 fn without_open_end(tokens: &[crate::text::Token], (a, mut b): (usize, usize)) -> (usize, usize) {
     while b > a + 1 && tokens[b - 1].kind == crate::text::TokenKind::Punct && matches!(tokens[b - 1].norm.as_str(), "(" | "[" | ";") {
         b -= 1;
+    }
+    (a, b)
+}
+
+/// A span without the punctuation at either end.
+fn without_punct_edges(tokens: &[crate::text::Token], (mut a, mut b): (usize, usize)) -> (usize, usize) {
+    let punct = |i: usize| tokens[i].kind == crate::text::TokenKind::Punct;
+    while b > a + 1 && punct(b - 1) {
+        b -= 1;
+    }
+    while b > a + 1 && punct(a) {
+        a += 1;
     }
     (a, b)
 }
