@@ -768,11 +768,15 @@ impl<'p> Extractor<'p> {
                 }
                 out
             }
-            Term::LastNamed { mask, capture } => {
+            Term::LastNamed { mask, capture } | Term::MainNamed { mask, capture } => {
+                let plain = match term {
+                    Term::MainNamed { .. } => Term::Main(*mask),
+                    _ => Term::Last(*mask),
+                };
                 let words: Vec<String> =
                     m.capture(*capture).map(|(a, b)| ctx.sentence.tokens[a..b].iter().filter(|t| t.kind == crate::text::TokenKind::Word).map(|t| t.norm.to_string()).collect()).unwrap_or_default();
                 if words.is_empty() {
-                    return self.values(&Term::Last(*mask), vars, mentions, m, st, ctx, facts);
+                    return self.values(&plain, vars, mentions, m, st, ctx, facts);
                 }
                 let here = mentions
                     .iter()
@@ -782,9 +786,13 @@ impl<'p> Extractor<'p> {
                 if let Some(x) = here {
                     return mention_value(x).into_iter().collect();
                 }
-                match st.last_named(*mask, &words) {
+                let named = match term {
+                    Term::MainNamed { .. } => st.ranked(*mask).into_iter().find(|&e| st.named_with(e, &words)),
+                    _ => st.last_named(*mask, &words),
+                };
+                match named {
                     Some(e) => vec![Value::Entity(e)],
-                    None => self.values(&Term::Last(*mask), vars, mentions, m, st, ctx, facts),
+                    None => self.values(&plain, vars, mentions, m, st, ctx, facts),
                 }
             }
             Term::Last(mask) | Term::Main(mask) => {
@@ -1009,7 +1017,7 @@ fn term_vars(term: &Term, out: &mut Vec<u16>) {
             TemplatePart::Text(_) | TemplatePart::Capture(_) => None,
         })),
         Term::Related { of, .. } => term_vars(of, out),
-        Term::Last(_) | Term::Main(_) | Term::Titled { .. } | Term::LastNamed { .. } | Term::Const(_) => {}
+        Term::Last(_) | Term::Main(_) | Term::Titled { .. } | Term::LastNamed { .. } | Term::MainNamed { .. } | Term::Const(_) => {}
     }
 }
 

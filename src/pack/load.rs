@@ -957,6 +957,14 @@ impl Loader {
             return Some((Term::Last(1u64 << ty), 1u64 << ty));
         }
         if let Some(inner) = w.strip_prefix("main(").and_then(|s| s.strip_suffix(')')) {
+            if let Some((ty, cap)) = inner.split_once(',') {
+                let ty = self.type_ref(file, &(ty.to_string(), pos.clone()))?;
+                let Some(capture) = b.capture(cap) else {
+                    self.error(file, pos.clone(), w.chars().count(), format!("no capture `{cap}` in the pattern"), None);
+                    return None;
+                };
+                return Some((Term::MainNamed { mask: 1u64 << ty, capture }, 1u64 << ty));
+            }
             let ty = self.type_ref(file, &(inner.to_string(), pos.clone()))?;
             return Some((Term::Main(1u64 << ty), 1u64 << ty));
         }

@@ -86,6 +86,11 @@ pub enum Term {
     /// event one of whose names has "meeting", not a summit named since);
     /// as `last(Type)` when none was.
     LastNamed { mask: u64, capture: usize },
+    /// `main(Type,cap)`: as `main(Type)` among the entities of that type
+    /// named with all the words the capture holds ("the meeting, chaired
+    /// by …" → the main event one of whose names has "meeting", not the
+    /// summit it was held at); as `main(Type)` when none was.
+    MainNamed { mask: u64, capture: usize },
     /// `key:name`: the gazetteer entry with that key.
     Const(usize),
     /// `key:president_of_{c}`: the entry whose key the template gives once
