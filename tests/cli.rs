@@ -299,6 +299,17 @@ fn a_full_name_again_is_the_person_the_document_named_before() {
 }
 
 #[test]
+fn an_acronym_the_document_defines_names_the_entity_again() {
+    let nt = graph_with_rule(
+        "rule zz_backs\n  lang en\n  phase 4\n  match [Organization s] backs [Country c]\n  emit s supports c\n",
+        "Ministers met the League of Arab States (LAS) in Cairo. Later LAS backs Sudan. Then DAS backs Chad.\n",
+    );
+    assert!(has(&nt, "organization/arab_league", "supports", &format!("<{KG}country/sudan>")), "{nt}");
+    // Only the acronym defined: another word in capitals is nothing.
+    assert!(!nt.lines().any(|l| l.contains(&format!("<{DIP}supports> <{KG}country/chad>"))), "{nt}");
+}
+
+#[test]
 fn respectively_pairs_the_values_of_two_lists() {
     let rule = |how: &str| format!("rule zz_pairs\n  lang en\n  phase 4\n  match [Person s] (and [Person s])+ (are|is) from [Country c] (and [Country c])+\n  emit s affiliated_with c{how}\n");
     let text = "Mr. Paul Brown and Mr. John Smith are from France and Germany.\n";

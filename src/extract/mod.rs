@@ -386,6 +386,8 @@ impl<'p> Extractor<'p> {
                 }
             }
             mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+            // Persons have no acronyms; dates are no entities.
+            define_acronyms(&doc.text, &sentence.tokens, &mentions, |ty| Some(ty) == self.date_ty || self.pack.types[ty].partial_names, &mut st);
             // An entity counts once per sentence for `main`: "President
             // Gustavo Petro" is one mention, though rules read it twice.
             let mut counted = Vec::new();
@@ -531,6 +533,19 @@ impl<'p> Extractor<'p> {
                     }
                 }
                 i = end.max(i + 1);
+            }
+        }
+        // An acronym the document defined ("the League of Arab States
+        // (LAS)"), written as defined, where nothing else was read: "the
+        // fifth EU-LAS Ministerial Meeting".
+        if st.knows_acronyms() {
+            for (i, t) in s.tokens.iter().enumerate() {
+                if !t.upper || out.iter().any(|m| m.start <= i && i < m.end) {
+                    continue;
+                }
+                if let Some(e) = st.acronym(&text[t.span.clone()]) {
+                    out.push(Mention { start: i, end: i + 1, ty: st.ty(e), form: 0, value: MentionValue::Entity(e) });
+                }
             }
         }
         out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
@@ -928,6 +943,26 @@ fn without_open_end(tokens: &[crate::text::Token], (a, mut b): (usize, usize)) -
         b -= 1;
     }
     (a, b)
+}
+
+/// The acronyms a sentence defines: an all-capitals word in brackets right
+/// after the mention of an entity ("the League of Arab States (LAS)"),
+/// itself no mention; of the innermost name that ends there (not the
+/// summit "between the European Union and the League of Arab States"), and
+/// not of a type `skip` leaves out.
+fn define_acronyms(text: &str, tokens: &[crate::text::Token], mentions: &[Mention], skip: impl Fn(usize) -> bool, st: &mut DocState) {
+    for m in mentions {
+        let MentionValue::Entity(e) = m.value else { continue };
+        if skip(m.ty) || st.ty(e) != m.ty || mentions.iter().any(|x| x.end == m.end && x.start > m.start) {
+            continue;
+        }
+        let (Some(open), Some(word), Some(close)) = (tokens.get(m.end), tokens.get(m.end + 1), tokens.get(m.end + 2)) else { continue };
+        let acronym = &text[word.span.clone()];
+        if open.norm != "(" || close.norm != ")" || !word.upper || acronym.chars().count() < 2 || mentions.iter().any(|x| x.start <= m.end + 1 && m.end + 1 < x.end) {
+            continue;
+        }
+        st.define_acronym(acronym, e);
+    }
 }
 
 /// A span without the punctuation at either end.

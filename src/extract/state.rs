@@ -86,6 +86,10 @@ pub struct DocState {
     /// two entities share it): the text may repeat it with nothing that
     /// marks it as a name ("… et s'est entretenu avec Ana Brnabić").
     full_names: HashMap<Vec<String>, Option<usize>>,
+    /// The acronyms the document defined in brackets after a name ("the
+    /// League of Arab States (LAS)"), as written, and the entity named;
+    /// `None` once two names got the same one.
+    acronyms: HashMap<String, Option<usize>>,
     /// Facts of `fallback` rules, in the order made, held until the
     /// document is read (see [`DocState::settle_fallbacks`]).
     deferred: Vec<super::model::Fact>,
@@ -305,6 +309,23 @@ impl DocState {
     /// folded word (whether or not two entities share it).
     pub fn is_family_name(&self, word: &str) -> bool {
         self.family_names.contains_key(word)
+    }
+
+    /// Records an acronym the text defined for an entity.
+    pub fn define_acronym(&mut self, acronym: &str, entity: usize) {
+        let owner = self.acronyms.entry(acronym.to_string()).or_insert(Some(entity));
+        if *owner != Some(entity) {
+            *owner = None;
+        }
+    }
+
+    /// The one entity the document defined this acronym for.
+    pub fn acronym(&self, word: &str) -> Option<usize> {
+        self.acronyms.get(word).copied().flatten()
+    }
+
+    pub fn knows_acronyms(&self) -> bool {
+        !self.acronyms.is_empty()
     }
 
     /// The one entity the document earlier named with these words, whole
