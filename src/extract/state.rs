@@ -324,6 +324,7 @@ impl DocState {
         self.acronyms.get(word).copied().flatten()
     }
 
+    /// Whether the document defined any acronym (most define none).
     pub fn knows_acronyms(&self) -> bool {
         !self.acronyms.is_empty()
     }

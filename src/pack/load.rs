@@ -944,29 +944,25 @@ impl Loader {
     /// A term and the types it may have.
     fn term(&mut self, file: &Path, arg: &(String, Pos), b: &crate::pattern::Bindings, masks: &[u64]) -> Option<(Term, u64)> {
         let (w, pos) = arg;
-        if let Some(inner) = w.strip_prefix("last(").and_then(|s| s.strip_suffix(')')) {
-            if let Some((ty, cap)) = inner.split_once(',') {
-                let ty = self.type_ref(file, &(ty.to_string(), pos.clone()))?;
-                let Some(capture) = b.capture(cap) else {
+        // `last(T)`, `main(T)`, and with a capture `last(T,cap)`, `main(T,cap)`.
+        for (prefix, main) in [("last(", false), ("main(", true)] {
+            let Some(inner) = w.strip_prefix(prefix).and_then(|s| s.strip_suffix(')')) else { continue };
+            let (ty, cap) = match inner.split_once(',') {
+                Some((ty, cap)) => (ty, Some(cap)),
+                None => (inner, None),
+            };
+            let mask = 1u64 << self.type_ref(file, &(ty.to_string(), pos.clone()))?;
+            let term = match cap.map(|cap| (cap, b.capture(cap))) {
+                None if main => Term::Main(mask),
+                None => Term::Last(mask),
+                Some((_, Some(capture))) if main => Term::MainNamed { mask, capture },
+                Some((_, Some(capture))) => Term::LastNamed { mask, capture },
+                Some((cap, None)) => {
                     self.error(file, pos.clone(), w.chars().count(), format!("no capture `{cap}` in the pattern"), None);
                     return None;
-                };
-                return Some((Term::LastNamed { mask: 1u64 << ty, capture }, 1u64 << ty));
-            }
-            let ty = self.type_ref(file, &(inner.to_string(), pos.clone()))?;
-            return Some((Term::Last(1u64 << ty), 1u64 << ty));
-        }
-        if let Some(inner) = w.strip_prefix("main(").and_then(|s| s.strip_suffix(')')) {
-            if let Some((ty, cap)) = inner.split_once(',') {
-                let ty = self.type_ref(file, &(ty.to_string(), pos.clone()))?;
-                let Some(capture) = b.capture(cap) else {
-                    self.error(file, pos.clone(), w.chars().count(), format!("no capture `{cap}` in the pattern"), None);
-                    return None;
-                };
-                return Some((Term::MainNamed { mask: 1u64 << ty, capture }, 1u64 << ty));
-            }
-            let ty = self.type_ref(file, &(inner.to_string(), pos.clone()))?;
-            return Some((Term::Main(1u64 << ty), 1u64 << ty));
+                }
+            };
+            return Some((term, mask));
         }
         if let Some(inner) = w.strip_prefix("titled(").and_then(|s| s.strip_suffix(')')) {
             let Some((ty, cap)) = inner.split_once(',') else {

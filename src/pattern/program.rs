@@ -301,9 +301,9 @@ impl Program {
                         at_end = true;
                         pc += 1;
                     }
-                    // Passes or fails by the token before, not by where it
-                    // starts: such a place has no closure, and threads follow
-                    // its instructions one at a time.
+                    // Passes or fails by the token before (or after), not by
+                    // where it starts: such a place has no closure, and
+                    // threads follow its instructions one at a time.
                     Inst::AssertBefore { .. } | Inst::AssertAfter { .. } => {
                         reach.truncate(start);
                         saves.truncate(saves_start);
