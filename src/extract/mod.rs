@@ -952,16 +952,21 @@ fn without_open_end(tokens: &[crate::text::Token], (a, mut b): (usize, usize)) -
 /// not of a type `skip` leaves out.
 fn define_acronyms(text: &str, tokens: &[crate::text::Token], mentions: &[Mention], skip: impl Fn(usize) -> bool, st: &mut DocState) {
     for m in mentions {
-        let MentionValue::Entity(e) = m.value else { continue };
-        if skip(m.ty) || st.ty(e) != m.ty || mentions.iter().any(|x| x.end == m.end && x.start > m.start) {
-            continue;
-        }
+        // The bracket first: most mentions have none after them, and the
+        // tests below walk the sentence's mentions again.
         let (Some(open), Some(word), Some(close)) = (tokens.get(m.end), tokens.get(m.end + 1), tokens.get(m.end + 2)) else { continue };
-        let acronym = &text[word.span.clone()];
-        if open.norm != "(" || close.norm != ")" || !word.upper || acronym.chars().count() < 2 || mentions.iter().any(|x| x.start <= m.end + 1 && m.end + 1 < x.end) {
+        if open.norm != "(" || close.norm != ")" || !word.upper {
             continue;
         }
-        st.define_acronym(acronym, e);
+        let MentionValue::Entity(e) = m.value else { continue };
+        let acronym = &text[word.span.clone()];
+        if skip(m.ty) || st.ty(e) != m.ty || acronym.chars().count() < 2 {
+            continue;
+        }
+        let inner_or_covered = mentions.iter().any(|x| (x.end == m.end && x.start > m.start) || (x.start <= m.end + 1 && m.end + 1 < x.end));
+        if !inner_or_covered {
+            st.define_acronym(acronym, e);
+        }
     }
 }
 
