@@ -604,7 +604,18 @@ impl<'p> Extractor<'p> {
                     if !rule.retypes && mentions.iter().any(|x| x.start <= a && b <= x.end && x.ty != *ty) {
                         continue;
                     }
+                    // The head of a longer event name ("sommet" in « sommet de
+                    // l'OTAN à Chicago », a name the gazetteer knows) names that
+                    // event, not a second one; and it gives that event its kind,
+                    // so that a later « le sommet » joins it.
                     let kind = self.fill(kind, &vars, mentions, st, m, ctx).unwrap_or_default();
+                    let named = |x: &&Mention| x.ty == *ty && x.start == a && b < x.end;
+                    if let Some(MentionValue::Entity(entity)) = mentions.iter().find(named).map(|x| x.value.clone()) {
+                        st.adopt_event(entity, &kind, a);
+                        mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
+                        vars[*var as usize] = vec![mentions.len() - 1];
+                        continue;
+                    }
                     let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx));
                     let entity = st.event(*ty, &kind, &attrs, label.as_deref().unwrap_or(span_text(a, b)), self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))), ctx.lang, *fresh, a);
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });

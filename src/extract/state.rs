@@ -382,7 +382,7 @@ impl DocState {
                 entity
             }
         };
-        if let Ident::Event(idx) = self.entities[entity].ident {
+        if let Some(idx) = self.event_index(entity) {
             let ev = &mut self.events[idx];
             ev.named_at = ev.named_at.max((self.clock, at));
             ev.ordinal = ev.ordinal.or(ordinal);
@@ -409,6 +409,32 @@ impl DocState {
             }
         }
         entity
+    }
+
+    /// Makes an entity the gazetteer lists an event of that kind in this
+    /// document (a rule read the head of its name as one: "summit" in
+    /// "Chicago Summit"), so that later mentions of the kind join it as
+    /// they would an event the rules named; named at token `at`.
+    pub fn adopt_event(&mut self, entity: usize, kind: &str, at: usize) {
+        let idx = match self.event_index(entity) {
+            Some(idx) => idx,
+            None => {
+                let words = self.entities[entity].labels.iter().chain(&self.entities[entity].aliases).flat_map(|(_, n)| folded_words(n)).collect();
+                self.events.push(EventState { kind: kind.to_string(), entity, words, attrs: Vec::new(), ordinal: None, days: None, named_at: (0, 0) });
+                self.events.len() - 1
+            }
+        };
+        let ev = &mut self.events[idx];
+        ev.named_at = ev.named_at.max((self.clock, at));
+    }
+
+    /// The event state of an entity: an event the rules named, or one the
+    /// gazetteer lists that a rule made an event of this document.
+    fn event_index(&self, entity: usize) -> Option<usize> {
+        match self.entities[entity].ident {
+            Ident::Event(idx) => Some(idx),
+            _ => self.events.iter().position(|ev| ev.entity == entity),
+        }
     }
 
     /// Whether one more reading of this fact should be kept: the first
@@ -591,7 +617,7 @@ impl DocState {
 
     /// Records an identifying value of an event, unless it has one already.
     pub fn set_event_attr(&mut self, entity: usize, relation: usize, value: Value) {
-        if let Ident::Event(idx) = self.entities[entity].ident {
+        if let Some(idx) = self.event_index(entity) {
             let ev = &mut self.events[idx];
             if !ev.attrs.iter().any(|(r, _)| *r == relation) {
                 ev.attrs.push((relation, value));
@@ -748,6 +774,23 @@ mod tests {
     /// The words of a title or a name as the state compares them.
     fn words(s: &str) -> Vec<String> {
         s.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_listed_event_a_rule_reads_as_of_a_kind_is_joined_like_a_named_one() {
+        let mut st = DocState::default();
+        let (event_type, held_in) = (0, 0);
+        // Stand-ins for a summit the gazetteer lists and two places.
+        let chicago_summit = st.named(event_type, "Chicago Summit", false, "en", &[]);
+        let (chicago, brussels) = (st.named(1, "Chicago", false, "en", &[]), st.named(1, "Brussels", false, "en", &[]));
+        st.adopt_event(chicago_summit, "summit", 3);
+        st.set_event_attr(chicago_summit, held_in, Value::Entity(chicago));
+        assert_eq!(st.event(event_type, "summit", &[], "the summit", None, "en", false, 0), chicago_summit, "a bare mention joins it");
+        assert_eq!(st.event(event_type, "summit", &[(held_in, Value::Entity(chicago))], "the summit in Chicago", None, "en", false, 0), chicago_summit);
+        assert_ne!(st.event(event_type, "summit", &[(held_in, Value::Entity(brussels))], "the summit in Brussels", None, "en", false, 0), chicago_summit, "its place is known");
+        // Adopting it again changes nothing.
+        st.adopt_event(chicago_summit, "summit", 5);
+        assert_eq!(st.events.iter().filter(|ev| ev.entity == chicago_summit).count(), 1);
     }
 
     #[test]
