@@ -310,6 +310,17 @@ fn an_acronym_the_document_defines_names_the_entity_again() {
 }
 
 #[test]
+fn an_acronym_defined_inside_the_name_of_an_event_is_still_defined() {
+    // The pack's rules read the opening of the centre as an event named over
+    // the bracket; the acronym is the initiative's all the same.
+    let nt = graph_with_rule(
+        "rule zz_backs\n  lang en\n  phase 4\n  match [Organization s] backs [Country c]\n  emit s supports c\n",
+        "Ann Lee inaugurated the Istanbul Cooperation Initiative (ICI) Regional Centre in Kuwait City on 24 January 2017. Later ICI backs Sudan.\n",
+    );
+    assert!(has(&nt, "organization/istanbul_cooperation_initiative", "supports", &format!("<{KG}country/sudan>")), "{nt}");
+}
+
+#[test]
 fn respectively_pairs_the_values_of_two_lists() {
     let rule = |how: &str| format!("rule zz_pairs\n  lang en\n  phase 4\n  match [Person s] (and [Person s])+ (are|is) from [Country c] (and [Country c])+\n  emit s affiliated_with c{how}\n");
     let text = "Mr. Paul Brown and Mr. John Smith are from France and Germany.\n";

@@ -387,7 +387,7 @@ impl<'p> Extractor<'p> {
             }
             mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
             // Persons have no acronyms; dates are no entities.
-            define_acronyms(&doc.text, &sentence.tokens, &mentions, |ty| Some(ty) == self.date_ty || self.pack.types[ty].partial_names, &mut st);
+            define_acronyms(&doc.text, &sentence.tokens, &mentions, |ty| Some(ty) == self.date_ty || self.pack.types[ty].partial_names, |ty| self.pack.types[ty].event, &mut st);
             // An entity counts once per sentence for `main`: "President
             // Gustavo Petro" is one mention, though rules read it twice.
             let mut counted = Vec::new();
@@ -959,9 +959,10 @@ fn without_open_end(tokens: &[crate::text::Token], (a, mut b): (usize, usize)) -
 /// The acronyms a sentence defines: an all-capitals word in brackets right
 /// after the mention of an entity ("the League of Arab States (LAS)"),
 /// itself no mention; of the innermost name that ends there (not the
-/// summit "between the European Union and the League of Arab States"), and
-/// not of a type `skip` leaves out.
-fn define_acronyms(text: &str, tokens: &[crate::text::Token], mentions: &[Mention], skip: impl Fn(usize) -> bool, st: &mut DocState) {
+/// summit "between the European Union and the League of Arab States"), not
+/// of a type `skip` leaves out, and not inside a longer name unless that is
+/// an event's (`is_event`).
+fn define_acronyms(text: &str, tokens: &[crate::text::Token], mentions: &[Mention], skip: impl Fn(usize) -> bool, is_event: impl Fn(usize) -> bool, st: &mut DocState) {
     for m in mentions {
         // The bracket first: most mentions have none after them, and the
         // tests below walk the sentence's mentions again.
@@ -974,7 +975,9 @@ fn define_acronyms(text: &str, tokens: &[crate::text::Token], mentions: &[Mentio
         if skip(m.ty) || st.ty(e) != m.ty || acronym.chars().count() < 2 {
             continue;
         }
-        let inner_or_covered = mentions.iter().any(|x| (x.end == m.end && x.start > m.start) || (x.start <= m.end + 1 && m.end + 1 < x.end));
+        // An event a rule named over the bracket ("the NATO-ICI Regional
+        // Centre" opened) leaves the acronym to the name before it.
+        let inner_or_covered = mentions.iter().any(|x| (x.end == m.end && x.start > m.start) || (x.start <= m.end + 1 && m.end + 1 < x.end && !is_event(x.ty)));
         if !inner_or_covered {
             st.define_acronym(acronym, e);
         }
