@@ -157,6 +157,7 @@ fn describe(p: &crate::pattern::TokenPred, vocab: &[&str]) -> String {
     use crate::pattern::TokenPred;
     match p {
         TokenPred::Not(inner) => format!("a token other than {}", describe(inner, vocab)),
+        TokenPred::AnyOf(preds) => preds.iter().map(|p| describe(p, vocab)).collect::<Vec<_>>().join(" or "),
         TokenPred::Word { text: w, .. } => format!("the word `{w}`"),
         TokenPred::Stem(w) => format!("a word starting with `{w}`"),
         TokenPred::Words { ids } => {

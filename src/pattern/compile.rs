@@ -282,6 +282,25 @@ impl Compiler<'_> {
     /// The test of a one-token element (`!x`'s and a look-behind's operand).
     fn one_token(&mut self, node: &Node, pos: &crate::pack::diag::Pos) -> Option<TokenPred> {
         match node {
+            // `!(a|b)`: words become one set; other tests are tried in turn.
+            Node::Alt(branches) => {
+                let preds: Vec<TokenPred> = branches.iter().map(|b| self.one_token(b, pos)).collect::<Option<_>>()?;
+                let mut ids = Vec::new();
+                let mut others = Vec::new();
+                for p in preds {
+                    match p {
+                        TokenPred::Word { id, .. } => ids.push(id),
+                        TokenPred::Words { ids: more } => ids.extend(more.iter().copied()),
+                        p => others.push(p),
+                    }
+                }
+                if !ids.is_empty() {
+                    ids.sort_unstable();
+                    ids.dedup();
+                    others.push(TokenPred::Words { ids: ids.into() });
+                }
+                Some(if others.len() == 1 { others.pop().unwrap() } else { TokenPred::AnyOf(others.into()) })
+            }
             Node::Token(test) => self.token_pred(test),
             Node::Seq(v) => match v.as_slice() {
                 [Node::Token(test)] => self.token_pred(test),

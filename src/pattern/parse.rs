@@ -54,6 +54,16 @@ pub fn word_tokens(w: &str, abbrev: &Abbreviations) -> Vec<String> {
     tokenize(w, 0..w.len(), abbrev).into_iter().map(|t| t.norm.into()).collect()
 }
 
+/// A word, a stem, `@list`, `/regex/` or `<Class>`: an element that tests
+/// one token, as `!` and look-arounds need.
+fn is_one_token(node: &Node) -> bool {
+    match node {
+        Node::Token(_) | Node::Lexicon { .. } => true,
+        Node::Seq(v) => v.len() == 1 && matches!(v[0], Node::Token(_)),
+        _ => false,
+    }
+}
+
 fn bare_word(w: &str, abbrev: &Abbreviations) -> Node {
     let mut items: Vec<Node> = word_tokens(w, abbrev).into_iter().map(|t| Node::Token(TokenTest::Literal(t))).collect();
     if items.len() == 1 {
@@ -123,6 +133,13 @@ impl Parser<'_> {
         let mut branches = vec![self.seq()?];
         while self.eat('|') {
             branches.push(self.seq()?);
+        }
+        // `(!a|b)` reads "a token other than a, or b": b adds nothing, so
+        // the writer surely meant a token that is neither.
+        if branches.iter().any(is_one_token) {
+            if let Some(Node::Not { pos, .. }) = branches.iter().find(|b| matches!(b, Node::Not { .. })) {
+                return Err(self.err_at(pos.clone(), 1, "`(!a|b)` is a token other than a, or b, which `!a` already takes in; for a token that is neither, write `!(a|b)`".into()));
+            }
         }
         Ok(if branches.len() == 1 { branches.pop().unwrap() } else { Node::Alt(branches) })
     }
@@ -232,11 +249,7 @@ impl Parser<'_> {
                     let inner = self.atom()?;
                     self.skip_ws();
                     self.expect(')')?;
-                    let one_token = match &inner {
-                        Node::Token(_) | Node::Lexicon { .. } | Node::Not { .. } => true,
-                        Node::Seq(v) => v.len() == 1 && matches!(v[0], Node::Token(_)),
-                        _ => false,
-                    };
+                    let one_token = is_one_token(&inner) || matches!(inner, Node::Not { .. });
                     if !one_token {
                         return Err(self.err_at(pos, width + 1, format!("a {kind} tests one token: a word, a stem, `@list`, `/regex/`, `<Class>` or `!x`")));
                     }
@@ -278,10 +291,16 @@ impl Parser<'_> {
                     return Err(self.err_at(pos, 1, "expected a word, a stem, `@list`, `/regex/` or `<Class>` after `!`".into()));
                 }
                 let inner = self.atom()?;
-                match &inner {
-                    Node::Token(_) | Node::Lexicon { .. } => Ok(Node::Not { node: Box::new(inner), pos }),
-                    Node::Seq(v) if v.len() == 1 && matches!(v[0], Node::Token(_)) => Ok(Node::Not { node: Box::new(inner), pos }),
-                    _ => Err(self.err_at(pos, 1, "`!` applies to one token: a word, a stem, `@list`, `/regex/` or `<Class>`".into())),
+                // `!(a|b)` is one token that none of a, b matches; without
+                // the `!` outside, `(!a|b)` would read "not a, or b".
+                let one_token = match &inner {
+                    Node::Alt(branches) => branches.iter().all(is_one_token),
+                    _ => is_one_token(&inner),
+                };
+                if one_token {
+                    Ok(Node::Not { node: Box::new(inner), pos })
+                } else {
+                    Err(self.err_at(pos, 1, "`!` applies to one token: a word, a stem, `@list`, `/regex/`, `<Class>`, or `(a|b|…)` of these".into()))
                 }
             }
             '^' => {
@@ -505,6 +524,12 @@ mod tests {
         assert!(parse("!(a b)").is_err(), "`!` takes one token");
         assert!(parse("![Person]").is_err());
         assert!(parse("! a").is_err());
+        assert!(matches!(parse("!(a|\".\"|/x+/|<Cap>)").unwrap(), Node::Not { node, .. } if matches!(*node, Node::Alt(ref v) if v.len() == 4)));
+        assert!(parse("!(a|b c)").is_err(), "each alternative is one token");
+        // `(!a|b)` is `!a` with a redundant branch: the writer meant `!(a|b)`.
+        let e = parse("x (!a|b){0,3} y").unwrap_err();
+        assert!(e.message.contains("!(a|b)"), "{}", e.message);
+        assert!(parse("(!a b|c)").is_ok(), "a sequence that starts with `!` is no slip");
     }
 
     #[test]

@@ -46,6 +46,8 @@ impl Inst {
 pub enum TokenPred {
     /// Any token the inner predicate rejects.
     Not(Box<TokenPred>),
+    /// A token one of these passes (what `!(a|b)` negates).
+    AnyOf(Box<[TokenPred]>),
     /// A word, by its number in the pack's [`Vocab`] (the text for messages).
     Word {
         id: u32,
@@ -182,6 +184,7 @@ impl TokenPred {
     fn renumber(&mut self, map: &[u32]) {
         match self {
             TokenPred::Not(p) => p.renumber(map),
+            TokenPred::AnyOf(ps) => ps.iter_mut().for_each(|p| p.renumber(map)),
             TokenPred::Word { id, .. } => *id = map[*id as usize],
             TokenPred::Words { ids, .. } => {
                 ids.iter_mut().for_each(|id| *id = map[*id as usize]);

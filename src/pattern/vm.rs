@@ -563,6 +563,7 @@ pub(crate) fn looks_ahead(pred: &TokenPred, negate: bool, input: &Input, at: usi
 pub(crate) fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
     match pred {
         TokenPred::Not(inner) => !test(inner, tok, text),
+        TokenPred::AnyOf(preds) => preds.iter().any(|p| test(p, tok, text)),
         TokenPred::Stem(w) => tok.norm.starts_with(&**w) && tok.kind == TokenKind::Word,
         TokenPred::Word { id, .. } => tok.word == *id,
         TokenPred::Words { ids, .. } => ids.binary_search(&tok.word).is_ok(),
@@ -677,6 +678,21 @@ mod properties {
         assert!(program("(?=a)+ c", &mut vocab).is_none());
     }
 
+    #[test]
+    fn a_negated_set_rejects_a_token_any_of_its_tests_passes() {
+        let mut vocab = Vocab::default();
+        let p = program("a !(b|/c+/|<Cap>){1,3} d", &mut vocab).unwrap();
+        let spans = |text: &str| {
+            let words: Vec<String> = text.split(' ').map(String::from).collect();
+            let sentence = Sentence::new(&words, &vec![false; words.len()], &vocab);
+            find_all(&p, &sentence.input()).iter().map(|m| (m.start(), m.end())).collect::<Vec<_>>()
+        };
+        assert_eq!(spans("a x y d"), [(0, 4)]);
+        assert!(spans("a b d").is_empty());
+        assert!(spans("a x ccc d").is_empty());
+        assert!(spans("a X d").is_empty());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         // Candidate starts, the required words and types, and the start
@@ -684,7 +700,7 @@ mod properties {
         // token finds.
         #[test]
         fn shortcuts_find_what_the_plain_vm_finds(
-            pattern in "(\\^ )?((a|b|c|@w|~2|<Cap>|\\[T x\\]|\\(a \\| b\\)|c\\?|\\(\\?<!a\\)|\\(\\?<=<Cap>\\)|\\(\\?!b\\)|\\(\\?=<Cap>\\)) ){1,4}(\\$)?",
+            pattern in "(\\^ )?((a|b|c|@w|~2|<Cap>|\\[T x\\]|\\(a \\| b\\)|c\\?|\\(\\?<!a\\)|\\(\\?<=<Cap>\\)|\\(\\?!b\\)|\\(\\?=<Cap>\\)|!\\(b\\|<Cap>\\)) ){1,4}(\\$)?",
             words in proptest::collection::vec("(a|b|c|d|A|B)", 0..12),
             typed in proptest::collection::vec(any::<bool>(), 12),
         ) {
