@@ -32,7 +32,8 @@ pub enum Node {
         name: String,
         pos: Pos,
     },
-    /// `!x`: one token that x (a one-token element) does not match.
+    /// `!x`: one token that x (a one-token element) does not match; x may be
+    /// `(a|b)` of one-token elements, none of which the token then matches.
     Not {
         node: Box<Node>,
         pos: Pos,
