@@ -140,8 +140,8 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
                 };
                 // A look-behind just before is part of what was wanted there.
                 match pc.checked_sub(1).map(|b| &program.insts[b]) {
-                    Some(Inst::AssertBefore { pred, negate: false }) => format!("{what} right after {}", describe(pred, &vocab)),
-                    Some(Inst::AssertBefore { pred, negate: true }) => format!("{what} not right after {}", describe(pred, &vocab)),
+                    Some(Inst::Assert { pred, negate: false, ahead: false }) => format!("{what} right after {}", describe(pred, &vocab)),
+                    Some(Inst::Assert { pred, negate: true, ahead: false }) => format!("{what} not right after {}", describe(pred, &vocab)),
                     _ => what,
                 }
             })
@@ -175,10 +175,10 @@ fn describe(p: &crate::pattern::TokenPred, vocab: &[&str]) -> String {
 /// The first token a pattern's first element takes but the look-behind
 /// before that element refuses, and that element's instruction.
 fn look_behind_stop(program: &Program, input: &Input) -> Option<(usize, usize)> {
-    use crate::pattern::{looks_behind, passes};
+    use crate::pattern::{looks, passes};
     program.opening().into_iter().find_map(|pc| {
-        let (Inst::Token(first), Some(Inst::AssertBefore { pred, negate })) = (&program.insts[pc], pc.checked_sub(1).map(|b| &program.insts[b])) else { return None };
-        (0..input.tokens.len()).find(|&i| passes(first, &input.tokens[i], input.text) && !looks_behind(pred, *negate, input, i)).map(|i| (i, pc))
+        let (Inst::Token(first), Some(Inst::Assert { pred, negate, ahead: false })) = (&program.insts[pc], pc.checked_sub(1).map(|b| &program.insts[b])) else { return None };
+        (0..input.tokens.len()).find(|&i| passes(first, &input.tokens[i], input.text) && !looks(pred, *negate, false, input, i)).map(|i| (i, pc))
     })
 }
 

@@ -804,10 +804,8 @@ impl<'p> Extractor<'p> {
                 out
             }
             Term::LastNamed { mask, capture } | Term::MainNamed { mask, capture } => {
-                let plain = match term {
-                    Term::MainNamed { .. } => Term::Main(*mask),
-                    _ => Term::Last(*mask),
-                };
+                let main = matches!(term, Term::MainNamed { .. });
+                let plain = if main { Term::Main(*mask) } else { Term::Last(*mask) };
                 let words: Vec<String> =
                     m.capture(*capture).map(|(a, b)| ctx.sentence.tokens[a..b].iter().filter(|t| t.kind == crate::text::TokenKind::Word).map(|t| t.norm.to_string()).collect()).unwrap_or_default();
                 if words.is_empty() {
@@ -821,10 +819,7 @@ impl<'p> Extractor<'p> {
                 if let Some(x) = here {
                     return mention_value(x).into_iter().collect();
                 }
-                let named = match term {
-                    Term::MainNamed { .. } => st.ranked(*mask).into_iter().find(|&e| st.named_with(e, &words)),
-                    _ => st.last_named(*mask, &words),
-                };
+                let named = if main { st.ranked(*mask).into_iter().find(|&e| st.named_with(e, &words)) } else { st.last_named(*mask, &words) };
                 match named {
                     Some(e) => vec![Value::Entity(e)],
                     None => self.values(&plain, vars, mentions, m, st, ctx, facts),

@@ -47,19 +47,13 @@ pub enum Node {
     Start,
     End,
     /// `(?<=x)`, `(?<!x)`: the token before the current position is (or is
-    /// not) x, a one-token element; nothing is consumed. `(?<!x)` also
-    /// holds at the start of the sentence.
-    Before {
+    /// not) x, a one-token element; `ahead`, `(?=x)`, `(?!x)`: the token at
+    /// it, so that the match ends before it. Nothing is consumed; the
+    /// negated forms also hold at the start (end) of the sentence.
+    Look {
         node: Box<Node>,
         negate: bool,
-        pos: Pos,
-    },
-    /// `(?=x)`, `(?!x)`: the token at the current position is (or is not)
-    /// x; nothing is consumed, so the match ends before it. `(?!x)` also
-    /// holds at the end of the sentence.
-    After {
-        node: Box<Node>,
-        negate: bool,
+        ahead: bool,
         pos: Pos,
     },
 }

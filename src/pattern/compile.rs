@@ -246,14 +246,13 @@ impl Compiler<'_> {
                     self.push(Inst::Token(TokenPred::Not(Box::new(pred))));
                 }
             }
-            Node::Before { node: inner, negate, pos } | Node::After { node: inner, negate, pos } => {
-                let pred = match inner.as_ref() {
+            Node::Look { node, negate, ahead, pos } => {
+                let pred = match node.as_ref() {
                     Node::Not { node, pos } => self.one_token(node, pos).map(|p| TokenPred::Not(Box::new(p))),
-                    _ => self.one_token(inner, pos),
+                    _ => self.one_token(node, pos),
                 };
                 if let Some(pred) = pred {
-                    let negate = *negate;
-                    self.push(if matches!(node, Node::After { .. }) { Inst::AssertAfter { pred, negate } } else { Inst::AssertBefore { pred, negate } });
+                    self.push(Inst::Assert { pred, negate: *negate, ahead: *ahead });
                 }
             }
             Node::Gap { min, max } => {

@@ -174,7 +174,7 @@ impl Parser<'_> {
             _ => return Ok(atom),
         };
         self.at += 1;
-        if matches!(atom, Node::Start | Node::End | Node::Gap { .. } | Node::Before { .. } | Node::After { .. }) {
+        if matches!(atom, Node::Start | Node::End | Node::Gap { .. } | Node::Look { .. }) {
             return Err(self.err_at(start, 1, "this element cannot be repeated".into()));
         }
         // As in regular expressions, a repeated capture would keep its last
@@ -254,7 +254,7 @@ impl Parser<'_> {
                         return Err(self.err_at(pos, width + 1, format!("a {kind} tests one token: a word, a stem, `@list`, `/regex/`, `<Class>` or `!x`")));
                     }
                     let node = Box::new(inner);
-                    return Ok(if forward { Node::After { node, negate, pos } } else { Node::Before { node, negate, pos } });
+                    return Ok(Node::Look { node, negate, ahead: forward, pos });
                 }
                 let inner = self.alt()?;
                 self.expect(')')?;
@@ -553,7 +553,7 @@ mod tests {
         let e = parse("met (?=(now | later))").unwrap_err();
         assert_eq!(e.pos.col, 5);
         assert!(e.message.contains("look-ahead tests one token"), "{}", e.message);
-        assert!(matches!(parse("met (?!now)"), Ok(Node::Seq(v)) if matches!(v[1], Node::After { negate: true, .. })));
+        assert!(matches!(parse("met (?!now)"), Ok(Node::Seq(v)) if matches!(v[1], Node::Look { negate: true, ahead: true, .. })));
     }
 }
 

@@ -19,17 +19,12 @@ pub enum Inst {
     Save(usize),
     AssertStart,
     AssertEnd,
-    /// The token before the current position passes the test (`negate`:
-    /// does not, or there is none).
-    AssertBefore {
+    /// The token before the current position (`ahead`: at it) passes the
+    /// test (`negate`: does not, or there is none); nothing is consumed.
+    Assert {
         pred: TokenPred,
         negate: bool,
-    },
-    /// The token at the current position passes the test (`negate`: does
-    /// not, or there is none); it is not consumed.
-    AssertAfter {
-        pred: TokenPred,
-        negate: bool,
+        ahead: bool,
     },
     Match,
 }
@@ -200,7 +195,7 @@ impl Program {
     /// program compiled with a vocabulary of its own joins the pack's.
     pub fn renumber(&mut self, map: &[u32]) {
         for inst in &mut self.insts {
-            if let Inst::Token(pred) | Inst::AssertBefore { pred, .. } | Inst::AssertAfter { pred, .. } = inst {
+            if let Inst::Token(pred) | Inst::Assert { pred, .. } = inst {
                 pred.renumber(map);
             }
         }
@@ -307,7 +302,7 @@ impl Program {
                     // Passes or fails by the token before (or after), not by
                     // where it starts: such a place has no closure, and
                     // threads follow its instructions one at a time.
-                    Inst::AssertBefore { .. } | Inst::AssertAfter { .. } => {
+                    Inst::Assert { .. } => {
                         reach.truncate(start);
                         saves.truncate(saves_start);
                         return None;
@@ -353,7 +348,7 @@ impl Program {
                 Inst::Split(a, b) => stack.extend([*a, *b]),
                 // A look-behind tests the token before the match: not where it begins.
                 // A look-ahead only narrows where the match may begin.
-                Inst::Save(_) | Inst::AssertBefore { .. } | Inst::AssertAfter { .. } => stack.push(pc + 1),
+                Inst::Save(_) | Inst::Assert { .. } => stack.push(pc + 1),
                 Inst::Match => return None,
                 Inst::Token(pred) if !pred.is_selective() => {
                     let after = (offset < depth).then(|| self.starts(pc + 1, offset + 1, depth)).flatten();

@@ -512,12 +512,8 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
                 Inst::AssertStart if p == 0 => t.pc += 1,
                 Inst::AssertEnd if p == input.tokens.len() => t.pc += 1,
                 Inst::AssertStart | Inst::AssertEnd => break,
-                Inst::AssertBefore { pred, negate } | Inst::AssertAfter { pred, negate } => {
-                    let holds = match &prog.insts[pc] {
-                        Inst::AssertAfter { .. } => looks_ahead(pred, *negate, input, p),
-                        _ => looks_behind(pred, *negate, input, p),
-                    };
-                    if !holds {
+                Inst::Assert { pred, negate, ahead } => {
+                    if !looks(pred, *negate, *ahead, input, p) {
                         break;
                     }
                     t.pc += 1;
@@ -546,17 +542,13 @@ fn can_step(inst: &Inst, input: &Input, p: usize) -> bool {
     }
 }
 
-/// Whether a look-behind holds at token `at`: the token before passes
-/// `pred` (with `negate`, it does not, or there is none).
-pub(crate) fn looks_behind(pred: &TokenPred, negate: bool, input: &Input, at: usize) -> bool {
-    let before = at.checked_sub(1).and_then(|q| input.tokens.get(q)).is_some_and(|tok| test(pred, tok, input.text));
-    before != negate
-}
-
-/// Whether the token at `at` passes (`negate`: does not, or there is none).
-pub(crate) fn looks_ahead(pred: &TokenPred, negate: bool, input: &Input, at: usize) -> bool {
-    let next = input.tokens.get(at).is_some_and(|tok| test(pred, tok, input.text));
-    next != negate
+/// Whether a look-around holds at token `at`: the token before it (`ahead`:
+/// the token at it) passes `pred` (with `negate`, it does not, or there is
+/// none).
+pub(crate) fn looks(pred: &TokenPred, negate: bool, ahead: bool, input: &Input, at: usize) -> bool {
+    let q = if ahead { Some(at) } else { at.checked_sub(1) };
+    let passes = q.and_then(|q| input.tokens.get(q)).is_some_and(|tok| test(pred, tok, input.text));
+    passes != negate
 }
 
 /// Whether a token passes a predicate (`text` is the document's).
@@ -649,17 +641,22 @@ mod properties {
         }
     }
 
+    /// The (start, end) of every match of `p` in a sentence of these
+    /// space-separated words, none of them a mention.
+    fn spans(p: &Program, text: &str, vocab: &Vocab) -> Vec<(usize, usize)> {
+        let words: Vec<String> = text.split(' ').map(String::from).collect();
+        let sentence = Sentence::new(&words, &vec![false; words.len()], vocab);
+        find_all(p, &sentence.input()).iter().map(|m| (m.start(), m.end())).collect()
+    }
+
     #[test]
     fn a_look_behind_tests_the_token_before_and_consumes_nothing() {
         let mut vocab = Vocab::default();
         let not_after_a = program("(?<!a) b", &mut vocab).unwrap();
         let after_a = program("x:((?<=a) b c?)", &mut vocab).unwrap();
-        let words: Vec<String> = "b a b c b".split(' ').map(String::from).collect();
-        let sentence = Sentence::new(&words, &[false; 5], &vocab);
-        let starts = |p: &Program| find_all(p, &sentence.input()).iter().map(|m| (m.start(), m.end())).collect::<Vec<_>>();
         // At the start of the sentence there is no token before: `(?<!a)` holds.
-        assert_eq!(starts(&not_after_a), [(0, 1), (4, 5)]);
-        assert_eq!(starts(&after_a), [(2, 4)]);
+        assert_eq!(spans(&not_after_a, "b a b c b", &vocab), [(0, 1), (4, 5)]);
+        assert_eq!(spans(&after_a, "b a b c b", &vocab), [(2, 4)]);
         assert!(program("(?<!a b) c", &mut vocab).is_none());
         assert!(program("(?<!a)* c", &mut vocab).is_none());
     }
@@ -669,12 +666,9 @@ mod properties {
         let mut vocab = Vocab::default();
         let not_before_a = program("b (?!a)", &mut vocab).unwrap();
         let before_c = program("x:(a? b (?=c))", &mut vocab).unwrap();
-        let words: Vec<String> = "b a b c a b".split(' ').map(String::from).collect();
-        let sentence = Sentence::new(&words, &[false; 6], &vocab);
-        let spans = |p: &Program| find_all(p, &sentence.input()).iter().map(|m| (m.start(), m.end())).collect::<Vec<_>>();
         // At the end of the sentence there is no token after: `(?!a)` holds.
-        assert_eq!(spans(&not_before_a), [(2, 3), (5, 6)]);
-        assert_eq!(spans(&before_c), [(1, 3)]);
+        assert_eq!(spans(&not_before_a, "b a b c a b", &vocab), [(2, 3), (5, 6)]);
+        assert_eq!(spans(&before_c, "b a b c a b", &vocab), [(1, 3)]);
         assert!(program("(?=a)+ c", &mut vocab).is_none());
     }
 
@@ -682,15 +676,10 @@ mod properties {
     fn a_negated_set_rejects_a_token_any_of_its_tests_passes() {
         let mut vocab = Vocab::default();
         let p = program("a !(b|/c+/|<Cap>){1,3} d", &mut vocab).unwrap();
-        let spans = |text: &str| {
-            let words: Vec<String> = text.split(' ').map(String::from).collect();
-            let sentence = Sentence::new(&words, &vec![false; words.len()], &vocab);
-            find_all(&p, &sentence.input()).iter().map(|m| (m.start(), m.end())).collect::<Vec<_>>()
-        };
-        assert_eq!(spans("a x y d"), [(0, 4)]);
-        assert!(spans("a b d").is_empty());
-        assert!(spans("a x ccc d").is_empty());
-        assert!(spans("a X d").is_empty());
+        assert_eq!(spans(&p, "a x y d", &vocab), [(0, 4)]);
+        assert!(spans(&p, "a b d", &vocab).is_empty());
+        assert!(spans(&p, "a x ccc d", &vocab).is_empty());
+        assert!(spans(&p, "a X d", &vocab).is_empty());
     }
 
     proptest! {
