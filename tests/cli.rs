@@ -149,6 +149,16 @@ fn an_event_is_known_by_each_name_the_text_gives_it() {
 }
 
 #[test]
+fn a_place_and_its_country_name_the_event_the_place_alone_named() {
+    // The country is the gazetteer's `country=` of Oslo: the second mention
+    // tells the event apart no more than the first.
+    let nt = graph_with_rule("", "NATO Foreign Ministers meet in Oslo\n\nNATO Foreign Ministers met in Oslo, Norway, on 31 May 2023 for an informal meeting.\n");
+    let events: Vec<&str> = nt.lines().filter(|l| l.contains("/event/") && l.contains("rdf-syntax-ns#type")).collect();
+    assert_eq!(events.len(), 1, "{nt}");
+    assert!(nt.contains(&format!("<{DIP}held_in> <{KG}country/norway>")), "{nt}");
+}
+
+#[test]
 fn a_symmetric_fact_lists_each_source_once() {
     let corpus = tempfile::tempdir().unwrap();
     std::fs::write(corpus.path().join("a.en.txt"), "On 3 May 2022, Joe Biden met with Rishi Sunak in London.\n").unwrap();

@@ -552,6 +552,15 @@ impl<'p> Extractor<'p> {
         out
     }
 
+    /// Whether the gazetteer entry of `from` names the entry of `to` in one
+    /// of its attributes (a place's `country=`, an office's `affiliated_with=`).
+    fn points_to(&self, st: &DocState, from: &Value, to: &Value) -> bool {
+        let (Value::Entity(from), Value::Entity(to)) = (from, to) else { return false };
+        let (Some(f), Some(t)) = (st.entry_of(*from), st.entry_of(*to)) else { return false };
+        let target = &self.pack.gazetteer.entries[t].key;
+        self.pack.gazetteer.entries[f].attrs.values().any(|keys| keys.contains(target))
+    }
+
     /// Runs a rule's actions on a match; returns whether it was negated.
     #[allow(clippy::too_many_arguments)]
     fn apply(&self, rule: &Rule, m: &Match, mentions: &mut Vec<Mention>, added: &mut Vec<(Mention, (i32, usize))>, st: &mut DocState, facts: &mut Vec<Fact>, ctx: &mut SentenceCtx) -> bool {
@@ -580,6 +589,14 @@ impl<'p> Extractor<'p> {
                             }
                         }
                     }
+                    // "met in Oslo, Norway": a value that another value of the
+                    // same mention points to in the gazetteer (Oslo's
+                    // `country=norway`) says nothing more of which event this
+                    // is, so it does not keep the mention from joining "the
+                    // meeting in Oslo" named before.
+                    let implied: Vec<bool> = attrs.iter().map(|(_, v)| attrs.iter().any(|(_, u)| u != v && self.points_to(st, u, v))).collect();
+                    let mut implied = implied.into_iter();
+                    attrs.retain(|_| !implied.next().unwrap_or(false));
                     // An event named by a capture the match left empty is not
                     // named: "… and the meeting in Istanbul" may not follow.
                     if capture.is_some_and(|c| m.capture(c).is_none_or(|(a, b)| b <= a)) {
