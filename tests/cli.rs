@@ -159,6 +159,22 @@ fn a_place_and_its_country_name_the_event_the_place_alone_named() {
 }
 
 #[test]
+fn a_family_name_alone_is_the_one_listed_person_who_bears_it() {
+    // No first name anywhere in the text: the gazetteer lists one
+    // Saakashvili, so the bare titles read his country's offices; it lists
+    // two Aouns (Michel and Joseph), so "Aoun" is nobody known.
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("a.fr.txt"), "Le président Saakachvili a reçu le président Aoun et le premier ministre Ivanichvili à Tbilissi.\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(corpus.path(), &root().join("rules"), out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    assert!(has(&nt, "person/mikheil_saakashvili", "holds_position", &format!("<{KG}position/president_of_georgia>")), "{nt}");
+    assert!(has(&nt, "person/bidzina_ivanishvili", "affiliated_with", &format!("<{KG}country/georgia>")), "{nt}");
+    assert!(!nt.contains("person/michel_aoun") && !nt.contains("person/joseph_aoun"), "{nt}");
+}
+
+#[test]
 fn a_symmetric_fact_lists_each_source_once() {
     let corpus = tempfile::tempdir().unwrap();
     std::fs::write(corpus.path().join("a.en.txt"), "On 3 May 2022, Joe Biden met with Rishi Sunak in London.\n").unwrap();

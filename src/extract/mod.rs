@@ -117,6 +117,10 @@ pub struct Extractor<'p> {
     claims: Vec<Claims>,
     /// What each rule cost so far, when asked for (`with_costs`).
     costs: Option<std::sync::Mutex<Vec<RuleCost>>>,
+    /// Of each type with partial names, the listed entry each family name
+    /// belongs to (`None`: to several): "President Saakashvili" in a text
+    /// that never gives the first name is the one the gazetteer lists.
+    listed_family_names: HashMap<(usize, String), Option<usize>>,
 }
 
 /// What one rule cost over the documents extracted (`textkg profile`).
@@ -172,6 +176,7 @@ impl<'p> Extractor<'p> {
                 .collect(),
             claims: pack.rules.iter().map(claims).collect(),
             costs: None,
+            listed_family_names: listed_family_names(pack),
         }
     }
 
@@ -380,7 +385,15 @@ impl<'p> Extractor<'p> {
                     if let MentionValue::Name(name) = &mentions[id].value {
                         let ty = mentions[id].ty;
                         let name = self.bare_name(name, ty, &lang);
-                        let entity = st.named(ty, name, self.pack.types[ty].partial_names, &lang, &self.parents);
+                        let partial = self.pack.types[ty].partial_names;
+                        let entity = match self.listed_by_family_name(ty, name, partial, &st) {
+                            Some(entry) => {
+                                let entity = st.gazetteer(self.pack, entry, &lang, &self.parents);
+                                st.saw(entity, &lang, name);
+                                entity
+                            }
+                            None => st.named(ty, name, partial, &lang, &self.parents),
+                        };
                         mentions[id].value = MentionValue::Entity(entity);
                     }
                 }
@@ -437,6 +450,21 @@ impl<'p> Extractor<'p> {
 
     /// A name without the honorifics, and the titles of its type (`titles`),
     /// it opens with, unless nothing is left.
+    /// The listed entry a name of one word stands for, when the document
+    /// named no one by it yet and the gazetteer lists one entity of the type
+    /// with that family name (and no more).
+    fn listed_by_family_name(&self, ty: usize, name: &str, partial: bool, st: &DocState) -> Option<usize> {
+        if !partial {
+            return None;
+        }
+        let words = name_words(name);
+        let [word] = words.as_slice() else { return None };
+        if st.finds_name(ty, &words, &self.parents) {
+            return None;
+        }
+        self.listed_family_names.get(&(ty, word.clone())).copied().flatten()
+    }
+
     fn bare_name<'a>(&self, name: &'a str, ty: usize, lang: &str) -> &'a str {
         let none = Vec::new();
         let honorifics = self.honorifics.get(lang).unwrap_or(&none);
@@ -1183,6 +1211,30 @@ fn render(template: &[TemplatePart], m: &Match, capture: impl Fn(usize, usize) -
         }
     }
     Some(out)
+}
+
+/// Family names of the listed entities of types with partial names: the
+/// `surname` attribute where the entry gives one, else the last word of each
+/// of its names of two words or more; a family name several entries share
+/// names none of them.
+fn listed_family_names(pack: &Pack) -> HashMap<(usize, String), Option<usize>> {
+    let mut out: HashMap<(usize, String), Option<usize>> = HashMap::default();
+    for (i, e) in pack.gazetteer.entries.iter().enumerate() {
+        if !pack.types.get(e.ty).is_some_and(|t| t.partial_names) {
+            continue;
+        }
+        let surnames: Vec<String> = match e.attrs.get(SURNAME) {
+            Some(given) => given.iter().flat_map(|n| name_words(n).pop()).collect(),
+            None => e.labels.iter().map(|(_, l)| name_words(l)).filter(|w| w.len() >= 2).filter_map(|mut w| w.pop()).collect(),
+        };
+        for word in surnames {
+            let owner = out.entry((e.ty, word)).or_insert(Some(i));
+            if *owner != Some(i) {
+                *owner = None;
+            }
+        }
+    }
+    out
 }
 
 /// The words of the pack's `patronymic` list (every language), folded:

@@ -242,22 +242,7 @@ impl DocState {
     pub fn named(&mut self, ty: usize, name: &str, partial: bool, lang: &str, parents: &[String]) -> usize {
         let name = &one_line(name);
         let words = if partial { name_words(name) } else { folded_words(name) };
-        let (mut found, mut gazetteer) = (None, None);
-        for (i, e) in self.entities.iter().enumerate() {
-            if e.ty != ty {
-                continue;
-            }
-            match &e.ident {
-                Ident::Named(w) if *w == words || (partial && (ends_name(w, &words, parents) || ends_name(&words, w, parents))) => {}
-                Ident::Gazetteer(_) if partial && (e.surnames.contains(&words) || e.labels.iter().chain(&e.aliases).any(|(_, l)| ends_name(&name_words(l), &words, parents))) => {
-                    gazetteer = Some(i);
-                    break;
-                }
-                _ => continue,
-            }
-            found = Some(i);
-            break;
-        }
+        let (found, gazetteer) = self.name_holder(ty, &words, partial, parents);
         if let Some(i) = gazetteer {
             self.saw(i, lang, name);
             return i;
@@ -291,6 +276,31 @@ impl DocState {
             }
         }
         id
+    }
+
+    /// The entity of the type this name (its words) is of in the document:
+    /// one the text named with it, or one the gazetteer lists, of whose
+    /// names it is the end (the second), whichever comes first.
+    fn name_holder(&self, ty: usize, words: &[String], partial: bool, parents: &[String]) -> (Option<usize>, Option<usize>) {
+        for (i, e) in self.entities.iter().enumerate() {
+            if e.ty != ty {
+                continue;
+            }
+            match &e.ident {
+                Ident::Named(w) if *w == words || (partial && (ends_name(w, words, parents) || ends_name(words, w, parents))) => return (Some(i), None),
+                Ident::Gazetteer(_) if partial && (e.surnames.iter().any(|s| s == words) || e.labels.iter().chain(&e.aliases).any(|(_, l)| ends_name(&name_words(l), words, parents))) => {
+                    return (None, Some(i))
+                }
+                _ => {}
+            }
+        }
+        (None, None)
+    }
+
+    /// Whether the document already has an entity of the type this partial
+    /// name (its words) stands for.
+    pub fn finds_name(&self, ty: usize, words: &[String], parents: &[String]) -> bool {
+        self.name_holder(ty, words, true, parents) != (None, None)
     }
 
     /// Whether the document has named anyone in full yet: most sentences of
