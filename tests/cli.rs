@@ -163,11 +163,7 @@ fn a_family_name_alone_is_the_one_listed_person_who_bears_it() {
     // No first name anywhere in the text: the gazetteer lists one
     // Saakashvili, so the bare titles read his country's offices; it lists
     // two Aouns (Michel and Joseph), so "Aoun" is nobody known.
-    let corpus = tempfile::tempdir().unwrap();
-    std::fs::write(corpus.path().join("a.fr.txt"), "Le président Saakachvili a reçu le président Aoun et le premier ministre Ivanichvili à Tbilissi.\n").unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let o = extract(corpus.path(), &root().join("rules"), out.path());
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = extracted("a.fr.txt", "Le président Saakachvili a reçu le président Aoun et le premier ministre Ivanichvili à Tbilissi.\n");
     let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
     assert!(has(&nt, "person/mikheil_saakashvili", "holds_position", &format!("<{KG}position/president_of_georgia>")), "{nt}");
     assert!(has(&nt, "person/bidzina_ivanishvili", "affiliated_with", &format!("<{KG}country/georgia>")), "{nt}");
@@ -176,11 +172,7 @@ fn a_family_name_alone_is_the_one_listed_person_who_bears_it() {
 
 #[test]
 fn a_symmetric_fact_lists_each_source_once() {
-    let corpus = tempfile::tempdir().unwrap();
-    std::fs::write(corpus.path().join("a.en.txt"), "On 3 May 2022, Joe Biden met with Rishi Sunak in London.\n").unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let o = extract(corpus.path(), &root().join("rules"), out.path());
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = extracted("a.en.txt", "On 3 May 2022, Joe Biden met with Rishi Sunak in London.\n");
     let csv = std::fs::read_to_string(out.path().join("facts.csv")).unwrap();
     let met: Vec<&str> = csv.lines().filter(|l| l.contains(",met_with,")).collect();
     assert!(!met.is_empty(), "{csv}");
@@ -199,16 +191,27 @@ fn a_mention_rule_that_should_find_nothing_fails_when_it_proposes_a_mention() {
     assert!(stderr(&o).contains("rule `zz_name_before_comma` should find no mention in\n  \"Ann Lee, who spoke.\"\n  found: Person \"ann lee\""), "{}", stderr(&o));
 }
 
+/// The output folder of the shipped pack run on one file of this name and text.
+fn extracted(file: &str, text: &str) -> tempfile::TempDir {
+    extracted_with(&root().join("rules"), file, text)
+}
+
+/// The output folder of a pack run on one file of this name and text.
+fn extracted_with(rules: &Path, file: &str, text: &str) -> tempfile::TempDir {
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join(file), text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(corpus.path(), rules, out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    out
+}
+
 /// The shipped pack plus one rule, run on one English text: its graph.nt.
 fn graph_with_rule(rule: &str, text: &str) -> String {
     let pack = tempfile::tempdir().unwrap();
     copy_dir(&root().join("rules"), pack.path());
     std::fs::write(pack.path().join("zz-test.rules"), rule).unwrap();
-    let corpus = tempfile::tempdir().unwrap();
-    std::fs::write(corpus.path().join("a.en.txt"), text).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let o = extract(corpus.path(), pack.path(), out.path());
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = extracted_with(pack.path(), "a.en.txt", text);
     std::fs::read_to_string(out.path().join("graph.nt")).unwrap()
 }
 
@@ -270,12 +273,8 @@ fn the_main_event_of_a_section_is_the_one_its_heading_names() {
 fn a_date_after_the_match_does_not_choose_its_event() {
     // The summit's dates come after "Sous la présidence de …, les
     // ministres": the chair is the meeting's, not the summit's.
-    let corpus = tempfile::tempdir().unwrap();
     let text = "La réunion des ministres des Affaires étrangères de l'OTAN s'est tenue à Bruxelles le 19 mai 2016.\n\nSous la présidence du secrétaire général de l'OTAN, M. Paul Durand, les ministres ont préparé le sommet de l'OTAN qui aura lieu les 8 et 9 juillet 2016 à Varsovie.\n";
-    std::fs::write(corpus.path().join("a.fr.txt"), text).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let o = extract(corpus.path(), &root().join("rules"), out.path());
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = extracted("a.fr.txt", text);
     let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
     let chaired = nt.lines().filter(|l| l.contains(&format!("<{DIP}chaired>"))).collect::<Vec<_>>();
     assert_eq!(chaired.len(), 1, "{nt}");
