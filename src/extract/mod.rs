@@ -448,8 +448,6 @@ impl<'p> Extractor<'p> {
         out
     }
 
-    /// A name without the honorifics, and the titles of its type (`titles`),
-    /// it opens with, unless nothing is left.
     /// The listed entry a name of one word stands for, when the document
     /// named no one by it yet and the gazetteer lists one entity of the type
     /// with that family name (and no more).
@@ -465,6 +463,8 @@ impl<'p> Extractor<'p> {
         self.listed_family_names.get(&(ty, word.clone())).copied().flatten()
     }
 
+    /// A name without the honorifics, and the titles of its type (`titles`),
+    /// it opens with, unless nothing is left.
     fn bare_name<'a>(&self, name: &'a str, ty: usize, lang: &str) -> &'a str {
         let none = Vec::new();
         let honorifics = self.honorifics.get(lang).unwrap_or(&none);
