@@ -1218,6 +1218,15 @@ fn render(template: &[TemplatePart], m: &Match, capture: impl Fn(usize, usize) -
 /// of its names of two words or more; a family name several entries share
 /// names none of them.
 fn listed_family_names(pack: &Pack) -> HashMap<(usize, String), Option<usize>> {
+    // The last word of `name_words(name)`, when it has two words or more:
+    // only the last chunk of the name is folded (a run folds every listed
+    // name once, here and in the graph's name index).
+    let family_name = |name: &str| -> Option<String> {
+        let mut chunks = name.trim_end().rsplitn(2, char::is_whitespace);
+        let mut last = name_words(chunks.next()?);
+        let several = chunks.next().is_some_and(|rest| rest.chars().any(char::is_alphanumeric)) || last.len() >= 2;
+        several.then(|| last.pop()).flatten()
+    };
     let mut out: HashMap<(usize, String), Option<usize>> = HashMap::default();
     for (i, e) in pack.gazetteer.entries.iter().enumerate() {
         if !pack.types.get(e.ty).is_some_and(|t| t.partial_names) {
@@ -1225,7 +1234,7 @@ fn listed_family_names(pack: &Pack) -> HashMap<(usize, String), Option<usize>> {
         }
         let surnames: Vec<String> = match e.attrs.get(SURNAME) {
             Some(given) => given.iter().flat_map(|n| name_words(n).pop()).collect(),
-            None => e.labels.iter().map(|(_, l)| name_words(l)).filter(|w| w.len() >= 2).filter_map(|mut w| w.pop()).collect(),
+            None => e.labels.iter().filter_map(|(_, l)| family_name(l)).collect(),
         };
         for word in surnames {
             let owner = out.entry((e.ty, word)).or_insert(Some(i));
