@@ -243,7 +243,7 @@ impl DocState {
         let name = &one_line(name);
         let words = if partial { name_words(name) } else { folded_words(name) };
         let (found, gazetteer) = self.name_holder(ty, &words, partial, parents);
-        if let Some(i) = gazetteer.or_else(|| if found.is_none() && partial { self.bearer_of_word(ty, &words) } else { None }) {
+        if let Some(i) = gazetteer.or_else(|| if found.is_none() && partial { self.bearer_of_word(ty, &words, parents) } else { None }) {
             self.saw(i, lang, name);
             return i;
         }
@@ -300,18 +300,20 @@ impl DocState {
     /// Whether the document already has an entity of the type this partial
     /// name (its words) stands for.
     pub fn finds_name(&self, ty: usize, words: &[String], parents: &[String]) -> bool {
-        self.name_holder(ty, words, true, parents) != (None, None) || self.bearer_of_word(ty, words).is_some()
+        self.name_holder(ty, words, true, parents) != (None, None) || self.bearer_of_word(ty, words, parents).is_some()
     }
 
     /// The one entity of the type whose name, as the document gave it or as
     /// the gazetteer lists it, has this single word somewhere but at its end:
     /// "Foreign Minister Rodríguez" after "Bruno Rodríguez Parrilla", "Prime
     /// Minister Lee" after "Lee Hsien Loong".
-    fn bearer_of_word(&self, ty: usize, words: &[String]) -> Option<usize> {
+    fn bearer_of_word(&self, ty: usize, words: &[String], parents: &[String]) -> Option<usize> {
         let [word] = words else { return None };
+        // Not the name of a parent in it: "Tariq" in "Khalid bin Tariq".
+        let holds = |name: &[String]| name.iter().enumerate().any(|(i, w)| w == word && (i == 0 || !parents.contains(&name[i - 1])));
         let bears = |e: &DocEntity| match &e.ident {
-            Ident::Named(w) => w.contains(word),
-            Ident::Gazetteer(_) => e.labels.iter().chain(&e.aliases).any(|(_, l)| name_words(l).contains(word)),
+            Ident::Named(w) => holds(w),
+            Ident::Gazetteer(_) => e.labels.iter().chain(&e.aliases).any(|(_, l)| holds(&name_words(l))),
             Ident::Event(_) => false,
         };
         let mut bearers = self.entities.iter().enumerate().filter(|(_, e)| e.ty == ty && bears(e));
