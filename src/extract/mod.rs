@@ -622,9 +622,8 @@ impl<'p> Extractor<'p> {
                     // `country=norway`) says nothing more of which event this
                     // is, so it does not keep the mention from joining "the
                     // meeting in Oslo" named before.
-                    let implied: Vec<bool> = attrs.iter().map(|(_, v)| attrs.iter().any(|(_, u)| u != v && self.points_to(st, u, v))).collect();
-                    let mut implied = implied.into_iter();
-                    attrs.retain(|_| !implied.next().unwrap_or(false));
+                    let implied: Vec<Value> = attrs.iter().filter(|(_, v)| attrs.iter().any(|(_, u)| u != v && self.points_to(st, u, v))).map(|(_, v)| v.clone()).collect();
+                    attrs.retain(|(_, v)| !implied.contains(v));
                     // An event named by a capture the match left empty is not
                     // named: "… and the meeting in Istanbul" may not follow.
                     if capture.is_some_and(|c| m.capture(c).is_none_or(|(a, b)| b <= a)) {
