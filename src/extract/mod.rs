@@ -404,9 +404,11 @@ impl<'p> Extractor<'p> {
             // An entity counts once per sentence for `main`: "President
             // Gustavo Petro" is one mention, though rules read it twice.
             let mut counted = Vec::new();
+            st.begin_sentence_names();
             for m in &mentions {
                 if let MentionValue::Entity(e) = m.value {
                     st.last.insert(m.ty, e);
+                    st.named_in_sentence(m.ty, e);
                     if !counted.contains(&e) {
                         counted.push(e);
                         st.mentioned(e);
@@ -869,6 +871,18 @@ impl<'p> Extractor<'p> {
                     None => self.values(&plain, vars, mentions, m, st, ctx, facts),
                 }
             }
+            Term::Lasts(mask) => {
+                let mut out: Vec<Value> = Vec::new();
+                for x in mentions.iter().filter(|x| x.end <= m.start() && mask & (1u64 << x.ty) != 0) {
+                    if let Some(v) = mention_value(x).filter(|v| !out.contains(v)) {
+                        out.push(v);
+                    }
+                }
+                if out.is_empty() {
+                    out = st.last_named_together(*mask).into_iter().map(Value::Entity).collect();
+                }
+                out
+            }
             Term::Last(mask) | Term::Main(mask) => {
                 // The nearest earlier mention in the sentence, else an event the
                 // sentence's dates point to (those given before the match ends: a
@@ -1119,7 +1133,7 @@ fn term_vars(term: &Term, out: &mut Vec<u16>) {
             TemplatePart::Text(_) | TemplatePart::Capture(_) => None,
         })),
         Term::Related { of, .. } => term_vars(of, out),
-        Term::Last(_) | Term::Main(_) | Term::Titled { .. } | Term::LastNamed { .. } | Term::MainNamed { .. } | Term::Const(_) => {}
+        Term::Last(_) | Term::Lasts(_) | Term::Main(_) | Term::Titled { .. } | Term::LastNamed { .. } | Term::MainNamed { .. } | Term::Const(_) => {}
     }
 }
 

@@ -68,6 +68,10 @@ pub struct DocState {
     events: Vec<EventState>,
     /// The last entity mentioned, per type.
     pub last: HashMap<usize, usize>,
+    /// Per type, the entities of the last sentence that named one, in the
+    /// order named, and whether that sentence is the one being read (its
+    /// first mention of the type replaces the list).
+    together: HashMap<usize, (Vec<usize>, bool)>,
     /// Mentions per entity in the sentences read so far, and the order of
     /// its first mention among the entities mentioned.
     counts: HashMap<usize, (usize, usize)>,
@@ -596,6 +600,33 @@ impl DocState {
         })
     }
 
+    /// Starts the record of what a new sentence names (`lasts(T)`).
+    pub fn begin_sentence_names(&mut self) {
+        self.together.values_mut().for_each(|(_, current)| *current = false);
+    }
+
+    /// Records that the sentence being read names `entity`, of type `ty`.
+    pub fn named_in_sentence(&mut self, ty: usize, entity: usize) {
+        let (list, current) = self.together.entry(ty).or_default();
+        if !*current {
+            list.clear();
+            *current = true;
+        }
+        if !list.contains(&entity) {
+            list.push(entity);
+        }
+    }
+
+    /// For each type in `mask`, the entities that the last sentence naming
+    /// one of that type named, in the order named.
+    pub fn last_named_together(&self, mask: u64) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (list, _) in (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| self.together.get(&t)) {
+            out.extend(list.iter().filter(|e| !out.contains(*e)).copied().collect::<Vec<_>>());
+        }
+        out
+    }
+
     /// Records the title words a mention of `entity` came with. Only the
     /// latest `TITLED_KEPT` records are looked through: a bare title refers
     /// to someone named not long before, and a document of megabytes must
@@ -660,6 +691,15 @@ impl DocState {
     pub fn finish(self, pack: &Pack, doc_id: &str) -> Vec<Entity> {
         // Events' keys come below, from the keys of the others.
         let mut keys: Vec<String> = (0..self.entities.len()).map(|e| if matches!(self.entities[e].ident, Ident::Event(_)) { String::new() } else { self.key_now(pack, e) }).collect();
+        // A name in lower case is a description, not a name ("a free trade
+        // agreement", "the trilateral memorandum"): another document's
+        // "free trade agreement" is another agreement, so it stays in its
+        // document, as an undated event does.
+        for (k, e) in self.entities.iter().enumerate() {
+            if matches!(e.ident, Ident::Named(_)) && e.labels.iter().all(|(_, l)| l.chars().next().is_some_and(char::is_lowercase)) {
+                keys[k] = format!("{}-{}", keys[k], slug(doc_id));
+            }
+        }
         let value_key = |v: &Value, keys: &[String]| match v {
             Value::Entity(x) => keys[*x].clone(),
             Value::Date(d) => d.to_string(),

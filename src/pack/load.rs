@@ -964,6 +964,10 @@ impl Loader {
             };
             return Some((term, mask));
         }
+        if let Some(ty) = w.strip_prefix("lasts(").and_then(|s| s.strip_suffix(')')) {
+            let mask = 1u64 << self.type_ref(file, &(ty.to_string(), pos.clone()))?;
+            return Some((Term::Lasts(mask), mask));
+        }
         if let Some(inner) = w.strip_prefix("titled(").and_then(|s| s.strip_suffix(')')) {
             let Some((ty, cap)) = inner.split_once(',') else {
                 self.error(file, pos.clone(), w.chars().count(), "expected `titled(Type,capture)`".to_string(), None);

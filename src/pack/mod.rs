@@ -73,6 +73,12 @@ pub enum Term {
     Attr(u16, String),
     /// `last(Type)`: the nearest earlier mention of that type in the document.
     Last(u64),
+    /// `lasts(Type)`: every entity of that type named in the nearest earlier
+    /// stretch that names any: those of the sentence before the match, else
+    /// those of the last sentence that named one ("The agreements were
+    /// signed by …" after "signed a trade agreement and an investment
+    /// agreement").
+    Lasts(u64),
     /// `main(Type)`: the entity of that type the document has mentioned most
     /// so far (the first of those, on a tie): what the text is about.
     Main(u64),
