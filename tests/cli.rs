@@ -177,6 +177,26 @@ fn a_family_name_alone_is_the_one_listed_person_who_bears_it() {
 }
 
 #[test]
+fn a_name_in_lower_case_is_one_node_per_document() {
+    // Each text's "free trade agreement" is its own agreement; a name the
+    // gazetteer does not know but writes in capitals is one across texts.
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("a.en.txt"), "The EU and Vietnam today signed a free trade agreement in Hanoi. They also welcomed the Blue Ocean Accord.\n").unwrap();
+    std::fs::write(corpus.path().join("b.en.txt"), "Canada and Chile today signed a free trade agreement in Santiago. They also welcomed the Blue Ocean Accord.\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(corpus.path(), &root().join("rules"), out.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    let nodes =
+        |name: &str| nt.lines().filter(|l| l.contains("rdf-schema#label") && l.contains(&format!("\"{name}\"@en"))).map(|l| l.split(' ').next().unwrap()).collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(nodes("free trade agreement").len(), 2, "{nt}");
+    assert_eq!(nodes("Blue Ocean Accord").len(), 1, "{nt}");
+    let chile = nodes("free trade agreement").into_iter().find(|n| n.contains("b-en-txt")).unwrap().to_string();
+    assert!(has(&nt, "country/chile", "signed", &chile), "{nt}");
+    assert!(!has(&nt, "country/vietnam", "signed", &chile), "{nt}");
+}
+
+#[test]
 fn a_symmetric_fact_lists_each_source_once() {
     let out = extracted("a.en.txt", "On 3 May 2022, Joe Biden met with Rishi Sunak in London.\n");
     let csv = std::fs::read_to_string(out.path().join("facts.csv")).unwrap();
