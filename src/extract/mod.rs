@@ -1040,7 +1040,14 @@ fn define_acronyms(text: &str, tokens: &[crate::text::Token], mentions: &[Mentio
         // An event a rule named over the bracket ("the NATO-ICI Regional
         // Centre" opened) leaves the acronym to the name before it.
         let inner_or_covered = mentions.iter().any(|x| (x.end == m.end && x.start > m.start) || (x.start <= m.end + 1 && m.end + 1 < x.end && !is_event(x.ty)));
-        if !inner_or_covered {
+        // "Front populaire de libération du Tigray (TPLF)": a mention that a
+        // lower-case word joins to capitalised words before it ends a longer
+        // name, which the acronym's letters spell, not the mention's.
+        let capitalised = tokens[m.start..m.end].iter().filter(|t| t.cap).count();
+        const JOINERS: [&str; 9] = ["de", "du", "des", "d'", "of", "for", "pour", "and", "et"];
+        let joined = m.start >= 2 && tokens[m.start].cap && JOINERS.contains(&tokens[m.start - 1].norm.as_str()) && tokens[..m.start - 1].iter().rev().take(4).any(|t| t.cap);
+        let tail_of_longer = joined && acronym.chars().count() > capitalised + 1;
+        if !inner_or_covered && !tail_of_longer {
             st.define_acronym(acronym, e);
         }
     }
