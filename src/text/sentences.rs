@@ -1,6 +1,7 @@
 //! Sentence segmentation. Lines are segments of their own (headlines,
-//! datelines, bullets), unless the next line continues in lowercase; inside a
-//! line, sentences end at `.`, `!`, `?` or `…` before an uppercase word.
+//! datelines, bullets), unless the next line continues in lowercase, or is a
+//! list item after a line that ends in a colon; inside a line, sentences end
+//! at `.`, `!`, `?` or `…` before an uppercase word.
 
 use super::tokenize::{tokenize, Abbreviations, Token, TokenKind};
 use std::ops::Range;
@@ -118,21 +119,32 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
     // Whether the line before can go on, and whether it ran to the width.
     let mut joinable = false;
     let mut full = false;
+    // Whether the block so far is a line that ends in a colon and the list
+    // items after it: « Les pays partenaires étaient représentés par : » and
+    // "- A, président de … ;" lines are one sentence, as they are one in
+    // running text.
+    let mut after_colon = false;
+    let mut listing = false;
     for line in lines {
         let start = line.start;
         let content = text[line].trim_end_matches('\r');
         let trimmed = content.trim_start();
         if trimmed.trim().is_empty() {
             joinable = false;
+            listing = false;
             continue;
         }
         let lead = content.len() - trimmed.len();
         let range = start + lead..start + content.len();
         let lower = trimmed.chars().next().is_some_and(char::is_lowercase);
+        let bullet = is_bullet(trimmed);
         match out.last_mut() {
-            Some(last) if joinable && (lower || full) && !is_bullet(trimmed) => last.end = range.end,
+            Some(last) if (after_colon || listing) && bullet => last.end = range.end,
+            Some(last) if joinable && (lower || full) && !bullet => last.end = range.end,
             _ => out.push(range),
         }
+        listing = (after_colon || listing) && bullet;
+        after_colon = trimmed.trim_end().ends_with(':');
         joinable = true;
         full = width.is_some_and(|w| content.trim_end().chars().count() + WRAP_SLACK >= w);
     }
@@ -232,6 +244,14 @@ mod tests {
         assert_eq!(split("M. Jens Stoltenberg a parlé. Le Dr. Who aussi. J. R. Smith paid 1.5 dollars."), ["M. Jens Stoltenberg a parlé.", "Le Dr. Who aussi.", "J. R. Smith paid 1.5 dollars."]);
         assert_eq!(split("The U.S. and France met on 4 Dec. 2017 in Paris."), ["The U.S. and France met on 4 Dec. 2017 in Paris."]);
         assert_eq!(split("Publié le 17.06.2008. 2009 sera mieux."), ["Publié le 17.06.2008.", "2009 sera mieux."]);
+    }
+
+    #[test]
+    fn a_list_after_a_colon_is_one_sentence_with_its_lead() {
+        let text = "Les pays partenaires étaient représentés par :\n- Paul Durand, président de l'Arménie ;\n- Jean Martin, président de l'Ukraine.\n\n- Another list\nA line.";
+        let got = split(text);
+        assert_eq!(got[0], "Les pays partenaires étaient représentés par :\n- Paul Durand, président de l'Arménie ;\n- Jean Martin, président de l'Ukraine.");
+        assert_eq!(&got[1..], ["- Another list", "A line."]);
     }
 
     #[test]
