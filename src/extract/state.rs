@@ -691,12 +691,14 @@ impl DocState {
     pub fn finish(self, pack: &Pack, doc_id: &str) -> Vec<Entity> {
         // Events' keys come below, from the keys of the others.
         let mut keys: Vec<String> = (0..self.entities.len()).map(|e| if matches!(self.entities[e].ident, Ident::Event(_)) { String::new() } else { self.key_now(pack, e) }).collect();
-        // A name in lower case is a description, not a name ("a free trade
-        // agreement", "the trilateral memorandum"): another document's
-        // "free trade agreement" is another agreement, so it stays in its
-        // document, as an undated event does.
+        // A name without a capital is a description, not a name ("a free
+        // trade agreement", « l'accord de protection des investissements »):
+        // another document's "free trade agreement" is another agreement, so
+        // it stays in its document, as an undated event does. « l'accord de
+        // Paris » is a name.
+        let described = |l: &str| l.split(|c: char| c.is_whitespace() || c == '-').all(|w| !w.chars().next().is_some_and(char::is_uppercase));
         for (k, e) in self.entities.iter().enumerate() {
-            if matches!(e.ident, Ident::Named(_)) && e.labels.iter().all(|(_, l)| l.chars().next().is_some_and(char::is_lowercase)) {
+            if matches!(e.ident, Ident::Named(_)) && e.labels.iter().all(|(_, l)| described(l)) {
                 keys[k] = format!("{}-{}", keys[k], slug(doc_id));
             }
         }

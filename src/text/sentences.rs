@@ -119,10 +119,10 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
     // Whether the line before can go on, and whether it ran to the width.
     let mut joinable = false;
     let mut full = false;
-    // Whether the block so far is a line that ends in a colon and the list
-    // items after it: « Les pays partenaires étaient représentés par : » and
-    // "- A, président de … ;" lines are one sentence, as they are one in
-    // running text.
+    // Whether the line before ends in a colon, and whether it was a list
+    // item joined to such a line: « Les pays partenaires étaient représentés
+    // par : » and the "- A, président de … ;" lines after it are one
+    // sentence, as they would be in running text.
     let mut after_colon = false;
     let mut listing = false;
     for line in lines {
