@@ -194,6 +194,12 @@ fn a_name_in_lower_case_is_one_node_per_document() {
     let chile = nodes("free trade agreement").into_iter().find(|n| n.contains("b-en-txt")).unwrap().to_string();
     assert!(has(&nt, "country/chile", "signed", &chile), "{nt}");
     assert!(!has(&nt, "country/vietnam", "signed", &chile), "{nt}");
+    // The text's one name that holds all the words is what it describes.
+    let out = extracted("c.en.txt", "Canada and Peru sign free trade agreement\n\nThe Canada-Peru Free Trade Agreement was signed today in Lima.\n");
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    let documents: std::collections::BTreeSet<&str> = nt.lines().map(|l| l.split(' ').next().unwrap()).filter(|s| s.contains("/document/")).collect();
+    assert_eq!(documents.len(), 1, "{nt}");
+    assert!(nt.lines().any(|l| l.contains("rdf-schema#label") && l.contains("\"Canada-Peru Free Trade Agreement\"@en")), "{nt}");
 }
 
 #[test]

@@ -696,11 +696,27 @@ impl DocState {
         // another document's "free trade agreement" is another agreement, so
         // it stays in its document, as an undated event does. « l'accord de
         // Paris » is a name.
+        // But the one entity of the document whose name holds all its words
+        // ("the Canada-Ukraine Free Trade Agreement" after "Canada and
+        // Ukraine sign free trade agreement") is what it describes.
         let described = |l: &str| l.split(|c: char| c.is_whitespace() || c == '-').all(|w| !w.chars().next().is_some_and(char::is_uppercase));
-        for (k, e) in self.entities.iter().enumerate() {
-            if matches!(e.ident, Ident::Named(_)) && e.labels.iter().all(|(_, l)| described(l)) {
-                keys[k] = format!("{}-{}", keys[k], slug(doc_id));
-            }
+        let is_described = |e: &DocEntity| matches!(e.ident, Ident::Named(_)) && e.labels.iter().all(|(_, l)| described(l));
+        let mut described_by: Vec<usize> = (0..self.entities.len()).collect();
+        let named: Vec<Vec<Vec<String>>> = self.entities.iter().map(|e| e.labels.iter().chain(&e.aliases).map(|(_, l)| folded_words(l)).collect()).collect();
+        for (k, e) in self.entities.iter().enumerate().filter(|(_, e)| is_described(e)) {
+            let words = e.labels.first().map(|(_, l)| folded_words(l)).unwrap_or_default();
+            let mut holders = self.entities.iter().enumerate().filter(|(j, o)| {
+                *j != k && o.ty == e.ty && !matches!(o.ident, Ident::Event(_)) && !is_described(o) && words.len() >= 2 && named[*j].iter().any(|n| words.iter().all(|w| n.contains(w)))
+            });
+            keys[k] = match (holders.next(), holders.next()) {
+                (Some((j, _)), None) => {
+                    // Its name becomes an alias: the node is named as the
+                    // name says, whichever the text gave first.
+                    described_by[k] = j;
+                    keys[j].clone()
+                }
+                _ => format!("{}-{}", keys[k], slug(doc_id)),
+            };
         }
         let value_key = |v: &Value, keys: &[String]| match v {
             Value::Entity(x) => keys[*x].clone(),
@@ -733,8 +749,8 @@ impl DocState {
             .map(|(i, e)| Entity {
                 ty: e.ty,
                 key: keys[i].clone(),
-                labels: e.labels.clone(),
-                aliases: e.aliases.clone(),
+                labels: self.entities[described_by[i]].labels.clone(),
+                aliases: if described_by[i] == i { e.aliases.clone() } else { e.aliases.iter().chain(&e.labels).cloned().collect() },
                 wikidata: match e.ident {
                     Ident::Gazetteer(g) => pack.gazetteer.entries[g].wikidata.clone(),
                     _ => None,
