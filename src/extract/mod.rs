@@ -849,26 +849,28 @@ impl<'p> Extractor<'p> {
                 }
                 out
             }
-            Term::LastNamed { mask, capture } | Term::MainNamed { mask, capture } => {
+            Term::Named { mask, capture } | Term::LastNamed { mask, capture } | Term::MainNamed { mask, capture } => {
                 let main = matches!(term, Term::MainNamed { .. });
-                let plain = if main { Term::Main(*mask) } else { Term::Last(*mask) };
-                let words: Vec<String> =
-                    m.capture(*capture).map(|(a, b)| ctx.sentence.tokens[a..b].iter().filter(|t| t.kind == crate::text::TokenKind::Word).map(|t| t.norm.to_string()).collect()).unwrap_or_default();
-                if words.is_empty() {
-                    return self.values(&plain, vars, mentions, m, st, ctx, facts);
-                }
+                let words = capture_words(m, *capture, &ctx.sentence.tokens);
                 let here = mentions
                     .iter()
-                    .filter(|x| x.end <= m.start() && mask & (1u64 << x.ty) != 0)
+                    .filter(|x| !words.is_empty() && x.end <= m.start() && mask & (1u64 << x.ty) != 0)
                     .filter(|x| matches!(x.value, MentionValue::Entity(e) if st.named_with(e, &words)))
                     .max_by_key(|x| x.end);
                 if let Some(x) = here {
                     return mention_value(x).into_iter().collect();
                 }
-                let named = if main { st.ranked(*mask).into_iter().find(|&e| st.named_with(e, &words)) } else { st.last_named(*mask, &words) };
-                match named {
-                    Some(e) => vec![Value::Entity(e)],
-                    None => self.values(&plain, vars, mentions, m, st, ctx, facts),
+                let named = match words.is_empty() {
+                    true => None,
+                    false if main => st.ranked(*mask).into_iter().find(|&e| st.named_with(e, &words)),
+                    false => st.last_named(*mask, &words),
+                };
+                // `named(…)` has no fallback: no entity so named, no value.
+                match (named, term) {
+                    (Some(e), _) => vec![Value::Entity(e)],
+                    (None, Term::Named { .. }) => Vec::new(),
+                    (None, _) if main => self.values(&Term::Main(*mask), vars, mentions, m, st, ctx, facts),
+                    (None, _) => self.values(&Term::Last(*mask), vars, mentions, m, st, ctx, facts),
                 }
             }
             Term::Lasts(mask) => {
@@ -936,6 +938,11 @@ impl<'p> Extractor<'p> {
             }
         }
     }
+}
+
+/// The words (not punctuation) a capture of the match covers, folded.
+fn capture_words(m: &Match, capture: usize, tokens: &[crate::text::Token]) -> Vec<String> {
+    m.capture(capture).map(|(a, b)| tokens[a..b].iter().filter(|t| t.kind == crate::text::TokenKind::Word).map(|t| t.norm.to_string()).collect()).unwrap_or_default()
 }
 
 /// The last token at which a date may start and still be the date a
@@ -1140,7 +1147,7 @@ fn term_vars(term: &Term, out: &mut Vec<u16>) {
             TemplatePart::Text(_) | TemplatePart::Capture(_) => None,
         })),
         Term::Related { of, .. } => term_vars(of, out),
-        Term::Last(_) | Term::Lasts(_) | Term::Main(_) | Term::Titled { .. } | Term::LastNamed { .. } | Term::MainNamed { .. } | Term::Const(_) => {}
+        Term::Last(_) | Term::Lasts(_) | Term::Main(_) | Term::Named { .. } | Term::Titled { .. } | Term::LastNamed { .. } | Term::MainNamed { .. } | Term::Const(_) => {}
     }
 }
 

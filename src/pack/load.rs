@@ -945,6 +945,15 @@ impl Loader {
     fn term(&mut self, file: &Path, arg: &(String, Pos), b: &crate::pattern::Bindings, masks: &[u64]) -> Option<(Term, u64)> {
         let (w, pos) = arg;
         // `last(T)`, `main(T)`, and with a capture `last(T,cap)`, `main(T,cap)`.
+        if let Some(inner) = w.strip_prefix("named(").and_then(|s| s.strip_suffix(')')) {
+            let (ty, cap) = inner.split_once(',').unwrap_or((inner, ""));
+            let mask = 1u64 << self.type_ref(file, &(ty.to_string(), pos.clone()))?;
+            let Some(capture) = b.capture(cap) else {
+                self.error(file, pos.clone(), w.chars().count(), format!("expected `named(Type,capture)` with a capture of the pattern, not `{cap}`"), None);
+                return None;
+            };
+            return Some((Term::Named { mask, capture }, mask));
+        }
         for (prefix, main) in [("last(", false), ("main(", true)] {
             let Some(inner) = w.strip_prefix(prefix).and_then(|s| s.strip_suffix(')')) else { continue };
             let (ty, cap) = match inner.split_once(',') {

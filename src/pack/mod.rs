@@ -92,6 +92,10 @@ pub enum Term {
     /// event one of whose names has "meeting", not a summit named since);
     /// as `last(Type)` when none was.
     LastNamed { mask: u64, capture: usize },
+    /// `named(Type,cap)`: as `last(Type,cap)`, but nothing when no entity
+    /// of that type was named with those words: « ce groupe réunit A, B »
+    /// names no members of the last organisation whatever its name.
+    Named { mask: u64, capture: usize },
     /// `main(Type,cap)`: as `main(Type)` among the entities of that type
     /// named with all the words the capture holds ("the meeting, chaired
     /// by …" → the main event one of whose names has "meeting", not the
