@@ -100,6 +100,9 @@ pub struct Extractor<'p> {
     honorifics: HashMap<String, Vec<Vec<String>>>,
     /// The words after which a name part names a parent (`patronymic`).
     parents: Vec<String>,
+    /// The lower-case words that join the parts of a name (`name_joiner`):
+    /// a mention after one ends a longer name, whose acronym is not its own.
+    joiners: Vec<String>,
     /// Per type, the folded words of its `titles` entries per language:
     /// dropped from the start of its names like honorifics.
     titles: Vec<HashMap<String, Vec<Vec<String>>>>,
@@ -162,6 +165,7 @@ impl<'p> Extractor<'p> {
             title_glue: langs.iter().map(|l| (l.clone(), pack.word_list("title_glue", Some(l)).map(|_| flat("title_glue", l)))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
             parents: patronymics(pack),
+            joiners: folded_words_of(pack, "name_joiner"),
             title_words: titles.iter().map(|by_lang| by_lang.iter().map(|(l, t)| (l.clone(), t.iter().flatten().cloned().collect())).collect()).collect(),
             titles,
             date_ty: pack.date_type(),
@@ -400,15 +404,14 @@ impl<'p> Extractor<'p> {
             }
             mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
             // Persons have no acronyms; dates are no entities.
-            define_acronyms(&doc.text, &sentence.tokens, &mentions, |ty| Some(ty) == self.date_ty || self.pack.types[ty].partial_names, |ty| self.pack.types[ty].event, &mut st);
+            define_acronyms(&doc.text, &sentence.tokens, &mentions, &self.joiners, |ty| Some(ty) == self.date_ty || self.pack.types[ty].partial_names, |ty| self.pack.types[ty].event, &mut st);
             // An entity counts once per sentence for `main`: "President
             // Gustavo Petro" is one mention, though rules read it twice.
             let mut counted = Vec::new();
-            st.begin_sentence_names();
             for m in &mentions {
                 if let MentionValue::Entity(e) = m.value {
                     st.last.insert(m.ty, e);
-                    st.named_in_sentence(m.ty, e);
+                    st.named_in_sentence(sentence.index, m.ty, e);
                     if !counted.contains(&e) {
                         counted.push(e);
                         st.mentioned(e);
@@ -1031,7 +1034,7 @@ fn without_open_end(tokens: &[crate::text::Token], (a, mut b): (usize, usize)) -
 /// summit "between the European Union and the League of Arab States"), not
 /// of a type `skip` leaves out, and not inside a longer name unless that is
 /// an event's (`is_event`).
-fn define_acronyms(text: &str, tokens: &[crate::text::Token], mentions: &[Mention], skip: impl Fn(usize) -> bool, is_event: impl Fn(usize) -> bool, st: &mut DocState) {
+fn define_acronyms(text: &str, tokens: &[crate::text::Token], mentions: &[Mention], joiners: &[String], skip: impl Fn(usize) -> bool, is_event: impl Fn(usize) -> bool, st: &mut DocState) {
     for m in mentions {
         // The bracket first: most mentions have none after them, and the
         // tests below walk the sentence's mentions again.
@@ -1048,11 +1051,11 @@ fn define_acronyms(text: &str, tokens: &[crate::text::Token], mentions: &[Mentio
         // Centre" opened) leaves the acronym to the name before it.
         let inner_or_covered = mentions.iter().any(|x| (x.end == m.end && x.start > m.start) || (x.start <= m.end + 1 && m.end + 1 < x.end && !is_event(x.ty)));
         // "Front populaire de libération du Tigray (TPLF)": a mention that a
-        // lower-case word joins to capitalised words before it ends a longer
-        // name, which the acronym's letters spell, not the mention's.
+        // joining word (`name_joiner`) ties to capitalised words before it
+        // ends a longer name, which the acronym's letters spell, not the
+        // mention's.
         let capitalised = tokens[m.start..m.end].iter().filter(|t| t.cap).count();
-        const JOINERS: [&str; 9] = ["de", "du", "des", "d'", "of", "for", "pour", "and", "et"];
-        let joined = m.start >= 2 && tokens[m.start].cap && JOINERS.contains(&tokens[m.start - 1].norm.as_str()) && tokens[..m.start - 1].iter().rev().take(4).any(|t| t.cap);
+        let joined = m.start >= 2 && tokens[m.start].cap && joiners.iter().any(|j| *j == tokens[m.start - 1].norm) && tokens[..m.start - 1].iter().rev().take(4).any(|t| t.cap);
         let tail_of_longer = joined && acronym.chars().count() > capitalised + 1;
         if !inner_or_covered && !tail_of_longer {
             st.define_acronym(acronym, e);
@@ -1276,7 +1279,12 @@ fn listed_family_names(pack: &Pack) -> HashMap<(usize, String), Option<usize>> {
 /// The words of the pack's `patronymic` list (every language), folded:
 /// after them a name part names a parent.
 pub fn patronymics(pack: &Pack) -> Vec<String> {
-    pack.word_lists("patronymic").flat_map(|l| l.all().flatten().map(|w| fold(w))).collect()
+    folded_words_of(pack, "patronymic")
+}
+
+/// The words of a word list of every language, folded.
+fn folded_words_of(pack: &Pack, list: &str) -> Vec<String> {
+    pack.word_lists(list).flat_map(|l| l.all().flatten().map(|w| fold(w))).collect()
 }
 
 /// The entries of a word list in a language, each a list of folded words.

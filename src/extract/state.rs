@@ -68,10 +68,9 @@ pub struct DocState {
     events: Vec<EventState>,
     /// The last entity mentioned, per type.
     pub last: HashMap<usize, usize>,
-    /// Per type, the entities of the last sentence that named one, in the
-    /// order named, and whether that sentence is the one being read (its
-    /// first mention of the type replaces the list).
-    together: HashMap<usize, (Vec<usize>, bool)>,
+    /// Per type, the last sentence (its index) that named one, and the
+    /// entities it named, in the order named.
+    together: HashMap<usize, (usize, Vec<usize>)>,
     /// Mentions per entity in the sentences read so far, and the order of
     /// its first mention among the entities mentioned.
     counts: HashMap<usize, (usize, usize)>,
@@ -600,17 +599,14 @@ impl DocState {
         })
     }
 
-    /// Starts the record of what a new sentence names (`lasts(T)`).
-    pub fn begin_sentence_names(&mut self) {
-        self.together.values_mut().for_each(|(_, current)| *current = false);
-    }
-
-    /// Records that the sentence being read names `entity`, of type `ty`.
-    pub fn named_in_sentence(&mut self, ty: usize, entity: usize) {
-        let (list, current) = self.together.entry(ty).or_default();
-        if !*current {
+    /// Records that sentence `sentence` names `entity`, of type `ty`
+    /// (`lasts(T)`): a later sentence's first mention of the type starts a
+    /// new list.
+    pub fn named_in_sentence(&mut self, sentence: usize, ty: usize, entity: usize) {
+        let (at, list) = self.together.entry(ty).or_insert((sentence, Vec::new()));
+        if *at != sentence {
+            *at = sentence;
             list.clear();
-            *current = true;
         }
         if !list.contains(&entity) {
             list.push(entity);
@@ -621,8 +617,12 @@ impl DocState {
     /// one of that type named, in the order named.
     pub fn last_named_together(&self, mask: u64) -> Vec<usize> {
         let mut out = Vec::new();
-        for (list, _) in (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| self.together.get(&t)) {
-            out.extend(list.iter().filter(|e| !out.contains(*e)).copied().collect::<Vec<_>>());
+        for (_, list) in (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| self.together.get(&t)) {
+            for &e in list {
+                if !out.contains(&e) {
+                    out.push(e);
+                }
+            }
         }
         out
     }
@@ -702,8 +702,13 @@ impl DocState {
         let described = |l: &str| l.split(|c: char| c.is_whitespace() || c == '-').all(|w| !w.chars().next().is_some_and(char::is_uppercase));
         let is_described = |e: &DocEntity| matches!(e.ident, Ident::Named(_)) && e.labels.iter().all(|(_, l)| described(l));
         let mut described_by: Vec<usize> = (0..self.entities.len()).collect();
-        let named: Vec<Vec<Vec<String>>> = self.entities.iter().map(|e| e.labels.iter().chain(&e.aliases).map(|(_, l)| folded_words(l)).collect()).collect();
-        for (k, e) in self.entities.iter().enumerate().filter(|(_, e)| is_described(e)) {
+        let descriptions: Vec<usize> = (0..self.entities.len()).filter(|&k| is_described(&self.entities[k])).collect();
+        // Most documents have none: the names are folded only when needed.
+        let named: Vec<Vec<Vec<String>>> = match descriptions.is_empty() {
+            true => Vec::new(),
+            false => self.entities.iter().map(|e| e.labels.iter().chain(&e.aliases).map(|(_, l)| folded_words(l)).collect()).collect(),
+        };
+        for (k, e) in descriptions.into_iter().map(|k| (k, &self.entities[k])) {
             let words = e.labels.first().map(|(_, l)| folded_words(l)).unwrap_or_default();
             let mut holders = self.entities.iter().enumerate().filter(|(j, o)| {
                 *j != k && o.ty == e.ty && !matches!(o.ident, Ident::Event(_)) && !is_described(o) && words.len() >= 2 && named[*j].iter().any(|n| words.iter().all(|w| n.contains(w)))

@@ -944,29 +944,26 @@ impl Loader {
     /// A term and the types it may have.
     fn term(&mut self, file: &Path, arg: &(String, Pos), b: &crate::pattern::Bindings, masks: &[u64]) -> Option<(Term, u64)> {
         let (w, pos) = arg;
-        // `last(T)`, `main(T)`, and with a capture `last(T,cap)`, `main(T,cap)`.
-        if let Some(inner) = w.strip_prefix("named(").and_then(|s| s.strip_suffix(')')) {
-            let (ty, cap) = inner.split_once(',').unwrap_or((inner, ""));
-            let mask = 1u64 << self.type_ref(file, &(ty.to_string(), pos.clone()))?;
-            let Some(capture) = b.capture(cap) else {
-                self.error(file, pos.clone(), w.chars().count(), format!("expected `named(Type,capture)` with a capture of the pattern, not `{cap}`"), None);
-                return None;
-            };
-            return Some((Term::Named { mask, capture }, mask));
-        }
-        for (prefix, main) in [("last(", false), ("main(", true)] {
+        // `last(T)`, `main(T)`, and with a capture `last(T,cap)`, `main(T,cap)`,
+        // `named(T,cap)` (which needs one).
+        for prefix in ["last(", "main(", "named("] {
             let Some(inner) = w.strip_prefix(prefix).and_then(|s| s.strip_suffix(')')) else { continue };
             let (ty, cap) = match inner.split_once(',') {
                 Some((ty, cap)) => (ty, Some(cap)),
                 None => (inner, None),
             };
             let mask = 1u64 << self.type_ref(file, &(ty.to_string(), pos.clone()))?;
-            let term = match cap.map(|cap| (cap, b.capture(cap))) {
-                None if main => Term::Main(mask),
-                None => Term::Last(mask),
-                Some((_, Some(capture))) if main => Term::MainNamed { mask, capture },
-                Some((_, Some(capture))) => Term::LastNamed { mask, capture },
-                Some((cap, None)) => {
+            let term = match (prefix, cap.map(|cap| (cap, b.capture(cap)))) {
+                ("named(", None) => {
+                    self.error(file, pos.clone(), w.chars().count(), "expected `named(Type,capture)`".to_string(), None);
+                    return None;
+                }
+                ("main(", None) => Term::Main(mask),
+                (_, None) => Term::Last(mask),
+                ("main(", Some((_, Some(capture)))) => Term::MainNamed { mask, capture },
+                ("named(", Some((_, Some(capture)))) => Term::Named { mask, capture },
+                (_, Some((_, Some(capture)))) => Term::LastNamed { mask, capture },
+                (_, Some((cap, None))) => {
                     self.error(file, pos.clone(), w.chars().count(), format!("no capture `{cap}` in the pattern"), None);
                     return None;
                 }
