@@ -338,6 +338,10 @@ fn a_family_name_alone_is_the_person_the_document_named_in_full() {
     assert!(!supported("italy"), "{nt}");
     // Inside a longer name, the family name is not the person named before.
     assert!(!supported("spain"), "{nt}");
+    // A person the gazetteer lists, named in full with no title: the same.
+    let nt =
+        graph_with_rule("rule zz_spoke\n  lang en\n  phase 4\n  match [Person s] spoke to [Country c]\n  emit s supports c\n", "Federica Mogherini arrived in Manila. Mogherini spoke to Japan.\n");
+    assert!(has(&nt, "person/federica_mogherini", "supports", &format!("<{KG}country/japan>")), "{nt}");
 }
 
 #[test]

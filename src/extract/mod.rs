@@ -507,10 +507,17 @@ impl<'p> Extractor<'p> {
             .into_iter()
             .map(|g| {
                 let entity = st.gazetteer(self.pack, g.entry, lang, &self.parents);
+                let ty = self.pack.gazetteer.entries[g.entry].ty;
                 if g.form == 0 {
-                    st.saw(entity, lang, &text[s.tokens[g.start].span.start..s.tokens[g.end - 1].span.end]);
+                    let surface = &text[s.tokens[g.start].span.start..s.tokens[g.end - 1].span.end];
+                    st.saw(entity, lang, surface);
+                    // A listed person's family name alone is them, as for
+                    // one the text named: the gazetteer holds full names.
+                    if self.pack.types[ty].partial_names {
+                        st.gave_full_name(entity, name_words(surface));
+                    }
                 }
-                Mention { start: g.start, end: g.end, ty: self.pack.gazetteer.entries[g.entry].ty, form: g.form, value: MentionValue::Entity(entity) }
+                Mention { start: g.start, end: g.end, ty, form: g.form, value: MentionValue::Entity(entity) }
             })
             .collect();
         if let Some(ty) = self.date_ty {

@@ -268,17 +268,28 @@ impl DocState {
                 self.entities.len() - 1
             }
         };
-        if let (true, [_, .., last]) = (partial, words.as_slice()) {
-            let owner = self.family_names.entry(last.clone()).or_insert(Some(id));
-            if *owner != Some(id) {
-                *owner = None;
-            }
-            let owner = self.full_names.entry(words).or_insert(Some(id));
-            if *owner != Some(id) {
-                *owner = None;
-            }
+        if partial {
+            self.gave_full_name(id, words);
         }
         id
+    }
+
+    /// Records a name of several words the text gave an entity of a type
+    /// with partial names (its folded words, as [`name_words`] makes them):
+    /// its last word alone, or the name again, stands for the entity later
+    /// in the document ("Mogherini and Bishop held a bilateral meeting"
+    /// after "Federica Mogherini" and "Julie Bishop"), unless another
+    /// entity's name ends or is the same.
+    pub fn gave_full_name(&mut self, id: usize, words: Vec<String>) {
+        let [_, .., last] = words.as_slice() else { return };
+        let owner = self.family_names.entry(last.clone()).or_insert(Some(id));
+        if *owner != Some(id) {
+            *owner = None;
+        }
+        let owner = self.full_names.entry(words).or_insert(Some(id));
+        if *owner != Some(id) {
+            *owner = None;
+        }
     }
 
     /// The entity of the type this name (its words) is of in the document:
