@@ -146,6 +146,12 @@ fn an_event_is_known_by_each_name_the_text_gives_it() {
     let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
     assert!(alt("meeting of NATO Foreign Ministers"), "{nt}");
     assert!(!alt("meeting") && !alt("The meeting"), "a bare mention names nothing: {nt}");
+    // A name that ends with its place is also known without it, unless
+    // too short to tell one year's from another's.
+    let nt = graph_with_rule("", "Mr. Ann Lee joined the leaders for the U.S.-Pacific Islands Forum Leaders' Meeting in Port Moresby. The leaders will meet at the NATO Summit in Vilnius.\n");
+    let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
+    assert!(alt("U.S.-Pacific Islands Forum Leaders' Meeting"), "{nt}");
+    assert!(!alt("NATO Summit"), "{nt}");
 }
 
 #[test]

@@ -468,6 +468,22 @@ impl<'p> Extractor<'p> {
         self.listed_family_names.get(&(ty, word.clone())).copied().flatten()
     }
 
+    /// Where an event's name ends before the place it gives: "U.S.-Pacific
+    /// Islands Forum Leaders' Meeting in Port Moresby" is also known as the
+    /// "U.S.-Pacific Islands Forum Leaders' Meeting", which sources write
+    /// alone. The name up to a lower-case word, then a mention ending the
+    /// name of an entity that is neither a person (a type with partial
+    /// names: "meeting with President A" says who met) nor another event.
+    /// Only a name of three words or more: "G20 Summit" or "NATO Summit"
+    /// alone would be every year's, and the place says which one it is.
+    fn name_before_place(&self, tokens: &[Token], mentions: &[Mention], (a, b): (usize, usize), event_ty: usize) -> Option<usize> {
+        let word = |t: &Token| t.kind == crate::text::TokenKind::Word;
+        let place = mentions.iter().find(|x| x.end == b && x.start > a + 1 && x.ty != event_ty && Some(x.ty) != self.date_ty && !self.pack.types[x.ty].partial_names)?;
+        let (joint, last) = (&tokens[place.start - 1], &tokens[place.start - 2]);
+        let words = tokens[a..place.start - 1].iter().filter(|t| word(t)).count();
+        (word(joint) && !joint.cap && last.cap && words >= 3).then_some(place.start - 1)
+    }
+
     /// A name without the honorifics, and the titles of its type (`titles`),
     /// it opens with, unless nothing is left.
     fn bare_name<'a>(&self, name: &'a str, ty: usize, lang: &str) -> &'a str {
@@ -674,6 +690,11 @@ impl<'p> Extractor<'p> {
                     }
                     let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx));
                     let entity = st.event(*ty, &kind, &attrs, label.as_deref().unwrap_or(span_text(a, b)), self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))), ctx.lang, *fresh, a);
+                    if label.is_none() {
+                        if let Some(end) = self.name_before_place(tokens, mentions, (a, b), *ty) {
+                            st.saw(entity, ctx.lang, span_text(a, end));
+                        }
+                    }
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
                     vars[*var as usize] = vec![mentions.len() - 1];
                     added.push((mentions.last().unwrap().clone(), rank));
