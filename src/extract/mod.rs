@@ -632,7 +632,7 @@ impl<'p> Extractor<'p> {
         let rank = (rule.priority, usize::MAX - rule.order);
         for action in &rule.actions {
             match action {
-                Action::Event { var, ty, kind, capture, label, fresh } => {
+                Action::Event { var, ty, kind, capture, label, aliases, fresh } => {
                     let mut attrs = Vec::new();
                     for a in &rule.actions {
                         if let Action::Emit { subject: Term::Var(s), relation, object, .. } = a {
@@ -694,6 +694,10 @@ impl<'p> Extractor<'p> {
                         if let Some(end) = self.name_before_place(tokens, mentions, (a, b), *ty) {
                             st.saw(entity, ctx.lang, span_text(a, end));
                         }
+                    }
+                    let aliases: Vec<String> = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx)).collect();
+                    for alias in aliases {
+                        st.saw(entity, ctx.lang, &alias);
                     }
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
                     vars[*var as usize] = vec![mentions.len() - 1];

@@ -849,13 +849,14 @@ impl Loader {
                 Some(Action::MentionOf { ty, term, capture })
             }
             _ => {
-                // event var kind [new] [from capture] [label "template"]
-                let usage = "expected `event variable kind [new] [from capture] [label \"template\"]`";
+                // event var kind [new] [from capture] [label "template"] [alias "template"]…
+                let usage = "expected `event variable kind [new] [from capture] [label \"template\"] [alias \"template\"]…`";
                 let fresh = args.get(2).is_some_and(|(k, _)| k == "new");
                 let mut options: Vec<(&str, &(String, Pos))> = Vec::new();
                 for pair in args.get(2 + usize::from(fresh)..).unwrap_or_default().chunks(2) {
                     match pair {
                         [(k, _), v] if (k == "from" || k == "label") && !options.iter().any(|(o, _)| o == k) => options.push((k.as_str(), v)),
+                        [(k, _), v] if k == "alias" => options.push((k.as_str(), v)),
                         _ => {
                             self.error(file, line.pos(), all, usage.into(), None);
                             return None;
@@ -870,6 +871,10 @@ impl Loader {
                     Some((_, (text, pos))) => Some(self.template(file, text, pos, b, false)?),
                     None => None,
                 };
+                let mut aliases = Vec::new();
+                for (_, (text, pos)) in options.iter().filter(|(k, _)| *k == "alias") {
+                    aliases.push(self.template(file, text, pos, b, false)?);
+                }
                 let capture = match options.iter().find(|(k, _)| *k == "from").map(|(_, v)| *v) {
                     None => None,
                     Some((name, pos)) => match b.capture(name) {
@@ -892,7 +897,7 @@ impl Loader {
                 }
                 b.vars.push(args[0].0.clone());
                 masks.push(1u64 << ty);
-                Some(Action::Event { var: (b.vars.len() - 1) as u16, ty, kind, capture, label, fresh })
+                Some(Action::Event { var: (b.vars.len() - 1) as u16, ty, kind, capture, label, aliases, fresh })
             }
         }
     }

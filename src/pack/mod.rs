@@ -158,6 +158,9 @@ pub enum Action {
         kind: Vec<TemplatePart>,
         capture: Option<usize>,
         label: Option<Vec<TemplatePart>>,
+        /// `alias "template"`, as many as given: other names sources give
+        /// such an event ("{a}'s visit to {p}"), filled as the label is.
+        aliases: Vec<Vec<TemplatePart>>,
         /// `new`: an event other than those the document named before,
         /// whatever its kind ("the previous meeting was held in Tokyo").
         fresh: bool,
