@@ -152,6 +152,12 @@ fn an_event_is_known_by_each_name_the_text_gives_it() {
     let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
     assert!(alt("U.S.-Pacific Islands Forum Leaders' Meeting"), "{nt}");
     assert!(!alt("NATO Summit"), "{nt}");
+    // A rule names it as other sources do with `alias` templates.
+    let rule =
+        "rule zz_trip\n  lang en\n  phase 2\n  match [Person a] flew to [Place p]\n  event ev trip-{a} label \"trip of {a}\" alias \"{a}'s trip to {p}\" alias \"{p} trip\"\n  emit a attended ev\n";
+    let nt = graph_with_rule(rule, "Mr. Ann Lee flew to Paris.\n");
+    let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
+    assert!(alt("Ann Lee's trip to Paris") && alt("Paris trip"), "{nt}");
 }
 
 #[test]
