@@ -158,6 +158,10 @@ fn an_event_is_known_by_each_name_the_text_gives_it() {
     let nt = graph_with_rule(rule, "Mr. Ann Lee flew to Paris.\n");
     let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
     assert!(alt("Ann Lee's trip to Paris") && alt("Paris trip"), "{nt}");
+    // An ordinal written out before the name is in the name sources give.
+    let nt = graph_with_rule("rule zz_lake\n  lang en\n  phase 2\n  match name:(Lake Meeting)\n  event ev meeting-lake from name\n", "They met at the eighth Lake Meeting.\n");
+    let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
+    assert!(alt("eighth Lake Meeting"), "{nt}");
 }
 
 #[test]

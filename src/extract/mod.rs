@@ -90,6 +90,9 @@ pub struct Extractor<'p> {
     stopwords: Vec<u64>,
     dates: HashMap<String, DateWords>,
     negation: HashMap<String, HashSet<String>>,
+    /// Per language, the folded `ordinal_word`s ("eighth", « huitième »):
+    /// one right before an event's name is part of a name sources give it.
+    ordinal_words: HashMap<String, HashSet<String>>,
     /// The `title_glue` words of each language: what may stand between a
     /// title and the name after it ("Secretary of State Antony Blinken").
     /// With the list, another lowercase word ends the title ("Secretary
@@ -162,6 +165,7 @@ impl<'p> Extractor<'p> {
             languages: langs.iter().take(64).cloned().collect(),
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
+            ordinal_words: langs.iter().map(|l| (l.clone(), flat("ordinal_word", l).iter().map(|w| fold(w).to_string()).collect())).collect(),
             title_glue: langs.iter().map(|l| (l.clone(), pack.word_list("title_glue", Some(l)).map(|_| flat("title_glue", l)))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
             parents: patronymics(pack),
@@ -693,6 +697,12 @@ impl<'p> Extractor<'p> {
                     if label.is_none() {
                         if let Some(end) = self.name_before_place(tokens, mentions, (a, b), *ty) {
                             st.saw(entity, ctx.lang, span_text(a, end));
+                        }
+                        // "the eighth Ministerial Meeting of the Arctic Council":
+                        // the ordinal no rule takes into the name is in the one
+                        // sources give it.
+                        if a > 0 && self.ordinal_words.get(ctx.lang).is_some_and(|o| o.contains(tokens[a - 1].norm.as_str())) {
+                            st.saw(entity, ctx.lang, span_text(a - 1, b));
                         }
                     }
                     let aliases: Vec<String> = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx)).collect();
