@@ -783,7 +783,7 @@ fn rule_file_errors_are_all_reported_with_position_caret_and_suggestion() {
         "error: expected `)`\n  --> tests/packs/broken/a.rules:18:55\n",
         "error: unknown rule property `emitt`\n --> tests/packs/broken/b.rules:4:3\n  |\n4 |   emitt o hosts o\n  |   ^^^^^\n  |\n  = help: did you mean `emit`?\n",
         "error: unknown word list `stopword`\n  --> tests/packs/broken/a.rules:22:10\n",
-        "error: expected `event variable kind [new] [from capture] [label \"template\"]`\n --> tests/packs/broken/b.rules:8:3\n",
+        "error: expected `event variable kind [new] [from capture] [label \"template\"] [alias \"template\"]…`\n --> tests/packs/broken/b.rules:8:3\n",
         "error: no capture `whom` in the pattern\n  --> tests/packs/broken/b.rules:12:33\n",
         // Named patterns: an error in one is reported once, where it is written.
         "error: unknown word list `@nolist`\n  --> tests/packs/broken/b.rules:14:34\n",
