@@ -654,15 +654,19 @@ impl DocState {
     /// The entity of the types in `mask` last named with all of `words`;
     /// the main one of those types if it was so named too: "the Secretary
     /// General" of a NATO release is its own, though the UN's was named
-    /// last.
+    /// last. Else one named with those words and no other title word:
+    /// « le ministre » is the minister of foreign affairs named before, not
+    /// the « Premier ministre » named since.
     pub fn titled(&self, mask: u64, words: &[String]) -> Option<usize> {
         if words.is_empty() {
             return None;
         }
-        let mut named = self.titled.iter().rev().take(TITLED_KEPT).filter(|(had, e)| mask & (1u64 << self.entities[*e].ty) != 0 && words.iter().all(|w| had.contains(w))).map(|&(_, e)| e);
-        let last = named.next()?;
-        let main = self.main(mask).filter(|&m| m != last && named.any(|e| e == m));
-        Some(main.unwrap_or(last))
+        let holders: Vec<(&Vec<String>, usize)> =
+            self.titled.iter().rev().take(TITLED_KEPT).filter(|(had, e)| mask & (1u64 << self.entities[*e].ty) != 0 && words.iter().all(|w| had.contains(w))).map(|(had, e)| (had, *e)).collect();
+        let last = holders.first()?.1;
+        let main = self.main(mask).filter(|&m| m != last && holders.iter().any(|&(_, e)| e == m));
+        let exact = holders.iter().find(|(had, _)| had.iter().all(|w| words.contains(w))).map(|&(_, e)| e);
+        Some(main.or(exact).unwrap_or(last))
     }
 
     /// Records a date the text gave an event (its start, its end).
@@ -1061,6 +1065,11 @@ mod tests {
         assert_eq!(st.titled(1, &words("minister")), Some(lee), "the latest");
         assert_eq!(st.titled(1, &words("president")), None);
         assert_eq!(st.titled(2, &words("secretary")), None, "another type");
+        // Named with the title alone, before one with a longer title.
+        let roy = st.named(0, "Anne Roy", true, "fr", &[]);
+        st.titled_as(words("minister"), roy);
+        st.titled_as(words("prime minister"), lee);
+        assert_eq!(st.titled(1, &words("minister")), Some(roy), "the one named with the title alone");
         // The document's main person, when so named, over a later one.
         st.mentioned(brown);
         assert_eq!(st.titled(1, &words("minister")), Some(brown));
