@@ -147,7 +147,7 @@ pub enum Action {
     /// capture) becomes a mention of the term's entity (a variable,
     /// `subject(relation,x)`, `key:name`…).
     MentionOf { ty: usize, term: Term, capture: Option<usize> },
-    /// `event e kind [from capture] [label "template"]`: an event mention
+    /// `event e kind [new] [from capture] [label "template"] [alias "template"]…`: an event mention
     /// over the whole match (or the capture), bound to e. `{x}` in the kind
     /// is replaced by the key of x's entity ("meeting-{body}"). The event's
     /// label is the mention's text, or the template with each `{x}` replaced
