@@ -661,12 +661,17 @@ impl DocState {
         if words.is_empty() {
             return None;
         }
-        let holders: Vec<(&Vec<String>, usize)> =
-            self.titled.iter().rev().take(TITLED_KEPT).filter(|(had, e)| mask & (1u64 << self.entities[*e].ty) != 0 && words.iter().all(|w| had.contains(w))).map(|(had, e)| (had, *e)).collect();
-        let last = holders.first()?.1;
-        let main = self.main(mask).filter(|&m| m != last && holders.iter().any(|&(_, e)| e == m));
-        let exact = holders.iter().find(|(had, _)| had.iter().all(|w| words.contains(w))).map(|&(_, e)| e);
-        Some(main.or(exact).unwrap_or(last))
+        let main = self.main(mask);
+        let (mut last, mut exact, mut main_held) = (None, None, false);
+        for (had, e) in self.titled.iter().rev().take(TITLED_KEPT).filter(|(had, e)| mask & (1u64 << self.entities[*e].ty) != 0 && words.iter().all(|w| had.contains(w))) {
+            last.get_or_insert(*e);
+            if exact.is_none() && had.iter().all(|w| words.contains(w)) {
+                exact = Some(*e);
+            }
+            main_held |= main == Some(*e);
+        }
+        let last = last?;
+        Some(main.filter(|&m| m != last && main_held).or(exact).unwrap_or(last))
     }
 
     /// Records a date the text gave an event (its start, its end).
