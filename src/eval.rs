@@ -305,6 +305,9 @@ impl Report {
         }
         let _ = writeln!(s, "\ngold entities split into several nodes: {}", self.split.len());
         if show_errors {
+            for (key, nodes) in &self.split {
+                let _ = writeln!(s, "split    {key} ({nodes} nodes)");
+            }
             for (t, docs) in &self.missed {
                 let _ = writeln!(s, "missed   {} {} {}   ({})", t.0, t.1, t.2, docs.join(", "));
             }

@@ -193,7 +193,7 @@ impl DocState {
                 let someone_named = pack.types.get(e.ty).is_some_and(|t| t.partial_names) && self.entities.iter().any(|o| o.ty == e.ty && matches!(o.ident, Ident::Named(_)));
                 let earlier = if someone_named {
                     let names: Vec<Vec<String>> = e.labels.iter().map(|(_, l)| name_words(l)).collect();
-                    self.entities.iter().position(|o| o.ty == e.ty && matches!(&o.ident, Ident::Named(w) if surnames.contains(w) || names.iter().any(|n| ends_name(n, w, parents))))
+                    self.entities.iter().position(|o| o.ty == e.ty && matches!(&o.ident, Ident::Named(w) if surnames.contains(w) || names.iter().any(|n| ends_name(n, w, parents) || holds_word(n, w, parents))))
                 } else {
                     None
                 };
@@ -301,7 +301,7 @@ impl DocState {
                 continue;
             }
             match &e.ident {
-                Ident::Named(w) if *w == words || (partial && (ends_name(w, words, parents) || ends_name(words, w, parents))) => return (Some(i), None),
+                Ident::Named(w) if *w == words || (partial && (ends_name(w, words, parents) || ends_name(words, w, parents) || holds_word(words, w, parents))) => return (Some(i), None),
                 Ident::Gazetteer(_) if partial && (e.surnames.iter().any(|s| s == words) || e.labels.iter().chain(&e.aliases).any(|(_, l)| ends_name(&name_words(l), words, parents))) => {
                     return (None, Some(i))
                 }
@@ -867,6 +867,15 @@ pub fn ends_name(long: &[String], short: &[String], parents: &[String]) -> bool 
     long.ends_with(short) && (long.len() == short.len() || !parents.contains(&long[long.len() - short.len() - 1]))
 }
 
+/// Whether a name of several words has the single word of `short` after its
+/// first, and not as a parent's name: a headline's "President Alvarado" is
+/// the "Carlos Alvarado Quesada" the text names in full after it, as
+/// "President Alvarado" after the full name is (see `bearer_of_word`).
+fn holds_word(long: &[String], short: &[String], parents: &[String]) -> bool {
+    let [word] = short else { return false };
+    long.len() > 1 && long.iter().enumerate().skip(1).any(|(i, w)| w == word && !parents.contains(&long[i - 1]))
+}
+
 /// Lowercase ASCII letters, digits and dashes: the form keys take.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
@@ -1078,6 +1087,23 @@ mod tests {
         // The document's main person, when so named, over a later one.
         st.mentioned(brown);
         assert_eq!(st.titled(1, &words("minister")), Some(brown));
+    }
+
+    #[test]
+    fn a_family_name_before_the_full_name_is_that_person_wherever_it_stands_in_it() {
+        let parents = ["bin".to_string()];
+        let mut st = DocState::default();
+        // A headline's "President Varga", then the text's double surname.
+        let headline = st.named(0, "Varga", true, "en", &parents);
+        let full = st.named(0, "Tomas Varga Molnar", true, "en", &parents);
+        assert_eq!(full, headline);
+        assert_eq!(st.label(full, "en"), Some("Tomas Varga Molnar"));
+        assert_eq!(st.named(0, "Varga", true, "en", &parents), full, "and after it");
+        // Not a given name, nor a parent's name.
+        let tomas = st.named(0, "Tomas", true, "en", &parents);
+        assert_ne!(st.named(0, "Tomas Brown", true, "en", &parents), tomas);
+        let salman = st.named(0, "Salman", true, "en", &parents);
+        assert_ne!(st.named(0, "Mohammed bin Salman Al Saud", true, "en", &parents), salman);
     }
 
     #[test]
