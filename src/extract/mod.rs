@@ -930,6 +930,15 @@ impl<'p> Extractor<'p> {
                 }
                 out
             }
+            Term::Pronoun(mask) => {
+                let main = st.main(*mask);
+                let named_here = |e: usize| mentions.iter().any(|x| (x.end <= m.start() || x.start >= m.end()) && matches!(x.value, MentionValue::Entity(v) if v == e));
+                let pronoun = match main {
+                    Some(e) if named_here(e) => st.opener(*mask, ctx.sentence.index).filter(|&o| o != e),
+                    _ => main,
+                };
+                pronoun.map(Value::Entity).into_iter().collect()
+            }
             Term::Last(mask) | Term::Main(mask) => {
                 // The nearest earlier mention in the sentence, else an event the
                 // sentence's dates point to (those given before the match ends: a
@@ -1192,7 +1201,7 @@ fn term_vars(term: &Term, out: &mut Vec<u16>) {
             TemplatePart::Text(_) | TemplatePart::Capture(_) => None,
         })),
         Term::Related { of, .. } => term_vars(of, out),
-        Term::Last(_) | Term::Lasts(_) | Term::Main(_) | Term::Named { .. } | Term::Titled { .. } | Term::LastNamed { .. } | Term::MainNamed { .. } | Term::Const(_) => {}
+        Term::Last(_) | Term::Lasts(_) | Term::Main(_) | Term::Pronoun(_) | Term::Named { .. } | Term::Titled { .. } | Term::LastNamed { .. } | Term::MainNamed { .. } | Term::Const(_) => {}
     }
 }
 

@@ -193,7 +193,9 @@ impl DocState {
                 let someone_named = pack.types.get(e.ty).is_some_and(|t| t.partial_names) && self.entities.iter().any(|o| o.ty == e.ty && matches!(o.ident, Ident::Named(_)));
                 let earlier = if someone_named {
                     let names: Vec<Vec<String>> = e.labels.iter().map(|(_, l)| name_words(l)).collect();
-                    self.entities.iter().position(|o| o.ty == e.ty && matches!(&o.ident, Ident::Named(w) if surnames.contains(w) || names.iter().any(|n| ends_name(n, w, parents) || holds_word(n, w, parents))))
+                    self.entities
+                        .iter()
+                        .position(|o| o.ty == e.ty && matches!(&o.ident, Ident::Named(w) if surnames.contains(w) || names.iter().any(|n| ends_name(n, w, parents) || holds_word(n, w, parents))))
                 } else {
                     None
                 };
@@ -622,6 +624,12 @@ impl DocState {
         if !list.contains(&entity) {
             list.push(entity);
         }
+    }
+
+    /// The entity of a type in `mask` that the sentence before `sentence`
+    /// named first, if it named one.
+    pub fn opener(&self, mask: u64, sentence: usize) -> Option<usize> {
+        (0..64).filter(|t| mask & (1u64 << t) != 0).find_map(|t| self.together.get(&t).filter(|(at, _)| at + 1 == sentence).and_then(|(_, list)| list.first().copied()))
     }
 
     /// For each type in `mask`, the entities that the last sentence naming

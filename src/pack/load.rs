@@ -975,9 +975,11 @@ impl Loader {
             };
             return Some((term, mask));
         }
-        if let Some(ty) = w.strip_prefix("lasts(").and_then(|s| s.strip_suffix(')')) {
-            let mask = 1u64 << self.type_ref(file, &(ty.to_string(), pos.clone()))?;
-            return Some((Term::Lasts(mask), mask));
+        for (prefix, make) in [("lasts(", Term::Lasts as fn(u64) -> Term), ("pronoun(", Term::Pronoun)] {
+            if let Some(ty) = w.strip_prefix(prefix).and_then(|s| s.strip_suffix(')')) {
+                let mask = 1u64 << self.type_ref(file, &(ty.to_string(), pos.clone()))?;
+                return Some((make(mask), mask));
+            }
         }
         if let Some(inner) = w.strip_prefix("titled(").and_then(|s| s.strip_suffix(')')) {
             let Some((ty, cap)) = inner.split_once(',') else {

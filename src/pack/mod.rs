@@ -82,6 +82,12 @@ pub enum Term {
     /// `main(Type)`: the entity of that type the document has mentioned most
     /// so far (the first of those, on a tie): what the text is about.
     Main(u64),
+    /// `pronoun(Type)`: what a sentence's pronoun subject stands for:
+    /// `main(Type)`, unless the sentence names that entity elsewhere; then
+    /// the entity of that type the sentence before named first, if another.
+    /// "He was received by B" after "A travelled to Astana" is A in a
+    /// readout whose headline names B.
+    Pronoun(u64),
     /// `titled(Type,cap)`: the entity of that type the document last named
     /// with the title words the capture holds ("the Secretary" → the one
     /// named "Secretary of State Antony Blinken" or "Antony Blinken,
