@@ -88,6 +88,7 @@ struct DateLists {
     months: rustc_hash::FxHashMap<String, u32>,
     weekdays: Vec<String>,
     range: Vec<String>,
+    articles: Vec<String>,
     day_suffixes: Vec<String>,
     from_document: Vec<(Vec<String>, i64)>,
     from_last: Vec<(Vec<String>, i64)>,
@@ -103,6 +104,9 @@ pub struct DateWords {
     months: rustc_hash::FxHashMap<u32, u32>,
     weekdays: Vec<u32>,
     range: Vec<u32>,
+    /// The `article` list: « le mercredi 13 et le jeudi 14 mai » joins two
+    /// days with an article before the second.
+    articles: Vec<u32>,
     /// What may follow a day's number ("1er", "5th").
     day_suffixes: Vec<String>,
     /// Words for a day counted from the document's date: (words, offset).
@@ -150,6 +154,7 @@ impl DateLists {
         let flat = |name: &str| pack.word_list(name, lang).map(|l| l.all().map(|v| v.join(" ")).collect()).unwrap_or_default();
         w.weekdays = flat("weekdays");
         w.range = flat("date_range");
+        w.articles = flat("article");
         w.day_suffixes = flat("day_suffix");
         let entries = |name: &str, offset: i64| -> Vec<(Vec<String>, i64)> { pack.word_list(name, lang).map(|l| l.all().map(|v| (v.clone(), offset)).collect()).unwrap_or_default() };
         w.from_document = [("today", 0), ("yesterday", -1), ("tomorrow", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
@@ -169,6 +174,7 @@ impl DateLists {
             months: self.months.iter().filter_map(|(word, &m)| Some((vocab.get(word)?, m))).collect(),
             weekdays: self.weekdays.iter().map(id).collect(),
             range: self.range.iter().map(id).collect(),
+            articles: self.articles.iter().map(id).collect(),
             day_suffixes: self.day_suffixes.clone(),
             from_document: ids(&self.from_document),
             from_last: ids(&self.from_last),
@@ -444,6 +450,10 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
         if !joined {
             break;
         }
+        // « et le jeudi 14 »: an article only before a weekday.
+        if tokens.get(j).is_some_and(|t| w.articles.contains(&t.word)) && tokens.get(j + 1).is_some_and(|t| w.is_weekday(t)) {
+            j += 1;
+        }
         skip_weekday(&mut j);
         match tokens.get(j).and_then(|t| w.day(t)) {
             Some(d) if tokens.get(j + 1).is_some_and(|t| w.month(t).is_some() || w.is_range(t) || t.norm == ",") => {
@@ -529,6 +539,7 @@ mod tests {
         w.day_suffixes = vec!["er".into(), "th".into()];
         w.weekdays = vec!["mardi".into(), "mercredi".into(), "monday".into()];
         w.range = ["et", "au", "-", "and", "to"].iter().map(|s| s.to_string()).collect();
+        w.articles = ["le", "the"].iter().map(|s| s.to_string()).collect();
         w
     }
 
@@ -554,7 +565,7 @@ mod tests {
     fn numbered(s: &str, w: DateLists, abbrev: &Abbreviations) -> (Vec<Token>, DateWords) {
         let mut vocab = Vocab::default();
         let relative = w.from_document.iter().chain(&w.from_last).chain(&w.year_shift).flat_map(|(v, _)| v);
-        for word in w.months.keys().chain(&w.weekdays).chain(&w.range).chain(relative) {
+        for word in w.months.keys().chain(&w.weekdays).chain(&w.range).chain(&w.articles).chain(relative) {
             vocab.intern(word);
         }
         let mut toks = tokenize(s, 0..s.len(), abbrev);
@@ -658,6 +669,8 @@ mod tests {
     fn reads_ranges_and_lists() {
         assert_eq!(dates("les 5 et 6 décembre 2017 à Bruxelles", None), ["2017-12-05..2017-12-06"]);
         assert_eq!(dates("ces mardi 5 et mercredi 6 décembre 2017", None), ["2017-12-05..2017-12-06"]);
+        assert_eq!(dates("le mardi 5 et le mercredi 6 décembre 2017", None), ["2017-12-05..2017-12-06"]);
+        assert_eq!(dates("le 5 et le 6 décembre 2017", None), ["2017-12-06"], "an article only before a weekday");
         assert_eq!(dates("du 11 au 12 juillet 2018", None), ["2018-07-11..2018-07-12"]);
         assert_eq!(dates("on 5-6 December 2017", None), ["2017-12-05..2017-12-06"]);
         assert_eq!(dates("on March 23-24, 2021 and 1er mai 2020", None), ["2021-03-23..2021-03-24", "2020-05-01"]);
