@@ -1031,7 +1031,9 @@ fn titles_around(titles: &HashSet<String>, glue: Option<&HashSet<String>>, token
     const REACH: usize = 6;
     let MentionValue::Entity(e) = m.value else { return Vec::new() };
     let other = |j: usize| mentions.iter().any(|x| x.ty == m.ty && x.start <= j && j < x.end && !matches!(x.value, MentionValue::Entity(o) if o == e));
-    let stops = |j: usize| tokens[j].kind == crate::text::TokenKind::Punct || other(j);
+    // A hyphen inside a word ("Secretary-General") joins its title words.
+    let inner_hyphen = |j: usize| tokens[j].norm == "-" && !tokens[j].space_before && tokens.get(j + 1).is_some_and(|t| !t.space_before);
+    let stops = |j: usize| (tokens[j].kind == crate::text::TokenKind::Punct && !inner_hyphen(j)) || other(j);
     // Before the name only: a lowercase word neither title nor glue is a
     // verb or the like between two phrases.
     let unglued = |j: usize| {
