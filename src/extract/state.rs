@@ -325,8 +325,7 @@ impl DocState {
     /// Minister Lee" after "Lee Hsien Loong".
     fn bearer_of_word(&self, ty: usize, words: &[String], parents: &[String]) -> Option<usize> {
         let [word] = words else { return None };
-        // Not the name of a parent in it: "Tariq" in "Khalid bin Tariq".
-        let holds = |name: &[String]| name.iter().enumerate().any(|(i, w)| w == word && (i == 0 || !parents.contains(&name[i - 1])));
+        let holds = |name: &[String]| has_own_word(name, word, parents, 0);
         let bears = |e: &DocEntity| match &e.ident {
             Ident::Named(w) => holds(w),
             Ident::Gazetteer(_) => e.labels.iter().chain(&e.aliases).any(|(_, l)| holds(&name_words(l))),
@@ -881,7 +880,13 @@ pub fn ends_name(long: &[String], short: &[String], parents: &[String]) -> bool 
 /// "President Alvarado" after the full name is (see `bearer_of_word`).
 fn holds_word(long: &[String], short: &[String], parents: &[String]) -> bool {
     let [word] = short else { return false };
-    long.len() > 1 && long.iter().enumerate().skip(1).any(|(i, w)| w == word && !parents.contains(&long[i - 1]))
+    long.len() > 1 && has_own_word(long, word, parents, 1)
+}
+
+/// Whether a name has `word` at position `from` or after, and not as the
+/// name of a parent in it ("Tariq" in "Khalid bin Tariq").
+fn has_own_word(name: &[String], word: &str, parents: &[String], from: usize) -> bool {
+    name.iter().enumerate().skip(from).any(|(i, w)| w == word && (i == 0 || !parents.contains(&name[i - 1])))
 }
 
 /// Lowercase ASCII letters, digits and dashes: the form keys take.
