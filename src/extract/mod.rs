@@ -870,6 +870,27 @@ impl<'p> Extractor<'p> {
                 st.titled(*mask, &words).map(Value::Entity).into_iter().collect()
             }
             Term::Var(v) => vars[*v as usize].iter().filter_map(|&id| mention_value(&mentions[id])).collect(),
+            Term::Within { mask, var } => {
+                let mut out: Vec<Value> = Vec::new();
+                for &id in &vars[*var as usize] {
+                    let (start, end) = (mentions[id].start, mentions[id].end);
+                    let within = |i: usize| i != id && mentions[i].start >= start && mentions[i].end <= end;
+                    // Only the outermost names: "the Revolutionary Armed Forces of
+                    // Colombia" inside an agreement's name is a party, Colombia not.
+                    let nested = |i: usize| {
+                        let x = &mentions[i];
+                        (0..mentions.len()).any(|j| j != i && within(j) && mentions[j].start <= x.start && x.end <= mentions[j].end && mentions[j].end - mentions[j].start > x.end - x.start)
+                    };
+                    // A form ("Colombian") is no name of the party, as `[Country]` does not see it.
+                    let inside = (0..mentions.len()).filter(|&i| within(i) && mentions[i].form == 0 && mask & (1u64 << mentions[i].ty) != 0 && !nested(i));
+                    for v in inside.filter_map(|i| mention_value(&mentions[i])) {
+                        if !out.contains(&v) {
+                            out.push(v);
+                        }
+                    }
+                }
+                out
+            }
             Term::Attr(v, name) => {
                 let mut out = Vec::new();
                 for &id in &vars[*v as usize] {
@@ -1197,7 +1218,7 @@ fn pairings(subject: &Term, object: &Term, vars: &[Vec<usize>]) -> Vec<Vec<Vec<u
 /// key template, and those of the term a `subject(…)` reads).
 fn term_vars(term: &Term, out: &mut Vec<u16>) {
     match term {
-        Term::Var(v) | Term::Attr(v, _) => out.push(*v),
+        Term::Var(v) | Term::Attr(v, _) | Term::Within { var: v, .. } => out.push(*v),
         Term::KeyTemplate(parts) => out.extend(parts.iter().filter_map(|p| match p {
             TemplatePart::Var(v) | TemplatePart::Attr(v, _) => Some(*v),
             TemplatePart::Text(_) | TemplatePart::Capture(_) => None,

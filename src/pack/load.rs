@@ -975,6 +975,15 @@ impl Loader {
             };
             return Some((term, mask));
         }
+        if let Some(inner) = w.strip_prefix("within(").and_then(|s| s.strip_suffix(')')) {
+            let Some((ty, var)) = inner.split_once(',') else {
+                self.error(file, pos.clone(), w.chars().count(), "expected `within(Type,variable)`".to_string(), None);
+                return None;
+            };
+            let mask = 1u64 << self.type_ref(file, &(ty.to_string(), pos.clone()))?;
+            let var = self.var_ref(file, &(var.to_string(), pos.clone()), b)?;
+            return Some((Term::Within { mask, var }, mask));
+        }
         for (prefix, make) in [("lasts(", Term::Lasts as fn(u64) -> Term), ("pronoun(", Term::Pronoun)] {
             if let Some(ty) = w.strip_prefix(prefix).and_then(|s| s.strip_suffix(')')) {
                 let mask = 1u64 << self.type_ref(file, &(ty.to_string(), pos.clone()))?;

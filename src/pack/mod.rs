@@ -107,6 +107,10 @@ pub enum Term {
     /// by …" → the main event one of whose names has "meeting", not the
     /// summit it was held at); as `main(Type)` when none was.
     MainNamed { mask: u64, capture: usize },
+    /// `within(Type,x)`: the entities of that type the text names inside the
+    /// mention bound to `x` ("the agreement between A and B" → A and B): by
+    /// a name, not a form, and not inside another name there.
+    Within { mask: u64, var: u16 },
     /// `key:name`: the gazetteer entry with that key.
     Const(usize),
     /// `key:president_of_{c}`: the entry whose key the template gives once
