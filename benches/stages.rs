@@ -36,7 +36,7 @@ fn stages(c: &mut Criterion) {
     let mut sentences = split_sentences(&text, &abbrev);
     // The gazetteer reads the pack's numbers of the tokens' words.
     sentences.iter_mut().for_each(|s| pack.words_named.assign(&mut s.tokens));
-    g.bench_function("gazetteer", |b| b.iter(|| sentences.iter().map(|s| pack.gazetteer.find(&text, &s.tokens).len()).sum::<usize>()));
+    g.bench_function("gazetteer", |b| b.iter(|| sentences.iter().map(|s| pack.gazetteer.find(&text, &s.tokens, &|_| None).len()).sum::<usize>()));
     let ex = Extractor::new(&pack);
     let doc = Document { id: "bench".into(), text: text.clone(), lang: Some("fr".into()), ..Default::default() };
     g.bench_function("extract (all stages to facts)", |b| b.iter(|| ex.extract(&doc).facts.len()));

@@ -520,10 +520,8 @@ impl<'p> Extractor<'p> {
 
     #[allow(clippy::too_many_arguments)]
     fn base_mentions(&self, text: &str, s: &Sentence, st: &mut DocState, lang: &str, dw: &DateWords, year: Option<i32>, anchor: Anchor) -> Vec<Mention> {
-        let mut out: Vec<Mention> = self
-            .pack
-            .gazetteer
-            .find(text, &s.tokens)
+        let found = self.pack.gazetteer.find(text, &s.tokens, &|entry| st.names_entry(entry));
+        let mut out: Vec<Mention> = found
             .into_iter()
             .map(|g| {
                 let entity = st.gazetteer(self.pack, g.entry, lang, &self.parents);

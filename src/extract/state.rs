@@ -223,6 +223,13 @@ impl DocState {
         id
     }
 
+    /// How often the document has named the gazetteer entry so far (`None`:
+    /// never; 0: in the sentence being read).
+    pub fn names_entry(&self, entry: usize) -> Option<usize> {
+        let id = self.gazetteer.get(&entry)?;
+        Some(self.counts.get(id).map_or(0, |c| c.0))
+    }
+
     /// Records a name the text used for an entity, when it is not its label.
     pub fn saw(&mut self, entity: usize, lang: &str, text: &str) {
         let text = one_line(text);

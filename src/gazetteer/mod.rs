@@ -37,7 +37,13 @@ struct Surface {
     form: u16,
     /// Forms without lowercase letters ("US", "UN") must match their case.
     exact: Option<Vec<String>>,
+    /// A short name ("Permanent Council" for the OSCE's): it stands for the
+    /// entry only where the document names what the entry is part of.
+    short: bool,
 }
+
+/// The attribute that names what an entry is part of, for short names.
+pub const PART_OF: &str = "part_of";
 
 /// A name of an entry, tokenized: its folded words, and its words as
 /// written when it has no lowercase letter (it must then match that case).
@@ -49,17 +55,23 @@ struct Surface {
 pub struct Name {
     words: Vec<compact_str::CompactString>,
     exact: Option<Vec<String>>,
+    short: bool,
 }
 
 impl Name {
-    /// `None` for a name with no token.
+    /// `None` for a name with no token. A name written `~Permanent Council`
+    /// is a short name (see [`Surface`]).
     pub fn read(surface: &str, abbrev: &Abbreviations) -> Option<Name> {
+        let (surface, short) = match surface.strip_prefix('~') {
+            Some(rest) => (rest, true),
+            None => (surface, false),
+        };
         let toks = tokenize(surface, 0..surface.len(), abbrev);
         if toks.is_empty() {
             return None;
         }
         let exact = (!surface.chars().any(char::is_lowercase)).then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
-        Some(Name { words: toks.into_iter().map(|t| t.norm).collect(), exact })
+        Some(Name { words: toks.into_iter().map(|t| t.norm).collect(), exact, short })
     }
 }
 
@@ -159,7 +171,7 @@ impl Gazetteer {
         self.entries.push(entry);
         for (name, form) in names {
             self.pending.push(name.words);
-            self.surfaces.push(Surface { entry: id, form, exact: name.exact });
+            self.surfaces.push(Surface { entry: id, form, exact: name.exact, short: name.short });
         }
         true
     }
@@ -182,12 +194,18 @@ impl Gazetteer {
     }
 
     /// Matches in a sentence, leftmost-longest and without overlaps; for a
-    /// form shared by several entries, the first entry loaded wins.
-    pub fn find(&self, text: &str, tokens: &[Token]) -> Vec<GazMatch> {
+    /// form shared by several entries, the first entry loaded wins. A short
+    /// name counts only where the document or the sentence names an entry
+    /// the short name's entry is part of: `named` tells how often the
+    /// document did (`None`: never). Of several entries with that short
+    /// name, the one whose whole the document named most is meant: "the
+    /// Parliamentary Assembly" of a Council of Europe text is its own.
+    pub fn find(&self, text: &str, tokens: &[Token], named: &dyn Fn(usize) -> Option<usize>) -> Vec<GazMatch> {
         let mut cands: Vec<GazMatch> = Vec::new();
         if self.trie.nodes.is_empty() {
             return cands;
         }
+        let mut shorts: Vec<GazMatch> = Vec::new();
         for start in 0..tokens.len() {
             let mut node = 0;
             for (end, t) in tokens.iter().enumerate().skip(start) {
@@ -200,9 +218,30 @@ impl Gazetteer {
                             continue;
                         }
                     }
-                    cands.push(GazMatch { start, end: end + 1, entry: s.entry, form: s.form });
+                    let m = GazMatch { start, end: end + 1, entry: s.entry, form: s.form };
+                    if s.short {
+                        shorts.push(m);
+                    } else {
+                        cands.push(m);
+                    }
                 }
             }
+        }
+        if !shorts.is_empty() {
+            let in_sentence: Vec<usize> = cands.iter().map(|c| c.entry).collect();
+            let parents = |entry: usize| self.entries[entry].attrs.get(PART_OF).into_iter().flatten().filter_map(|k| self.entry(k));
+            // How much the document named the whole so far, the sentence counting once.
+            let weight = |m: &GazMatch| parents(m.entry).map(|p| named(p).map_or(0, |n| n + 1) + usize::from(in_sentence.contains(&p))).filter(|&w| w > 0).max();
+            let mut best: Vec<(GazMatch, usize)> = Vec::new();
+            for m in shorts {
+                let Some(w) = weight(&m) else { continue };
+                match best.iter_mut().find(|(b, _)| b.start == m.start && b.end == m.end) {
+                    Some(b) if w > b.1 => *b = (m, w),
+                    Some(_) => {}
+                    None => best.push((m, w)),
+                }
+            }
+            cands.extend(best.into_iter().map(|(m, _)| m));
         }
         cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.entry, c.form));
         let mut out: Vec<GazMatch> = Vec::new();
@@ -228,6 +267,10 @@ mod tests {
         g.add(e("ngc"), &[("Commission OTAN-Géorgie".into(), 0)], &ab);
         g.add(e("georgia"), &[("Géorgie".into(), 0), ("géorgien".into(), 1)], &ab);
         g.add(e("us"), &[("US".into(), 0)], &ab);
+        let mut pc = e("osce_pc");
+        pc.attrs.insert(PART_OF.into(), vec!["osce".into()]);
+        g.add(pc, &[("OSCE Permanent Council".into(), 0), ("~Permanent Council".into(), 0)], &ab);
+        g.add(e("osce"), &[("OSCE".into(), 0)], &ab);
         let mut vocab = Vocab::default();
         g.build(&mut vocab);
         (g, vocab)
@@ -237,7 +280,7 @@ mod tests {
         let (g, vocab) = gaz();
         let mut s = split_sentences(text, &Abbreviations::default()).remove(0);
         vocab.assign(&mut s.tokens);
-        g.find(text, &s.tokens).iter().map(|m| g.entries[m.entry].key.clone()).collect()
+        g.find(text, &s.tokens, &|_| None).iter().map(|m| g.entries[m.entry].key.clone()).collect()
     }
 
     #[test]
@@ -245,6 +288,12 @@ mod tests {
         assert_eq!(keys("la commission otan-georgie et l’Alliance"), ["ngc", "nato"]);
         assert_eq!(keys("de l'OTAN, NATO's"), ["nato", "nato"]);
         assert_eq!(keys("le ministre géorgien"), ["georgia"]);
+    }
+
+    #[test]
+    fn short_names_need_what_they_are_part_of() {
+        assert!(keys("A special meeting of the Permanent Council opened.").is_empty());
+        assert_eq!(keys("The OSCE met in the Permanent Council."), ["osce", "osce_pc"]);
     }
 
     #[test]
