@@ -223,8 +223,8 @@ impl DocState {
         id
     }
 
-    /// How often the document has named the gazetteer entry so far (`None`:
-    /// never; 0: in the sentence being read).
+    /// How often the document has named the gazetteer entry in the sentences
+    /// it finished (`None`: it never named the entry).
     pub fn names_entry(&self, entry: usize) -> Option<usize> {
         let id = self.gazetteer.get(&entry)?;
         Some(self.counts.get(id).map_or(0, |c| c.0))
