@@ -861,6 +861,14 @@ impl<'p> Extractor<'p> {
                 }
                 out
             }
+            Term::Either(first, second) => {
+                let values = self.values(first, vars, mentions, m, st, ctx, facts);
+                if values.is_empty() {
+                    self.values(second, vars, mentions, m, st, ctx, facts)
+                } else {
+                    values
+                }
+            }
             Term::Titled { mask, capture } => {
                 let Some((a, b)) = m.capture(*capture) else { return Vec::new() };
                 let titles: Vec<&HashSet<String>> = (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| self.title_words.get(t)?.get(ctx.lang)).collect();
@@ -1222,6 +1230,10 @@ fn term_vars(term: &Term, out: &mut Vec<u16>) {
             TemplatePart::Text(_) | TemplatePart::Capture(_) => None,
         })),
         Term::Related { of, .. } => term_vars(of, out),
+        Term::Either(first, second) => {
+            term_vars(first, out);
+            term_vars(second, out);
+        }
         Term::Last(_) | Term::Lasts(_) | Term::Main(_) | Term::Pronoun(_) | Term::Named { .. } | Term::Titled { .. } | Term::LastNamed { .. } | Term::MainNamed { .. } | Term::Const(_) => {}
     }
 }

@@ -1020,6 +1020,15 @@ impl Loader {
                 }
             };
         }
+        if let Some(inner) = w.strip_prefix("either(").and_then(|s| s.strip_suffix(')')) {
+            let Some(at) = top_level_comma(inner) else {
+                self.error(file, pos.clone(), w.chars().count(), "expected `either(term,term)`".to_string(), None);
+                return None;
+            };
+            let (first, m1) = self.term(file, &(inner[..at].to_string(), pos.clone()), b, masks)?;
+            let (second, m2) = self.term(file, &(inner[at + 1..].to_string(), pos.clone()), b, masks)?;
+            return Some((Term::Either(Box::new(first), Box::new(second)), m1 | m2));
+        }
         let related = [("subject(", false, false), ("subjects(", true, false), ("object(", false, true), ("objects(", true, true)]
             .into_iter()
             .find_map(|(prefix, all, object)| w.strip_prefix(prefix).map(|s| (s, all, object)));
@@ -1386,4 +1395,19 @@ mod tests {
         assert!(errors[0].message.contains("rule `r1` is declared twice"), "{}", errors[0].message);
         assert!(errors[0].help.as_deref().is_some_and(|h| h.ends_with("p.rules:4:1")), "{:?}", errors[0].help);
     }
+}
+
+/// The byte offset of the first comma of `s` outside parentheses:
+/// `either(object(attended,x),y)` splits after `object(attended,x)`.
+fn top_level_comma(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }

@@ -124,6 +124,10 @@ pub enum Term {
     /// other way: what t was said to stand in that relation to ("his
     /// counterpart thanked him" → the country he is affiliated with).
     Related { relation: usize, of: Box<Term>, all: bool, object: bool },
+    /// `either(a,b)`: the values of `a`, or those of `b` when `a` has none.
+    /// « Les deux dirigeants ont évoqué … » is the meeting's topic when the
+    /// text made the meeting an event, the two persons' when it did not.
+    Either(Box<Term>, Box<Term>),
 }
 
 /// A piece of a key template: literal text, or the key of a variable's entity.
