@@ -670,14 +670,17 @@ impl DocState {
     /// General" of a NATO release is its own, though the UN's was named
     /// last. Else one named with those words and no other title word:
     /// « le ministre » is the minister of foreign affairs named before, not
-    /// the « Premier ministre » named since.
-    pub fn titled(&self, mask: u64, words: &[String]) -> Option<usize> {
+    /// the « Premier ministre » named since. Never one of `named_here`, the
+    /// entities the sentence names elsewhere: in "The Secretary-General met
+    /// Mr. A, Secretary-General of the Arab League", the first is not A.
+    pub fn titled(&self, mask: u64, words: &[String], named_here: &[usize]) -> Option<usize> {
         if words.is_empty() {
             return None;
         }
-        let main = self.main(mask);
+        let main = self.main(mask).filter(|m| !named_here.contains(m));
         let (mut last, mut exact, mut main_held) = (None, None, false);
-        for (had, e) in self.titled.iter().rev().take(TITLED_KEPT).filter(|(had, e)| mask & (1u64 << self.entities[*e].ty) != 0 && words.iter().all(|w| had.contains(w))) {
+        let candidates = self.titled.iter().rev().take(TITLED_KEPT).filter(|(had, e)| mask & (1u64 << self.entities[*e].ty) != 0 && !named_here.contains(e) && words.iter().all(|w| had.contains(w)));
+        for (had, e) in candidates {
             last.get_or_insert(*e);
             if exact.is_none() && had.iter().all(|w| words.contains(w)) {
                 exact = Some(*e);
@@ -1094,19 +1097,22 @@ mod tests {
         st.titled_as(words("secretary of state"), smith);
         st.titled_as(words("foreign minister"), brown);
         st.titled_as(words("prime minister"), lee);
-        assert_eq!(st.titled(1, &words("secretary")), Some(smith));
-        assert_eq!(st.titled(1, &words("foreign minister")), Some(brown));
-        assert_eq!(st.titled(1, &words("minister")), Some(lee), "the latest");
-        assert_eq!(st.titled(1, &words("president")), None);
-        assert_eq!(st.titled(2, &words("secretary")), None, "another type");
+        assert_eq!(st.titled(1, &words("secretary"), &[]), Some(smith));
+        assert_eq!(st.titled(1, &words("foreign minister"), &[]), Some(brown));
+        assert_eq!(st.titled(1, &words("minister"), &[]), Some(lee), "the latest");
+        assert_eq!(st.titled(1, &words("president"), &[]), None);
+        assert_eq!(st.titled(2, &words("secretary"), &[]), None, "another type");
         // Named with the title alone, before one with a longer title.
         let roy = st.named(0, "Anne Roy", true, "fr", &[]);
         st.titled_as(words("minister"), roy);
         st.titled_as(words("prime minister"), lee);
-        assert_eq!(st.titled(1, &words("minister")), Some(roy), "the one named with the title alone");
+        assert_eq!(st.titled(1, &words("minister"), &[]), Some(roy), "the one named with the title alone");
         // The document's main person, when so named, over a later one.
         st.mentioned(brown);
-        assert_eq!(st.titled(1, &words("minister")), Some(brown));
+        assert_eq!(st.titled(1, &words("minister"), &[]), Some(brown));
+        // Not one the sentence names elsewhere: the next so named.
+        assert_eq!(st.titled(1, &words("minister"), &[brown]), Some(roy));
+        assert_eq!(st.titled(1, &words("secretary"), &[smith]), None);
     }
 
     #[test]
