@@ -16,10 +16,9 @@ one « vice- » before « ministre ». The key is the minister's with
 Idempotent: run it again after editing positions.tsv, then
 `scripts/positions_long_forms.py` if new country forms were added.
 """
-import pathlib
 import re
 
-GAZ = pathlib.Path(__file__).resolve().parent.parent / "rules" / "gazetteer"
+from derived_positions import add_derived
 MINISTERS = ("minister_of_foreign_affairs_of_", "minister_of_defence_of_")
 # The first title word of an English name, where "Deputy" goes: "Russian
 # Foreign Minister" -> "Russian Deputy Foreign Minister", "Minister of
@@ -42,33 +41,16 @@ def deputy_fr(name: str) -> str | None:
     return name[: m.start()] + "vice-" + name[m.start():] if m else None
 
 
-def main() -> None:
-    path = GAZ / "positions.tsv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    keys = {line.split("\t", 1)[0] for line in lines if line and not line.startswith("#")}
-    added = []
-    for line in lines:
-        cols = line.split("\t")
-        if not line or line.startswith("#") or not cols[0].startswith(MINISTERS):
-            continue
-        key = "deputy_" + cols[0]
-        if key in keys:
-            continue
-        en = [d for d in (deputy_en(n) for n in cols[3].split("|") if n) if d]
-        fr = [d for d in (deputy_fr(n) for n in cols[4].split("|") if n) if d]
-        if not en:
-            continue
-        # No Wikidata item: the office of a deputy is seldom one.
-        row = [key, "Position", "", "|".join(dict.fromkeys(en)), "|".join(dict.fromkeys(fr)), "", "", cols[7] if len(cols) > 7 else ""]
-        added.append("\t".join(row))
-    if not added:
-        return
-    # Before the section of titles several states share, with the national ones.
-    at = next((i for i, line in enumerate(lines) if line.startswith("# Titles several states use")), len(lines))
-    lines[at:at] = added
-    path.write_text("\n".join(lines), encoding="utf-8")
-    print(f"positions.tsv: {len(added)} deputy ministers added")
+def derive(cols: list[str]) -> tuple[str, list[str], list[str]] | None:
+    if not cols[0].startswith(MINISTERS):
+        return None
+    en = [d for d in (deputy_en(n) for n in cols[3].split("|") if n) if d]
+    fr = [d for d in (deputy_fr(n) for n in cols[4].split("|") if n) if d]
+    return "deputy_" + cols[0], en, fr
 
+
+def main() -> None:
+    add_derived("deputy ministers", derive)
 
 if __name__ == "__main__":
     main()

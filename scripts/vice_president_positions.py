@@ -14,10 +14,9 @@ country stays the same. Entries already there are left as they are.
 
 Idempotent: run it again after editing positions.tsv.
 """
-import pathlib
 import re
 
-GAZ = pathlib.Path(__file__).resolve().parent.parent / "rules" / "gazetteer"
+from derived_positions import add_derived
 
 # Countries whose constitution has (or, in the period the corpus covers,
 # had) a vice-president of the republic. South Africa's is the "Deputy
@@ -56,33 +55,18 @@ def deputy_president_en(name: str) -> list[str]:
     return [name[: m.start()] + "Deputy " + name[m.start():]] if m else []
 
 
-def main() -> None:
-    path = GAZ / "positions.tsv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    keys = {line.split("\t", 1)[0] for line in lines if line and not line.startswith("#")}
-    added = []
-    for line in lines:
-        cols = line.split("\t")
-        if not line or line.startswith("#") or not cols[0].startswith("president_of_"):
-            continue
-        country = cols[0][len("president_of_"):]
-        key = "vice_" + cols[0]
-        if country not in VICE_PRESIDENCIES or key in keys:
-            continue
-        make_en = deputy_president_en if country == "south_africa" else vice_en
-        en = [v for n in cols[3].split("|") if n for v in make_en(n)]
-        fr = [v for n in cols[4].split("|") if n for v in vice_fr(n)]
-        if not en:
-            continue
-        row = [key, "Position", "", "|".join(dict.fromkeys(en)), "|".join(dict.fromkeys(fr)), "", "", cols[7] if len(cols) > 7 else ""]
-        added.append("\t".join(row))
-    if not added:
-        return
-    at = next((i for i, line in enumerate(lines) if line.startswith("# Titles several states use")), len(lines))
-    lines[at:at] = added
-    path.write_text("\n".join(lines), encoding="utf-8")
-    print(f"positions.tsv: {len(added)} vice-presidents added")
+def derive(cols: list[str]) -> tuple[str, list[str], list[str]] | None:
+    country = cols[0].removeprefix("president_of_")
+    if country == cols[0] or country not in VICE_PRESIDENCIES:
+        return None
+    make_en = deputy_president_en if country == "south_africa" else vice_en
+    en = [v for n in cols[3].split("|") if n for v in make_en(n)]
+    fr = [v for n in cols[4].split("|") if n for v in vice_fr(n)]
+    return "vice_" + cols[0], en, fr
 
+
+def main() -> None:
+    add_derived("vice-presidents", derive)
 
 if __name__ == "__main__":
     main()
