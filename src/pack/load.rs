@@ -1339,6 +1339,21 @@ impl Names for PackNames<'_> {
     }
 }
 
+/// The byte offset of the first comma of `s` outside parentheses:
+/// `either(object(attended,x),y)` splits after `object(attended,x)`.
+fn top_level_comma(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod properties {
     use super::*;
@@ -1395,19 +1410,4 @@ mod tests {
         assert!(errors[0].message.contains("rule `r1` is declared twice"), "{}", errors[0].message);
         assert!(errors[0].help.as_deref().is_some_and(|h| h.ends_with("p.rules:4:1")), "{:?}", errors[0].help);
     }
-}
-
-/// The byte offset of the first comma of `s` outside parentheses:
-/// `either(object(attended,x),y)` splits after `object(attended,x)`.
-fn top_level_comma(s: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => return Some(i),
-            _ => {}
-        }
-    }
-    None
 }
