@@ -146,6 +146,15 @@ fn required(node: &Node, names: &dyn Names, stop: &rustc_hash::FxHashSet<String>
             if let Some(mask) = each.iter().try_fold(0u64, |acc, n| Some(acc | *n.types.iter().min_by_key(|m| m.count_ones())?)) {
                 needs.types.push(mask);
             }
+            // What every branch needs, the alternation needs whole: with
+            // two branches that each name a person and a position, a
+            // sentence with no position wakes neither.
+            if let Some((first, rest)) = each.split_first() {
+                needs.types.extend(first.types.iter().filter(|m| rest.iter().all(|n| n.types.contains(m))));
+                let telling = |w: &&Vec<String>| !w.iter().any(|x| common(x.as_str())) && !needs.words.contains(*w);
+                let shared: Vec<Vec<String>> = first.words.iter().filter(|w| rest.iter().all(|n| n.words.contains(w))).filter(telling).cloned().collect();
+                needs.words.extend(shared);
+            }
         }
         _ => {}
     }
@@ -529,6 +538,40 @@ mod tests {
         assert_eq!(required_words("(signed | sign) the <Cap> | signs the <Upper>"), [["sign", "signed", "signs"]]);
         // Punctuation is as common as a stop word: the branch needs "member".
         assert_eq!(required_words("<Cap> \",\" (member | members) <Cap> | <Cap> members <Cap>"), [["member", "members"]]);
+        // Each word every branch needs, the alternation needs as well.
+        assert_eq!(required_words("special envoy <Cap> | envoy special <Upper>"), [["special"], ["envoy"]]);
+    }
+
+    struct TwoTypes;
+    impl Names for TwoTypes {
+        fn type_mask(&self, name: &str) -> Option<u64> {
+            ["Person", "Position"].iter().position(|t| *t == name).map(|i| 1 << i)
+        }
+        fn type_names(&self) -> Vec<String> {
+            vec!["Person".into(), "Position".into()]
+        }
+        fn form_id(&self, _: &str) -> Option<u16> {
+            None
+        }
+        fn form_names(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn words(&self, _: &str) -> Option<Vec<Vec<String>>> {
+            None
+        }
+        fn word_list_names(&self) -> Vec<String> {
+            Vec::new()
+        }
+    }
+
+    #[test]
+    fn a_mention_type_every_branch_needs_is_needed() {
+        let pattern = "[Person s] \",\" the [Position p] | [Person s] \",\" [Position p] \".\"";
+        let chars: Vec<(char, Pos)> = pattern.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect();
+        let node = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }, &crate::text::Abbreviations::default()).unwrap();
+        let types = compile(&node, &TwoTypes, &mut Vocab::default(), Pos { line: 1, col: 1 }).unwrap().0.required_types;
+        // Each branch's narrowest need (a person), then what both need whole.
+        assert!(types.contains(&1) && types.contains(&2), "{types:?}");
     }
 
     #[test]
