@@ -873,6 +873,9 @@ impl<'p> Extractor<'p> {
                 let Some((a, b)) = m.capture(*capture) else { return Vec::new() };
                 let titles: Vec<&HashSet<String>> = (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| self.title_words.get(t)?.get(ctx.lang)).collect();
                 let words: Vec<String> = ctx.sentence.tokens[a..b].iter().map(|t| t.norm.as_str()).filter(|w| titles.iter().any(|t| t.contains(*w))).map(str::to_string).collect();
+                if words.is_empty() {
+                    return Vec::new();
+                }
                 let named_here: Vec<usize> = mentions
                     .iter()
                     .filter(|x| x.end <= m.start() || x.start >= m.end())

@@ -493,14 +493,15 @@ mod tests {
     use crate::pack::diag::Pos;
     use crate::pattern::parse_pattern;
 
-    /// A word list of honorifics, one of several words, and stop words.
+    /// Two entity types, a word list of honorifics (one of several
+    /// words), and stop words.
     struct Honorifics;
     impl Names for Honorifics {
-        fn type_mask(&self, _: &str) -> Option<u64> {
-            None
+        fn type_mask(&self, name: &str) -> Option<u64> {
+            ["Person", "Position"].iter().position(|t| *t == name).map(|i| 1 << i)
         }
         fn type_names(&self) -> Vec<String> {
-            Vec::new()
+            vec!["Person".into(), "Position".into()]
         }
         fn form_id(&self, _: &str) -> Option<u16> {
             None
@@ -521,10 +522,14 @@ mod tests {
         }
     }
 
-    fn required_words(pattern: &str) -> Vec<Vec<String>> {
+    fn compiled(pattern: &str) -> Program {
         let chars: Vec<(char, Pos)> = pattern.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect();
         let node = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }, &crate::text::Abbreviations::default()).unwrap();
-        compile(&node, &Honorifics, &mut Vocab::default(), Pos { line: 1, col: 1 }).unwrap().0.required_words
+        compile(&node, &Honorifics, &mut Vocab::default(), Pos { line: 1, col: 1 }).unwrap().0
+    }
+
+    fn required_words(pattern: &str) -> Vec<Vec<String>> {
+        compiled(pattern).required_words
     }
 
     #[test]
@@ -542,34 +547,9 @@ mod tests {
         assert_eq!(required_words("special envoy <Cap> | envoy special <Upper>"), [["special"], ["envoy"]]);
     }
 
-    struct TwoTypes;
-    impl Names for TwoTypes {
-        fn type_mask(&self, name: &str) -> Option<u64> {
-            ["Person", "Position"].iter().position(|t| *t == name).map(|i| 1 << i)
-        }
-        fn type_names(&self) -> Vec<String> {
-            vec!["Person".into(), "Position".into()]
-        }
-        fn form_id(&self, _: &str) -> Option<u16> {
-            None
-        }
-        fn form_names(&self) -> Vec<String> {
-            Vec::new()
-        }
-        fn words(&self, _: &str) -> Option<Vec<Vec<String>>> {
-            None
-        }
-        fn word_list_names(&self) -> Vec<String> {
-            Vec::new()
-        }
-    }
-
     #[test]
     fn a_mention_type_every_branch_needs_is_needed() {
-        let pattern = "[Person s] \",\" the [Position p] | [Person s] \",\" [Position p] \".\"";
-        let chars: Vec<(char, Pos)> = pattern.chars().enumerate().map(|(i, c)| (c, Pos { line: 1, col: i + 1 })).collect();
-        let node = parse_pattern(&chars, Pos { line: 1, col: chars.len() + 1 }, &crate::text::Abbreviations::default()).unwrap();
-        let types = compile(&node, &TwoTypes, &mut Vocab::default(), Pos { line: 1, col: 1 }).unwrap().0.required_types;
+        let types = compiled("[Person s] \",\" the [Position p] | [Person s] \",\" [Position p] \".\"").required_types;
         // Each branch's narrowest need (a person), then what both need whole.
         assert!(types.contains(&1) && types.contains(&2), "{types:?}");
     }
