@@ -141,7 +141,7 @@ impl Trie {
 }
 
 /// A gazetteer match: tokens `start..end` of the sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GazMatch {
     pub start: usize,
     pub end: usize,
@@ -244,10 +244,17 @@ impl Gazetteer {
             cands.extend(best.into_iter().map(|(m, _)| m));
         }
         cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.entry, c.form));
+        // A name led by a lower-case word (« l'Alliance », "the Alliance")
+        // yields to a longer one that starts after that word: « l'Alliance
+        // des États du Sahel » is the Alliance of Sahel States, not NATO.
+        let yields = |c: &GazMatch| {
+            tokens[c.start].text(text).starts_with(|ch: char| ch.is_lowercase())
+                && cands.iter().any(|d| d.start == c.start + 1 && d.end > c.end)
+        };
         let mut out: Vec<GazMatch> = Vec::new();
-        for c in cands {
-            if out.last().is_none_or(|l| c.start >= l.end) {
-                out.push(c);
+        for c in &cands {
+            if out.last().is_none_or(|l| c.start >= l.end) && !yields(c) {
+                out.push(*c);
             }
         }
         out
@@ -267,6 +274,7 @@ mod tests {
         g.add(e("ngc"), &[("Commission OTAN-Géorgie".into(), 0)], &ab);
         g.add(e("georgia"), &[("Géorgie".into(), 0), ("géorgien".into(), 1)], &ab);
         g.add(e("us"), &[("US".into(), 0)], &ab);
+        g.add(e("aes"), &[("Alliance des États du Sahel".into(), 0)], &ab);
         let mut pc = e("osce_pc");
         pc.attrs.insert(PART_OF.into(), vec!["osce".into()]);
         g.add(pc, &[("OSCE Permanent Council".into(), 0), ("~Permanent Council".into(), 0)], &ab);
@@ -288,6 +296,12 @@ mod tests {
         assert_eq!(keys("la commission otan-georgie et l’Alliance"), ["ngc", "nato"]);
         assert_eq!(keys("de l'OTAN, NATO's"), ["nato", "nato"]);
         assert_eq!(keys("le ministre géorgien"), ["georgia"]);
+    }
+
+    #[test]
+    fn a_name_led_by_an_article_yields_to_a_longer_one_after_it() {
+        assert_eq!(keys("le sommet de l'Alliance des États du Sahel"), ["aes"]);
+        assert_eq!(keys("le sommet de l'Alliance à Vilnius"), ["nato"]);
     }
 
     #[test]
