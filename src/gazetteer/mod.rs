@@ -247,10 +247,7 @@ impl Gazetteer {
         // A name led by a lower-case word (« l'Alliance », "the Alliance")
         // yields to a longer one that starts after that word: « l'Alliance
         // des États du Sahel » is the Alliance of Sahel States, not NATO.
-        let yields = |c: &GazMatch| {
-            tokens[c.start].text(text).starts_with(|ch: char| ch.is_lowercase())
-                && cands.iter().any(|d| d.start == c.start + 1 && d.end > c.end)
-        };
+        let yields = |c: &GazMatch| tokens[c.start].text(text).starts_with(|ch: char| ch.is_lowercase()) && cands.iter().any(|d| d.start == c.start + 1 && d.end > c.end);
         let mut out: Vec<GazMatch> = Vec::new();
         for c in &cands {
             if out.last().is_none_or(|l| c.start >= l.end) && !yields(c) {
