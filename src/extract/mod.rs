@@ -414,7 +414,9 @@ impl<'p> Extractor<'p> {
             let mut counted = Vec::new();
             for m in &mentions {
                 if let MentionValue::Entity(e) = m.value {
-                    st.last.insert(m.ty, e);
+                    if !st.in_background(e) {
+                        st.last.insert(m.ty, e);
+                    }
                     st.named_in_sentence(sentence.index, m.ty, e);
                     if !counted.contains(&e) {
                         counted.push(e);
@@ -691,7 +693,17 @@ impl<'p> Extractor<'p> {
                         continue;
                     }
                     let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx));
-                    let entity = st.event(*ty, &kind, &attrs, label.as_deref().unwrap_or(span_text(a, b)), self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))), ctx.lang, *fresh, a);
+                    let entity = st.event(
+                        *ty,
+                        &kind,
+                        &attrs,
+                        label.as_deref().unwrap_or(span_text(a, b)),
+                        self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))),
+                        ctx.lang,
+                        *fresh,
+                        rule.background,
+                        a,
+                    );
                     if label.is_none() {
                         if let Some(end) = self.name_before_place(tokens, mentions, (a, b), *ty) {
                             st.saw(entity, ctx.lang, span_text(a, end));

@@ -47,6 +47,9 @@ struct DocEntity {
 struct EventState {
     kind: String,
     entity: usize,
+    /// Only `background yes` rules named it: no fallback of `last` or
+    /// `main` gives it.
+    background: bool,
     /// The folded words of every name the text gave it, for `last(Event,cap)`.
     words: Vec<String>,
     /// Identifying relations and their values.
@@ -399,7 +402,7 @@ impl DocState {
     /// "Latest" is the one the text named last: `at` is the token where the
     /// mention starts in the sentence being read.
     #[allow(clippy::too_many_arguments)]
-    pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, ordinal: Option<u32>, lang: &str, fresh: bool, at: usize) -> usize {
+    pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, ordinal: Option<u32>, lang: &str, fresh: bool, background: bool, at: usize) -> usize {
         let same_kind = |ev: &EventState| {
             (ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')))) && (ordinal.is_none() || ev.ordinal.is_none() || ev.ordinal == ordinal)
         };
@@ -430,12 +433,13 @@ impl DocState {
                 let idx = self.events.len();
                 self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new(), aliases: Vec::new(), surnames: Vec::new() });
                 let entity = self.entities.len() - 1;
-                self.events.push(EventState { kind: kind.to_string(), entity, words: Vec::new(), attrs: Vec::new(), ordinal: None, days: None, named_at: (0, 0) });
+                self.events.push(EventState { kind: kind.to_string(), entity, background, words: Vec::new(), attrs: Vec::new(), ordinal: None, days: None, named_at: (0, 0) });
                 entity
             }
         };
         if let Some(idx) = self.event_index(entity) {
             let ev = &mut self.events[idx];
+            ev.background &= background;
             ev.named_at = ev.named_at.max((self.clock, at));
             ev.ordinal = ev.ordinal.or(ordinal);
             for w in folded_words(label) {
@@ -472,7 +476,7 @@ impl DocState {
             Some(idx) => idx,
             None => {
                 let words = self.entities[entity].labels.iter().chain(&self.entities[entity].aliases).flat_map(|(_, n)| folded_words(n)).collect();
-                self.events.push(EventState { kind: kind.to_string(), entity, words, attrs: Vec::new(), ordinal: None, days: None, named_at: (0, 0) });
+                self.events.push(EventState { kind: kind.to_string(), entity, background: false, words, attrs: Vec::new(), ordinal: None, days: None, named_at: (0, 0) });
                 self.events.len() - 1
             }
         };
@@ -602,7 +606,7 @@ impl DocState {
     /// title names the summit too. (Without an event under way, an
     /// announcement's main event is the one to come.)
     pub fn ranked(&self, mask: u64) -> Vec<usize> {
-        let mut ranked: Vec<(usize, (usize, usize))> = self.counts.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0).map(|(e, n)| (*e, *n)).collect();
+        let mut ranked: Vec<(usize, (usize, usize))> = self.counts.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0 && !self.in_background(**e)).map(|(e, n)| (*e, *n)).collect();
         let reporting = ranked.iter().any(|&(e, _)| self.started_ago(e).is_some_and(|d| (0..=REPORTED_WITHIN_DAYS).contains(&d)));
         ranked.sort_by_key(|&(e, (n, first))| (Some(e) != self.section, reporting && self.started_ago(e).is_some_and(|d| d < 0), std::cmp::Reverse(n), first));
         ranked.into_iter().map(|(e, _)| e).collect()
@@ -710,7 +714,12 @@ impl DocState {
 
     /// The latest event starting on that date.
     pub fn event_on(&self, date: super::dates::Date) -> Option<usize> {
-        self.events.iter().rev().find(|ev| ev.attrs.iter().any(|(_, v)| *v == Value::Date(date))).map(|ev| ev.entity)
+        self.events.iter().rev().find(|ev| !ev.background && ev.attrs.iter().any(|(_, v)| *v == Value::Date(date))).map(|ev| ev.entity)
+    }
+
+    /// Whether only `background yes` rules named the event.
+    pub fn in_background(&self, entity: usize) -> bool {
+        self.event_index(entity).is_some_and(|idx| self.events[idx].background)
     }
 
     /// Records an identifying value of an event, unless it has one already.
@@ -930,9 +939,9 @@ mod tests {
         let (chicago, brussels) = (st.named(1, "Chicago", false, "en", &[]), st.named(1, "Brussels", false, "en", &[]));
         st.adopt_event(chicago_summit, "summit", 3);
         st.set_event_attr(chicago_summit, held_in, Value::Entity(chicago));
-        assert_eq!(st.event(event_type, "summit", &[], "the summit", None, "en", false, 0), chicago_summit, "a bare mention joins it");
-        assert_eq!(st.event(event_type, "summit", &[(held_in, Value::Entity(chicago))], "the summit in Chicago", None, "en", false, 0), chicago_summit);
-        assert_ne!(st.event(event_type, "summit", &[(held_in, Value::Entity(brussels))], "the summit in Brussels", None, "en", false, 0), chicago_summit, "its place is known");
+        assert_eq!(st.event(event_type, "summit", &[], "the summit", None, "en", false, false, 0), chicago_summit, "a bare mention joins it");
+        assert_eq!(st.event(event_type, "summit", &[(held_in, Value::Entity(chicago))], "the summit in Chicago", None, "en", false, false, 0), chicago_summit);
+        assert_ne!(st.event(event_type, "summit", &[(held_in, Value::Entity(brussels))], "the summit in Brussels", None, "en", false, false, 0), chicago_summit, "its place is known");
         // Adopting it again changes nothing.
         st.adopt_event(chicago_summit, "summit", 5);
         assert_eq!(st.events.iter().filter(|ev| ev.entity == chicago_summit).count(), 1);
@@ -942,43 +951,43 @@ mod tests {
     fn a_bare_mention_joins_the_latest_event_of_a_narrower_kind() {
         let mut st = DocState::default();
         let (event_type, held_in) = (0, 0);
-        let named = st.event(event_type, "summit/summit_for_democracy", &[], "Summit for Democracy", None, "en", false, 0);
-        let other = st.event(event_type, "summit/summit_of_the_americas", &[], "Summit of the Americas", None, "en", false, 0);
+        let named = st.event(event_type, "summit/summit_for_democracy", &[], "Summit for Democracy", None, "en", false, false, 0);
+        let other = st.event(event_type, "summit/summit_of_the_americas", &[], "Summit of the Americas", None, "en", false, false, 0);
         assert_ne!(named, other, "two summits named apart stay apart");
-        assert_eq!(st.event(event_type, "summit", &[], "the summit", None, "en", false, 0), other, "a bare mention is the latest one named");
+        assert_eq!(st.event(event_type, "summit", &[], "the summit", None, "en", false, false, 0), other, "a bare mention is the latest one named");
         // A mention with an identifying value keeps to its own kind.
-        let place = st.event(event_type, "meeting", &[], "a place stand-in", None, "en", false, 0);
-        let located = st.event(event_type, "summit", &[(held_in, Value::Entity(place))], "the summit in Vilnius", None, "en", false, 0);
+        let place = st.event(event_type, "meeting", &[], "a place stand-in", None, "en", false, false, 0);
+        let located = st.event(event_type, "summit", &[(held_in, Value::Entity(place))], "the summit in Vilnius", None, "en", false, false, 0);
         assert!(located != named && located != other);
         // And a narrower mention does not join the broader event.
-        assert_ne!(st.event(event_type, "summit/summit_for_democracy", &[(held_in, Value::Entity(place))], "Summit for Democracy", None, "en", false, 0), located);
+        assert_ne!(st.event(event_type, "summit/summit_for_democracy", &[(held_in, Value::Entity(place))], "Summit for Democracy", None, "en", false, false, 0), located);
         // A new event ("the previous summit") joins none, though it could.
-        let previous = st.event(event_type, "summit/summit_of_the_americas", &[], "the previous Summit of the Americas", None, "en", true, 0);
+        let previous = st.event(event_type, "summit/summit_of_the_americas", &[], "the previous Summit of the Americas", None, "en", true, false, 0);
         assert!(previous != other && previous != named && previous != located);
-        assert_eq!(st.event(event_type, "summit/summit_of_the_americas", &[], "the Summit of the Americas", None, "en", false, 0), previous, "the latest of the kind");
+        assert_eq!(st.event(event_type, "summit/summit_of_the_americas", &[], "the Summit of the Americas", None, "en", false, false, 0), previous, "the latest of the kind");
     }
 
     #[test]
     fn a_bare_mention_joins_the_event_the_text_named_last_not_the_one_made_last() {
         let mut st = DocState::default();
-        let sadc = st.event(0, "summit", &[], "the SADC Summit", None, "en", false, 1);
+        let sadc = st.event(0, "summit", &[], "the SADC Summit", None, "en", false, false, 1);
         st.mentioned(sadc);
         // "… the decision of the Double Troika Summit (token 4) …, the
         // Summit (token 9) approved": one rule read "the Summit" first.
-        assert_eq!(st.event(0, "summit", &[], "the Summit", None, "en", false, 9), sadc);
-        let troika = st.event(0, "summit/double_troika", &[], "Double Troika Summit", None, "en", false, 4);
+        assert_eq!(st.event(0, "summit", &[], "the Summit", None, "en", false, false, 9), sadc);
+        let troika = st.event(0, "summit/double_troika", &[], "Double Troika Summit", None, "en", false, false, 4);
         assert_ne!(troika, sadc);
         st.mentioned(troika);
         st.mentioned(sadc);
-        assert_eq!(st.event(0, "summit", &[], "Summit", None, "en", false, 0), sadc, "the next sentence's \"Summit\"");
+        assert_eq!(st.event(0, "summit", &[], "Summit", None, "en", false, false, 0), sadc, "the next sentence's \"Summit\"");
         // A number names its event before recency does.
         let mut st = DocState::default();
-        let fourth = st.event(0, "summit", &[], "IVe Sommet", Some(4), "fr", false, 0);
+        let fourth = st.event(0, "summit", &[], "IVe Sommet", Some(4), "fr", false, false, 0);
         st.mentioned(fourth);
-        let previous = st.event(0, "summit", &[], "le précédent sommet", None, "fr", true, 0);
+        let previous = st.event(0, "summit", &[], "le précédent sommet", None, "fr", true, false, 0);
         st.mentioned(previous);
-        assert_eq!(st.event(0, "summit", &[], "ce IVe Sommet", Some(4), "fr", false, 0), fourth);
-        assert_eq!(st.event(0, "summit", &[], "le sommet", None, "fr", false, 0), fourth, "named last again");
+        assert_eq!(st.event(0, "summit", &[], "ce IVe Sommet", Some(4), "fr", false, false, 0), fourth);
+        assert_eq!(st.event(0, "summit", &[], "le sommet", None, "fr", false, false, 0), fourth, "named last again");
         assert_ne!(fourth, previous);
     }
 
@@ -999,8 +1008,8 @@ mod tests {
     #[test]
     fn a_heading_makes_its_only_event_the_main_one() {
         let mut st = DocState::default();
-        let fac = st.event(1, "council", &[], "Foreign Affairs Council", None, "en", false, 0);
-        let gac = st.event(1, "council-general", &[], "General Affairs Council", None, "en", false, 0);
+        let fac = st.event(1, "council", &[], "Foreign Affairs Council", None, "en", false, false, 0);
+        let gac = st.event(1, "council-general", &[], "General Affairs Council", None, "en", false, false, 0);
         for _ in 0..3 {
             st.mentioned(fac);
         }
@@ -1015,13 +1024,31 @@ mod tests {
     }
 
     #[test]
+    fn a_background_event_is_no_fallback_of_main_or_of_a_date() {
+        let mut st = DocState::default();
+        let day = super::super::dates::Date::new(2022, 10, 2).unwrap();
+        let council = st.event(1, "council", &[], "Foreign Affairs Council", None, "en", false, false, 0);
+        let election = st.event(1, "election", &[(7, Value::Date(day))], "general elections of 2 October", None, "en", false, true, 0);
+        for _ in 0..3 {
+            st.mentioned(election);
+        }
+        st.mentioned(council);
+        assert_eq!(st.main(2), Some(council), "though mentioned more");
+        assert_eq!(st.event_on(day), None, "though dated that day");
+        // Named again by a rule in the foreground, it is an event like any other.
+        assert_eq!(st.event(1, "election", &[], "the elections", None, "en", false, false, 0), election);
+        assert_eq!(st.event_on(day), Some(election));
+        assert_eq!(st.main(2), Some(election));
+    }
+
+    #[test]
     fn events_of_two_numbers_are_two_events() {
         let mut st = DocState::default();
-        let ninth = st.event(1, "summit", &[], "9th Trilateral Summit", Some(9), "en", false, 0);
-        assert_eq!(st.event(1, "summit", &[], "The Summit", None, "en", false, 0), ninth, "a bare mention joins the numbered one");
-        let eighth = st.event(1, "summit", &[], "8th Trilateral Summit", Some(8), "en", false, 0);
+        let ninth = st.event(1, "summit", &[], "9th Trilateral Summit", Some(9), "en", false, false, 0);
+        assert_eq!(st.event(1, "summit", &[], "The Summit", None, "en", false, false, 0), ninth, "a bare mention joins the numbered one");
+        let eighth = st.event(1, "summit", &[], "8th Trilateral Summit", Some(8), "en", false, false, 0);
         assert_ne!(eighth, ninth, "two numbers, two summits");
-        assert_eq!(st.event(1, "summit", &[], "the 9th summit", Some(9), "en", false, 0), ninth);
+        assert_eq!(st.event(1, "summit", &[], "the 9th summit", Some(9), "en", false, false, 0), ninth);
     }
 
     #[test]
@@ -1029,15 +1056,15 @@ mod tests {
         let date = |m, d| Value::Date(crate::extract::dates::Date::new(2025, m, d).unwrap());
         let at = |v: Value| [(9, v)];
         let mut st = DocState { today: crate::extract::dates::Date::new(2025, 5, 15), ..DocState::default() };
-        let summit = st.event(1, "summit", &at(date(6, 24)), "NATO Summit in The Hague", None, "en", false, 0);
+        let summit = st.event(1, "summit", &at(date(6, 24)), "NATO Summit in The Hague", None, "en", false, false, 0);
         for _ in 0..3 {
             st.mentioned(summit);
         }
         assert_eq!(st.main(2), Some(summit), "an announcement is about the event to come");
-        let past = st.event(1, "meeting", &at(date(3, 1)), "the March meeting", None, "en", false, 0);
+        let past = st.event(1, "meeting", &at(date(3, 1)), "the March meeting", None, "en", false, false, 0);
         st.mentioned(past);
         assert_eq!(st.main(2), Some(summit), "an event long past is no report's subject");
-        let ministerial = st.event(1, "ministerial", &at(date(5, 14)), "informal meeting", None, "en", false, 0);
+        let ministerial = st.event(1, "ministerial", &at(date(5, 14)), "informal meeting", None, "en", false, false, 0);
         st.mentioned(ministerial);
         st.mentioned(ministerial);
         assert_eq!(st.main(2), Some(ministerial), "the report of 15 May is about the meeting of 14 May");
@@ -1050,29 +1077,29 @@ mod tests {
         let org = |e: usize| (7, Value::Entity(e));
         let mut st = DocState::default();
         let (eu, au, asean) = (100, 101, 102);
-        let eu_au = st.event(1, "ministerial", &[org(eu), org(au)], "EU-AU Ministerial Meeting", None, "en", false, 0);
-        let eu_asean = st.event(1, "ministerial", &[org(eu), org(asean)], "EU-ASEAN Ministerial Meeting", None, "en", false, 0);
+        let eu_au = st.event(1, "ministerial", &[org(eu), org(au)], "EU-AU Ministerial Meeting", None, "en", false, false, 0);
+        let eu_asean = st.event(1, "ministerial", &[org(eu), org(asean)], "EU-ASEAN Ministerial Meeting", None, "en", false, false, 0);
         assert_ne!(eu_au, eu_asean, "the values of neither hold those of the other");
         // One of the parties alone, or both again, is the same meeting.
-        assert_eq!(st.event(1, "ministerial", &[org(asean)], "the ministerial", None, "en", false, 0), eu_asean);
-        assert_eq!(st.event(1, "ministerial", &[org(au), org(eu)], "the EU-AU meeting", None, "en", false, 0), eu_au);
+        assert_eq!(st.event(1, "ministerial", &[org(asean)], "the ministerial", None, "en", false, false, 0), eu_asean);
+        assert_eq!(st.event(1, "ministerial", &[org(au), org(eu)], "the EU-AU meeting", None, "en", false, false, 0), eu_au);
         // More parties than the event had make another meeting.
-        let asean_summit = st.event(1, "summit", &[org(asean)], "ASEAN Summit", None, "en", false, 0);
-        assert_ne!(st.event(1, "summit", &[org(asean), org(eu)], "ASEAN-EU Summit", None, "en", false, 0), asean_summit);
+        let asean_summit = st.event(1, "summit", &[org(asean)], "ASEAN Summit", None, "en", false, false, 0);
+        assert_ne!(st.event(1, "summit", &[org(asean), org(eu)], "ASEAN-EU Summit", None, "en", false, false, 0), asean_summit);
     }
 
     #[test]
     fn the_event_last_named_with_words_is_found_by_them() {
         let mut st = DocState::default();
-        let meeting = st.event(1, "ministerial", &[], "meeting of NATO Foreign Ministers", None, "en", false, 0);
-        let summit = st.event(1, "summit", &[], "NATO Summit", None, "en", false, 0);
+        let meeting = st.event(1, "ministerial", &[], "meeting of NATO Foreign Ministers", None, "en", false, false, 0);
+        let summit = st.event(1, "summit", &[], "NATO Summit", None, "en", false, false, 0);
         st.mentioned(meeting);
         st.mentioned(summit);
         assert_eq!(st.last_named(2, &words("meeting")), Some(meeting));
         assert_eq!(st.last_named(2, &words("nato")), Some(summit), "the latest of those named so");
         assert_eq!(st.last_named(2, &words("conference")), None);
         // A later name of the same event counts too.
-        st.event(1, "summit", &[], "Warsaw meeting", None, "en", false, 0);
+        st.event(1, "summit", &[], "Warsaw meeting", None, "en", false, false, 0);
         st.mentioned(summit);
         assert_eq!(st.last_named(2, &words("meeting")), Some(summit));
     }

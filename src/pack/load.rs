@@ -703,6 +703,7 @@ impl Loader {
             negatable: draft.negatable,
             retypes: draft.retypes,
             fallback: draft.fallback,
+            background: draft.background,
             program,
             programs,
             bindings,
@@ -747,6 +748,7 @@ impl Loader {
             "negatable" => rule.negatable = rest != "no",
             "retypes" => rule.retypes = rest == "yes",
             "fallback" => rule.fallback = rest == "yes",
+            "background" => rule.background = rest == "yes",
             "match" => {
                 let end = end_of(&p.chars, p.pos());
                 match parse_pattern(&rest_chars, end, &self.pack.abbreviations) {
@@ -763,7 +765,7 @@ impl Loader {
                 Err((pos, msg)) => self.error(file, pos, 1, msg, None),
             },
             _ => {
-                let kws = ["lang", "phase", "priority", "confidence", "negatable", "retypes", "fallback", "match", "emit", "mention", "event", "example"];
+                let kws = ["lang", "phase", "priority", "confidence", "negatable", "retypes", "fallback", "background", "match", "emit", "mention", "event", "example"];
                 let help = suggest(kw, kws);
                 self.error(file, p.pos(), kw_len, format!("unknown rule property `{kw}`"), help);
             }
@@ -1189,6 +1191,7 @@ struct RuleDraft {
     negatable: bool,
     retypes: bool,
     fallback: bool,
+    background: bool,
     pattern: Option<(Node, Pos)>,
     /// A `match` line was there but did not parse (already reported).
     match_failed: bool,
@@ -1206,6 +1209,7 @@ impl RuleDraft {
             negatable: true,
             retypes: false,
             fallback: false,
+            background: false,
             pattern: None,
             match_failed: false,
             actions: Vec::new(),

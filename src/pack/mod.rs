@@ -207,6 +207,11 @@ pub struct Rule {
     /// other rule gives one in the document (`fallback yes`): "the ceremony
     /// … today" dates an event that nothing else dates, and no more.
     pub fallback: bool,
+    /// The events its `event` actions make are in the background
+    /// (`background yes`): an election a meeting discussed is no meeting,
+    /// so `last(Event)` and `main(Event)` never fall back to it (a date
+    /// of the sentence pointing to it, the last or most mentioned event).
+    pub background: bool,
     /// The program, with every language's entries of the word lists its
     /// pattern names.
     pub program: Program,
