@@ -60,9 +60,15 @@ pub struct Name {
 
 impl Name {
     /// `None` for a name with no token. A name written `~Permanent Council`
-    /// is a short name (see [`Surface`]).
+    /// is a short name (see [`Surface`]); one written `=Malé` matches only
+    /// as written, case and accents, since its folded form is a common
+    /// word ("male").
     pub fn read(surface: &str, abbrev: &Abbreviations) -> Option<Name> {
         let (surface, short) = match surface.strip_prefix('~') {
+            Some(rest) => (rest, true),
+            None => (surface, false),
+        };
+        let (surface, as_written) = match surface.strip_prefix('=') {
             Some(rest) => (rest, true),
             None => (surface, false),
         };
@@ -70,7 +76,7 @@ impl Name {
         if toks.is_empty() {
             return None;
         }
-        let exact = (!surface.chars().any(char::is_lowercase)).then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
+        let exact = (as_written || !surface.chars().any(char::is_lowercase)).then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
         Some(Name { words: toks.into_iter().map(|t| t.norm).collect(), exact, short })
     }
 }
@@ -305,6 +311,23 @@ mod tests {
     fn short_names_need_what_they_are_part_of() {
         assert!(keys("A special meeting of the Permanent Council opened.").is_empty());
         assert_eq!(keys("The OSCE met in the Permanent Council."), ["osce", "osce_pc"]);
+    }
+
+    #[test]
+    fn a_name_written_with_an_equals_sign_matches_as_written() {
+        let mut g = Gazetteer::default();
+        let ab = Abbreviations::default();
+        g.add(Entry { key: "male".into(), ty: 0, wikidata: None, labels: vec![], attrs: BTreeMap::new() }, &[("=Malé".into(), 0)], &ab);
+        let mut vocab = Vocab::default();
+        g.build(&mut vocab);
+        let found = |text: &str| {
+            let mut s = split_sentences(text, &ab).remove(0);
+            vocab.assign(&mut s.tokens);
+            g.find(text, &s.tokens, &|_| None).len()
+        };
+        assert_eq!(found("He visited Malé today."), 1);
+        assert_eq!(found("a male and a female"), 0);
+        assert_eq!(found("He visited Male today."), 0);
     }
 
     #[test]
