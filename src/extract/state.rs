@@ -717,9 +717,11 @@ impl DocState {
         self.events.iter().rev().find(|ev| !ev.background && ev.attrs.iter().any(|(_, v)| *v == Value::Date(date))).map(|ev| ev.entity)
     }
 
-    /// Whether only `background yes` rules named the event.
+    /// Whether only `background yes` rules named the event. Only events the
+    /// rules made can be (a listed event a rule adopts never is), so no
+    /// search of the events: this runs for every mention of a sentence.
     pub fn in_background(&self, entity: usize) -> bool {
-        self.event_index(entity).is_some_and(|idx| self.events[idx].background)
+        matches!(self.entities[entity].ident, Ident::Event(idx) if self.events[idx].background)
     }
 
     /// Records an identifying value of an event, unless it has one already.
