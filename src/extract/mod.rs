@@ -15,7 +15,7 @@ use crate::text::{fold, sentences, Sentence, Token};
 use dates::{find_dates, Anchor, DateMention, DateWords};
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
-use state::{DocState, Value};
+use state::{DocState, EventMention, Value};
 use wake::{RuleSet, Seen, Triggers};
 
 /// Documents of at least this size are tokenized on a thread of their own
@@ -693,17 +693,17 @@ impl<'p> Extractor<'p> {
                         continue;
                     }
                     let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx));
-                    let entity = st.event(
-                        *ty,
-                        &kind,
-                        &attrs,
-                        label.as_deref().unwrap_or(span_text(a, b)),
-                        self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))),
-                        ctx.lang,
-                        *fresh,
-                        rule.background,
-                        a,
-                    );
+                    let entity = st.event(&EventMention {
+                        ty: *ty,
+                        kind: &kind,
+                        attrs: &attrs,
+                        label: label.as_deref().unwrap_or(span_text(a, b)),
+                        ordinal: self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))),
+                        lang: ctx.lang,
+                        at: a,
+                        fresh: *fresh,
+                        background: rule.background,
+                    });
                     if label.is_none() {
                         if let Some(end) = self.name_before_place(tokens, mentions, (a, b), *ty) {
                             st.saw(entity, ctx.lang, span_text(a, end));

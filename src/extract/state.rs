@@ -43,6 +43,27 @@ struct DocEntity {
     surnames: Vec<Vec<String>>,
 }
 
+/// A rule's mention of an event, which [`DocState::event`] joins to an
+/// event the document already has or makes a new one of.
+#[derive(Clone, Copy, Debug)]
+pub struct EventMention<'a> {
+    pub ty: usize,
+    /// Its kind, `family/narrower` ("summit/summit_for_democracy").
+    pub kind: &'a str,
+    /// The identifying relations the mention gives it, and their values.
+    pub attrs: &'a [(usize, Value)],
+    pub label: &'a str,
+    /// The number its name carries ("the 9th Trilateral Summit").
+    pub ordinal: Option<u32>,
+    pub lang: &'a str,
+    /// The token where the mention starts in the sentence being read.
+    pub at: usize,
+    /// A new event whatever came before ("the previous summit").
+    pub fresh: bool,
+    /// Said in passing (`background yes`): no fallback of `last` or `main`.
+    pub background: bool,
+}
+
 #[derive(Debug)]
 struct EventState {
     kind: String,
@@ -399,10 +420,10 @@ impl DocState {
     /// apart stay apart. A mention whose name carries a number (`ordinal`,
     /// see [`DateWords::ordinal`](super::dates::DateWords::ordinal)) joins no event given another number ("since the
     /// 8th Trilateral Summit, held in Chengdu" is not the 9th, in Seoul).
-    /// "Latest" is the one the text named last: `at` is the token where the
-    /// mention starts in the sentence being read.
-    #[allow(clippy::too_many_arguments)]
-    pub fn event(&mut self, ty: usize, kind: &str, attrs: &[(usize, Value)], label: &str, ordinal: Option<u32>, lang: &str, fresh: bool, background: bool, at: usize) -> usize {
+    /// "Latest" is the one the text named last (see [`EventMention::at`]); a
+    /// `fresh` mention joins none.
+    pub fn event(&mut self, mention: &EventMention) -> usize {
+        let EventMention { ty, kind, attrs, label, ordinal, lang, fresh, background, at } = *mention;
         let same_kind = |ev: &EventState| {
             (ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')))) && (ordinal.is_none() || ev.ordinal.is_none() || ev.ordinal == ordinal)
         };
@@ -925,7 +946,12 @@ pub fn slug(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{ends_name, name_words, one_line, DocState, Value};
+    use super::{ends_name, name_words, one_line, DocState, EventMention, Value};
+
+    /// A plain English mention of an event at the start of a sentence.
+    fn ev<'a>(ty: usize, kind: &'a str, label: &'a str) -> EventMention<'a> {
+        EventMention { ty, kind, attrs: &[], label, ordinal: None, lang: "en", at: 0, fresh: false, background: false }
+    }
 
     /// The words of a title or a name as the state compares them.
     fn words(s: &str) -> Vec<String> {
@@ -941,9 +967,9 @@ mod tests {
         let (chicago, brussels) = (st.named(1, "Chicago", false, "en", &[]), st.named(1, "Brussels", false, "en", &[]));
         st.adopt_event(chicago_summit, "summit", 3);
         st.set_event_attr(chicago_summit, held_in, Value::Entity(chicago));
-        assert_eq!(st.event(event_type, "summit", &[], "the summit", None, "en", false, false, 0), chicago_summit, "a bare mention joins it");
-        assert_eq!(st.event(event_type, "summit", &[(held_in, Value::Entity(chicago))], "the summit in Chicago", None, "en", false, false, 0), chicago_summit);
-        assert_ne!(st.event(event_type, "summit", &[(held_in, Value::Entity(brussels))], "the summit in Brussels", None, "en", false, false, 0), chicago_summit, "its place is known");
+        assert_eq!(st.event(&ev(event_type, "summit", "the summit")), chicago_summit, "a bare mention joins it");
+        assert_eq!(st.event(&EventMention { attrs: &[(held_in, Value::Entity(chicago))], ..ev(event_type, "summit", "the summit in Chicago") }), chicago_summit);
+        assert_ne!(st.event(&EventMention { attrs: &[(held_in, Value::Entity(brussels))], ..ev(event_type, "summit", "the summit in Brussels") }), chicago_summit, "its place is known");
         // Adopting it again changes nothing.
         st.adopt_event(chicago_summit, "summit", 5);
         assert_eq!(st.events.iter().filter(|ev| ev.entity == chicago_summit).count(), 1);
@@ -953,43 +979,43 @@ mod tests {
     fn a_bare_mention_joins_the_latest_event_of_a_narrower_kind() {
         let mut st = DocState::default();
         let (event_type, held_in) = (0, 0);
-        let named = st.event(event_type, "summit/summit_for_democracy", &[], "Summit for Democracy", None, "en", false, false, 0);
-        let other = st.event(event_type, "summit/summit_of_the_americas", &[], "Summit of the Americas", None, "en", false, false, 0);
+        let named = st.event(&ev(event_type, "summit/summit_for_democracy", "Summit for Democracy"));
+        let other = st.event(&ev(event_type, "summit/summit_of_the_americas", "Summit of the Americas"));
         assert_ne!(named, other, "two summits named apart stay apart");
-        assert_eq!(st.event(event_type, "summit", &[], "the summit", None, "en", false, false, 0), other, "a bare mention is the latest one named");
+        assert_eq!(st.event(&ev(event_type, "summit", "the summit")), other, "a bare mention is the latest one named");
         // A mention with an identifying value keeps to its own kind.
-        let place = st.event(event_type, "meeting", &[], "a place stand-in", None, "en", false, false, 0);
-        let located = st.event(event_type, "summit", &[(held_in, Value::Entity(place))], "the summit in Vilnius", None, "en", false, false, 0);
+        let place = st.event(&ev(event_type, "meeting", "a place stand-in"));
+        let located = st.event(&EventMention { attrs: &[(held_in, Value::Entity(place))], ..ev(event_type, "summit", "the summit in Vilnius") });
         assert!(located != named && located != other);
         // And a narrower mention does not join the broader event.
-        assert_ne!(st.event(event_type, "summit/summit_for_democracy", &[(held_in, Value::Entity(place))], "Summit for Democracy", None, "en", false, false, 0), located);
+        assert_ne!(st.event(&EventMention { attrs: &[(held_in, Value::Entity(place))], ..ev(event_type, "summit/summit_for_democracy", "Summit for Democracy") }), located);
         // A new event ("the previous summit") joins none, though it could.
-        let previous = st.event(event_type, "summit/summit_of_the_americas", &[], "the previous Summit of the Americas", None, "en", true, false, 0);
+        let previous = st.event(&EventMention { fresh: true, ..ev(event_type, "summit/summit_of_the_americas", "the previous Summit of the Americas") });
         assert!(previous != other && previous != named && previous != located);
-        assert_eq!(st.event(event_type, "summit/summit_of_the_americas", &[], "the Summit of the Americas", None, "en", false, false, 0), previous, "the latest of the kind");
+        assert_eq!(st.event(&ev(event_type, "summit/summit_of_the_americas", "the Summit of the Americas")), previous, "the latest of the kind");
     }
 
     #[test]
     fn a_bare_mention_joins_the_event_the_text_named_last_not_the_one_made_last() {
         let mut st = DocState::default();
-        let sadc = st.event(0, "summit", &[], "the SADC Summit", None, "en", false, false, 1);
+        let sadc = st.event(&EventMention { at: 1, ..ev(0, "summit", "the SADC Summit") });
         st.mentioned(sadc);
         // "… the decision of the Double Troika Summit (token 4) …, the
         // Summit (token 9) approved": one rule read "the Summit" first.
-        assert_eq!(st.event(0, "summit", &[], "the Summit", None, "en", false, false, 9), sadc);
-        let troika = st.event(0, "summit/double_troika", &[], "Double Troika Summit", None, "en", false, false, 4);
+        assert_eq!(st.event(&EventMention { at: 9, ..ev(0, "summit", "the Summit") }), sadc);
+        let troika = st.event(&EventMention { at: 4, ..ev(0, "summit/double_troika", "Double Troika Summit") });
         assert_ne!(troika, sadc);
         st.mentioned(troika);
         st.mentioned(sadc);
-        assert_eq!(st.event(0, "summit", &[], "Summit", None, "en", false, false, 0), sadc, "the next sentence's \"Summit\"");
+        assert_eq!(st.event(&ev(0, "summit", "Summit")), sadc, "the next sentence's \"Summit\"");
         // A number names its event before recency does.
         let mut st = DocState::default();
-        let fourth = st.event(0, "summit", &[], "IVe Sommet", Some(4), "fr", false, false, 0);
+        let fourth = st.event(&EventMention { ordinal: Some(4), lang: "fr", ..ev(0, "summit", "IVe Sommet") });
         st.mentioned(fourth);
-        let previous = st.event(0, "summit", &[], "le précédent sommet", None, "fr", true, false, 0);
+        let previous = st.event(&EventMention { lang: "fr", fresh: true, ..ev(0, "summit", "le précédent sommet") });
         st.mentioned(previous);
-        assert_eq!(st.event(0, "summit", &[], "ce IVe Sommet", Some(4), "fr", false, false, 0), fourth);
-        assert_eq!(st.event(0, "summit", &[], "le sommet", None, "fr", false, false, 0), fourth, "named last again");
+        assert_eq!(st.event(&EventMention { ordinal: Some(4), lang: "fr", ..ev(0, "summit", "ce IVe Sommet") }), fourth);
+        assert_eq!(st.event(&EventMention { lang: "fr", ..ev(0, "summit", "le sommet") }), fourth, "named last again");
         assert_ne!(fourth, previous);
     }
 
@@ -1010,8 +1036,8 @@ mod tests {
     #[test]
     fn a_heading_makes_its_only_event_the_main_one() {
         let mut st = DocState::default();
-        let fac = st.event(1, "council", &[], "Foreign Affairs Council", None, "en", false, false, 0);
-        let gac = st.event(1, "council-general", &[], "General Affairs Council", None, "en", false, false, 0);
+        let fac = st.event(&ev(1, "council", "Foreign Affairs Council"));
+        let gac = st.event(&ev(1, "council-general", "General Affairs Council"));
         for _ in 0..3 {
             st.mentioned(fac);
         }
@@ -1029,8 +1055,8 @@ mod tests {
     fn a_background_event_is_no_fallback_of_main_or_of_a_date() {
         let mut st = DocState::default();
         let day = super::super::dates::Date::new(2022, 10, 2).unwrap();
-        let council = st.event(1, "council", &[], "Foreign Affairs Council", None, "en", false, false, 0);
-        let election = st.event(1, "election", &[(7, Value::Date(day))], "general elections of 2 October", None, "en", false, true, 0);
+        let council = st.event(&ev(1, "council", "Foreign Affairs Council"));
+        let election = st.event(&EventMention { attrs: &[(7, Value::Date(day))], background: true, ..ev(1, "election", "general elections of 2 October") });
         for _ in 0..3 {
             st.mentioned(election);
         }
@@ -1038,7 +1064,7 @@ mod tests {
         assert_eq!(st.main(2), Some(council), "though mentioned more");
         assert_eq!(st.event_on(day), None, "though dated that day");
         // Named again by a rule in the foreground, it is an event like any other.
-        assert_eq!(st.event(1, "election", &[], "the elections", None, "en", false, false, 0), election);
+        assert_eq!(st.event(&ev(1, "election", "the elections")), election);
         assert_eq!(st.event_on(day), Some(election));
         assert_eq!(st.main(2), Some(election));
     }
@@ -1046,11 +1072,11 @@ mod tests {
     #[test]
     fn events_of_two_numbers_are_two_events() {
         let mut st = DocState::default();
-        let ninth = st.event(1, "summit", &[], "9th Trilateral Summit", Some(9), "en", false, false, 0);
-        assert_eq!(st.event(1, "summit", &[], "The Summit", None, "en", false, false, 0), ninth, "a bare mention joins the numbered one");
-        let eighth = st.event(1, "summit", &[], "8th Trilateral Summit", Some(8), "en", false, false, 0);
+        let ninth = st.event(&EventMention { ordinal: Some(9), ..ev(1, "summit", "9th Trilateral Summit") });
+        assert_eq!(st.event(&ev(1, "summit", "The Summit")), ninth, "a bare mention joins the numbered one");
+        let eighth = st.event(&EventMention { ordinal: Some(8), ..ev(1, "summit", "8th Trilateral Summit") });
         assert_ne!(eighth, ninth, "two numbers, two summits");
-        assert_eq!(st.event(1, "summit", &[], "the 9th summit", Some(9), "en", false, false, 0), ninth);
+        assert_eq!(st.event(&EventMention { ordinal: Some(9), ..ev(1, "summit", "the 9th summit") }), ninth);
     }
 
     #[test]
@@ -1058,15 +1084,15 @@ mod tests {
         let date = |m, d| Value::Date(crate::extract::dates::Date::new(2025, m, d).unwrap());
         let at = |v: Value| [(9, v)];
         let mut st = DocState { today: crate::extract::dates::Date::new(2025, 5, 15), ..DocState::default() };
-        let summit = st.event(1, "summit", &at(date(6, 24)), "NATO Summit in The Hague", None, "en", false, false, 0);
+        let summit = st.event(&EventMention { attrs: &at(date(6, 24)), ..ev(1, "summit", "NATO Summit in The Hague") });
         for _ in 0..3 {
             st.mentioned(summit);
         }
         assert_eq!(st.main(2), Some(summit), "an announcement is about the event to come");
-        let past = st.event(1, "meeting", &at(date(3, 1)), "the March meeting", None, "en", false, false, 0);
+        let past = st.event(&EventMention { attrs: &at(date(3, 1)), ..ev(1, "meeting", "the March meeting") });
         st.mentioned(past);
         assert_eq!(st.main(2), Some(summit), "an event long past is no report's subject");
-        let ministerial = st.event(1, "ministerial", &at(date(5, 14)), "informal meeting", None, "en", false, false, 0);
+        let ministerial = st.event(&EventMention { attrs: &at(date(5, 14)), ..ev(1, "ministerial", "informal meeting") });
         st.mentioned(ministerial);
         st.mentioned(ministerial);
         assert_eq!(st.main(2), Some(ministerial), "the report of 15 May is about the meeting of 14 May");
@@ -1079,29 +1105,29 @@ mod tests {
         let org = |e: usize| (7, Value::Entity(e));
         let mut st = DocState::default();
         let (eu, au, asean) = (100, 101, 102);
-        let eu_au = st.event(1, "ministerial", &[org(eu), org(au)], "EU-AU Ministerial Meeting", None, "en", false, false, 0);
-        let eu_asean = st.event(1, "ministerial", &[org(eu), org(asean)], "EU-ASEAN Ministerial Meeting", None, "en", false, false, 0);
+        let eu_au = st.event(&EventMention { attrs: &[org(eu), org(au)], ..ev(1, "ministerial", "EU-AU Ministerial Meeting") });
+        let eu_asean = st.event(&EventMention { attrs: &[org(eu), org(asean)], ..ev(1, "ministerial", "EU-ASEAN Ministerial Meeting") });
         assert_ne!(eu_au, eu_asean, "the values of neither hold those of the other");
         // One of the parties alone, or both again, is the same meeting.
-        assert_eq!(st.event(1, "ministerial", &[org(asean)], "the ministerial", None, "en", false, false, 0), eu_asean);
-        assert_eq!(st.event(1, "ministerial", &[org(au), org(eu)], "the EU-AU meeting", None, "en", false, false, 0), eu_au);
+        assert_eq!(st.event(&EventMention { attrs: &[org(asean)], ..ev(1, "ministerial", "the ministerial") }), eu_asean);
+        assert_eq!(st.event(&EventMention { attrs: &[org(au), org(eu)], ..ev(1, "ministerial", "the EU-AU meeting") }), eu_au);
         // More parties than the event had make another meeting.
-        let asean_summit = st.event(1, "summit", &[org(asean)], "ASEAN Summit", None, "en", false, false, 0);
-        assert_ne!(st.event(1, "summit", &[org(asean), org(eu)], "ASEAN-EU Summit", None, "en", false, false, 0), asean_summit);
+        let asean_summit = st.event(&EventMention { attrs: &[org(asean)], ..ev(1, "summit", "ASEAN Summit") });
+        assert_ne!(st.event(&EventMention { attrs: &[org(asean), org(eu)], ..ev(1, "summit", "ASEAN-EU Summit") }), asean_summit);
     }
 
     #[test]
     fn the_event_last_named_with_words_is_found_by_them() {
         let mut st = DocState::default();
-        let meeting = st.event(1, "ministerial", &[], "meeting of NATO Foreign Ministers", None, "en", false, false, 0);
-        let summit = st.event(1, "summit", &[], "NATO Summit", None, "en", false, false, 0);
+        let meeting = st.event(&ev(1, "ministerial", "meeting of NATO Foreign Ministers"));
+        let summit = st.event(&ev(1, "summit", "NATO Summit"));
         st.mentioned(meeting);
         st.mentioned(summit);
         assert_eq!(st.last_named(2, &words("meeting")), Some(meeting));
         assert_eq!(st.last_named(2, &words("nato")), Some(summit), "the latest of those named so");
         assert_eq!(st.last_named(2, &words("conference")), None);
         // A later name of the same event counts too.
-        st.event(1, "summit", &[], "Warsaw meeting", None, "en", false, false, 0);
+        st.event(&ev(1, "summit", "Warsaw meeting"));
         st.mentioned(summit);
         assert_eq!(st.last_named(2, &words("meeting")), Some(summit));
     }
