@@ -983,8 +983,12 @@ impl<'p> Extractor<'p> {
             Term::Pronoun(mask) => {
                 let main = st.main(*mask);
                 let named_here = |e: usize| mentions.iter().any(|x| (x.end <= m.start() || x.start >= m.end()) && matches!(x.value, MentionValue::Entity(v) if v == e));
+                // A pronoun after a sentence about someone else is that one:
+                // "… Zarif went to Biarritz. He met A" is Zarif, though the
+                // report is mostly about its host.
                 let pronoun = match main {
                     Some(e) if named_here(e) => st.opener(*mask, ctx.sentence.index).filter(|&o| o != e),
+                    Some(e) if !st.named_before(e, ctx.sentence.index) => st.opener(*mask, ctx.sentence.index).or(main),
                     _ => main,
                 };
                 pronoun.map(Value::Entity).into_iter().collect()

@@ -663,6 +663,12 @@ impl DocState {
         (0..64).filter(|t| mask & (1u64 << t) != 0).find_map(|t| self.together.get(&t).filter(|(at, _)| at + 1 == sentence).and_then(|(_, list)| list.first().copied()))
     }
 
+    /// Whether the sentence before `sentence` named `entity` among those of
+    /// its type.
+    pub fn named_before(&self, entity: usize, sentence: usize) -> bool {
+        self.together.get(&self.entities[entity].ty).is_some_and(|(at, list)| at + 1 == sentence && list.contains(&entity))
+    }
+
     /// For each type in `mask`, the entities that the last sentence naming
     /// one of that type named, in the order named.
     pub fn last_named_together(&self, mask: u64) -> Vec<usize> {
