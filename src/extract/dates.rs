@@ -90,6 +90,7 @@ struct DateLists {
     range: Vec<String>,
     articles: Vec<String>,
     day_suffixes: Vec<String>,
+    spelled_ordinals: rustc_hash::FxHashMap<String, u32>,
     from_document: Vec<(Vec<String>, i64)>,
     from_last: Vec<(Vec<String>, i64)>,
     year_shift: Vec<(Vec<String>, i64)>,
@@ -109,6 +110,8 @@ pub struct DateWords {
     articles: Vec<u32>,
     /// What may follow a day's number ("1er", "5th").
     day_suffixes: Vec<String>,
+    /// Ordinals written out, folded, and their values ("ninth": 9).
+    spelled_ordinals: rustc_hash::FxHashMap<String, u32>,
     /// Words for a day counted from the document's date: (words, offset).
     from_document: Vec<(Vec<u32>, i64)>,
     /// Words for a day counted from the last date read: (words, offset).
@@ -156,6 +159,13 @@ impl DateLists {
         w.range = flat("date_range");
         w.articles = flat("article");
         w.day_suffixes = flat("day_suffix");
+        if let Some(list) = pack.word_list("ordinal_word", lang) {
+            for (i, entry) in list.entries.iter().enumerate() {
+                for variant in entry {
+                    w.spelled_ordinals.insert(fold(&variant.join(" ")), i as u32 + 1);
+                }
+            }
+        }
         let entries = |name: &str, offset: i64| -> Vec<(Vec<String>, i64)> { pack.word_list(name, lang).map(|l| l.all().map(|v| (v.clone(), offset)).collect()).unwrap_or_default() };
         w.from_document = [("today", 0), ("yesterday", -1), ("tomorrow", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.from_last = [("next_day", 1), ("previous_day", -1), ("same_day", 0)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
@@ -176,6 +186,7 @@ impl DateLists {
             range: self.range.iter().map(id).collect(),
             articles: self.articles.iter().map(id).collect(),
             day_suffixes: self.day_suffixes.clone(),
+            spelled_ordinals: self.spelled_ordinals.clone(),
             from_document: ids(&self.from_document),
             from_last: ids(&self.from_last),
             year_shift: ids(&self.year_shift).into_iter().filter(|(v, _)| !v.is_empty() && !v.contains(&NO_WORD)).collect(),
@@ -233,7 +244,21 @@ impl DateWords {
     /// "9th", "1er", « 27e », « XVIIe »): the first one in the name. A
     /// numeral of one letter worth more than ten (L, C) is a word's capital
     /// (« Le », « Ce »), not a 50th or a 100th.
+    ///
+    /// Or an ordinal written out (the `ordinal_word` list, in order: "the
+    /// Ninth Trilateral Summit"), alone rather than the end of a compound
+    /// ("Fifty-First"), and capitalised unless past the second: "the first
+    /// summit in four years" and "a second meeting" number nothing.
     pub fn ordinal(&self, name: &str) -> Option<u32> {
+        let spelled = name.split_whitespace().find_map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let n = *self.spelled_ordinals.get(&fold(w))?;
+            (n > 2 || w.starts_with(char::is_uppercase)).then_some(n)
+        });
+        spelled.or_else(|| self.written_ordinal(name))
+    }
+
+    fn written_ordinal(&self, name: &str) -> Option<u32> {
         let is_suffix = |rest: &str| !rest.is_empty() && self.day_suffixes.iter().any(|x| *x == fold(rest));
         name.split(|c: char| !c.is_alphanumeric()).find_map(|w| {
             let digits = w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len();
@@ -558,6 +583,18 @@ mod tests {
         assert_eq!(en.ordinal("the 10km race"), None, "no ordinal ending");
         assert_eq!(fr.ordinal("la Ve République"), Some(5));
         assert_eq!(en.ordinal("le 27e sommet"), None, "another language's ending");
+    }
+
+    #[test]
+    fn ordinals_written_out_count_alone_and_past_the_second_or_capitalised() {
+        let spelled = [("first", 1), ("second", 2), ("ninth", 9), ("neuvieme", 9)].map(|(w, n)| (w.to_string(), n)).into_iter().collect();
+        let en = DateWords { day_suffixes: vec!["th".into()], spelled_ordinals: spelled, ..Default::default() };
+        assert_eq!(en.ordinal("Joint Declaration of the Ninth Trilateral Summit"), Some(9));
+        assert_eq!(en.ordinal("the ninth summit"), Some(9));
+        assert_eq!(en.ordinal("le neuvième sommet"), Some(9), "compared folded");
+        assert_eq!(en.ordinal("the first Trilateral Summit in four years"), None, "a lowercase first or second numbers nothing");
+        assert_eq!(en.ordinal("the First Summit"), Some(1));
+        assert_eq!(en.ordinal("the Fifty-First Leaders Meeting"), None, "the end of a compound");
     }
 
     /// A text's tokens, numbered as a pack with `w`'s words would number
