@@ -447,7 +447,16 @@ impl DocState {
         // number, though an unnumbered one ("le précédent sommet") was
         // named since.
         let numbered = |ev: &&EventState| ordinal.is_some() && ev.ordinal == ordinal;
-        let found = if fresh { None } else { self.events.iter().filter(joins).max_by_key(|ev| (numbered(ev), ev.named_at)) };
+        // A bare mention among events of several numbers ("the 9th Summit
+        // … since the 8th Summit, held in Chengdu … the Summit adopted") is
+        // the one the text is about, the most mentioned: a past one of the
+        // series is named in passing.
+        let series = ordinal.is_none() && {
+            let mut numbers = self.events.iter().filter(joins).filter_map(|ev| ev.ordinal);
+            numbers.next().is_some_and(|first| numbers.any(|n| n != first))
+        };
+        let mentioned = |ev: &&EventState| if series { self.counts.get(&ev.entity).map_or(0, |c| c.0) } else { 0 };
+        let found = if fresh { None } else { self.events.iter().filter(joins).max_by_key(|ev| (numbered(ev), mentioned(ev), ev.named_at)) };
         let entity = match found {
             Some(ev) => ev.entity,
             None => {
@@ -1083,6 +1092,11 @@ mod tests {
         let eighth = st.event(&EventMention { ordinal: Some(8), ..ev(1, "summit", "8th Trilateral Summit") });
         assert_ne!(eighth, ninth, "two numbers, two summits");
         assert_eq!(st.event(&EventMention { ordinal: Some(9), ..ev(1, "summit", "the 9th summit") }), ninth);
+        // A bare mention after both: the one mentioned most.
+        st.mentioned(ninth);
+        st.mentioned(ninth);
+        st.mentioned(eighth);
+        assert_eq!(st.event(&ev(1, "summit", "the Summit")), ninth, "the series' most mentioned, not the last named");
     }
 
     #[test]
