@@ -424,8 +424,13 @@ impl DocState {
     /// `fresh` mention joins none.
     pub fn event(&mut self, mention: &EventMention) -> usize {
         let EventMention { ty, kind, attrs, label, ordinal, lang, fresh, background, at } = *mention;
+        // A numbered mention joins an event of that number, or an unnumbered
+        // one the text has not dated yet: "the Extraordinary Summit … held on
+        // 23 June" is not "the 41st Ordinary SADC Summit" to be held in August.
+        let dated = |ev: &EventState| ev.attrs.iter().any(|(_, v)| matches!(v, Value::Date(_)));
         let same_kind = |ev: &EventState| {
-            (ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')))) && (ordinal.is_none() || ev.ordinal.is_none() || ev.ordinal == ordinal)
+            (ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/'))))
+                && (ordinal.is_none() || ev.ordinal == ordinal || (ev.ordinal.is_none() && !dated(ev)))
         };
         // A relation may have several values (organised by France and
         // Germany): a mention joins an event whose values hold its own ("the
@@ -1097,6 +1102,17 @@ mod tests {
         st.mentioned(ninth);
         st.mentioned(eighth);
         assert_eq!(st.event(&ev(1, "summit", "the Summit")), ninth, "the series' most mentioned, not the last named");
+    }
+
+    #[test]
+    fn a_numbered_mention_joins_no_dated_event_without_a_number() {
+        let mut st = DocState::default();
+        let day = Value::Date(crate::extract::dates::Date::new(2021, 6, 23).unwrap());
+        let extraordinary = st.event(&ev(1, "summit", "Extraordinary Summit"));
+        assert_eq!(st.event(&EventMention { ordinal: Some(40), ..ev(1, "summit", "the 40th Summit") }), extraordinary, "undated, it may be the 40th");
+        let other = st.event(&ev(1, "meeting", "the Council meeting"));
+        st.set_event_attr(other, 7, day);
+        assert_ne!(st.event(&EventMention { ordinal: Some(41), ..ev(1, "meeting", "the 41st Ordinary meeting") }), other, "dated, it is not the 41st to come");
     }
 
     #[test]
