@@ -980,6 +980,7 @@ impl<'p> Extractor<'p> {
                 }
                 out
             }
+            Term::First(mask) => st.first(*mask).map(Value::Entity).into_iter().collect(),
             Term::Pronoun(mask) => {
                 let main = st.main(*mask);
                 let named_here = |e: usize| mentions.iter().any(|x| (x.end <= m.start() || x.start >= m.end()) && matches!(x.value, MentionValue::Entity(v) if v == e));
@@ -1261,7 +1262,16 @@ fn term_vars(term: &Term, out: &mut Vec<u16>) {
             term_vars(first, out);
             term_vars(second, out);
         }
-        Term::Last(_) | Term::Lasts(_) | Term::Main(_) | Term::Pronoun(_) | Term::Named { .. } | Term::Titled { .. } | Term::LastNamed { .. } | Term::MainNamed { .. } | Term::Const(_) => {}
+        Term::Last(_)
+        | Term::Lasts(_)
+        | Term::Main(_)
+        | Term::Pronoun(_)
+        | Term::First(_)
+        | Term::Named { .. }
+        | Term::Titled { .. }
+        | Term::LastNamed { .. }
+        | Term::MainNamed { .. }
+        | Term::Const(_) => {}
     }
 }
 

@@ -616,6 +616,11 @@ impl DocState {
         self.ranked(mask).first().copied()
     }
 
+    /// The entity of the types in `mask` the document mentioned first.
+    pub fn first(&self, mask: u64) -> Option<usize> {
+        self.counts.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0).min_by_key(|(_, (_, first))| *first).map(|(e, _)| *e)
+    }
+
     /// The event the latest heading named, if of the types in `mask`.
     pub fn section(&self, mask: u64) -> Option<usize> {
         self.section.filter(|&e| mask & (1u64 << self.entities[e].ty) != 0)
@@ -1102,6 +1107,23 @@ mod tests {
         st.mentioned(ninth);
         st.mentioned(eighth);
         assert_eq!(st.event(&ev(1, "summit", "the Summit")), ninth, "the series' most mentioned, not the last named");
+    }
+
+    #[test]
+    fn the_first_entity_is_the_one_mentioned_first_however_often_others_are() {
+        let mut st = DocState::default();
+        let (person, place) = (2, 3);
+        let byline = st.named(person, "Ann Lee", false, "en", &[]);
+        let guest = st.named(person, "Paul Brown", false, "en", &[]);
+        let city = st.named(place, "Beijing", false, "en", &[]);
+        st.mentioned(city);
+        st.mentioned(byline);
+        for _ in 0..3 {
+            st.mentioned(guest);
+        }
+        assert_eq!(st.first(1 << person), Some(byline));
+        assert_eq!(st.main(1 << person), Some(guest));
+        assert_eq!(st.first(1 << 5), None, "no entity of that type");
     }
 
     #[test]

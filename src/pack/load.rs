@@ -986,7 +986,7 @@ impl Loader {
             let var = self.var_ref(file, &(var.to_string(), pos.clone()), b)?;
             return Some((Term::Within { mask, var }, mask));
         }
-        for (prefix, make) in [("lasts(", Term::Lasts as fn(u64) -> Term), ("pronoun(", Term::Pronoun)] {
+        for (prefix, make) in [("lasts(", Term::Lasts as fn(u64) -> Term), ("pronoun(", Term::Pronoun), ("first(", Term::First)] {
             if let Some(ty) = w.strip_prefix(prefix).and_then(|s| s.strip_suffix(')')) {
                 let mask = 1u64 << self.type_ref(file, &(ty.to_string(), pos.clone()))?;
                 return Some((make(mask), mask));

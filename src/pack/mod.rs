@@ -88,6 +88,9 @@ pub enum Term {
     /// "He was received by B" after "A travelled to Astana" is A in a
     /// readout whose headline names B.
     Pronoun(u64),
+    /// `first(Type)`: the entity of that type the document mentioned first:
+    /// the "I" of a minister's release is the one its byline names.
+    First(u64),
     /// `titled(Type,cap)`: the entity of that type the document last named
     /// with the title words the capture holds ("the Secretary" → the one
     /// named "Secretary of State Antony Blinken" or "Antony Blinken,
