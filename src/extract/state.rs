@@ -461,7 +461,15 @@ impl DocState {
             numbers.next().is_some_and(|first| numbers.any(|n| n != first))
         };
         let mentioned = |ev: &&EventState| if series { self.counts.get(&ev.entity).map_or(0, |c| c.0) } else { 0 };
-        let found = if fresh { None } else { self.events.iter().filter(joins).max_by_key(|ev| (numbered(ev), mentioned(ev), ev.named_at)) };
+        // A bare mention ("the summit") among events of its kind is the one
+        // held on the document's day before one dated another day, though
+        // named since ("… where he had attended the NATO summit the day
+        // before. The summit took place in two parts" is the day's summit).
+        let today = |ev: &&EventState| {
+            let held_today = |ev: &EventState| self.today.is_some_and(|t| ev.attrs.iter().any(|(_, v)| matches!(v, Value::Date(d) if d.days() == t.days())));
+            attrs.is_empty() && held_today(ev)
+        };
+        let found = if fresh { None } else { self.events.iter().filter(joins).max_by_key(|ev| (numbered(ev), mentioned(ev), today(ev), ev.named_at)) };
         let entity = match found {
             Some(ev) => ev.entity,
             None => {
@@ -1124,6 +1132,17 @@ mod tests {
         assert_eq!(st.first(1 << person), Some(byline));
         assert_eq!(st.main(1 << person), Some(guest));
         assert_eq!(st.first(1 << 5), None, "no entity of that type");
+    }
+
+    #[test]
+    fn a_bare_mention_joins_the_event_of_the_documents_day_before_one_named_since() {
+        let date = |d| Value::Date(crate::extract::dates::Date::new(2021, 6, d).unwrap());
+        let mut st = DocState { today: crate::extract::dates::Date::new(2021, 6, 16), ..DocState::default() };
+        let geneva = st.event(&EventMention { attrs: &[(9, date(16))], ..ev(1, "summit", "Geneva summit") });
+        let nato = st.event(&EventMention { attrs: &[(9, date(14))], ..ev(1, "summit", "NATO summit of the day before") });
+        assert_ne!(geneva, nato);
+        assert_eq!(st.event(&ev(1, "summit", "The summit")), geneva);
+        assert_eq!(st.event(&EventMention { attrs: &[(9, date(14))], ..ev(1, "summit", "the summit of 14 June") }), nato, "a mention with values joins by them");
     }
 
     #[test]
