@@ -1296,3 +1296,15 @@ fn profile_lists_every_rule_with_what_it_cost() {
     let o = textkg(&["profile", "tests/data/corpus", "--top", "3"]);
     assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 4, "a header and three rules");
 }
+
+#[test]
+fn a_fallback_match_loses_its_conflicts_with_a_rule_that_reads() {
+    // A guess whose match is longer than the reading it overlaps: the reading
+    // stands ("of 9 December 2021" dates the summit it follows), the guess
+    // gives the NATO Summit nothing.
+    let guess = "rule zz_long_guess\n  lang en\n  phase 4\n  fallback yes\n  match [Date d] and the [Event e] (!\".\"){0,12} \".\"\n  emit e start_date d.start\n  example \"They met on 9 December 2021 and the NATO Summit opened.\" => \"NATO Summit\" start_date \"2021-12-09\"\n";
+    let nt = graph_with_rule(guess, "They discussed the Summit for Democracy of 9 December 2021 and the NATO Summit that the Allies will hold in Vilnius next year.\n");
+    let dated = |name: &str| nt.lines().filter(|l| l.contains("start_date")).any(|l| l.contains(name));
+    assert!(dated("summit-for-democracy"), "{nt}");
+    assert!(!dated("nato"), "{nt}");
+}

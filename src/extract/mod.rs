@@ -1284,14 +1284,15 @@ fn live(claim: &Claim, m: &Match) -> bool {
 type RuleMatch = (usize, Match);
 
 /// Among a phase's matches, two that overlap and claim the same relation or
-/// mention type conflict: the longest wins, then the higher priority, then
-/// the rule that comes first. Winners are returned in rule order, then text
-/// order; the matches that lost too, in the order of preference.
+/// mention type conflict: a rule that reads wins over a `fallback` one that
+/// guesses, then the longest wins, then the higher priority, then the rule
+/// that comes first. Winners are returned in rule order, then text order;
+/// the matches that lost too, in the order of preference.
 fn resolve_conflicts(rules: &[Rule], claims: &[Claims], mut found: Vec<RuleMatch>) -> (Vec<RuleMatch>, Vec<RuleMatch>) {
     if found.len() < 2 {
         return (found, Vec::new());
     }
-    found.sort_by_key(|(r, m)| (std::cmp::Reverse(m.end() - m.start()), std::cmp::Reverse(rules[*r].priority), rules[*r].order, m.start()));
+    found.sort_by_key(|(r, m)| (rules[*r].fallback, std::cmp::Reverse(m.end() - m.start()), std::cmp::Reverse(rules[*r].priority), rules[*r].order, m.start()));
     let mut kept: Vec<RuleMatch> = Vec::new();
     let mut lost = Vec::new();
     for (r, m) in found {
