@@ -456,22 +456,20 @@ impl DocState {
         // … since the 8th Summit, held in Chengdu … the Summit adopted") is
         // the one the text is about, the most mentioned: a past one of the
         // series is named in passing.
+        let candidates: Vec<&EventState> = if fresh { Vec::new() } else { self.events.iter().filter(joins).collect() };
         let series = ordinal.is_none() && {
-            let mut numbers = self.events.iter().filter(joins).filter_map(|ev| ev.ordinal);
+            let mut numbers = candidates.iter().filter_map(|ev| ev.ordinal);
             numbers.next().is_some_and(|first| numbers.any(|n| n != first))
         };
-        let mentioned = |ev: &&EventState| if series { self.counts.get(&ev.entity).map_or(0, |c| c.0) } else { 0 };
+        let mentioned = |ev: &EventState| if series { self.counts.get(&ev.entity).map_or(0, |c| c.0) } else { 0 };
         // A bare mention ("the summit") among events of its kind is the one
         // held on the document's day before one dated another day, though
         // named since ("… where he had attended the NATO summit the day
         // before. The summit took place in two parts" is the day's summit).
-        let today = |ev: &&EventState| {
-            let held_today = |ev: &EventState| self.today.is_some_and(|t| ev.attrs.iter().any(|(_, v)| matches!(v, Value::Date(d) if d.days() == t.days())));
-            attrs.is_empty() && held_today(ev)
-        };
-        let found = if fresh { None } else { self.events.iter().filter(joins).max_by_key(|ev| (numbered(ev), mentioned(ev), today(ev), ev.named_at)) };
+        let today = |ev: &EventState| attrs.is_empty() && self.today.is_some_and(|t| ev.attrs.iter().any(|(_, v)| matches!(v, Value::Date(d) if d.days() == t.days())));
+        let found = candidates.iter().max_by_key(|ev| (numbered(ev), mentioned(ev), today(ev), ev.named_at)).map(|ev| ev.entity);
         let entity = match found {
-            Some(ev) => ev.entity,
+            Some(entity) => entity,
             None => {
                 let idx = self.events.len();
                 self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new(), aliases: Vec::new(), surnames: Vec::new() });

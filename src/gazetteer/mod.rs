@@ -253,7 +253,10 @@ impl Gazetteer {
         // A name led by a lower-case word (« l'Alliance », "the Alliance")
         // yields to a longer one that starts after that word: « l'Alliance
         // des États du Sahel » is the Alliance of Sahel States, not NATO.
-        let yields = |c: &GazMatch| tokens[c.start].text(text).starts_with(|ch: char| ch.is_lowercase()) && cands.iter().any(|d| d.start == c.start + 1 && d.end > c.end);
+        // The candidates are sorted by start, the longest first: the first
+        // one starting after the word is the longest there.
+        let longest_from = |start: usize| cands.get(cands.partition_point(|d| d.start < start)).filter(|d| d.start == start).map(|d| d.end);
+        let yields = |c: &GazMatch| tokens[c.start].text(text).starts_with(|ch: char| ch.is_lowercase()) && longest_from(c.start + 1).is_some_and(|end| end > c.end);
         let mut out: Vec<GazMatch> = Vec::new();
         for c in &cands {
             if out.last().is_none_or(|l| c.start >= l.end) && !yields(c) {
