@@ -77,7 +77,11 @@ impl Name {
             return None;
         }
         let exact = (as_written || !surface.chars().any(char::is_lowercase)).then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
-        Some(Name { words: toks.into_iter().map(|t| t.norm).collect(), exact, short })
+        // Not `into_iter().collect()`: that would keep the tokens' larger
+        // buffer for the words, and a pack holds tens of thousands of names.
+        let mut words = Vec::with_capacity(toks.len());
+        words.extend(toks.into_iter().map(|t| t.norm));
+        Some(Name { words, exact, short })
     }
 }
 
@@ -197,6 +201,9 @@ impl Gazetteer {
             let ids: Vec<u32> = words.iter().map(|w| vocab.intern(w)).collect();
             self.trie.insert(&ids, k as u32);
         }
+        // Names share their first words: the table reserved is far larger
+        // than the nodes made, and it lives as long as the pack.
+        self.trie.nodes.shrink_to_fit();
     }
 
     /// Matches in a sentence, leftmost-longest and without overlaps; for a

@@ -596,14 +596,14 @@ impl Loader {
         // rules of one name could not be told apart.
         let mut first: HashMap<String, (PathBuf, Pos)> = HashMap::new();
         for r in &mut parsed {
-            let pos = r.block.head.pos();
+            let pos = r.head.pos();
             if r.name.is_empty() {
                 continue;
             }
             match first.get(&r.name) {
                 Some((file, at)) => {
                     let help = format!("first declared at {}:{}:{}", file.display(), at.line, at.col);
-                    let d = self.diagnostic(&r.file, pos, text_of(&r.block.head.chars).chars().count(), format!("rule `{}` is declared twice", r.name), Some(help));
+                    let d = self.diagnostic(&r.file, pos, text_of(&r.head.chars).chars().count(), format!("rule `{}` is declared twice", r.name), Some(help));
                     r.diags.push(d);
                 }
                 None => {
@@ -649,14 +649,16 @@ impl Loader {
             }
         }
         let diags = std::mem::replace(&mut self.diags, outer);
-        ParsedRule { file, block: b, order, name, draft, diags }
+        // The properties' characters (each with its position) are dropped
+        // here, not kept through compiling: they are most of a pack's size.
+        ParsedRule { file, head: b.head, order, name, draft, diags }
     }
 
     /// Numbers a compiled rule's words in the pack's vocabulary, reads its
     /// actions and adds it to the pack; its errors follow those of reading it.
     fn finish_rule(&mut self, mut rule: ParsedRule, compiled: Option<CompiledRule>) {
         self.diags.append(&mut rule.diags);
-        let (file, b) = (rule.file.as_path(), &rule.block);
+        let (file, head_line) = (rule.file.as_path(), &rule.head);
         let (Some(compiled), Some((pattern, _))) = (compiled, rule.draft.pattern.take()) else { return };
         let map: Vec<u32> = compiled.vocab.words().into_iter().map(|w| self.pack.words_named.intern(w)).collect();
         let (mut program, mut bindings) = match compiled.main {
@@ -686,16 +688,16 @@ impl Loader {
         if failed {
             return;
         }
-        let head = text_of(&b.head.chars);
+        let head = text_of(&head_line.chars);
         if actions.is_empty() {
-            self.error(file, b.head.pos(), head.chars().count(), format!("rule `{}` has no action (`emit`, `mention` or `event`)", rule.name), None);
+            self.error(file, head_line.pos(), head.chars().count(), format!("rule `{}` has no action (`emit`, `mention` or `event`)", rule.name), None);
             return;
         }
         let draft = rule.draft;
         self.pack.rules.push(Rule {
             name: rule.name,
             file: rule.file.clone(),
-            line: b.head.no,
+            line: head_line.no,
             lang: draft.lang,
             phase: draft.phase,
             priority: draft.priority,
@@ -1148,7 +1150,7 @@ fn read_tables(files: Vec<(PathBuf, PathBuf, Pos)>, types: &[TypeDecl], mut form
 /// A rule read, before its pattern is compiled.
 struct ParsedRule {
     file: PathBuf,
-    block: Block,
+    head: Line,
     order: usize,
     name: String,
     draft: RuleDraft,
