@@ -436,13 +436,15 @@ impl DocState {
         // Germany): a mention joins an event whose values hold its own ("the
         // EU summit" joins "the EU-Canada summit"), not one it would widen
         // ("the ASEAN-US summit" is not the ASEAN summit, "the EU-ASEAN
-        // meeting" not the EU-AU one).
+        // meeting" not the EU-AU one). But a mention that names several
+        // values names them all: "the Japan-China meeting" is not "the
+        // Japan-China-ROK meeting" of that morning.
         let values = |list: &[(usize, Value)], r: usize| list.iter().filter(|(r2, _)| *r2 == r).map(|(_, v)| v.clone()).collect::<Vec<_>>();
         let joins = |ev: &&EventState| {
             same_kind(ev)
                 && ev.attrs.iter().all(|(r, _)| {
                     let (had, given) = (values(&ev.attrs, *r), values(attrs, *r));
-                    given.iter().all(|v| had.contains(v))
+                    given.iter().all(|v| had.contains(v)) && (given.len() < 2 || had.len() == given.len())
                 })
         };
         // The event of the kind the text named last, not the one a rule made
@@ -1189,6 +1191,9 @@ mod tests {
         // More parties than the event had make another meeting.
         let asean_summit = st.event(&EventMention { attrs: &[org(asean)], ..ev(1, "summit", "ASEAN Summit") });
         assert_ne!(st.event(&EventMention { attrs: &[org(asean), org(eu)], ..ev(1, "summit", "ASEAN-EU Summit") }), asean_summit);
+        // Fewer parties, named all together, make another meeting too.
+        let trilateral = st.event(&EventMention { attrs: &[org(eu), org(au), org(asean)], ..ev(1, "talks", "EU-AU-ASEAN talks") });
+        assert_ne!(st.event(&EventMention { attrs: &[org(eu), org(au)], ..ev(1, "talks", "EU-AU talks") }), trilateral);
     }
 
     #[test]
