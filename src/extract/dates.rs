@@ -41,7 +41,7 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
-    fn from_days(z: i64) -> Date {
+    pub fn from_days(z: i64) -> Date {
         let z = z + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
@@ -142,6 +142,10 @@ const NO_WORD: u32 = u32::MAX - 1;
 pub struct Anchor {
     pub document: Option<Date>,
     pub last: Option<Date>,
+    /// The day of the event the text narrates, when the last date it gave
+    /// is no event's (see `DocState::narrated_day`): "the same day" is then
+    /// that event's.
+    pub event: Option<Date>,
 }
 
 impl DateLists {
@@ -391,6 +395,7 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
     // last date more than a month from the document's ("the treaty signed
     // on 22 January 1963") gives way to the document's.
     let same_day = match (anchor.last, anchor.document) {
+        _ if anchor.event.is_some() => anchor.event,
         (Some(last), Some(doc)) if (last.days() - doc.days()).abs() > NARRATED_DAYS => Some(doc),
         (last, doc) => last.or(doc),
     };
@@ -669,11 +674,11 @@ mod tests {
             find_dates(&toks, &w, None, anchor).into_iter().map(|d| d.first.to_string()).collect()
         };
         // Wednesday 6 December 2023.
-        let wed = Anchor { document: Date::new(2023, 12, 6), last: None };
+        let wed = Anchor { document: Date::new(2023, 12, 6), last: None, event: None };
         assert_eq!(read("They met yesterday.", wed), ["2023-12-05"]);
         assert_eq!(read("They met on Monday and will meet on Friday.", wed), ["2023-12-04", "2023-12-08"]);
         assert_eq!(read("They met on Wednesday.", wed), ["2023-12-06"]);
-        let after = Anchor { document: Date::new(2023, 12, 6), last: Date::new(2023, 11, 30) };
+        let after = Anchor { document: Date::new(2023, 12, 6), last: Date::new(2023, 11, 30), event: None };
         assert_eq!(read("The next day, they left.", after), ["2023-12-01"]);
         assert_eq!(read("They met on 10 December 2012 and again the next day.", after), ["2012-12-10", "2012-12-11"], "from a date earlier in the sentence");
         assert!(read("They met yesterday.", Anchor::default()).is_empty(), "no document date, no relative date");
@@ -683,7 +688,7 @@ mod tests {
         let (toks, w) = numbered("In the afternoon, they met.", w, &Abbreviations::default());
         let same: Vec<String> = find_dates(&toks, &w, None, after).into_iter().map(|d| d.first.to_string()).collect();
         assert_eq!(same, ["2023-11-30"], "the same day as the last date given");
-        let recalled = Anchor { document: Date::new(2023, 12, 6), last: Date::new(1963, 1, 22) };
+        let recalled = Anchor { document: Date::new(2023, 12, 6), last: Date::new(1963, 1, 22), event: None };
         let same: Vec<String> = find_dates(&toks, &w, None, recalled).into_iter().map(|d| d.first.to_string()).collect();
         assert_eq!(same, ["2023-12-06"], "a date the text recalls is no day it narrates");
     }

@@ -291,7 +291,8 @@ impl<'p> Extractor<'p> {
         // opening sentences (a dateline).
         let doc_date = doc.date.or_else(|| head.iter().find_map(|s| dates::dateline(&find_dates(&s.tokens, date_words, None, Anchor::default()))));
         let doc_year = doc_date.map(|d| d.year);
-        let mut anchor = Anchor { document: doc_date, last: None };
+        let mut anchor = Anchor { document: doc_date, last: None, event: None };
+        let mut last_opens = false;
         let mut st = DocState::default();
         st.today = doc_date;
         let mut out = DocExtraction { doc_id: doc.id.clone(), lang: lang.clone(), ..Default::default() };
@@ -311,13 +312,18 @@ impl<'p> Extractor<'p> {
         let mut costs = self.costs.as_ref().map(|_| vec![RuleCost::default(); self.pack.rules.len()]);
         for sentence in head.into_iter().chain(stream) {
             out.sentences += 1;
+            // A date that opens its sentence ("On 7 May, …") is a day the
+            // text narrates; one inside it ("raised the launch on November
+            // 21 of a missile") may be one it recalls.
+            anchor.event = if last_opens { None } else { st.narrated_day(anchor.last) };
             let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, date_words, doc_year, anchor);
             let before = anchor;
-            if let Some(d) = mentions.iter().rev().find_map(|m| match &m.value {
-                MentionValue::Date(d) => Some(d.last.unwrap_or(d.first)),
+            if let Some((d, start)) = mentions.iter().rev().find_map(|m| match &m.value {
+                MentionValue::Date(d) => Some((d.last.unwrap_or(d.first), m.start)),
                 _ => None,
             }) {
                 anchor.last = Some(d);
+                last_opens = start <= 1;
             }
             let mut ctx = SentenceCtx { doc, lang: &lang, sentence: &sentence, chars: &chars, anchor: before };
             // Where each word last occurs: a rule needing a word cannot

@@ -766,6 +766,30 @@ impl DocState {
         self.events[idx].days.is_some_and(|(a, b)| !dates.is_empty() && dates.iter().all(|d| !(a..=b).contains(&d.days())))
     }
 
+    /// The first day of the dated event the text named last, when `last`,
+    /// the last date it gave, is an earlier day and none of its events':
+    /// "On the same day, Minister A held …" after "… raised the launch on
+    /// November 21" is the day of the meeting narrated, not of the launch
+    /// recalled.
+    pub fn narrated_day(&self, last: Option<super::dates::Date>) -> Option<super::dates::Date> {
+        let last = last?.days();
+        // The dates fallback rules gave count too, though kept back until
+        // the document ends.
+        let guessed = |ev: &EventState| {
+            let days = self.deferred.iter().filter(|f| f.subject == ev.entity).filter_map(|f| match f.object {
+                super::model::Object::Date(d) => Some(d.days()),
+                _ => None,
+            });
+            days.clone().min().zip(days.max())
+        };
+        let dated = self.events.iter().filter(|ev| !ev.background).filter_map(|ev| Some((ev.days.or_else(|| guessed(ev))?, ev.named_at)));
+        if dated.clone().any(|((a, b), _)| (a..=b).contains(&last)) {
+            return None;
+        }
+        // A recalled day is an earlier one; a later one goes on the story.
+        dated.max_by_key(|(_, at)| *at).filter(|((a, _), _)| *a > last).map(|((a, _), _)| super::dates::Date::from_days(a))
+    }
+
     /// The latest event starting on that date.
     pub fn event_on(&self, date: super::dates::Date) -> Option<usize> {
         self.events.iter().rev().find(|ev| !ev.background && ev.attrs.iter().any(|(_, v)| *v == Value::Date(date))).map(|ev| ev.entity)
@@ -1194,6 +1218,18 @@ mod tests {
         // Fewer parties, named all together, make another meeting too.
         let trilateral = st.event(&EventMention { attrs: &[org(eu), org(au), org(asean)], ..ev(1, "talks", "EU-AU-ASEAN talks") });
         assert_ne!(st.event(&EventMention { attrs: &[org(eu), org(au)], ..ev(1, "talks", "EU-AU talks") }), trilateral);
+    }
+
+    #[test]
+    fn the_narrated_day_is_the_last_events_when_the_last_date_is_an_earlier_day_of_none() {
+        use super::super::dates::Date;
+        let mut st = DocState::default();
+        let meeting = st.event(&ev(1, "ministerial", "Foreign Ministers' Meeting"));
+        assert_eq!(st.narrated_day(Date::new(2023, 11, 21)), None, "no dated event");
+        st.dated(meeting, Date::new(2023, 11, 26).unwrap());
+        assert_eq!(st.narrated_day(Date::new(2023, 11, 21)), Date::new(2023, 11, 26), "an earlier day, recalled");
+        assert_eq!(st.narrated_day(Date::new(2023, 11, 26)), None, "the event's own day");
+        assert_eq!(st.narrated_day(Date::new(2023, 11, 28)), None, "a later day goes on with the story");
     }
 
     #[test]
