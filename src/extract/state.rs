@@ -613,9 +613,17 @@ impl DocState {
     }
 
     /// The entity of the types in `mask` mentioned last among those whose
-    /// names hold all of `words`.
+    /// names hold all of `words`; but, as for a bare mention (see
+    /// [`event`](Self::event)), an event held on the document's day before
+    /// one dated another day, though named since: "Le sommet s'est déroulé
+    /// en deux temps" after "… où il avait pris part la veille au sommet de
+    /// l'OTAN" is the day's summit.
     pub fn last_named(&self, mask: u64, words: &[String]) -> Option<usize> {
-        self.latest.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0 && self.named_with(**e, words)).max_by_key(|(_, t)| **t).map(|(e, _)| *e)
+        let today = |e: usize| {
+            let Ident::Event(idx) = self.entities[e].ident else { return false };
+            self.today.is_some_and(|t| self.events[idx].attrs.iter().any(|(_, v)| matches!(v, Value::Date(d) if d.days() == t.days())))
+        };
+        self.latest.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0 && self.named_with(**e, words)).max_by_key(|(e, t)| (today(**e), **t)).map(|(e, _)| *e)
     }
 
     /// The most mentioned entity among the types of `mask` (the first on a
@@ -1167,6 +1175,20 @@ mod tests {
         assert_ne!(geneva, nato);
         assert_eq!(st.event(&ev(1, "summit", "The summit")), geneva);
         assert_eq!(st.event(&EventMention { attrs: &[(9, date(14))], ..ev(1, "summit", "the summit of 14 June") }), nato, "a mention with values joins by them");
+    }
+
+    #[test]
+    fn the_event_last_named_with_words_is_first_the_one_of_the_documents_day() {
+        let date = |d| Value::Date(crate::extract::dates::Date::new(2021, 6, d).unwrap());
+        let mut st = DocState { today: crate::extract::dates::Date::new(2021, 6, 16), ..DocState::default() };
+        let geneva = st.event(&EventMention { attrs: &[(9, date(16))], ..ev(1, "summit", "Geneva summit") });
+        st.mentioned(geneva);
+        let nato = st.event(&EventMention { attrs: &[(9, date(14))], ..ev(1, "summit", "NATO summit") });
+        st.mentioned(nato);
+        assert_eq!(st.last_named(2, &words("summit")), Some(geneva), "the day's summit, though the other was named since");
+        assert_eq!(st.last_named(2, &words("nato summit")), Some(nato));
+        st.today = crate::extract::dates::Date::new(2021, 6, 20);
+        assert_eq!(st.last_named(2, &words("summit")), Some(nato), "on another day, the one named last");
     }
 
     #[test]
