@@ -468,7 +468,7 @@ impl DocState {
         // held on the document's day before one dated another day, though
         // named since ("… where he had attended the NATO summit the day
         // before. The summit took place in two parts" is the day's summit).
-        let today = |ev: &EventState| attrs.is_empty() && self.today.is_some_and(|t| ev.attrs.iter().any(|(_, v)| matches!(v, Value::Date(d) if d.days() == t.days())));
+        let today = |ev: &EventState| attrs.is_empty() && self.on_documents_day(ev);
         let found = candidates.iter().max_by_key(|ev| (numbered(ev), mentioned(ev), today(ev), ev.named_at)).map(|ev| ev.entity);
         let entity = match found {
             Some(entity) => entity,
@@ -612,6 +612,16 @@ impl DocState {
         }
     }
 
+    /// Whether the event began on the document's day, or the text dated it
+    /// over days that hold it (a report dated 2 December on the summit of
+    /// 1–2 December).
+    fn on_documents_day(&self, ev: &EventState) -> bool {
+        self.today.is_some_and(|t| {
+            let day = t.days();
+            ev.days.is_some_and(|(a, b)| (a..=b).contains(&day)) || ev.attrs.iter().any(|(_, v)| matches!(v, Value::Date(d) if d.days() == day))
+        })
+    }
+
     /// The entity of the types in `mask` mentioned last among those whose
     /// names hold all of `words`; but, as for a bare mention (see
     /// [`event`](Self::event)), an event held on the document's day before
@@ -619,10 +629,7 @@ impl DocState {
     /// en deux temps" after "… où il avait pris part la veille au sommet de
     /// l'OTAN" is the day's summit.
     pub fn last_named(&self, mask: u64, words: &[String]) -> Option<usize> {
-        let today = |e: usize| {
-            let Ident::Event(idx) = self.entities[e].ident else { return false };
-            self.today.is_some_and(|t| self.events[idx].attrs.iter().any(|(_, v)| matches!(v, Value::Date(d) if d.days() == t.days())))
-        };
+        let today = |e: usize| matches!(self.entities[e].ident, Ident::Event(idx) if self.on_documents_day(&self.events[idx]));
         self.latest.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0 && self.named_with(**e, words)).max_by_key(|(e, t)| (today(**e), **t)).map(|(e, _)| *e)
     }
 
@@ -1189,6 +1196,11 @@ mod tests {
         assert_eq!(st.last_named(2, &words("nato summit")), Some(nato));
         st.today = crate::extract::dates::Date::new(2021, 6, 20);
         assert_eq!(st.last_named(2, &words("summit")), Some(nato), "on another day, the one named last");
+        // A report dated on the second day of a summit held over two days.
+        st.today = crate::extract::dates::Date::new(2021, 6, 17);
+        assert_eq!(st.last_named(2, &words("summit")), Some(nato));
+        st.dated(geneva, crate::extract::dates::Date::new(2021, 6, 17).unwrap());
+        assert_eq!(st.last_named(2, &words("summit")), Some(geneva), "the day falls within its days");
     }
 
     #[test]
