@@ -348,6 +348,20 @@ fn a_relation_can_exclude_what_another_states() {
 }
 
 #[test]
+fn a_relation_can_exclude_what_another_states_the_other_way() {
+    let nt = graph_with_rule(
+        "rule zz_topic\n  lang en\n  phase 4\n  match [Event e] looked at [Country c]\n  emit e discussed c\n",
+        "The NATO summit opened in Vilnius on 11 July 2023. Georgia attended the NATO summit. The NATO summit looked at Georgia. The NATO summit looked at Moldova.\n",
+    );
+    // `discussed` excludes `inverse attended` (rules/schema.rules): a
+    // meeting does not discuss a country that attended it.
+    let topic = |c: &str| nt.lines().any(|l| l.contains(&format!("<{DIP}discussed> <{KG}country/{c}>")));
+    assert!(nt.lines().any(|l| l.starts_with(&format!("<{KG}country/georgia> <{DIP}attended>"))), "{nt}");
+    assert!(topic("moldova"), "{nt}");
+    assert!(!topic("georgia"), "{nt}");
+}
+
+#[test]
 fn a_family_name_alone_is_the_person_the_document_named_in_full() {
     let nt = graph_with_rule(
         "rule zz_spoke\n  lang en\n  phase 4\n  match [Person s] spoke to [Country c]\n  emit s supports c\n",

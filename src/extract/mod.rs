@@ -447,7 +447,12 @@ impl<'p> Extractor<'p> {
         // "Kuleba … Ukrainian Foreign Minister" may come after "supports Ukraine".
         if self.pack.relations.iter().any(|r| !r.excludes.is_empty()) {
             let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
-            facts.retain(|f| !self.pack.relations[f.relation].excludes.iter().any(|&x| stated.contains(&(f.subject, x, f.object.clone()))));
+            let says = |s: usize, x: &crate::pack::Exclusion, o: &Object| match (x.inverse, o) {
+                (false, _) => stated.contains(&(s, x.relation, o.clone())),
+                (true, Object::Entity(o)) => stated.contains(&(*o, x.relation, Object::Entity(s))),
+                (true, _) => false,
+            };
+            facts.retain(|f| !self.pack.relations[f.relation].excludes.iter().any(|x| says(f.subject, x, &f.object)));
         }
         // A functional relation keeps the first value the text gives: a
         // heading's "July 18-19" over a later "today" read from the wrong day.

@@ -75,9 +75,9 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     for (f, b) in std::mem::take(&mut l.pending_relations) {
         l.relation(&f, &b);
     }
-    for (rel, excluded, f, pos) in std::mem::take(&mut l.pending_excludes) {
+    for (rel, excluded, inverse, f, pos) in std::mem::take(&mut l.pending_excludes) {
         match (l.pack.relation_id(&rel), l.pack.relation_id(&excluded)) {
-            (Some(r), Some(x)) => l.pack.relations[r].excludes.push(x),
+            (Some(r), Some(x)) => l.pack.relations[r].excludes.push(crate::pack::Exclusion { relation: x, inverse }),
             (Some(_), None) => {
                 let names: Vec<String> = l.pack.relations.iter().map(|r| r.name.clone()).collect();
                 let help = suggest(&excluded, names.iter().map(String::as_str));
@@ -184,8 +184,8 @@ struct Loader {
     gazetteer_files: Vec<(PathBuf, PathBuf, Pos)>,
     pending_relations: Vec<(PathBuf, Block)>,
     /// `excludes` properties, resolved once every relation is declared:
-    /// (relation, excluded relation, file, position).
-    pending_excludes: Vec<(String, String, PathBuf, Pos)>,
+    /// (relation, excluded relation, `inverse`, file, position).
+    pending_excludes: Vec<(String, String, bool, PathBuf, Pos)>,
     /// Types' `titles` lists, checked once every word list is declared:
     /// (list, file, position).
     pending_titles: Vec<(String, PathBuf, Pos)>,
@@ -409,7 +409,8 @@ impl Loader {
                 (Some("symmetric"), None) => rel.symmetric = true,
                 (Some("identifies"), None) => rel.identifies = true,
                 (Some("functional"), None) => rel.functional = true,
-                (Some("excludes"), Some(v)) => self.pending_excludes.push((name.clone(), v.0.clone(), file.to_path_buf(), v.1.clone())),
+                (Some("excludes"), Some(v)) if v.0 == "inverse" && ws.len() == 3 => self.pending_excludes.push((name.clone(), ws[2].0.clone(), true, file.to_path_buf(), ws[2].1.clone())),
+                (Some("excludes"), Some(v)) => self.pending_excludes.push((name.clone(), v.0.clone(), false, file.to_path_buf(), v.1.clone())),
                 (Some("iri"), Some(v)) => {
                     if let Some(iri) = self.expand(file, &v.0, v.1.clone()) {
                         rel.iri = iri;

@@ -61,7 +61,17 @@ pub struct RelationDecl {
     pub functional: bool,
     /// `excludes r`: no triple (s, this, o) where the document also states
     /// (s, r, o): a minister does not "discuss" or "support" their own country.
-    pub excludes: Vec<usize>,
+    /// `excludes inverse r`: none where it states (o, r, s): a meeting does not
+    /// "discuss" a country that attended it.
+    pub excludes: Vec<Exclusion>,
+}
+
+/// A relation whose statement rules a triple out (see [`RelationDecl::excludes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Exclusion {
+    pub relation: usize,
+    /// The excluding triple runs the other way: (o, r, s).
+    pub inverse: bool,
 }
 
 /// A value in an action: what a variable, attribute or reference yields.
