@@ -7,6 +7,9 @@ use std::process::ExitCode;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // SAFETY: `mi_collect` only gives the calling thread's free pages back
+    // to the system; it may be called at any time.
+    let _ = textkg::app::RELEASE_FREED.set(|| unsafe { libmimalloc_sys::mi_collect(true) });
     let cli = textkg::cli::Cli::parse();
     match textkg::app::run(cli) {
         Ok(code) => code,
