@@ -9,7 +9,7 @@ mod wake;
 pub use model::{DocExtraction, Document, Entity, EventIdentity, Fact, Object, Provenance};
 pub use state::{ends_name, name_words, slug, SURNAME};
 
-use crate::pack::{Action, Objects, Pack, Rule, TemplatePart, Term};
+use crate::pack::{Action, Exclusion, Objects, Pack, Rule, TemplatePart, Term};
 use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt, MentionIndex, WordIndex};
 use crate::text::{fold, sentences, Sentence, Token};
 use dates::{find_dates, Anchor, DateMention, DateWords};
@@ -447,7 +447,7 @@ impl<'p> Extractor<'p> {
         // "Kuleba … Ukrainian Foreign Minister" may come after "supports Ukraine".
         if self.pack.relations.iter().any(|r| !r.excludes.is_empty()) {
             let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
-            let says = |s: usize, x: &crate::pack::Exclusion, o: &Object| match (x.inverse, o) {
+            let says = |s: usize, x: &Exclusion, o: &Object| match (x.inverse, o) {
                 (false, _) => stated.contains(&(s, x.relation, o.clone())),
                 (true, Object::Entity(o)) => stated.contains(&(*o, x.relation, Object::Entity(s))),
                 (true, _) => false,

@@ -2,7 +2,7 @@
 //! entities seen, partial names, events and the last mention of each type.
 
 use super::dates::Date;
-use super::model::{Entity, EventIdentity};
+use super::model::{Entity, EventIdentity, Fact, Object};
 use crate::pack::Pack;
 use crate::text::fold;
 use rustc_hash::FxHashMap as HashMap;
@@ -99,7 +99,7 @@ pub struct DocState {
     /// its first mention among the entities mentioned.
     counts: HashMap<usize, (usize, usize)>,
     /// How many times each fact was read in this document.
-    fact_counts: HashMap<(usize, usize, super::model::Object), usize>,
+    fact_counts: HashMap<(usize, usize, Object), usize>,
     /// The title words the text gave with each mention of an entity of a
     /// type with titles ("secretary of state" for "Secretary of State
     /// Antony Blinken"), in the order read: `titled(…)` reads "the
@@ -119,7 +119,7 @@ pub struct DocState {
     acronyms: HashMap<String, Option<usize>>,
     /// Facts of `fallback` rules, in the order made, held until the
     /// document is read (see [`DocState::settle_fallbacks`]).
-    deferred: Vec<super::model::Fact>,
+    deferred: Vec<Fact>,
     /// The event the latest heading of the document named, alone: the
     /// section under "General Affairs Council" in a report of two
     /// Councils is about that Council, though the other was mentioned more.
@@ -128,7 +128,7 @@ pub struct DocState {
     latest: HashMap<usize, usize>,
     clock: usize,
     /// The document's date, when known.
-    pub today: Option<super::dates::Date>,
+    pub today: Option<Date>,
 }
 
 /// Days after an event's start during which a document of that date is
@@ -539,14 +539,14 @@ impl DocState {
     /// Whether one more reading of this fact should be kept: the first
     /// [`MAX_SOURCES`] of each fact in a document are, so that a text that
     /// repeats itself a million times does not carry a million records.
-    pub fn keep_fact(&mut self, subject: usize, relation: usize, object: &super::model::Object) -> bool {
+    pub fn keep_fact(&mut self, subject: usize, relation: usize, object: &Object) -> bool {
         let n = self.fact_counts.entry((subject, relation, object.clone())).or_default();
         *n += 1;
         *n <= MAX_SOURCES
     }
 
     /// Holds a fact of a `fallback` rule until the document is read.
-    pub fn defer(&mut self, fact: super::model::Fact) {
+    pub fn defer(&mut self, fact: Fact) {
         self.deferred.push(fact);
     }
 
@@ -559,8 +559,7 @@ impl DocState {
     /// Summit" leaves June 14 to the NATO Summit. Their identifying values
     /// are recorded now, so that a guess never kept a later mention from
     /// joining the event.
-    pub fn settle_fallbacks(&mut self, pack: &Pack, facts: &mut Vec<super::model::Fact>) {
-        use super::model::{Fact, Object};
+    pub fn settle_fallbacks(&mut self, pack: &Pack, facts: &mut Vec<Fact>) {
         if self.deferred.is_empty() {
             return;
         }
@@ -702,13 +701,17 @@ impl DocState {
     /// The entity of a type in `mask` that the sentence before `sentence`
     /// named first, if it named one.
     pub fn opener(&self, mask: u64, sentence: usize) -> Option<usize> {
-        (0..64).filter(|t| mask & (1u64 << t) != 0).find_map(|t| self.together.get(&t).filter(|(at, _)| at + 1 == sentence).and_then(|(_, list)| list.first().copied()))
+        (0..64).filter(|t| mask & (1u64 << t) != 0).find_map(|t| self.named_just_before(t, sentence).first().copied())
     }
 
-    /// Whether the sentence before `sentence` named `entity` among those of
-    /// its type.
+    /// Whether the sentence before `sentence` named `entity`.
     pub fn named_before(&self, entity: usize, sentence: usize) -> bool {
-        self.together.get(&self.entities[entity].ty).is_some_and(|(at, list)| at + 1 == sentence && list.contains(&entity))
+        self.named_just_before(self.entities[entity].ty, sentence).contains(&entity)
+    }
+
+    /// The entities of type `ty` the sentence before `sentence` named.
+    fn named_just_before(&self, ty: usize, sentence: usize) -> &[usize] {
+        self.together.get(&ty).filter(|(at, _)| at + 1 == sentence).map_or(&[], |(_, list)| list.as_slice())
     }
 
     /// For each type in `mask`, the entities that the last sentence naming
@@ -765,7 +768,7 @@ impl DocState {
     }
 
     /// Records a date the text gave an event (its start, its end).
-    pub fn dated(&mut self, entity: usize, date: super::dates::Date) {
+    pub fn dated(&mut self, entity: usize, date: Date) {
         if let Ident::Event(idx) = self.entities[entity].ident {
             let day = date.days();
             let days = &mut self.events[idx].days;
@@ -776,7 +779,7 @@ impl DocState {
     /// Whether the text dated the event, and none of `dates` falls in its
     /// days: a sentence "on 5 December" is not about the dialogue of 4
     /// December.
-    pub fn dated_apart(&self, entity: usize, dates: &[super::dates::Date]) -> bool {
+    pub fn dated_apart(&self, entity: usize, dates: &[Date]) -> bool {
         let Ident::Event(idx) = self.entities[entity].ident else { return false };
         self.events[idx].days.is_some_and(|(a, b)| !dates.is_empty() && dates.iter().all(|d| !(a..=b).contains(&d.days())))
     }
@@ -786,13 +789,13 @@ impl DocState {
     /// "On the same day, Minister A held …" after "… raised the launch on
     /// November 21" is the day of the meeting narrated, not of the launch
     /// recalled.
-    pub fn narrated_day(&self, last: Option<super::dates::Date>) -> Option<super::dates::Date> {
+    pub fn narrated_day(&self, last: Option<Date>) -> Option<Date> {
         let last = last?.days();
         // The dates fallback rules gave count too, though kept back until
         // the document ends.
         let guessed = |ev: &EventState| {
             let days = self.deferred.iter().filter(|f| f.subject == ev.entity).filter_map(|f| match f.object {
-                super::model::Object::Date(d) => Some(d.days()),
+                Object::Date(d) => Some(d.days()),
                 _ => None,
             });
             days.clone().min().zip(days.max())
@@ -802,11 +805,11 @@ impl DocState {
             return None;
         }
         // A recalled day is an earlier one; a later one goes on the story.
-        dated.max_by_key(|(_, at)| *at).filter(|((a, _), _)| *a > last).map(|((a, _), _)| super::dates::Date::from_days(a))
+        dated.max_by_key(|(_, at)| *at).filter(|((a, _), _)| *a > last).map(|((a, _), _)| Date::from_days(a))
     }
 
     /// The latest event starting on that date.
-    pub fn event_on(&self, date: super::dates::Date) -> Option<usize> {
+    pub fn event_on(&self, date: Date) -> Option<usize> {
         self.events.iter().rev().find(|ev| !ev.background && ev.attrs.iter().any(|(_, v)| *v == Value::Date(date))).map(|ev| ev.entity)
     }
 
@@ -1019,6 +1022,7 @@ pub fn slug(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{ends_name, name_words, one_line, DocState, EventMention, Value};
+    use crate::extract::dates::Date;
 
     /// A plain English mention of an event at the start of a sentence.
     fn ev<'a>(ty: usize, kind: &'a str, label: &'a str) -> EventMention<'a> {
@@ -1126,7 +1130,7 @@ mod tests {
     #[test]
     fn a_background_event_is_no_fallback_of_main_or_of_a_date() {
         let mut st = DocState::default();
-        let day = super::super::dates::Date::new(2022, 10, 2).unwrap();
+        let day = Date::new(2022, 10, 2).unwrap();
         let council = st.event(&ev(1, "council", "Foreign Affairs Council"));
         let election = st.event(&EventMention { attrs: &[(7, Value::Date(day))], background: true, ..ev(1, "election", "general elections of 2 October") });
         for _ in 0..3 {
@@ -1175,8 +1179,8 @@ mod tests {
 
     #[test]
     fn a_bare_mention_joins_the_event_of_the_documents_day_before_one_named_since() {
-        let date = |d| Value::Date(crate::extract::dates::Date::new(2021, 6, d).unwrap());
-        let mut st = DocState { today: crate::extract::dates::Date::new(2021, 6, 16), ..DocState::default() };
+        let date = |d| Value::Date(Date::new(2021, 6, d).unwrap());
+        let mut st = DocState { today: Date::new(2021, 6, 16), ..DocState::default() };
         let geneva = st.event(&EventMention { attrs: &[(9, date(16))], ..ev(1, "summit", "Geneva summit") });
         let nato = st.event(&EventMention { attrs: &[(9, date(14))], ..ev(1, "summit", "NATO summit of the day before") });
         assert_ne!(geneva, nato);
@@ -1186,27 +1190,27 @@ mod tests {
 
     #[test]
     fn the_event_last_named_with_words_is_first_the_one_of_the_documents_day() {
-        let date = |d| Value::Date(crate::extract::dates::Date::new(2021, 6, d).unwrap());
-        let mut st = DocState { today: crate::extract::dates::Date::new(2021, 6, 16), ..DocState::default() };
+        let date = |d| Value::Date(Date::new(2021, 6, d).unwrap());
+        let mut st = DocState { today: Date::new(2021, 6, 16), ..DocState::default() };
         let geneva = st.event(&EventMention { attrs: &[(9, date(16))], ..ev(1, "summit", "Geneva summit") });
         st.mentioned(geneva);
         let nato = st.event(&EventMention { attrs: &[(9, date(14))], ..ev(1, "summit", "NATO summit") });
         st.mentioned(nato);
         assert_eq!(st.last_named(2, &words("summit")), Some(geneva), "the day's summit, though the other was named since");
         assert_eq!(st.last_named(2, &words("nato summit")), Some(nato));
-        st.today = crate::extract::dates::Date::new(2021, 6, 20);
+        st.today = Date::new(2021, 6, 20);
         assert_eq!(st.last_named(2, &words("summit")), Some(nato), "on another day, the one named last");
         // A report dated on the second day of a summit held over two days.
-        st.today = crate::extract::dates::Date::new(2021, 6, 17);
+        st.today = Date::new(2021, 6, 17);
         assert_eq!(st.last_named(2, &words("summit")), Some(nato));
-        st.dated(geneva, crate::extract::dates::Date::new(2021, 6, 17).unwrap());
+        st.dated(geneva, Date::new(2021, 6, 17).unwrap());
         assert_eq!(st.last_named(2, &words("summit")), Some(geneva), "the day falls within its days");
     }
 
     #[test]
     fn a_numbered_mention_joins_no_dated_event_without_a_number() {
         let mut st = DocState::default();
-        let day = Value::Date(crate::extract::dates::Date::new(2021, 6, 23).unwrap());
+        let day = Value::Date(Date::new(2021, 6, 23).unwrap());
         let extraordinary = st.event(&ev(1, "summit", "Extraordinary Summit"));
         assert_eq!(st.event(&EventMention { ordinal: Some(40), ..ev(1, "summit", "the 40th Summit") }), extraordinary, "undated, it may be the 40th");
         let other = st.event(&ev(1, "meeting", "the Council meeting"));
@@ -1216,9 +1220,9 @@ mod tests {
 
     #[test]
     fn an_event_to_come_is_not_the_main_one_while_another_is_under_way() {
-        let date = |m, d| Value::Date(crate::extract::dates::Date::new(2025, m, d).unwrap());
+        let date = |m, d| Value::Date(Date::new(2025, m, d).unwrap());
         let at = |v: Value| [(9, v)];
-        let mut st = DocState { today: crate::extract::dates::Date::new(2025, 5, 15), ..DocState::default() };
+        let mut st = DocState { today: Date::new(2025, 5, 15), ..DocState::default() };
         let summit = st.event(&EventMention { attrs: &at(date(6, 24)), ..ev(1, "summit", "NATO Summit in The Hague") });
         for _ in 0..3 {
             st.mentioned(summit);
@@ -1256,7 +1260,6 @@ mod tests {
 
     #[test]
     fn the_narrated_day_is_the_last_events_when_the_last_date_is_an_earlier_day_of_none() {
-        use super::super::dates::Date;
         let mut st = DocState::default();
         let meeting = st.event(&ev(1, "ministerial", "Foreign Ministers' Meeting"));
         assert_eq!(st.narrated_day(Date::new(2023, 11, 21)), None, "no dated event");

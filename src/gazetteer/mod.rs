@@ -64,14 +64,7 @@ impl Name {
     /// as written, case and accents, since its folded form is a common
     /// word ("male").
     pub fn read(surface: &str, abbrev: &Abbreviations) -> Option<Name> {
-        let (surface, short) = match surface.strip_prefix('~') {
-            Some(rest) => (rest, true),
-            None => (surface, false),
-        };
-        let (surface, as_written) = match surface.strip_prefix('=') {
-            Some(rest) => (rest, true),
-            None => (surface, false),
-        };
+        let (surface, short, as_written) = Name::markers(surface);
         let toks = tokenize(surface, 0..surface.len(), abbrev);
         if toks.is_empty() {
             return None;
@@ -82,6 +75,19 @@ impl Name {
         let mut words = Vec::with_capacity(toks.len());
         words.extend(toks.into_iter().map(|t| t.norm));
         Some(Name { words, exact, short })
+    }
+
+    /// The name a gazetteer cell writes, without its markers (`~`, `=`).
+    pub fn text(surface: &str) -> &str {
+        Name::markers(surface).0
+    }
+
+    /// A cell's name and whether it is short (`~`) or matches only as
+    /// written (`=`).
+    fn markers(surface: &str) -> (&str, bool, bool) {
+        let (surface, short) = surface.strip_prefix('~').map_or((surface, false), |rest| (rest, true));
+        let (surface, as_written) = surface.strip_prefix('=').map_or((surface, false), |rest| (rest, true));
+        (surface, short, as_written)
     }
 }
 

@@ -1125,7 +1125,7 @@ fn read_tables(files: Vec<(PathBuf, PathBuf, Pos)>, types: &[TypeDecl], mut form
             let mut ids = Vec::new();
             let mut labels = Vec::new();
             for (lang, ns) in &row.labels {
-                labels.extend(ns.iter().map(|n| (lang.clone(), n.strip_prefix('=').unwrap_or(n).to_string())));
+                labels.extend(ns.iter().map(|n| (lang.clone(), Name::text(n).to_string())));
                 ids.extend(ns.iter().map(|_| 0u16));
             }
             for (form, ns) in &row.forms {
