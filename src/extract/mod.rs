@@ -113,6 +113,8 @@ pub struct Extractor<'p> {
     /// `titled(…)` reads a mention's title words with.
     title_words: Vec<HashMap<String, HashSet<String>>>,
     date_ty: Option<usize>,
+    /// The first relation that identifies an event by a date (its start).
+    date_identity: Option<usize>,
     /// Per language of the pack, what wakes the rules that read it: its
     /// own and those of no language.
     triggers: HashMap<String, Triggers>,
@@ -173,6 +175,7 @@ impl<'p> Extractor<'p> {
             title_words: titles.iter().map(|by_lang| by_lang.iter().map(|(l, t)| (l.clone(), t.iter().flatten().cloned().collect())).collect()).collect(),
             titles,
             date_ty: pack.date_type(),
+            date_identity: pack.relations.iter().position(|r| r.identifies && matches!(r.objects, Objects::Date)),
             triggers,
             phases: pack
                 .rules
@@ -667,6 +670,17 @@ impl<'p> Extractor<'p> {
                     // meeting in Oslo" named before.
                     let implied: Vec<Value> = attrs.iter().filter(|(_, v)| attrs.iter().any(|(_, u)| u != v && self.points_to(st, u, v))).map(|(_, v)| v.clone()).collect();
                     attrs.retain(|(_, v)| !implied.contains(v));
+                    // "lors du sommet extraordinaire de Kigali, le 21 mars 2018":
+                    // a date set off by a comma right after the name is the
+                    // event's, though the rule that reads it runs later; so it
+                    // already says which event this is, and the mention does not
+                    // join the summit of another day the text named before.
+                    let (_, name_end) = span_of(m, *capture);
+                    if let Some(r) = self.date_identity.filter(|r| !attrs.iter().any(|(r2, _)| r2 == r)) {
+                        if let Some(d) = date_set_off_after(tokens, mentions, name_end) {
+                            attrs.push((r, Value::Date(d)));
+                        }
+                    }
                     // An event named by a capture the match left empty is not
                     // named: "… and the meeting in Istanbul" may not follow.
                     if capture.is_some_and(|c| m.capture(c).is_none_or(|(a, b)| b <= a)) {
@@ -1183,6 +1197,18 @@ fn define_acronyms(text: &str, tokens: &[crate::text::Token], mentions: &[Mentio
 }
 
 /// A span without the punctuation at either end.
+/// The first day of a date that follows token `end` after a comma and at
+/// most one word without a capital (", le 21 mars 2018", ", on 21 March").
+fn date_set_off_after(tokens: &[crate::text::Token], mentions: &[Mention], end: usize) -> Option<dates::Date> {
+    if tokens.get(end).is_none_or(|t| t.kind != crate::text::TokenKind::Punct || t.norm != ",") {
+        return None;
+    }
+    mentions.iter().find_map(|x| match &x.value {
+        MentionValue::Date(d) if (end + 1..=end + 2).contains(&x.start) && tokens[end + 1..x.start].iter().all(|t| t.kind == crate::text::TokenKind::Word && !t.cap) => Some(d.first),
+        _ => None,
+    })
+}
+
 fn without_punct_edges(tokens: &[crate::text::Token], (mut a, mut b): (usize, usize)) -> (usize, usize) {
     let punct = |i: usize| tokens[i].kind == crate::text::TokenKind::Punct;
     while b > a + 1 && punct(b - 1) {
