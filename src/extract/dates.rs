@@ -311,7 +311,19 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
     let mut i = 0;
     // Where the last date read ends, if it was a relative one.
     let mut relative_end = None;
+    // The last year the sentence gave, in a date or after a month, and the
+    // day it points to (the month's first for "July 2022"). A date without
+    // a year after it is read in that year when that puts it nearer this
+    // day than the document's year puts it to the document's date: « en
+    // juillet 2022, elle avait accueilli … la conférence, les 4 et 5
+    // juillet » in a text of June 2024; "signed on 3 March 2019 and
+    // ratified on 5 April". Not "the first forum in December 2021 … the
+    // 2nd Forum on August 31" in a text of September 2022.
+    let mut given: Option<Date> = None;
     while i < tokens.len() {
+        if let (Some(month), Some(y)) = (words.month(&tokens[i]), tokens.get(i + 1).and_then(year)) {
+            given = Date::new(y, month, 1).or(given);
+        }
         if !words.may_begin(&tokens[i]) {
             i += 1;
             continue;
@@ -319,9 +331,22 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
         // A day without a year is read even when the document gives none,
         // since a span may give it ("30 November and 1 December 2023");
         // `NO_YEAR` marks it until then.
-        let year = default_year.or(Some(NO_YEAR));
-        let absolute = numeric(tokens, i).or_else(|| day_first(tokens, i, words, year)).or_else(|| month_first(tokens, i, words, year));
-        let absolute = absolute.map(|m| across_months(tokens, m, words, year)).filter(|m| m.first.year != NO_YEAR);
+        let read = |fill: i32| {
+            let m = numeric(tokens, i).or_else(|| day_first(tokens, i, words, Some(fill))).or_else(|| month_first(tokens, i, words, Some(fill)));
+            m.map(|m| across_months(tokens, m, words, Some(fill)))
+        };
+        let mut absolute = read(default_year.unwrap_or(NO_YEAR));
+        let explicit = |m: &DateMention| tokens[m.start..m.end].iter().rev().find_map(year);
+        if let (Some(m), Some(day)) = (&absolute, given) {
+            if explicit(m).is_none() && m.first.year != day.year {
+                let alt = read(day.year).filter(|alt| {
+                    let off = |a: Date, b: Date| (a.days() - b.days()).abs();
+                    m.first.year == NO_YEAR || anchor.document.is_none_or(|doc| off(alt.first, day) < off(m.first, doc))
+                });
+                absolute = alt.or(absolute);
+            }
+        }
+        let absolute = absolute.filter(|m| m.first.year != NO_YEAR);
         // « La veille, le 13 décembre, … », "The day before, 13 December,
         // …": a date set off right after a relative one says which day it
         // is; the relative one, read from another date, takes its days.
@@ -334,6 +359,9 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
         }
         relative_end = None;
         let is_absolute = absolute.is_some();
+        if let Some(m) = absolute.as_ref().filter(|m| explicit(m).is_some()) {
+            given = Some(m.last.unwrap_or(m.first));
+        }
         if let Some(m) = absolute.or_else(|| relative(tokens, i, words, anchor)) {
             if !is_absolute {
                 relative_end = Some(m.end);
@@ -651,6 +679,23 @@ mod tests {
         assert_eq!(dates("On 30 November 2023 and 1 December 2023.", None), ["2023-11-30", "2023-12-01"]);
         // Without a year anywhere, no date at all (not one in the year before year 0).
         assert_eq!(dates("Du 30 décembre au 2 janvier.", None), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_date_without_a_year_takes_the_sentences_year_when_that_puts_it_nearer() {
+        let in_text_of = |s: &str, doc: Date| {
+            let (toks, w) = numbered(s, words(), &Abbreviations::default());
+            let anchor = Anchor { document: Some(doc), ..Anchor::default() };
+            find_dates(&toks, &w, Some(doc.year), anchor).into_iter().map(|d| d.first.to_string()).collect::<Vec<_>>()
+        };
+        let june_2024 = Date::new(2024, 6, 14).unwrap();
+        assert_eq!(in_text_of("In July 2022, Switzerland hosted the conference on 4 July.", june_2024), ["2022-07-04"]);
+        assert_eq!(in_text_of("The treaty was signed on 3 March 2019 and ratified on 5 April.", june_2024), ["2019-03-03", "2019-04-05"]);
+        // The document's year puts the date nearer the document's day.
+        let september_2022 = Date::new(2022, 9, 12).unwrap();
+        assert_eq!(in_text_of("The first forum met in December 2021 and the second on 31 August.", september_2022), ["2022-08-31"]);
+        // A year given after the date is no year of it.
+        assert_eq!(in_text_of("They met on 4 July, as they had in July 2022.", june_2024), ["2024-07-04"]);
     }
 
     #[test]
