@@ -475,11 +475,20 @@ fn numeric(tokens: &[Token], i: usize) -> Option<DateMention> {
     if !matches!(sep, "/" | "-") || t(3)? != sep {
         return None;
     }
+    // Numbers glued to a path or a file name ("…-rights-11-15-2021.pdf") are
+    // no date of the text.
+    if i > 0 && !tokens[i].space_before && matches!(tokens[i - 1].norm.as_str(), "-" | "/" | "_") {
+        return None;
+    }
     let (a, b, c) = (t(0)?, t(2)?, t(4)?);
+    // Day first ("04-10-2016" in a European Parliament release, "04/10/2016"),
+    // unless only month first can be a date ("12/25/2019").
+    let spaced = tokens[i + 1..i + 5].iter().any(|t| t.space_before);
     let date = if a.len() == 4 {
         Date::new(a.parse().ok()?, n(b)?, n(c)?)
-    } else if c.len() == 4 && sep == "/" {
-        Date::new(c.parse().ok()?, n(b)?, n(a)?)
+    } else if c.len() == 4 && !spaced {
+        let year = c.parse().ok()?;
+        Date::new(year, n(b)?, n(a)?).or_else(|| Date::new(year, n(a)?, n(b)?))
     } else {
         None
     }?;
@@ -763,6 +772,10 @@ mod tests {
         assert_eq!(dates("on March 23-24, 2021 and 1er mai 2020", None), ["2021-03-23..2021-03-24", "2020-05-01"]);
         assert_eq!(dates("04 Dec. 2017 -", None), ["2017-12-04"]);
         assert_eq!(dates("Date: 19/01/2015", None), ["2015-01-19"]);
+        assert_eq!(dates("Communiqué de presse - Session plénière - 04-10-2016 - 13:15", None), ["2016-10-04"]);
+        assert_eq!(dates("Released 12/25/2019", None), ["2019-12-25"], "only month first is a date");
+        assert_eq!(dates("pages 4 - 10 - 2016", None), Vec::<String>::new(), "spaced numbers are no date");
+        assert_eq!(dates("(files/mou-rights-11-15-2021.pdf)", None), Vec::<String>::new(), "part of a file name");
         assert_eq!(dates("Publié le 17.06.2008", None), ["2008-06-17"]);
         assert!(dates("a rate of 17.06. 2008 was", None).is_empty(), "a decimal, a full stop and a number");
         assert!(dates("17.6.2008", None).is_empty());
