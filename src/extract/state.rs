@@ -495,6 +495,11 @@ impl DocState {
             ev.attrs.extend(attrs.iter().filter(|(r, _)| !known.contains(r)).cloned());
         }
         self.add_label(entity, lang, label);
+        // "the High-Level Cooperation Council (HLCC) between Greece and
+        // Türkiye" is also written without its acronym.
+        if let Some(plain) = without_inner_acronym(label) {
+            self.saw(entity, lang, &plain);
+        }
         // Another name of the event ("meeting of NATO Foreign Ministers"
         // after "NATO Foreign Ministers' meeting") is kept as an alias, so
         // that it is found by either; not a bare "the meeting", nor a name
@@ -942,6 +947,18 @@ fn resolve_with(text: &str, key: impl Fn(usize) -> String) -> String {
 
 /// Text as a label: a line wrapped in the source ("Volodymyr\nZelenskyy")
 /// is one line, with single spaces.
+/// A name with an acronym in brackets inside it, left out: "Council (HLCC)
+/// between" → "Council between". `None` when there is none, or only at the
+/// end.
+fn without_inner_acronym(name: &str) -> Option<String> {
+    let open = name.find(" (")?;
+    let close = open + name[open..].find(')')?;
+    let inner = &name[open + 2..close];
+    let acronym = !inner.is_empty() && inner.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-' || c == '+');
+    let rest = &name[close + 1..];
+    (acronym && rest.starts_with(' ') && rest.trim().chars().next().is_some_and(char::is_alphanumeric)).then(|| format!("{}{}", &name[..open], rest))
+}
+
 fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     // Most mentions are on one line already: no copy to compare them.
     let single = |(i, c): (usize, char)| !c.is_whitespace() || (c == ' ' && i > 0 && i + 1 < s.len() && s.as_bytes()[i + 1] != b' ');
@@ -1021,7 +1038,7 @@ pub fn slug(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{ends_name, name_words, one_line, DocState, EventMention, Value};
+    use super::{ends_name, name_words, one_line, without_inner_acronym, DocState, EventMention, Value};
     use crate::extract::dates::Date;
 
     /// A plain English mention of an event at the start of a sentence.
@@ -1032,6 +1049,14 @@ mod tests {
     /// The words of a title or a name as the state compares them.
     fn words(s: &str) -> Vec<String> {
         s.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn an_acronym_inside_a_name_may_be_left_out() {
+        assert_eq!(without_inner_acronym("meeting of the High-Level Cooperation Council (HLCC) between Greece and Türkiye").as_deref(), Some("meeting of the High-Level Cooperation Council between Greece and Türkiye"));
+        assert_eq!(without_inner_acronym("North Atlantic Council (NAC)"), None, "at the end");
+        assert_eq!(without_inner_acronym("summit (in Vilnius) of NATO"), None, "no acronym");
+        assert_eq!(without_inner_acronym("Council (HLCC)."), None, "nothing after but a dot");
     }
 
     #[test]
