@@ -1053,7 +1053,10 @@ mod tests {
 
     #[test]
     fn an_acronym_inside_a_name_may_be_left_out() {
-        assert_eq!(without_inner_acronym("meeting of the High-Level Cooperation Council (HLCC) between Greece and Türkiye").as_deref(), Some("meeting of the High-Level Cooperation Council between Greece and Türkiye"));
+        assert_eq!(
+            without_inner_acronym("meeting of the High-Level Cooperation Council (HLCC) between Greece and Türkiye").as_deref(),
+            Some("meeting of the High-Level Cooperation Council between Greece and Türkiye")
+        );
         assert_eq!(without_inner_acronym("North Atlantic Council (NAC)"), None, "at the end");
         assert_eq!(without_inner_acronym("summit (in Vilnius) of NATO"), None, "no acronym");
         assert_eq!(without_inner_acronym("Council (HLCC)."), None, "nothing after but a dot");
