@@ -90,6 +90,9 @@ pub struct Extractor<'p> {
     stopwords: Vec<u64>,
     dates: HashMap<String, DateWords>,
     negation: HashMap<String, HashSet<String>>,
+    /// Per language, the letters after a name that are no part of it
+    /// (`postnominal`: "MP", "T.D."): a person's mention takes them in.
+    postnominals: HashMap<String, HashSet<String>>,
     /// Per language, the folded `ordinal_word`s ("eighth", « huitième »):
     /// one right before an event's name is part of a name sources give it.
     ordinal_words: HashMap<String, HashSet<String>>,
@@ -167,6 +170,7 @@ impl<'p> Extractor<'p> {
             languages: langs.iter().take(64).cloned().collect(),
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
+            postnominals: langs.iter().map(|l| (l.clone(), flat("postnominal", l))).collect(),
             ordinal_words: langs.iter().map(|l| (l.clone(), folded_entries(pack, "ordinal_word", l).into_iter().flatten().collect())).collect(),
             title_glue: langs.iter().map(|l| (l.clone(), pack.word_list("title_glue", Some(l)).map(|_| flat("title_glue", l)))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
@@ -551,7 +555,10 @@ impl<'p> Extractor<'p> {
                         st.gave_full_name(entity, name_words(surface));
                     }
                 }
-                Mention { start: g.start, end: g.end, ty, form: g.form, value: MentionValue::Entity(entity) }
+                // "David Cameron MP", "Enda Kenny T.D.": the letters after a
+                // person's name belong to the mention, not to what follows.
+                let end = if self.pack.types[ty].partial_names { self.past_postnominals(&s.tokens, g.end, lang) } else { g.end };
+                Mention { start: g.start, end, ty, form: g.form, value: MentionValue::Entity(entity) }
             })
             .collect();
         if let Some(ty) = self.date_ty {
@@ -624,6 +631,16 @@ impl<'p> Extractor<'p> {
         }
         out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         out
+    }
+
+    /// Where a name that ends at `end` ends with the postnominal letters
+    /// that follow it.
+    fn past_postnominals(&self, tokens: &[Token], mut end: usize, lang: &str) -> usize {
+        let Some(post) = self.postnominals.get(lang).filter(|p| !p.is_empty()) else { return end };
+        while tokens.get(end).is_some_and(|t| t.space_before && post.contains(t.norm.as_str())) {
+            end += 1;
+        }
+        end
     }
 
     /// Whether the gazetteer entry of `from` names the entry of `to` in one
@@ -753,6 +770,15 @@ impl<'p> Extractor<'p> {
                     if b <= a {
                         continue;
                     }
+                    // A name captured with the letters after it ("Enda Kenny
+                    // T.D.") is the name without them, the mention with them.
+                    let mut named_end = b;
+                    if self.pack.types[*ty].partial_names {
+                        let post = self.postnominals.get(ctx.lang);
+                        while named_end > a + 1 && post.is_some_and(|p| p.contains(tokens[named_end - 1].norm.as_str())) {
+                            named_end -= 1;
+                        }
+                    }
                     // A name already read as another type ("the United Kingdom, the
                     // Secretary General" is no person) keeps it, unless the rule
                     // says it retypes names.
@@ -768,7 +794,7 @@ impl<'p> Extractor<'p> {
                             continue;
                         }
                     }
-                    added.push((Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Name(span_text(a, b).to_string()) }, rank));
+                    added.push((Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Name(span_text(a, named_end).to_string()) }, rank));
                 }
                 Action::MentionOf { ty, term, capture } => {
                     let target = self.values(term, &vars, mentions, m, st, ctx, facts).into_iter().find_map(|v| match v {
