@@ -770,14 +770,15 @@ impl<'p> Extractor<'p> {
                     if b <= a {
                         continue;
                     }
-                    // A name captured with the letters after it ("Enda Kenny
-                    // T.D.") is the name without them, the mention with them.
-                    let mut named_end = b;
+                    // A person's name is without the letters after it ("Enda
+                    // Kenny T.D."), the mention with them.
+                    let (mut named_end, mut b) = (b, b);
                     if self.pack.types[*ty].partial_names {
                         let post = self.postnominals.get(ctx.lang);
                         while named_end > a + 1 && post.is_some_and(|p| p.contains(tokens[named_end - 1].norm.as_str())) {
                             named_end -= 1;
                         }
+                        b = self.past_postnominals(tokens, b, ctx.lang);
                     }
                     // A name already read as another type ("the United Kingdom, the
                     // Secretary General" is no person) keeps it, unless the rule
