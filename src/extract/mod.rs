@@ -786,10 +786,11 @@ impl<'p> Extractor<'p> {
                     if !rule.retypes && mentions.iter().any(|x| x.start == a && x.end == b && x.ty != *ty) {
                         continue;
                     }
-                    // Nor is a name that runs from a name of another type into
-                    // one of this type that is known ("… of Vietnam Nguyen Phu
-                    // Trong": a country, then a person the gazetteer knows).
-                    let known_tail = |x: &Mention| x.ty == *ty && x.end == b && a < x.start && matches!(x.value, MentionValue::Entity(_));
+                    // Nor is a person's name that runs from a name of another
+                    // type into one of this type that is known ("… of Vietnam
+                    // Nguyen Phu Trong": a country, then a person the gazetteer
+                    // knows). An office may: "BIMSTEC Secretary General".
+                    let known_tail = |x: &Mention| self.pack.types[*ty].partial_names && x.ty == *ty && x.end == b && a < x.start && matches!(x.value, MentionValue::Entity(_));
                     if let Some(tail) = mentions.iter().find(|x| known_tail(x)) {
                         if mentions.iter().any(|y| y.start == a && y.ty != *ty && y.end <= tail.start) {
                             continue;
