@@ -501,11 +501,13 @@ impl DocState {
             self.saw(entity, lang, &plain);
         }
         // Another name of the event ("meeting of NATO Foreign Ministers"
-        // after "NATO Foreign Ministers' meeting") is kept as an alias, so
-        // that it is found by either; not a bare "the meeting", nor a name
-        // the others already say all of ("the NGC meeting" after "the NGC
+        // after "NATO Foreign Ministers' meeting", "bilateral talks") is
+        // kept as an alias, so that it is found by either; not a bare "the
+        // meeting" (two words of some length make a name), nor a name the
+        // others already say all of ("the NGC meeting" after "the NGC
         // meeting of 20 November"), which could as well be another's.
-        if label.split_whitespace().count() >= 3 {
+        let long_words = label.split_whitespace().filter(|w| w.chars().count() > 3).count();
+        if label.split_whitespace().count() >= 3 || long_words >= 2 {
             let e = &self.entities[entity];
             let known: Vec<String> = e.labels.iter().chain(&e.aliases).flat_map(|(_, n)| folded_words(n)).collect();
             if folded_words(label).iter().any(|w| !known.contains(w)) {
