@@ -1054,6 +1054,17 @@ mod tests {
     }
 
     #[test]
+    fn another_name_of_an_event_is_an_alias_unless_it_is_bare() {
+        let mut st = DocState::default();
+        let talks = st.event(&ev(0, "bilateral-meeting", "talks between Ann Lee and Paul Brown"));
+        assert_eq!(st.event(&ev(0, "bilateral-meeting", "bilateral talks")), talks);
+        assert_eq!(st.event(&ev(0, "bilateral-meeting", "the talks")), talks);
+        let aliases: Vec<&str> = st.entities[talks].aliases.iter().map(|(_, a)| a.as_str()).collect();
+        assert!(aliases.contains(&"bilateral talks"), "{aliases:?}");
+        assert!(!aliases.contains(&"the talks"), "{aliases:?}");
+    }
+
+    #[test]
     fn an_acronym_inside_a_name_may_be_left_out() {
         assert_eq!(
             without_inner_acronym("meeting of the High-Level Cooperation Council (HLCC) between Greece and Türkiye").as_deref(),
