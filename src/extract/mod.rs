@@ -1224,7 +1224,6 @@ fn define_acronyms(text: &str, tokens: &[crate::text::Token], mentions: &[Mentio
     }
 }
 
-/// A span without the punctuation at either end.
 /// The first day of a date that follows token `end` after a comma and at
 /// most one word without a capital (", le 21 mars 2018", ", on 21 March").
 fn date_set_off_after(tokens: &[crate::text::Token], mentions: &[Mention], end: usize) -> Option<dates::Date> {
@@ -1237,6 +1236,7 @@ fn date_set_off_after(tokens: &[crate::text::Token], mentions: &[Mention], end: 
     })
 }
 
+/// A span without the punctuation at either end.
 fn without_punct_edges(tokens: &[crate::text::Token], (mut a, mut b): (usize, usize)) -> (usize, usize) {
     let punct = |i: usize| tokens[i].kind == crate::text::TokenKind::Punct;
     while b > a + 1 && punct(b - 1) {

@@ -947,8 +947,6 @@ fn resolve_with(text: &str, key: impl Fn(usize) -> String) -> String {
     out
 }
 
-/// Text as a label: a line wrapped in the source ("Volodymyr\nZelenskyy")
-/// is one line, with single spaces.
 /// A name with an acronym in brackets inside it, left out: "Council (HLCC)
 /// between" → "Council between". `None` when there is none, or only at the
 /// end.
@@ -961,6 +959,8 @@ fn without_inner_acronym(name: &str) -> Option<String> {
     (acronym && rest.starts_with(' ') && rest.trim().chars().next().is_some_and(char::is_alphanumeric)).then(|| format!("{}{}", &name[..open], rest))
 }
 
+/// Text as a label: a line wrapped in the source ("Volodymyr\nZelenskyy")
+/// is one line, with single spaces.
 fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     // Most mentions are on one line already: no copy to compare them.
     let single = |(i, c): (usize, char)| !c.is_whitespace() || (c == ' ' && i > 0 && i + 1 < s.len() && s.as_bytes()[i + 1] != b' ');
