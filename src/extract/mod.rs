@@ -643,6 +643,37 @@ impl<'p> Extractor<'p> {
         end
     }
 
+    /// The entities a gazetteer entry's attribute `attr` names.
+    fn listed_attr(&self, entry: usize, attr: &str, st: &mut DocState, lang: &str) -> Vec<Value> {
+        let keys = self.pack.gazetteer.entries[entry].attrs.get(attr).cloned().unwrap_or_default();
+        keys.iter().filter_map(|k| self.pack.gazetteer.entry(k)).map(|target| Value::Entity(st.gazetteer(self.pack, target, lang, &self.parents))).collect()
+    }
+
+    /// The attribute `attr` of a name the gazetteer does not know, when a
+    /// relation has that name: that of a known name of its type inside it
+    /// ("Director-General of the FAO of the United Nations" is the FAO's, as
+    /// the listed "Director-General of the FAO" is), else the first entity
+    /// named inside it that the relation may point to ("Head of the
+    /// Commonwealth", an office a rule made, is the Commonwealth's). Not an
+    /// event's: "the President's Meeting with President B of Argentina" was
+    /// not held in Argentina.
+    fn named_inside(&self, attr: &str, outer: &Mention, mentions: &[Mention], st: &mut DocState, lang: &str) -> Vec<Value> {
+        let Some(&Objects::Entities(mask)) = self.pack.relation_id(attr).map(|r| &self.pack.relations[r].objects) else { return Vec::new() };
+        if self.pack.types[outer.ty].event {
+            return Vec::new();
+        }
+        let mut inside: Vec<&Mention> = mentions.iter().filter(|x| x.start >= outer.start && x.end <= outer.end && (x.start, x.end) != (outer.start, outer.end)).collect();
+        inside.sort_by_key(|x| x.start);
+        // A bare title is no name: "Secretary General", listed as NATO's,
+        // says nothing of whose "BIMSTEC Secretary General" is.
+        let titles = self.pack.forms.iter().position(|f| f == "titles");
+        let known = inside.iter().filter(|x| x.ty == outer.ty && Some(x.form as usize) != titles).find_map(|x| match x.value {
+            MentionValue::Entity(e) => st.entry_of(e).map(|entry| self.listed_attr(entry, attr, st, lang)).filter(|v| !v.is_empty()),
+            _ => None,
+        });
+        known.unwrap_or_else(|| inside.iter().filter(|x| mask & (1u64 << x.ty) != 0).find_map(|x| mention_value(x)).into_iter().collect())
+    }
+
     /// Whether the gazetteer entry of `from` names the entry of `to` in one
     /// of its attributes (a place's `country=`, an office's `affiliated_with=`).
     fn points_to(&self, st: &DocState, from: &Value, to: &Value) -> bool {
@@ -983,16 +1014,11 @@ impl<'p> Extractor<'p> {
                             "day_before" => out.push(Value::Date(d.first.plus_days(-1))),
                             _ => {}
                         },
-                        MentionValue::Name(_) => {}
-                        MentionValue::Entity(e) => {
-                            let Some(entry) = st.entry_of(*e) else { continue };
-                            let keys = self.pack.gazetteer.entries[entry].attrs.get(name).cloned().unwrap_or_default();
-                            for k in keys {
-                                if let Some(target) = self.pack.gazetteer.entry(&k) {
-                                    out.push(Value::Entity(st.gazetteer(self.pack, target, ctx.lang, &self.parents)));
-                                }
-                            }
-                        }
+                        MentionValue::Name(_) => out.extend(self.named_inside(name, &mentions[id], mentions, st, ctx.lang)),
+                        MentionValue::Entity(e) => match st.entry_of(*e) {
+                            Some(entry) => out.extend(self.listed_attr(entry, name, st, ctx.lang)),
+                            None => out.extend(self.named_inside(name, &mentions[id], mentions, st, ctx.lang)),
+                        },
                     }
                 }
                 out
