@@ -213,13 +213,17 @@ impl DateWords {
         t.norm.as_bytes().first().is_some_and(u8::is_ascii_digit) || self.starts.contains(t.word as usize)
     }
 
-    /// How many years a sentence's words move the year of its dates that
-    /// give none: « l'an dernier » -1, "next year" +1, else 0.
-    fn year_shift(&self, tokens: &[Token]) -> i64 {
+    /// Where a sentence's words move the year of the dates next to them
+    /// that give none, and by how many years: « l'an dernier » -1, "next
+    /// year" +1.
+    fn year_shifts(&self, tokens: &[Token]) -> Vec<(usize, usize, i64)> {
         if self.year_shift.is_empty() {
-            return 0;
+            return Vec::new();
         }
-        (0..tokens.len()).filter(|&i| self.year_starts.contains(tokens[i].word as usize)).find_map(|i| self.year_shift.iter().find(|(v, _)| words_at(tokens, i, v)).map(|&(_, n)| n)).unwrap_or(0)
+        (0..tokens.len())
+            .filter(|&i| self.year_starts.contains(tokens[i].word as usize))
+            .filter_map(|i| self.year_shift.iter().find(|(v, _)| words_at(tokens, i, v)).map(|(v, n)| (i, i + v.len(), *n)))
+            .collect()
     }
 
     fn month(&self, t: &Token) -> Option<u32> {
@@ -306,8 +310,15 @@ fn year(t: &Token) -> Option<i32> {
 /// and `anchor` resolves relative ones.
 pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>, mut anchor: Anchor) -> Vec<DateMention> {
     let mut out: Vec<DateMention> = Vec::new();
-    let shift = words.year_shift(tokens);
-    let default_year = default_year.map(|y| y.saturating_add(shift as i32));
+    // "Last year, Canada hosted …" moves every date of its sentence; "in
+    // August last year", « l'an prochain, le 3 mai » inside one only the
+    // date right before or just after the words, not "his visit on 17 and
+    // 18 January, his first since taking office in August last year".
+    let shifts = words.year_shifts(tokens);
+    let shift_of = |m: &DateMention| {
+        let near = |&&(a, b, _): &&(usize, usize, i64)| a <= 1 || (a >= m.end && a - m.end <= 1) || (m.start >= b && m.start - b <= 3);
+        shifts.iter().find(near).map_or(0, |&(_, _, n)| n as i32)
+    };
     let mut i = 0;
     // Where the last date read ends, if it was a relative one.
     let mut relative_end = None;
@@ -337,6 +348,12 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
         };
         let mut absolute = read(default_year.unwrap_or(NO_YEAR));
         let explicit = |m: &DateMention| tokens[m.start..m.end].iter().rev().find_map(year);
+        if let (Some(m), Some(y)) = (&absolute, default_year) {
+            let shift = shift_of(m);
+            if shift != 0 && explicit(m).is_none() {
+                absolute = read(y.saturating_add(shift)).or(absolute);
+            }
+        }
         if let (Some(m), Some(day)) = (&absolute, given) {
             if explicit(m).is_none() && m.first.year != day.year {
                 let alt = read(day.year).filter(|alt| {
@@ -759,6 +776,8 @@ mod tests {
         assert_eq!(read("Le sommet aura lieu l'an prochain, le 3 mai."), ["2020-05-03"]);
         assert_eq!(read("Last year, on 8 June 2017, they met."), ["2017-06-08"], "a year the text gives stays");
         assert_eq!(read("They met on 8 June."), ["2019-06-08"]);
+        assert_eq!(read("He visits on 17 and 18 January, his first visit since he took office in August last year."), ["2019-01-17"], "not a date away from the words");
+        assert_eq!(read("They met in Paris on 8 June last year."), ["2018-06-08"]);
     }
 
     #[test]
