@@ -549,9 +549,11 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
     }
     let month = w.month(tokens.get(k)?)?;
     k += 1;
-    let year = match tokens.get(k).and_then(year) {
+    // "14 June, 2017", a dateline's comma before the year.
+    let comma = usize::from(tokens.get(k).is_some_and(|t| t.norm == ",") && tokens.get(k + 1).and_then(year).is_some());
+    let year = match tokens.get(k + comma).and_then(year) {
         Some(y) => {
-            k += 1;
+            k += comma + 1;
             y
         }
         None => default_year?,
@@ -783,6 +785,7 @@ mod tests {
     #[test]
     fn reads_ranges_and_lists() {
         assert_eq!(dates("les 5 et 6 décembre 2017 à Bruxelles", None), ["2017-12-05..2017-12-06"]);
+        assert_eq!(dates("14 June, 2017", None), ["2017-06-14"], "a dateline's comma before the year");
         assert_eq!(dates("ces mardi 5 et mercredi 6 décembre 2017", None), ["2017-12-05..2017-12-06"]);
         assert_eq!(dates("le mardi 5 et le mercredi 6 décembre 2017", None), ["2017-12-05..2017-12-06"]);
         assert_eq!(dates("le 5 et le 6 décembre 2017", None), ["2017-12-06"], "an article only before a weekday");
