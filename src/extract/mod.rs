@@ -797,7 +797,16 @@ impl<'p> Extractor<'p> {
                     added.push((mentions.last().unwrap().clone(), rank));
                 }
                 Action::MentionFrom { ty, capture } => {
-                    let Some((a, b)) = m.capture(*capture) else { continue };
+                    let Some((a, mut b)) = m.capture(*capture) else { continue };
+                    // An office's name does not run into the listed person
+                    // who ends it: "le Premier ministre du Canada Justin
+                    // Trudeau" names the office up to "Canada".
+                    if !self.pack.types[*ty].partial_names {
+                        let person_tail = |x: &Mention| x.end == b && a < x.start && self.pack.types[x.ty].partial_names && matches!(x.value, MentionValue::Entity(_));
+                        if let Some(start) = mentions.iter().filter(|x| person_tail(x)).map(|x| x.start).min() {
+                            b = start;
+                        }
+                    }
                     if b <= a {
                         continue;
                     }
