@@ -94,6 +94,8 @@ struct DateLists {
     from_document: Vec<(Vec<String>, i64)>,
     from_last: Vec<(Vec<String>, i64)>,
     year_shift: Vec<(Vec<String>, i64)>,
+    past: Vec<String>,
+    coming: Vec<String>,
 }
 
 /// The date word lists of a language by word number, compared with tokens'
@@ -122,6 +124,10 @@ pub struct DateWords {
     /// Their first words: a sentence's tokens are tested against these with
     /// a bit each, not compared with every entry.
     year_starts: fixedbitset::FixedBitSet,
+    /// Words next to a date without a year that put it before the document's
+    /// date (« le 25 novembre dernier ») or after it (« le 3 mai prochain »).
+    past: Vec<u32>,
+    coming: Vec<u32>,
     /// Numbers of the words a date can begin with besides a day's digits
     /// (months, weekdays, relative dates' first words): most tokens are
     /// passed over on this test alone, a bit test rather than a hash.
@@ -174,6 +180,8 @@ impl DateLists {
         w.from_document = [("today", 0), ("yesterday", -1), ("tomorrow", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.from_last = [("next_day", 1), ("previous_day", -1), ("same_day", 0)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.year_shift = [("previous_year", -1), ("next_year", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
+        w.past = flat("past_date");
+        w.coming = flat("coming_date");
         // Longest first, so that "the day before yesterday" is not read as "yesterday".
         w.from_document.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
         w.from_last.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
@@ -194,6 +202,8 @@ impl DateLists {
             from_document: ids(&self.from_document),
             from_last: ids(&self.from_last),
             year_shift: ids(&self.year_shift).into_iter().filter(|(v, _)| !v.is_empty() && !v.contains(&NO_WORD)).collect(),
+            past: self.past.iter().map(id).collect(),
+            coming: self.coming.iter().map(id).collect(),
             ..Default::default()
         };
         let relative: Vec<u32> = w.weekdays.iter().chain(w.from_document.iter().chain(&w.from_last).filter_map(|(v, _)| v.first())).copied().filter(|&i| i != NO_WORD).collect();
@@ -352,6 +362,20 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
             let shift = shift_of(m);
             if shift != 0 && explicit(m).is_none() {
                 absolute = read(y.saturating_add(shift)).or(absolute);
+            }
+        }
+        // « le 25 novembre dernier » in a text of January 2023 is of 2022.
+        if let (Some(m), Some(doc)) = (&absolute, anchor.document) {
+            if explicit(m).is_none() && m.first.year != NO_YEAR {
+                let next_to = |list: &[u32]| [tokens.get(m.end), m.start.checked_sub(1).and_then(|k| tokens.get(k))].into_iter().flatten().any(|t| list.contains(&t.word));
+                let year = match () {
+                    _ if next_to(&words.past) && m.first > doc => Some(m.first.year - 1),
+                    _ if next_to(&words.coming) && m.first < doc => Some(m.first.year + 1),
+                    _ => None,
+                };
+                if let Some(y) = year {
+                    absolute = read(y).or(absolute);
+                }
             }
         }
         if let (Some(m), Some(day)) = (&absolute, given) {
@@ -663,7 +687,7 @@ mod tests {
     fn numbered(s: &str, w: DateLists, abbrev: &Abbreviations) -> (Vec<Token>, DateWords) {
         let mut vocab = Vocab::default();
         let relative = w.from_document.iter().chain(&w.from_last).chain(&w.year_shift).flat_map(|(v, _)| v);
-        for word in w.months.keys().chain(&w.weekdays).chain(&w.range).chain(&w.articles).chain(relative) {
+        for word in w.months.keys().chain(&w.weekdays).chain(&w.range).chain(&w.articles).chain(relative).chain(&w.past).chain(&w.coming) {
             vocab.intern(word);
         }
         let mut toks = tokenize(s, 0..s.len(), abbrev);
@@ -780,6 +804,22 @@ mod tests {
         assert_eq!(read("They met on 8 June."), ["2019-06-08"]);
         assert_eq!(read("He visits on 17 and 18 January, his first visit since he took office in August last year."), ["2019-01-17"], "not a date away from the words");
         assert_eq!(read("They met in Paris on 8 June last year."), ["2018-06-08"]);
+    }
+
+    #[test]
+    fn a_past_or_coming_word_puts_a_yearless_date_before_or_after_the_document() {
+        let mut w = words();
+        w.past = vec!["dernier".into()];
+        w.coming = vec!["prochain".into()];
+        let read = |s: &str| -> Vec<String> {
+            let (toks, w) = numbered(s, w.clone(), &Abbreviations::default());
+            let anchor = Anchor { document: Date::new(2023, 1, 22), last: None, event: None };
+            find_dates(&toks, &w, Some(2023), anchor).into_iter().map(|d| d.first.to_string()).collect()
+        };
+        assert_eq!(read("Elle était à Berlin le 25 novembre dernier."), ["2022-11-25"]);
+        assert_eq!(read("Il viendra le 10 janvier prochain."), ["2024-01-10"]);
+        assert_eq!(read("Il est venu le 10 janvier dernier."), ["2023-01-10"], "already before the document's date");
+        assert_eq!(read("Elle était à Berlin le 25 novembre."), ["2023-11-25"]);
     }
 
     #[test]
