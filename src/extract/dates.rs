@@ -476,7 +476,10 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
         let from = if *n == 0 { same } else { from }?;
         Some(DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None })
     };
-    if let Some(m) = hit(&w.from_document, anchor.document, anchor.document).or_else(|| hit(&w.from_last, anchor.last.or(anchor.document), same_day)) {
+    // "the previous day" after a date the text recalls ("the decision of 6
+    // December") counts from the day it narrates, as "the same day" does.
+    let from_last = anchor.event.or(anchor.last).or(anchor.document);
+    if let Some(m) = hit(&w.from_document, anchor.document, anchor.document).or_else(|| hit(&w.from_last, from_last, same_day)) {
         return Some(m);
     }
     let doc = anchor.document?;
@@ -788,6 +791,19 @@ mod tests {
         let recalled = Anchor { document: Date::new(2023, 12, 6), last: Date::new(1963, 1, 22), event: None };
         let same: Vec<String> = find_dates(&toks, &w, None, recalled).into_iter().map(|d| d.first.to_string()).collect();
         assert_eq!(same, ["2023-12-06"], "a date the text recalls is no day it narrates");
+    }
+
+    #[test]
+    fn a_day_counted_from_the_last_date_counts_from_the_day_narrated_when_that_date_was_recalled() {
+        let mut w = words();
+        w.from_last = vec![(vec!["the".into(), "previous".into(), "day".into()], -1)];
+        let (toks, w) = numbered("A meeting held the previous day prepared the documents.", w, &Abbreviations::default());
+        let read = |anchor: Anchor| -> Vec<String> { find_dates(&toks, &w, None, anchor).into_iter().map(|d| d.first.to_string()).collect() };
+        // The last date given, 6 December, was the decision the summit of 13 December answered.
+        let recalled = Anchor { document: Date::new(2017, 12, 13), last: Date::new(2017, 12, 6), event: Date::new(2017, 12, 13) };
+        assert_eq!(read(recalled), ["2017-12-12"]);
+        let narrated = Anchor { event: None, ..recalled };
+        assert_eq!(read(narrated), ["2017-12-05"], "from the last date when the text narrates it");
     }
 
     #[test]
