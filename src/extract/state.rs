@@ -440,8 +440,13 @@ impl DocState {
         // values names them all: "the Japan-China meeting" is not "the
         // Japan-China-ROK meeting" of that morning.
         let values = |list: &[(usize, Value)], r: usize| list.iter().filter(|(r2, _)| *r2 == r).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+        // A name that opens an event's name is that event, whatever kind it
+        // reads as: "the current session of the Islamic Summit" is "the
+        // Islamic Summit Conference of the OIC" the text named before.
+        let words = folded_words(label);
+        let opens_name = |ev: &EventState| words.len() >= 2 && ordinal.is_none() && ev.words.len() > words.len() && ev.words.starts_with(&words);
         let joins = |ev: &&EventState| {
-            same_kind(ev)
+            (same_kind(ev) || opens_name(ev))
                 && ev.attrs.iter().all(|(r, _)| {
                     let (had, given) = (values(&ev.attrs, *r), values(attrs, *r));
                     given.iter().all(|v| had.contains(v)) && (given.len() < 2 || had.len() == given.len())
@@ -1110,6 +1115,16 @@ mod tests {
         let previous = st.event(&EventMention { fresh: true, ..ev(event_type, "summit/summit_of_the_americas", "the previous Summit of the Americas") });
         assert!(previous != other && previous != named && previous != located);
         assert_eq!(st.event(&ev(event_type, "summit/summit_of_the_americas", "the Summit of the Americas")), previous, "the latest of the kind");
+    }
+
+    #[test]
+    fn a_name_that_opens_an_events_name_is_that_event_of_another_kind() {
+        let mut st = DocState::default();
+        let conference = st.event(&ev(0, "conference", "Islamic Summit Conference of the Organisation of Islamic Cooperation"));
+        assert_eq!(st.event(&ev(0, "summit", "Islamic Summit")), conference);
+        // Not a word of it alone, nor a name inside it that does not open it.
+        assert_ne!(st.event(&ev(0, "summit", "Summit")), conference);
+        assert_ne!(st.event(&ev(0, "meeting", "Islamic Cooperation")), conference);
     }
 
     #[test]
