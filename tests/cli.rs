@@ -1340,3 +1340,12 @@ fn an_office_a_rule_names_stops_before_the_listed_person_who_ends_it() {
         .unwrap_or_else(|| panic!("no office for the person: {nt}"));
     assert!(office.ends_with("chief-minister>"), "{office}");
 }
+
+#[test]
+fn a_dateline_place_is_the_reported_events_only_where_the_text_gives_it_none() {
+    let held_in = |nt: &str, place: &str| nt.lines().any(|l| l.contains(&format!("<{DIP}held_in>")) && l.contains(&format!("<{KG}place/{place}>")));
+    let guessed = graph_with_rule("", "Leaders adopt declaration at the G20 Summit\n\nNew Delhi, 9 September 2023\n\nThe G20 Summit opened today with a call for unity.\n");
+    assert!(held_in(&guessed, "new_delhi"), "{guessed}");
+    let read = graph_with_rule("", "Leaders adopt declaration at the G20 Summit\n\nNew Delhi, 9 September 2023\n\nThe G20 Summit opened today in Mumbai with a call for unity.\n");
+    assert!(held_in(&read, "mumbai") && !held_in(&read, "new_delhi"), "{read}");
+}

@@ -884,7 +884,7 @@ impl<'p> Extractor<'p> {
                     (Value::Entity(e), Objects::Entities(mask)) if mask & (1u64 << st.ty(*e)) != 0 && *e != s => Object::Entity(*e),
                     _ => continue,
                 };
-                if rule.fallback && rel.functional {
+                if rule.fallback {
                     st.defer(Fact { subject: s, relation, object, provenance: ctx.provenance(rule, m) });
                     continue;
                 }

@@ -582,9 +582,24 @@ impl DocState {
         let stated: rustc_hash::FxHashSet<usize> = functional.clone().map(|f| f.subject).collect();
         let taken: rustc_hash::FxHashSet<(usize, &Object)> = functional.map(|f| (f.provenance.sentence, &f.object)).collect();
         let spent: rustc_hash::FxHashSet<_> = deferred.iter().filter(|f| taken.contains(&(f.provenance.sentence, &f.object))).map(made_by).collect();
+        // A guess of a relation that is not functional (a place) stands
+        // where no rule gave the subject a value of that relation.
+        let given: rustc_hash::FxHashSet<(usize, usize)> = facts.iter().map(|f| (f.subject, f.relation)).collect();
         let mut chosen: HashMap<usize, _> = HashMap::default();
         for fact in deferred {
             let by = made_by(&fact);
+            if !pack.relations[fact.relation].functional {
+                if given.contains(&(fact.subject, fact.relation)) {
+                    continue;
+                }
+                if let (true, Object::Entity(e)) = (pack.relations[fact.relation].identifies, &fact.object) {
+                    self.set_event_attr(fact.subject, fact.relation, Value::Entity(*e));
+                }
+                if self.keep_fact(fact.subject, fact.relation, &fact.object) {
+                    facts.push(fact);
+                }
+                continue;
+            }
             if stated.contains(&fact.subject) || spent.contains(&by) || *chosen.entry(fact.subject).or_insert_with(|| by.clone()) != by {
                 continue;
             }
