@@ -1327,12 +1327,10 @@ fn a_fallback_match_loses_its_conflicts_with_a_rule_that_reads() {
 fn an_office_a_rule_names_stops_before_the_listed_person_who_ends_it() {
     // The office the rule reads would run on into the name of the listed
     // person after it ("le Premier ministre du Canada Justin Trudeau").
-    let pack = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("rules"), pack.path());
-    let rule = "rule zz_office\n  lang en\n  phase 0\n  match (the|The) name:(Chief (<Cap>){1,4})\n  mention Position from name\n\nrule zz_holds\n  lang en\n  phase 1\n  match [Position p] [Person s]\n  emit s holds_position p\n";
-    std::fs::write(pack.path().join("zz-test.rules"), rule).unwrap();
-    let out = extracted_with(pack.path(), "a.en.txt", "Among those present was the Chief Minister Justin Trudeau.\n");
-    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    let nt = graph_with_rule(
+        "rule zz_office\n  lang en\n  phase 0\n  match (the|The) name:(Chief (<Cap>){1,4})\n  mention Position from name\n\nrule zz_holds\n  lang en\n  phase 1\n  match [Position p] [Person s]\n  emit s holds_position p\n",
+        "Among those present was the Chief Minister Justin Trudeau.\n",
+    );
     let office = nt
         .lines()
         .find(|l| l.starts_with(&format!("<{KG}person/justin_trudeau>")) && l.contains("holds_position"))

@@ -118,6 +118,8 @@ pub struct Extractor<'p> {
     date_ty: Option<usize>,
     /// The first relation that identifies an event by a date (its start).
     date_identity: Option<usize>,
+    /// The gazetteer's `titles` form: a bare title ("Secretary General").
+    titles_form: Option<u16>,
     /// Per language of the pack, what wakes the rules that read it: its
     /// own and those of no language.
     triggers: HashMap<String, Triggers>,
@@ -180,6 +182,7 @@ impl<'p> Extractor<'p> {
             titles,
             date_ty: pack.date_type(),
             date_identity: pack.relations.iter().position(|r| r.identifies && matches!(r.objects, Objects::Date)),
+            titles_form: pack.forms.iter().position(|f| f == "titles").map(|i| i as u16),
             triggers,
             phases: pack
                 .rules
@@ -633,11 +636,15 @@ impl<'p> Extractor<'p> {
         out
     }
 
+    /// Whether a token is postnominal letters ("MP", "T.D.") in `lang`.
+    fn postnominal(&self, t: &Token, lang: &str) -> bool {
+        self.postnominals.get(lang).is_some_and(|p| p.contains(t.norm.as_str()))
+    }
+
     /// Where a name that ends at `end` ends with the postnominal letters
     /// that follow it.
     fn past_postnominals(&self, tokens: &[Token], mut end: usize, lang: &str) -> usize {
-        let Some(post) = self.postnominals.get(lang).filter(|p| !p.is_empty()) else { return end };
-        while tokens.get(end).is_some_and(|t| t.space_before && post.contains(t.norm.as_str())) {
+        while tokens.get(end).is_some_and(|t| t.space_before && self.postnominal(t, lang)) {
             end += 1;
         }
         end
@@ -666,8 +673,7 @@ impl<'p> Extractor<'p> {
         inside.sort_by_key(|x| x.start);
         // A bare title is no name: "Secretary General", listed as NATO's,
         // says nothing of whose "BIMSTEC Secretary General" is.
-        let titles = self.pack.forms.iter().position(|f| f == "titles");
-        let known = inside.iter().filter(|x| x.ty == outer.ty && Some(x.form as usize) != titles).find_map(|x| match x.value {
+        let known = inside.iter().filter(|x| x.ty == outer.ty && Some(x.form) != self.titles_form).find_map(|x| match x.value {
             MentionValue::Entity(e) => st.entry_of(e).map(|entry| self.listed_attr(entry, attr, st, lang)).filter(|v| !v.is_empty()),
             _ => None,
         });
@@ -814,8 +820,7 @@ impl<'p> Extractor<'p> {
                     // Kenny T.D."), the mention with them.
                     let (mut named_end, mut b) = (b, b);
                     if self.pack.types[*ty].partial_names {
-                        let post = self.postnominals.get(ctx.lang);
-                        while named_end > a + 1 && post.is_some_and(|p| p.contains(tokens[named_end - 1].norm.as_str())) {
+                        while named_end > a + 1 && self.postnominal(&tokens[named_end - 1], ctx.lang) {
                             named_end -= 1;
                         }
                         b = self.past_postnominals(tokens, b, ctx.lang);

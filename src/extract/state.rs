@@ -490,7 +490,7 @@ impl DocState {
             ev.background &= background;
             ev.named_at = ev.named_at.max((self.clock, at));
             ev.ordinal = ev.ordinal.or(ordinal);
-            for w in folded_words(label) {
+            for w in words {
                 if !ev.words.contains(&w) {
                     ev.words.push(w);
                 }
@@ -587,20 +587,13 @@ impl DocState {
         let given: rustc_hash::FxHashSet<(usize, usize)> = facts.iter().map(|f| (f.subject, f.relation)).collect();
         let mut chosen: HashMap<usize, _> = HashMap::default();
         for fact in deferred {
-            let by = made_by(&fact);
-            if !pack.relations[fact.relation].functional {
-                if given.contains(&(fact.subject, fact.relation)) {
-                    continue;
-                }
-                if let (true, Object::Entity(e)) = (pack.relations[fact.relation].identifies, &fact.object) {
-                    self.set_event_attr(fact.subject, fact.relation, Value::Entity(*e));
-                }
-                if self.keep_fact(fact.subject, fact.relation, &fact.object) {
-                    facts.push(fact);
-                }
-                continue;
-            }
-            if stated.contains(&fact.subject) || spent.contains(&by) || *chosen.entry(fact.subject).or_insert_with(|| by.clone()) != by {
+            let stands = if pack.relations[fact.relation].functional {
+                let by = made_by(&fact);
+                !stated.contains(&fact.subject) && !spent.contains(&by) && *chosen.entry(fact.subject).or_insert_with(|| by.clone()) == by
+            } else {
+                !given.contains(&(fact.subject, fact.relation))
+            };
+            if !stands {
                 continue;
             }
             if pack.relations[fact.relation].identifies {
