@@ -280,6 +280,15 @@ fn a_listed_entity_carries_every_name_of_its_entry() {
 }
 
 #[test]
+fn an_office_named_with_a_bare_title_inside_is_not_that_titles_office() {
+    let nt = graph_with_rule("", "The Prime Minister met the BIMSTEC Secretary General, Mr. Tenzin Lekphell, in Dhaka.\n");
+    // "Secretary General" alone is a title the gazetteer gives NATO's
+    // office; only a name inside the office's says whose it is.
+    assert!(has(&nt, "person/tenzin-lekphell", "affiliated_with", &format!("<{KG}organization/bimstec>")), "{nt}");
+    assert!(!has(&nt, "person/tenzin-lekphell", "affiliated_with", &format!("<{KG}organization/nato>")), "{nt}");
+}
+
+#[test]
 fn an_event_is_not_named_over_or_inside_a_name_of_another_type() {
     let nt = graph_with_rule(
         "rule zz_forum\n  lang en\n  phase 2\n  match name:((<Cap>){1,2} (Forum|Summit))\n  event ev zz-forum/{name} from name\n\nrule zz_attended\n  lang en\n  phase 4\n  match [Person s] (attended|discussed) @article? [Event e]\n  emit s attended e\n",

@@ -118,8 +118,6 @@ pub struct Extractor<'p> {
     date_ty: Option<usize>,
     /// The first relation that identifies an event by a date (its start).
     date_identity: Option<usize>,
-    /// The gazetteer's `titles` form: a bare title ("Secretary General").
-    titles_form: Option<u16>,
     /// Per language of the pack, what wakes the rules that read it: its
     /// own and those of no language.
     triggers: HashMap<String, Triggers>,
@@ -182,7 +180,6 @@ impl<'p> Extractor<'p> {
             titles,
             date_ty: pack.date_type(),
             date_identity: pack.relations.iter().position(|r| r.identifies && matches!(r.objects, Objects::Date)),
-            titles_form: pack.forms.iter().position(|f| f == "titles").map(|i| i as u16),
             triggers,
             phases: pack
                 .rules
@@ -671,9 +668,10 @@ impl<'p> Extractor<'p> {
         }
         let mut inside: Vec<&Mention> = mentions.iter().filter(|x| x.start >= outer.start && x.end <= outer.end && (x.start, x.end) != (outer.start, outer.end)).collect();
         inside.sort_by_key(|x| x.start);
-        // A bare title is no name: "Secretary General", listed as NATO's,
-        // says nothing of whose "BIMSTEC Secretary General" is.
-        let known = inside.iter().filter(|x| x.ty == outer.ty && Some(x.form) != self.titles_form).find_map(|x| match x.value {
+        // Only a name says whose: another form, such as a bare title
+        // ("Secretary General", listed as NATO's), says nothing of whose
+        // "BIMSTEC Secretary General" is.
+        let known = inside.iter().filter(|x| x.ty == outer.ty && x.form == 0).find_map(|x| match x.value {
             MentionValue::Entity(e) => st.entry_of(e).map(|entry| self.listed_attr(entry, attr, st, lang)).filter(|v| !v.is_empty()),
             _ => None,
         });
