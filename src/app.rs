@@ -156,23 +156,38 @@ fn load(rules: &std::path::Path) -> Result<Pack> {
     load_with(rules, crate::pack::cache::cache_dir().as_deref())
 }
 
-/// What the binary's allocator does to give back the memory a phase freed
-/// (set by `main`; nothing for a library user). Extraction frees its
-/// per-document buffers on the worker threads; the files are then written
-/// from other threads, which would not reuse those pages: given back first,
-/// the end of a run peaks 10–15 MB lower (BENCHMARKS.md, session 39).
-pub static RELEASE_FREED: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+/// What the binary's allocator can be asked to do with the memory a phase
+/// freed (set by `main`; nothing for a library user).
+pub struct Allocator {
+    /// Gives back to the system the free pages of the calling thread.
+    pub release_freed: fn(),
+    /// Whether pages are given back as soon as they are freed (`true`) or
+    /// after the allocator's delay, which spares a run the system calls.
+    pub release_at_once: fn(bool),
+}
 
-/// [`RELEASE_FREED`] on every thread of the pool, then on this one.
+/// Set by `main`. Two phases need it: compiling the pack frees as much as it
+/// keeps, and kept for reuse, those pages made a run that compiles its pack
+/// peak 40 MB above one that reads it from the cache (session 42); and
+/// extraction frees its per-document buffers on the worker threads, which
+/// the threads writing the files would not reuse: given back first, the end
+/// of a run peaks 10–15 MB lower (BENCHMARKS.md, session 39).
+pub static ALLOCATOR: std::sync::OnceLock<Allocator> = std::sync::OnceLock::new();
+
+/// [`Allocator::release_freed`] on every thread of the pool, then on this one.
 fn release_freed() {
-    if let Some(f) = RELEASE_FREED.get() {
-        rayon::broadcast(|_| f());
-        f();
+    if let Some(a) = ALLOCATOR.get() {
+        rayon::broadcast(|_| (a.release_freed)());
+        (a.release_freed)();
     }
 }
 
 fn load_with(rules: &std::path::Path, cache: Option<&std::path::Path>) -> Result<Pack> {
-    crate::pack::cache::load_cached(rules, cache).map_err(|e| anyhow::anyhow!("{e}\n\n{} error(s) in the rule pack {}", e.0.len(), rules.display()))
+    let release_at_once = |on| ALLOCATOR.get().inspect(|a| (a.release_at_once)(on));
+    release_at_once(true);
+    let pack = crate::pack::cache::load_cached(rules, cache);
+    release_at_once(false);
+    pack.map_err(|e| anyhow::anyhow!("{e}\n\n{} error(s) in the rule pack {}", e.0.len(), rules.display()))
 }
 
 fn extract(a: ExtractArgs) -> Result<ExitCode> {
