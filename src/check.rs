@@ -91,7 +91,7 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
     let mut by_start = crate::pattern::MentionIndex::default();
     crate::extract::index_mentions(&mut by_start, mentions, s.tokens.len());
     let index = crate::pattern::WordIndex::new(&s.tokens);
-    let input = Input { text, tokens: &s.tokens, mentions: &by_start, words: &index };
+    let input = Input { text, tokens: &s.tokens, mentions: &by_start, words: &index, start: crate::text::list_marker_len(&s.tokens) };
     let vocab = pack.words_named.words();
     let mut out = Vec::new();
     for rule in pack.rules.iter().filter(|r| emits(r, rel)) {

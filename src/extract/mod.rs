@@ -342,6 +342,7 @@ impl<'p> Extractor<'p> {
             // phases add mentions (they only ever add): a rule needing a
             // type cannot start a match after it.
             let mut last_type = [usize::MAX; 64];
+            let list_start = crate::text::list_marker_len(&sentence.tokens);
             let mut typed = 0;
             for &std::ops::Range { start: i, end } in &self.phases {
                 // Most sentences wake no rule of most phases.
@@ -366,7 +367,7 @@ impl<'p> Extractor<'p> {
                     if !std::mem::replace(&mut indexed, true) {
                         index_mentions(mention_index, &mentions, sentence.tokens.len());
                     }
-                    let input = Input { text: &doc.text, tokens: &sentence.tokens, mentions: mention_index, words };
+                    let input = Input { text: &doc.text, tokens: &sentence.tokens, mentions: mention_index, words, start: list_start };
                     let started = costs.is_some().then(std::time::Instant::now);
                     let matches = find_all_with(program, &input, vm_cache, limit);
                     if let (Some(c), Some(t)) = (costs.as_mut(), started) {

@@ -68,6 +68,9 @@ pub struct Input<'a> {
     pub mentions: &'a MentionIndex,
     /// Where the pack's words occur.
     pub words: &'a WordIndex,
+    /// Where `^` holds besides 0: after a list marker opening the sentence
+    /// (`text::list_marker_len`).
+    pub start: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,7 +308,12 @@ fn candidates(prog: &Program, input: &Input, limit: usize, out: &mut Vec<usize>)
                 let hits = input.mentions.items.iter().filter(|(_, m)| m.fits(*types, *form));
                 out.extend(hits.map(|&(p, _)| p))
             }
-            Inst::AssertStart => out.push(0),
+            Inst::AssertStart => {
+                out.push(0);
+                if input.start > 0 {
+                    out.push(input.start);
+                }
+            }
             Inst::AssertEnd => out.push(n),
             _ => return false,
         }
@@ -477,7 +485,7 @@ fn to_match(t: Thread, rows: &SlotRows) -> Match {
 fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache, t: Thread, p: usize) {
     let stamp = lists.base + p;
     if let Some(reach) = prog.closures.of(t.pc as usize) {
-        let (first, last) = (p == 0, p == input.tokens.len());
+        let (first, last) = (p == 0 || p == input.start, p == input.tokens.len());
         for r in reach.iter().filter(|r| (first || !r.at_start) && (last || !r.at_end)) {
             let target = r.target as usize;
             if std::mem::replace(&mut lists.seen[target], stamp) == stamp {
@@ -509,7 +517,7 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
                     t.row = lists.rows.with(t.row, *k, p as u32);
                     t.pc += 1;
                 }
-                Inst::AssertStart if p == 0 => t.pc += 1,
+                Inst::AssertStart if p == 0 || p == input.start => t.pc += 1,
                 Inst::AssertEnd if p == input.tokens.len() => t.pc += 1,
                 Inst::AssertStart | Inst::AssertEnd => break,
                 Inst::Assert { pred, negate, ahead } => {
@@ -637,7 +645,7 @@ mod properties {
         }
 
         fn input(&self) -> Input<'_> {
-            Input { text: &self.text, tokens: &self.tokens, mentions: &self.mentions, words: &self.words }
+            Input { text: &self.text, tokens: &self.tokens, mentions: &self.mentions, words: &self.words, start: crate::text::list_marker_len(&self.tokens) }
         }
     }
 
@@ -670,6 +678,18 @@ mod properties {
         assert_eq!(spans(&not_before_a, "b a b c a b", &vocab), [(2, 3), (5, 6)]);
         assert_eq!(spans(&before_c, "b a b c a b", &vocab), [(1, 3)]);
         assert!(program("(?=a)+ c", &mut vocab).is_none());
+    }
+
+    #[test]
+    fn the_start_of_a_sentence_is_also_after_a_list_marker() {
+        let mut vocab = Vocab::default();
+        let p = program("^ a b", &mut vocab).unwrap();
+        assert_eq!(spans(&p, "a b a b", &vocab), [(0, 2)]);
+        assert_eq!(spans(&p, "( 5 ) a b", &vocab), [(3, 5)]);
+        assert_eq!(spans(&p, "4 ) a b", &vocab), [(2, 4)]);
+        assert_eq!(spans(&p, "\u{2022} a b", &vocab), [(1, 3)]);
+        assert!(spans(&p, "x a b", &vocab).is_empty());
+        assert!(spans(&p, "( 5 ) x a b", &vocab).is_empty());
     }
 
     #[test]

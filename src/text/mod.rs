@@ -5,7 +5,7 @@ mod sentences;
 mod tokenize;
 
 pub use fold::{fold, fold_compact};
-pub use sentences::{sentences, split_sentences, Sentence, Sentences};
+pub use sentences::{list_marker_len, sentences, split_sentences, Sentence, Sentences};
 pub use tokenize::{tokenize, Abbreviations, Token, TokenKind};
 
 /// Strips a BOM and makes line ends `\n`, so that spans are stable whatever

@@ -79,6 +79,27 @@ impl Iterator for Sentences<'_> {
     }
 }
 
+/// How many tokens a list marker opening a sentence takes ("(5)", "4)",
+/// "(iv)", "a)", "•", "-"), 0 when there is none or nothing follows it: a
+/// rule anchored at the start of a sentence (`^`) also matches after it, as
+/// numbered paragraphs of communiqués and readouts begin so.
+pub fn list_marker_len(tokens: &[Token]) -> usize {
+    let item =
+        |t: &Token| t.kind == TokenKind::Number && t.norm.len() <= 3 || t.kind == TokenKind::Word && (t.norm.len() == 1 || t.norm.len() <= 4 && t.norm.chars().all(|c| matches!(c, 'i' | 'v' | 'x')));
+    let punct = |t: &Token, p: &str| t.kind == TokenKind::Punct && t.norm == p;
+    let len = match tokens {
+        [open, n, close, ..] if punct(open, "(") && item(n) && punct(close, ")") => 3,
+        [n, close, ..] if item(n) && punct(close, ")") => 2,
+        [b, ..] if b.kind == TokenKind::Punct && matches!(b.norm.as_str(), "\u{2022}" | "-" | "\u{2013}" | "\u{2014}" | "*" | "\u{25aa}" | "\u{25ba}") => 1,
+        _ => 0,
+    };
+    if len < tokens.len() {
+        len
+    } else {
+        0
+    }
+}
+
 fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
     let terminal = t.kind == TokenKind::Punct && matches!(t.norm.as_str(), "." | "!" | "?" | "..." | "\u{2026}" | "?!");
@@ -233,6 +254,20 @@ fn cap(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_marker_opens_a_sentence_only_when_words_follow() {
+        let marker = |line: &str| list_marker_len(&split_sentences(line, &Abbreviations::default())[0].tokens);
+        assert_eq!(marker("(5) Climate change: the leaders met."), 3);
+        assert_eq!(marker("(iv) The ministers met."), 3);
+        assert_eq!(marker("4) The ministers met."), 2);
+        assert_eq!(marker("b) The ministers met."), 2);
+        assert_eq!(marker("\u{2022} The ministers met."), 1);
+        assert_eq!(marker("- The ministers met."), 1);
+        assert_eq!(marker("The ministers met (5)."), 0);
+        assert_eq!(marker("(2019) The ministers met."), 0);
+        assert_eq!(marker("(5)"), 0);
+    }
 
     fn split(s: &str) -> Vec<&str> {
         let abbrev = Abbreviations(["m.", "dr.", "dec."].iter().map(|s| s.to_string()).collect());
