@@ -84,8 +84,13 @@ impl Iterator for Sentences<'_> {
 /// rule anchored at the start of a sentence (`^`) also matches after it, as
 /// numbered paragraphs of communiqués and readouts begin so.
 pub fn list_marker_len(tokens: &[Token]) -> usize {
-    let item =
-        |t: &Token| t.kind == TokenKind::Number && t.norm.len() <= 3 || t.kind == TokenKind::Word && (t.norm.len() == 1 || t.norm.len() <= 4 && t.norm.chars().all(|c| matches!(c, 'i' | 'v' | 'x')));
+    // A number of three digits at most, a letter, or a small roman numeral.
+    let roman = |w: &str| w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    let item = |t: &Token| match t.kind {
+        TokenKind::Number => t.norm.len() <= 3,
+        TokenKind::Word => t.norm.len() == 1 || roman(&t.norm),
+        TokenKind::Punct => false,
+    };
     let punct = |t: &Token, p: &str| t.kind == TokenKind::Punct && t.norm == p;
     let len = match tokens {
         [open, n, close, ..] if punct(open, "(") && item(n) && punct(close, ")") => 3,
