@@ -89,7 +89,7 @@ pub fn near_misses(pack: &Pack, relation: &str, s: &Sentence, mentions: &[Mentio
     };
     let words: HashSet<&str> = s.tokens.iter().map(|t| t.norm.as_str()).collect();
     let mut by_start = crate::pattern::MentionIndex::default();
-    crate::extract::index_mentions(&mut by_start, mentions, s.tokens.len());
+    crate::extract::index_mentions(&mut by_start, mentions, &s.tokens);
     let index = crate::pattern::WordIndex::new(&s.tokens);
     let input = Input { text, tokens: &s.tokens, mentions: &by_start, words: &index, start: crate::text::list_marker_len(&s.tokens) };
     let vocab = pack.words_named.words();

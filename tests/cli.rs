@@ -438,6 +438,20 @@ fn a_name_that_runs_from_a_country_into_a_known_person_is_that_person() {
 }
 
 #[test]
+fn a_comma_a_name_took_as_its_own_still_separates_a_list() {
+    // zz_titled makes "Leader Ann Lee," one mention, comma included (as an
+    // office before a name closes its apposition); the list rule still finds
+    // the comma between the names, and a rule without it still reads the
+    // name's own comma as part of the name.
+    let rules = "rule zz_titled\n  lang en\n  phase 0\n  match name:(Leader <Cap> <Cap> \",\")\n  mention Person from name\n  example \"x\" => nothing\n\n\
+                 rule zz_list\n  lang en\n  phase 4\n  match [Person s] \",\" [Person t] frobbed\n  emit s met_with t\n\n\
+                 rule zz_spoke\n  lang en\n  phase 4\n  match [Person p] spoke\n  emit p affiliated_with key:japan\n";
+    let nt = graph_with_rule(rules, "Leader Ann Lee, Mr. Paul Brown frobbed. Then Leader John Smith, spoke.\n");
+    assert!(has(&nt, "person/leader-ann-lee", "met_with", &format!("<{KG}person/paul-brown>")), "{nt}");
+    assert!(has(&nt, "person/leader-john-smith", "affiliated_with", &format!("<{KG}country/japan>")), "{nt}");
+}
+
+#[test]
 fn respectively_pairs_the_values_of_two_lists() {
     let rule = |how: &str| format!("rule zz_pairs\n  lang en\n  phase 4\n  match [Person s] (and [Person s])+ (are|is) from [Country c] (and [Country c])+\n  emit s affiliated_with c{how}\n");
     let text = "Mr. Paul Brown and Mr. John Smith are from France and Germany.\n";

@@ -365,7 +365,7 @@ impl<'p> Extractor<'p> {
                     }
                     let Some(limit) = latest_start(program, words, &last_type) else { continue };
                     if !std::mem::replace(&mut indexed, true) {
-                        index_mentions(mention_index, &mentions, sentence.tokens.len());
+                        index_mentions(mention_index, &mentions, &sentence.tokens);
                     }
                     let input = Input { text: &doc.text, tokens: &sentence.tokens, mentions: mention_index, words, start: list_start };
                     let started = costs.is_some().then(std::time::Instant::now);
@@ -1552,9 +1552,16 @@ fn stopword_of(bits: &[u64], w: u32, k: usize) -> bool {
     k < 64 && bits.get(w as usize).is_some_and(|b| b & (1 << k) != 0)
 }
 
-/// The VM's view of a sentence's mentions.
-pub fn index_mentions(index: &mut MentionIndex, mentions: &[Mention], n: usize) {
-    index.set(n, mentions.iter().enumerate().map(|(id, m)| (m.start, MentionAt { id, end: m.end, type_bit: 1u64 << m.ty, form: m.form })));
+/// The VM's view of a sentence's mentions. A mention whose last token is a
+/// comma ("Albanian Prime Minister Edi Rama," closing an apposition) is also
+/// offered without it, so that the comma still separates what follows:
+/// `[Person s] "," [Person s]` reads a list of such names, as
+/// `[Person s] said` reads "The President, A, said".
+pub fn index_mentions(index: &mut MentionIndex, mentions: &[Mention], tokens: &[Token]) {
+    let at = |id: usize, m: &Mention, end: usize| (m.start, MentionAt { id, end, type_bit: 1u64 << m.ty, form: m.form });
+    let comma_ended = |m: &Mention| m.end > m.start + 1 && tokens.get(m.end - 1).is_some_and(|t| t.norm == ",");
+    let shortened = mentions.iter().enumerate().filter(|(_, m)| comma_ended(m)).map(|(id, m)| at(id, m, m.end - 1));
+    index.set(tokens.len(), mentions.iter().enumerate().map(|(id, m)| at(id, m, m.end)).chain(shortened));
 }
 
 /// Adds a phase's new mentions. One that cuts across an earlier mention
