@@ -452,6 +452,16 @@ fn a_comma_a_name_took_as_its_own_still_separates_a_list() {
 }
 
 #[test]
+fn the_name_a_longer_name_holds_is_not_the_one_named_last() {
+    // "Abraham Accords" (the gazetteer's) lies inside the longer name a rule
+    // reads; "the agreement" after it is the longer one.
+    let rules = "rule zz_signed_it\n  lang en\n  phase 4\n  match [Country s] frobbed the agreement\n  emit s signed last(Document)\n";
+    let nt = graph_with_rule(rules, "They welcomed the Abraham Accords Peace Agreement. Israel frobbed the agreement.\n");
+    assert!(has(&nt, "country/israel", "signed", &format!("<{KG}document/abraham-accords-peace-agreement>")), "{nt}");
+    assert!(!nt.contains("diplomacy#signed> <http://textkg.example/kg/document/abraham_accords>"), "{nt}");
+}
+
+#[test]
 fn respectively_pairs_the_values_of_two_lists() {
     let rule = |how: &str| format!("rule zz_pairs\n  lang en\n  phase 4\n  match [Person s] (and [Person s])+ (are|is) from [Country c] (and [Country c])+\n  emit s affiliated_with c{how}\n");
     let text = "Mr. Paul Brown and Mr. John Smith are from France and Germany.\n";

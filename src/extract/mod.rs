@@ -426,10 +426,16 @@ impl<'p> Extractor<'p> {
             // An entity counts once per sentence for `main`: "President
             // Gustavo Petro" is one mention, though rules read it twice.
             let mut counted = Vec::new();
+            // A name inside a longer one of its type ("Abraham Accords" in
+            // "the Abraham Accords Peace Agreement") is not the one the text
+            // named last: the longer one is.
+            let mut outer: HashMap<usize, (usize, usize)> = HashMap::default();
             for m in &mentions {
                 if let MentionValue::Entity(e) = m.value {
-                    if !st.in_background(e) {
+                    let inside = outer.get(&m.ty).is_some_and(|&(start, end)| start <= m.start && m.end <= end);
+                    if !st.in_background(e) && !inside {
                         st.last.insert(m.ty, e);
+                        outer.insert(m.ty, (m.start, m.end));
                     }
                     st.named_in_sentence(sentence.index, m.ty, e);
                     if !counted.contains(&e) {
