@@ -452,6 +452,17 @@ fn a_comma_a_name_took_as_its_own_still_separates_a_list() {
 }
 
 #[test]
+fn a_match_that_names_only_what_is_known_leaves_the_reading_it_beat() {
+    // zz_known, the longer match, names again a person the gazetteer found;
+    // zz_new, which it beats, names one nobody has: it still applies.
+    let rules = "rule zz_known\n  lang en\n  phase 0\n  match name:([Person]) \",\" and Leader <Cap> <Cap>\n  mention Person from name\n  example \"x\" => nothing\n\n\
+                 rule zz_new\n  lang en\n  phase 0\n  match Leader n:(<Cap> <Cap>) arrived\n  mention Person from n\n  example \"x\" => nothing\n\n\
+                 rule zz_arrived\n  lang en\n  phase 4\n  match [Person p] arrived\n  emit p affiliated_with key:japan\n";
+    let nt = graph_with_rule(rules, "Toomas Hendrik Ilves, and Leader Raimonds Vejonis arrived.\n");
+    assert!(has(&nt, "person/raimonds-vejonis", "affiliated_with", &format!("<{KG}country/japan>")), "{nt}");
+}
+
+#[test]
 fn the_name_a_longer_name_holds_is_not_the_one_named_last() {
     // "Abraham Accords" (the gazetteer's) lies inside the longer name a rule
     // reads; "the agreement" after it is the longer one.

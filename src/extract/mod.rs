@@ -846,6 +846,11 @@ impl<'p> Extractor<'p> {
                             continue;
                         }
                     }
+                    // A name the sentence already has, as this type, is no news: a
+                    // match that says only that leaves the readings it beat free.
+                    if mentions.iter().any(|x| x.start == a && x.end == b && x.ty == *ty) {
+                        continue;
+                    }
                     added.push((Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Name(span_text(a, named_end).to_string()) }, rank));
                 }
                 Action::MentionOf { ty, term, capture } => {
