@@ -846,9 +846,10 @@ impl<'p> Extractor<'p> {
                             continue;
                         }
                     }
-                    // A name the sentence already has, as this type, is no news: a
-                    // match that says only that leaves the readings it beat free.
-                    if mentions.iter().any(|x| x.start == a && x.end == b && x.ty == *ty) {
+                    // A name the sentence already has, as this type, is no news, and
+                    // one that cuts across a name it has is dropped (`merge_mentions`):
+                    // a match that says only that leaves the readings it beat free.
+                    if mentions.iter().any(|x| (x.start == a && x.end == b && x.ty == *ty) || cuts_across(x, a, b)) {
                         continue;
                     }
                     added.push((Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Name(span_text(a, named_end).to_string()) }, rank));
@@ -1575,6 +1576,12 @@ pub fn index_mentions(index: &mut MentionIndex, mentions: &[Mention], tokens: &[
     index.set(tokens.len(), mentions.iter().enumerate().map(|(id, m)| at(id, m, m.end)).chain(shortened));
 }
 
+/// Whether a new mention of tokens `start..end` overlaps `x` without
+/// containing it.
+fn cuts_across(x: &Mention, start: usize, end: usize) -> bool {
+    x.start < end && start < x.end && !(start <= x.start && x.end <= end)
+}
+
 /// Adds a phase's new mentions. One that cuts across an earlier mention
 /// (overlapping it without containing it) is dropped; among new ones that
 /// overlap, the longest wins, then the highest priority, then the rule that
@@ -1584,7 +1591,7 @@ fn merge_mentions(mentions: &mut Vec<Mention>, mut added: Vec<(Mention, (i32, us
     added.sort_by_key(|(m, rank)| (std::cmp::Reverse(m.end - m.start), std::cmp::Reverse(*rank), m.start));
     let mut kept: Vec<Mention> = Vec::new();
     for (m, _) in added {
-        let cuts = |x: &Mention| x.start < m.end && m.start < x.end && !(m.start <= x.start && x.end <= m.end);
+        let cuts = |x: &Mention| cuts_across(x, m.start, m.end);
         let overlaps = kept.iter().any(|k| k.start < m.end && m.start < k.end && !(k.start <= m.start && m.end <= k.end && k.ty != m.ty));
         let duplicate = mentions.iter().any(|x| x.start == m.start && x.end == m.end && x.ty == m.ty);
         if !overlaps && !duplicate && !mentions.iter().any(cuts) {
