@@ -429,13 +429,14 @@ impl<'p> Extractor<'p> {
             // A name inside a longer one of its type ("Abraham Accords" in
             // "the Abraham Accords Peace Agreement") is not the one the text
             // named last: the longer one is.
-            let mut outer: HashMap<usize, (usize, usize)> = HashMap::default();
+            // By type, as `last_type` (types are bits of a u64).
+            let mut outer = [None::<(usize, usize)>; 64];
             for m in &mentions {
                 if let MentionValue::Entity(e) = m.value {
-                    let inside = outer.get(&m.ty).is_some_and(|&(start, end)| start <= m.start && m.end <= end);
+                    let inside = outer[m.ty].is_some_and(|(start, end)| start <= m.start && m.end <= end);
                     if !st.in_background(e) && !inside {
                         st.last.insert(m.ty, e);
-                        outer.insert(m.ty, (m.start, m.end));
+                        outer[m.ty] = Some((m.start, m.end));
                     }
                     st.named_in_sentence(sentence.index, m.ty, e);
                     if !counted.contains(&e) {
