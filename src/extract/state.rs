@@ -1061,6 +1061,11 @@ mod tests {
         EventMention { ty, kind, attrs: &[], label, ordinal: None, lang: "en", at: 0, fresh: false, background: false }
     }
 
+    /// The same, with the values (a place, a date) the text gives it.
+    fn placed<'a>(kind: &'a str, label: &'a str, attrs: &'a [(usize, Value)]) -> EventMention<'a> {
+        EventMention { attrs, ..ev(0, kind, label) }
+    }
+
     /// The words of a title or a name as the state compares them.
     fn words(s: &str) -> Vec<String> {
         s.split(' ').map(str::to_string).collect()
@@ -1098,8 +1103,8 @@ mod tests {
         st.adopt_event(chicago_summit, "summit", 3);
         st.set_event_attr(chicago_summit, held_in, Value::Entity(chicago));
         assert_eq!(st.event(&ev(event_type, "summit", "the summit")), chicago_summit, "a bare mention joins it");
-        assert_eq!(st.event(&EventMention { attrs: &[(held_in, Value::Entity(chicago))], ..ev(event_type, "summit", "the summit in Chicago") }), chicago_summit);
-        assert_ne!(st.event(&EventMention { attrs: &[(held_in, Value::Entity(brussels))], ..ev(event_type, "summit", "the summit in Brussels") }), chicago_summit, "its place is known");
+        assert_eq!(st.event(&placed("summit", "the summit in Chicago", &[(held_in, Value::Entity(chicago))])), chicago_summit);
+        assert_ne!(st.event(&placed("summit", "the summit in Brussels", &[(held_in, Value::Entity(brussels))])), chicago_summit, "its place is known");
         // Adopting it again changes nothing.
         st.adopt_event(chicago_summit, "summit", 5);
         assert_eq!(st.events.iter().filter(|ev| ev.entity == chicago_summit).count(), 1);
@@ -1115,10 +1120,10 @@ mod tests {
         assert_eq!(st.event(&ev(event_type, "summit", "the summit")), other, "a bare mention is the latest one named");
         // A mention with an identifying value keeps to its own kind.
         let place = st.event(&ev(event_type, "meeting", "a place stand-in"));
-        let located = st.event(&EventMention { attrs: &[(held_in, Value::Entity(place))], ..ev(event_type, "summit", "the summit in Vilnius") });
+        let located = st.event(&placed("summit", "the summit in Vilnius", &[(held_in, Value::Entity(place))]));
         assert!(located != named && located != other);
         // And a narrower mention does not join the broader event.
-        assert_ne!(st.event(&EventMention { attrs: &[(held_in, Value::Entity(place))], ..ev(event_type, "summit/summit_for_democracy", "Summit for Democracy") }), located);
+        assert_ne!(st.event(&placed("summit/summit_for_democracy", "Summit for Democracy", &[(held_in, Value::Entity(place))])), located);
         // A new event ("the previous summit") joins none, though it could.
         let previous = st.event(&EventMention { fresh: true, ..ev(event_type, "summit/summit_of_the_americas", "the previous Summit of the Americas") });
         assert!(previous != other && previous != named && previous != located);
