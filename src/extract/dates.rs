@@ -273,7 +273,7 @@ impl DateWords {
             let n = *self.spelled_ordinals.get(&fold(w))?;
             (n > 2 || w.starts_with(char::is_uppercase)).then_some(n)
         });
-        spelled.or_else(|| self.written_ordinal(name))
+        spelled.or_else(|| self.written_ordinal(name)).or_else(|| leading_roman(name))
     }
 
     fn written_ordinal(&self, name: &str) -> Option<u32> {
@@ -290,6 +290,17 @@ impl DateWords {
             }
         })
     }
+}
+
+/// A Roman numeral without an ending that opens a name before a capitalised
+/// word, as Spanish and Portuguese number summits ("VIII Summit of the
+/// Pacific Alliance"): of two letters at least, or V or X, since "I" is a
+/// word and a lone L or C a capital.
+fn leading_roman(name: &str) -> Option<u32> {
+    let mut words = name.split_whitespace();
+    let (first, next) = (words.next()?, words.next()?);
+    let numeral = first.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) && (first.len() > 1 || first != "I");
+    (numeral && next.starts_with(char::is_uppercase)).then(|| roman_value(first)).flatten()
 }
 
 /// The value of a Roman numeral, if it is one written the usual way.
@@ -671,6 +682,11 @@ mod tests {
         assert_eq!(en.ordinal("the 10km race"), None, "no ordinal ending");
         assert_eq!(fr.ordinal("la Ve République"), Some(5));
         assert_eq!(en.ordinal("le 27e sommet"), None, "another language's ending");
+        assert_eq!(en.ordinal("VIII Summit of the Pacific Alliance"), Some(8), "a bare numeral opening a name");
+        assert_eq!(en.ordinal("XXV Ibero-American Summit"), Some(25));
+        assert_eq!(en.ordinal("I Summit"), None, "a word");
+        assert_eq!(en.ordinal("II summit"), None, "not before a name");
+        assert_eq!(en.ordinal("Summit II"), None, "not opening the name");
     }
 
     #[test]
