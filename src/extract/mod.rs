@@ -96,6 +96,9 @@ pub struct Extractor<'p> {
     /// Per language, the folded `ordinal_word`s ("eighth", « huitième »):
     /// one right before an event's name is part of a name sources give it.
     ordinal_words: HashMap<String, HashSet<String>>,
+    /// Per language, the folded `time_apart` words ("before", « avant »):
+    /// "prior to the summit, on 27 July" dates what follows, not the summit.
+    time_apart: HashMap<String, HashSet<String>>,
     /// The `title_glue` words of each language: what may stand between a
     /// title and the name after it ("Secretary of State Antony Blinken").
     /// With the list, another lowercase word ends the title ("Secretary
@@ -172,6 +175,7 @@ impl<'p> Extractor<'p> {
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
             postnominals: langs.iter().map(|l| (l.clone(), flat("postnominal", l))).collect(),
             ordinal_words: langs.iter().map(|l| (l.clone(), folded_entries(pack, "ordinal_word", l).into_iter().flatten().collect())).collect(),
+            time_apart: langs.iter().map(|l| (l.clone(), folded_entries(pack, "time_apart", l).into_iter().flatten().collect())).collect(),
             title_glue: langs.iter().map(|l| (l.clone(), pack.word_list("title_glue", Some(l)).map(|_| flat("title_glue", l)))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
             parents: patronymics(pack),
@@ -735,8 +739,11 @@ impl<'p> Extractor<'p> {
                     // event's, though the rule that reads it runs later; so it
                     // already says which event this is, and the mention does not
                     // join the summit of another day the text named before.
-                    let (_, name_end) = span_of(m, *capture);
-                    if let Some(r) = self.date_identity.filter(|r| !attrs.iter().any(|(r2, _)| r2 == r)) {
+                    // Not after "prior to the summit, on 27 July", which dates
+                    // what follows.
+                    let (name_start, name_end) = span_of(m, *capture);
+                    let apart = self.time_apart.get(ctx.lang).is_some_and(|w| tokens[name_start.saturating_sub(3)..name_start].iter().any(|t| w.contains(t.norm.as_str())));
+                    if let Some(r) = self.date_identity.filter(|r| !apart && !attrs.iter().any(|(r2, _)| r2 == r)) {
                         if let Some(d) = date_set_off_after(tokens, mentions, name_end) {
                             attrs.push((r, Value::Date(d)));
                         }
