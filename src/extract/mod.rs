@@ -683,8 +683,22 @@ impl<'p> Extractor<'p> {
         // Only a name says whose: another form, such as a bare title
         // ("Secretary General", listed as NATO's), says nothing of whose
         // "BIMSTEC Secretary General" is.
+        // And a body named right after a listed title that names none says
+        // whose it is: « haut représentant de l'Union africaine pour le Mali »
+        // is the African Union's, though « haut représentant » alone is
+        // listed as the EU's. Not "Director-General of the FAO of the United
+        // Nations", whose office names its body.
+        let is_body = |x: &&&Mention| mask & (1u64 << x.ty) != 0;
+        let named_after = |office: &Mention| {
+            let names_one = office.end - office.start > 3 || inside.iter().filter(is_body).any(|x| x.start >= office.start && x.end <= office.end);
+            let after = inside.iter().filter(is_body).find(|x| x.start >= office.end && x.start <= office.end + 3);
+            after.filter(|_| !names_one).and_then(|x| mention_value(x))
+        };
         let known = inside.iter().filter(|x| x.ty == outer.ty && x.form == 0).find_map(|x| match x.value {
-            MentionValue::Entity(e) => st.entry_of(e).map(|entry| self.listed_attr(entry, attr, st, lang)).filter(|v| !v.is_empty()),
+            MentionValue::Entity(e) => st.entry_of(e).map(|entry| self.listed_attr(entry, attr, st, lang)).filter(|v| !v.is_empty()).map(|listed| match named_after(x) {
+                Some(body) if !listed.contains(&body) => vec![body],
+                _ => listed,
+            }),
             _ => None,
         });
         known.unwrap_or_else(|| inside.iter().filter(|x| mask & (1u64 << x.ty) != 0).find_map(|x| mention_value(x)).into_iter().collect())
