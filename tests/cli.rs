@@ -1391,3 +1391,31 @@ fn a_dateline_place_is_the_reported_events_only_where_the_text_gives_it_none() {
     let read = graph_with_rule("", "Leaders adopt declaration at the G20 Summit\n\nNew Delhi, 9 September 2023\n\nThe G20 Summit opened today in Mumbai with a call for unity.\n");
     assert!(held_in(&read, "mumbai") && !held_in(&read, "new_delhi"), "{read}");
 }
+
+#[test]
+fn a_date_after_prior_to_the_event_dates_what_follows_not_the_event() {
+    let nt =
+        graph_with_rule("", "The SADC Summit opened in Maputo on 23 June 2021. Prior to the summit, on 22 June, Prime Minister Paul Brown held a bilateral meeting with Prime Minister Ann Lee.\n");
+    let dated = |day: &str| nt.lines().filter(|l| l.contains("start_date") && l.contains(day)).map(|l| l.split(' ').next().unwrap_or_default().to_string()).collect::<Vec<_>>();
+    // "the summit, on 22 June" would otherwise name a second summit of that day.
+    assert!(dated("2021-06-22").iter().all(|s| !s.contains("summit")), "{nt}");
+    assert_eq!(dated("2021-06-23").len(), 1, "{nt}");
+    assert!(dated("2021-06-22").iter().any(|s| s.contains("meeting")), "{nt}");
+}
+
+#[test]
+fn a_bare_roman_numeral_opening_a_name_numbers_the_event() {
+    let nt = graph_with_rule("", "The VIII Summit of the Pacific Alliance took place in Cartagena on 10 February 2014. The IX Summit of the Pacific Alliance will be held in Mexico.\n");
+    let summits: std::collections::BTreeSet<&str> = nt.lines().filter(|l| l.contains("rdf-schema#label") && l.contains("Summit of the Pacific Alliance")).filter_map(|l| l.split(' ').next()).collect();
+    assert_eq!(summits.len(), 2, "{nt}");
+    assert!(nt.contains("\"VIII Summit of the Pacific Alliance\""), "{nt}");
+}
+
+#[test]
+fn a_body_named_after_a_bare_listed_title_says_whose_the_office_is() {
+    let out = extracted_with(&root().join("rules"), "a.fr.txt", "L'accord a été contresigné par M. Pierre Buyoya, haut représentant de l'Union africaine pour le Mali et le Sahel.\n");
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    // « haut représentant » alone is listed as the EU's High Representative.
+    assert!(has(&nt, "person/pierre_buyoya", "affiliated_with", &format!("<{KG}organization/african_union>")), "{nt}");
+    assert!(!has(&nt, "person/pierre_buyoya", "affiliated_with", &format!("<{KG}organization/european_union>")), "{nt}");
+}
