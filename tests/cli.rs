@@ -1419,3 +1419,15 @@ fn a_body_named_after_a_bare_listed_title_says_whose_the_office_is() {
     assert!(has(&nt, "person/pierre_buyoya", "affiliated_with", &format!("<{KG}organization/african_union>")), "{nt}");
     assert!(!has(&nt, "person/pierre_buyoya", "affiliated_with", &format!("<{KG}organization/european_union>")), "{nt}");
 }
+
+#[test]
+fn a_stage_in_a_city_of_the_visited_country_is_the_same_visit() {
+    let out = extracted_with(&root().join("rules"), "a.fr.txt", "Le président de la République, François Hollande, a effectué les 10 et 11 avril 2014 une visite d'État au Mexique. Le vendredi 11 avril, le président de la République s'est rendu à Monterrey, où il a rencontré des entrepreneurs.\n");
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    let visits: std::collections::BTreeSet<&str> = nt.lines().filter(|l| l.contains(&format!("<{DIP}held_in>"))).filter_map(|l| l.split(' ').next()).collect();
+    // Monterrey is in Mexico (the gazetteer's `country=`): no second visit.
+    assert_eq!(visits.len(), 1, "{nt}");
+    let visit = visits.iter().next().unwrap();
+    assert!(nt.contains(&format!("{visit} <{DIP}held_in> <{KG}place/monterrey> .")), "{nt}");
+    assert!(nt.contains(&format!("{visit} <{DIP}held_in> <{KG}country/mexico> .")), "{nt}");
+}

@@ -52,6 +52,9 @@ pub struct EventMention<'a> {
     pub kind: &'a str,
     /// The identifying relations the mention gives it, and their values.
     pub attrs: &'a [(usize, Value)],
+    /// Values of events named before that a value of the mention lies
+    /// inside (a city and its country, by the gazetteer): (value, outer).
+    pub within: &'a [(Value, Value)],
     pub label: &'a str,
     /// The number its name carries ("the 9th Trilateral Summit").
     pub ordinal: Option<u32>,
@@ -423,7 +426,7 @@ impl DocState {
     /// "Latest" is the one the text named last (see [`EventMention::at`]); a
     /// `fresh` mention joins none.
     pub fn event(&mut self, mention: &EventMention) -> usize {
-        let EventMention { ty, kind, attrs, label, ordinal, lang, fresh, background, at } = *mention;
+        let EventMention { ty, kind, attrs, within, label, ordinal, lang, fresh, background, at } = *mention;
         // A numbered mention joins an event of that number, or an unnumbered
         // one the text has not dated yet: "the Extraordinary Summit … held on
         // 23 June" is not "the 41st Ordinary SADC Summit" to be held in August.
@@ -445,11 +448,17 @@ impl DocState {
         // Islamic Summit Conference of the OIC" the text named before.
         let words = folded_words(label);
         let opens_name = |ev: &EventState| words.len() >= 2 && ordinal.is_none() && ev.words.len() > words.len() && ev.words.starts_with(&words);
+        // A value inside one the event has is no other: "the state visit to
+        // Mexico" takes its visitor to Monterrey on its second day. Not a
+        // dated mention: "on 5 December he went on to Mumbai" would give the
+        // whole visit the stage's day.
+        let undated = !attrs.iter().any(|(_, v)| matches!(v, Value::Date(_)));
+        let holds = |had: &[Value], v: &Value| had.contains(v) || (undated && within.iter().any(|(w, outer)| w == v && had.contains(outer)));
         let joins = |ev: &&EventState| {
             (same_kind(ev) || opens_name(ev))
                 && ev.attrs.iter().all(|(r, _)| {
                     let (had, given) = (values(&ev.attrs, *r), values(attrs, *r));
-                    given.iter().all(|v| had.contains(v)) && (given.len() < 2 || had.len() == given.len())
+                    given.iter().all(|v| holds(&had, v)) && (given.len() < 2 || had.len() == given.len())
                 })
         };
         // The event of the kind the text named last, not the one a rule made
@@ -537,6 +546,11 @@ impl DocState {
         };
         let ev = &mut self.events[idx];
         ev.named_at = ev.named_at.max((self.clock, at));
+    }
+
+    /// Every value of an identifying relation the events named so far have.
+    pub fn event_values(&self) -> impl Iterator<Item = &Value> {
+        self.events.iter().flat_map(|ev| ev.attrs.iter().map(|(_, v)| v))
     }
 
     /// The event state of an entity: an event the rules named, or one the
@@ -1058,7 +1072,7 @@ mod tests {
 
     /// A plain English mention of an event at the start of a sentence.
     fn ev<'a>(ty: usize, kind: &'a str, label: &'a str) -> EventMention<'a> {
-        EventMention { ty, kind, attrs: &[], label, ordinal: None, lang: "en", at: 0, fresh: false, background: false }
+        EventMention { ty, kind, attrs: &[], within: &[], label, ordinal: None, lang: "en", at: 0, fresh: false, background: false }
     }
 
     /// The same, with the values (a place, a date) the text gives it.
