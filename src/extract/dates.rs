@@ -505,7 +505,7 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
     Some(DateMention { start: i, end: i + 1, first: doc.plus_days(offset), last: None })
 }
 
-/// `19/01/2015`, `2015-01-19`, `17.06.2008` (which the tokenizer reads as
+/// `19/01/2015`, `2015-01-19`, `17.06.2008` or `2015.10.13` (which the tokenizer reads as
 /// the decimal `17.06`, a dot and the year), and `(08.12.21)` with a year
 /// of two digits, in brackets only (as a French ministry dates its
 /// headlines), where nothing else of that shape is likely.
@@ -514,6 +514,11 @@ fn numeric(tokens: &[Token], i: usize) -> Option<DateMention> {
     let n = |s: &str| s.parse::<u32>().ok();
     if let (Some((d, m)), Some("."), Some(y)) = (t(0)?.split_once('.'), t(1), t(2)) {
         let spaced = tokens.get(i + 1).is_some_and(|t| t.space_before) || tokens.get(i + 2).is_some_and(|t| t.space_before);
+        // Year first: `2015.10.13`.
+        if d.len() == 4 && m.len() == 2 && y.len() == 2 && !spaced {
+            let date = Date::new(d.parse().ok()?, n(m)?, n(y)?)?;
+            return Some(DateMention { start: i, end: i + 3, first: date, last: None });
+        }
         let bracketed = i > 0 && tokens[i - 1].norm == "(" && t(3) == Some(")");
         let year = match y.len() {
             4 => y.parse().ok()?,
@@ -871,6 +876,8 @@ mod tests {
         assert_eq!(dates("pages 4 - 10 - 2016", None), Vec::<String>::new(), "spaced numbers are no date");
         assert_eq!(dates("(files/mou-rights-11-15-2021.pdf)", None), Vec::<String>::new(), "part of a file name");
         assert_eq!(dates("Publié le 17.06.2008", None), ["2008-06-17"]);
+        assert_eq!(dates("President's News - 2015.10.13", None), ["2015-10-13"], "year first");
+        assert!(dates("a rate of 2015.10 . 13", None).is_empty());
         assert!(dates("a rate of 17.06. 2008 was", None).is_empty(), "a decimal, a full stop and a number");
         assert!(dates("17.6.2008", None).is_empty());
         assert_eq!(dates("Déplacement à Alger (08.12.21)", None), ["2021-12-08"]);
