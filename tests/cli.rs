@@ -1431,3 +1431,13 @@ fn a_stage_in_a_city_of_the_visited_country_is_the_same_visit() {
     assert!(nt.contains(&format!("{visit} <{DIP}held_in> <{KG}place/monterrey> .")), "{nt}");
     assert!(nt.contains(&format!("{visit} <{DIP}held_in> <{KG}country/mexico> .")), "{nt}");
 }
+
+#[test]
+fn a_title_that_opens_the_clause_before_a_name_is_that_persons() {
+    // "The Prime Minister, Dr. A," records A as "the Prime Minister", so the
+    // bare title read later is A.
+    let nt = graph_with_rule("", "Delhi, 4 October 2011\nThe Prime Minister, Dr. Manmohan Singh, and the President of Afghanistan, Mr. Hamid Karzai, signed the Agreement. President Karzai is on a State Visit to India from 4-5 October 2011 at the invitation of the Prime Minister.\n");
+    let attended = |who: &str| nt.lines().any(|l| l.starts_with(&format!("<{KG}person/{who}>")) && l.contains(&format!("<{DIP}attended>")));
+    assert!(attended("manmohan_singh"), "{nt}");
+    assert!(attended("hamid_karzai"), "{nt}");
+}

@@ -1204,8 +1204,10 @@ fn at_line_edge(mut chars: impl Iterator<Item = char>) -> bool {
 
 /// The title words a mention comes with: in it ("German Foreign Minister
 /// Annalena Baerbock"), just before it ("Secretary of State Antony
-/// Blinken", « le ministre des Affaires étrangères Jean Asselborn »), or in
-/// an apposition after it ("Antony Blinken, Secretary of State,"). Up to
+/// Blinken", « le ministre des Affaires étrangères Jean Asselborn »), in
+/// an apposition after it ("Antony Blinken, Secretary of State,"), or in a
+/// title alone that opens the clause before it ("The Prime Minister, Dr.
+/// Manmohan Singh,"). Up to
 /// six tokens each way, and never past punctuation or a mention of another
 /// entity with titles: in "President A hosted Prime Minister B", B is no
 /// president. With a `title_glue` list, nor past a lowercase word outside it
@@ -1237,6 +1239,18 @@ fn titles_around(titles: &HashSet<String>, glue: Option<&HashSet<String>>, token
     if tokens.get(m.end).is_some_and(|t| t.norm == ",") {
         for j in (m.end + 1..tokens.len().min(m.end + 1 + REACH)).take_while(|&j| !stops(j)) {
             take(j);
+        }
+    }
+    // Or a title set off before it that opens the clause ("The Prime
+    // Minister, Dr. Manmohan Singh, …"): words of titles and glue only, so
+    // that "… met Prime Minister A, B" does not give B the title.
+    if m.start >= 2 && tokens[m.start - 1].norm == "," {
+        let end = m.start - 1;
+        let from = (end.saturating_sub(REACH)..end).rev().take_while(|&j| !stops(j)).last().unwrap_or(end);
+        let opens = from == 0 || tokens[from - 1].kind == crate::text::TokenKind::Punct;
+        let pure = (from..end).all(|j| titles.contains(tokens[j].norm.as_str()) || glue.is_some_and(|g| g.contains(tokens[j].norm.as_str())));
+        if opens && pure {
+            (from..end).for_each(&mut take);
         }
     }
     words
