@@ -1528,7 +1528,14 @@ fn listed_family_names(pack: &Pack) -> HashMap<(usize, String), Option<usize>> {
     // only the last chunk of the name is folded (a run folds every listed
     // name once, here and in the graph's name index).
     let family_name = |name: &str| -> Option<String> {
-        let mut chunks = name.trim_end().rsplitn(2, char::is_whitespace);
+        // A regnal or generational number after the name ("Benigno Aquino
+        // III") is no family name: the word before it is.
+        let name = name.trim_end();
+        let name = match name.rsplit_once(char::is_whitespace) {
+            Some((rest, last)) if state::regnal_number(last) && rest.trim().contains(char::is_whitespace) => rest.trim_end(),
+            _ => name,
+        };
+        let mut chunks = name.rsplitn(2, char::is_whitespace);
         let mut last = name_words(chunks.next()?);
         let several = chunks.next().is_some_and(|rest| rest.chars().any(char::is_alphanumeric)) || last.len() >= 2;
         several.then(|| last.pop()).flatten()

@@ -317,7 +317,13 @@ impl DocState {
     /// after "Federica Mogherini" and "Julie Bishop"), unless another
     /// entity's name ends or is the same.
     pub fn gave_full_name(&mut self, id: usize, words: Vec<String>) {
-        let [_, .., last] = words.as_slice() else { return };
+        // Not a regnal or generational number: "Aquino" stands for "Benigno
+        // Aquino III".
+        let last = match words.as_slice() {
+            [.., family, number] if words.len() >= 3 && regnal_number(number) => family,
+            [_, .., last] => last,
+            _ => return,
+        };
         let owner = self.family_names.entry(last.clone()).or_insert(Some(id));
         if *owner != Some(id) {
             *owner = None;
@@ -1052,6 +1058,12 @@ fn has_own_word(name: &[String], word: &str, parents: &[String], from: usize) ->
     name.iter().enumerate().skip(from).any(|(i, w)| w == word && (i == 0 || !parents.contains(&name[i - 1])))
 }
 
+/// Whether a word of a name is a number in Roman numerals after it ("III"
+/// in "Benigno Aquino III", "VI" in "Felipe VI"), of two letters at least.
+pub fn regnal_number(word: &str) -> bool {
+    word.len() > 1 && word.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X'))
+}
+
 /// Lowercase ASCII letters, digits and dashes: the form keys take.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
@@ -1094,6 +1106,17 @@ mod tests {
         let aliases: Vec<&str> = st.entities[talks].aliases.iter().map(|(_, a)| a.as_str()).collect();
         assert!(aliases.contains(&"bilateral talks"), "{aliases:?}");
         assert!(!aliases.contains(&"the talks"), "{aliases:?}");
+    }
+
+    #[test]
+    fn a_regnal_number_is_no_family_name() {
+        let mut st = DocState::default();
+        st.gave_full_name(7, words("benigno aquino iii"));
+        assert_eq!(st.family_name("aquino"), Some(7));
+        assert_eq!(st.family_name("iii"), None);
+        // A monarch's name of two words has no family name to give.
+        st.gave_full_name(8, words("felipe vi"));
+        assert_eq!(st.family_name("felipe"), None);
     }
 
     #[test]
