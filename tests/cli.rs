@@ -1399,6 +1399,8 @@ fn a_date_after_prior_to_the_event_dates_what_follows_not_the_event() {
     let dated = |day: &str| nt.lines().filter(|l| l.contains("start_date") && l.contains(day)).map(|l| l.split(' ').next().unwrap_or_default().to_string()).collect::<Vec<_>>();
     // "the summit, on 22 June" would otherwise name a second summit of that day.
     assert!(dated("2021-06-22").iter().all(|s| !s.contains("summit")), "{nt}");
+    let summits: std::collections::BTreeSet<&str> = nt.lines().filter(|l| l.contains("rdf-schema#label") && l.to_lowercase().contains("summit")).filter_map(|l| l.split(' ').next()).collect();
+    assert_eq!(summits.len(), 1, "{nt}");
     assert_eq!(dated("2021-06-23").len(), 1, "{nt}");
     assert!(dated("2021-06-22").iter().any(|s| s.contains("meeting")), "{nt}");
 }
