@@ -299,7 +299,7 @@ impl DateWords {
 fn leading_roman(name: &str) -> Option<u32> {
     let mut words = name.split_whitespace();
     let (first, next) = (words.next()?, words.next()?);
-    let numeral = first.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) && (first.len() > 1 || first != "I");
+    let numeral = first != "I" && first.chars().all(|c| c.is_ascii_uppercase()) && crate::text::roman_letters(first);
     (numeral && next.starts_with(char::is_uppercase)).then(|| roman_value(first)).flatten()
 }
 

@@ -688,10 +688,10 @@ impl<'p> Extractor<'p> {
         // is the African Union's, though « haut représentant » alone is
         // listed as the EU's. Not "Director-General of the FAO of the United
         // Nations", whose office names its body.
-        let is_body = |x: &&&Mention| mask & (1u64 << x.ty) != 0;
+        let bodies = || inside.iter().filter(|x| mask & (1u64 << x.ty) != 0);
         let named_after = |office: &Mention| {
-            let names_one = office.end - office.start > 3 || inside.iter().filter(is_body).any(|x| x.start >= office.start && x.end <= office.end);
-            let after = inside.iter().filter(is_body).find(|x| x.start >= office.end && x.start <= office.end + 3);
+            let names_one = office.end - office.start > 3 || bodies().any(|x| x.start >= office.start && x.end <= office.end);
+            let after = bodies().find(|x| x.start >= office.end && x.start <= office.end + 3);
             after.filter(|_| !names_one).and_then(|x| mention_value(x))
         };
         let known = inside.iter().filter(|x| x.ty == outer.ty && x.form == 0).find_map(|x| match x.value {
@@ -701,7 +701,7 @@ impl<'p> Extractor<'p> {
             }),
             _ => None,
         });
-        known.unwrap_or_else(|| inside.iter().filter(|x| mask & (1u64 << x.ty) != 0).find_map(|x| mention_value(x)).into_iter().collect())
+        known.unwrap_or_else(|| bodies().find_map(|x| mention_value(x)).into_iter().collect())
     }
 
     /// Whether the gazetteer entry of `from` names the entry of `to` in one

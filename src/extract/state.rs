@@ -1061,7 +1061,7 @@ fn has_own_word(name: &[String], word: &str, parents: &[String], from: usize) ->
 /// Whether a word of a name is a number in Roman numerals after it ("III"
 /// in "Benigno Aquino III", "VI" in "Felipe VI"), of two letters at least.
 pub fn regnal_number(word: &str) -> bool {
-    word.len() > 1 && word.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X'))
+    word.len() > 1 && crate::text::roman_letters(word)
 }
 
 /// Lowercase ASCII letters, digits and dashes: the form keys take.

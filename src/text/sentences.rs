@@ -85,7 +85,7 @@ impl Iterator for Sentences<'_> {
 /// numbered paragraphs of communiqués and readouts begin so.
 pub fn list_marker_len(tokens: &[Token]) -> usize {
     // A number of three digits at most, a letter, or a small roman numeral.
-    let roman = |w: &str| w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    let roman = |w: &str| w.len() <= 4 && super::roman_letters(w);
     let item = |t: &Token| match t.kind {
         TokenKind::Number => t.norm.len() <= 3,
         TokenKind::Word => t.norm.len() == 1 || roman(&t.norm),
