@@ -165,6 +165,21 @@ fn an_event_is_known_by_each_name_the_text_gives_it() {
 }
 
 #[test]
+fn parties_in_either_order_name_one_event_kind() {
+    // `{a+b}` in a kind: the keys in sorted order, so that the two orders of
+    // a two-party name are one event; `{a}-{b}` would keep them apart.
+    let rule = |kind: &str| {
+        format!("rule zz_pair\n  lang en\n  phase 2\n  match name:([Country a] \"-\" [Country b] Zz Talks)\n  event ev {kind} from name\n  emit ev organized_by a\n  emit ev organized_by b\n")
+    };
+    let text = "Norway-Sweden Zz Talks\n\nThe leaders met in Oslo for the Sweden-Norway Zz Talks.\n";
+    let events = |nt: &str| nt.lines().filter(|l| l.contains("/event/") && l.contains("rdf-syntax-ns#type")).count();
+    let nt = graph_with_rule(&rule("zz-{a+b}"), text);
+    assert_eq!(events(&nt), 1, "{nt}");
+    let nt = graph_with_rule(&rule("zz-{a}-{b}"), text);
+    assert_eq!(events(&nt), 2, "{nt}");
+}
+
+#[test]
 fn a_place_and_its_country_name_the_event_the_place_alone_named() {
     // The country is the gazetteer's `country=` of Oslo: the second mention
     // tells the event apart no more than the first.

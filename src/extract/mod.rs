@@ -1407,10 +1407,15 @@ fn pairings(subject: &Term, object: &Term, vars: &[Vec<usize>]) -> Vec<Vec<Vec<u
 fn term_vars(term: &Term, out: &mut Vec<u16>) {
     match term {
         Term::Var(v) | Term::Attr(v, _) | Term::Within { var: v, .. } => out.push(*v),
-        Term::KeyTemplate(parts) => out.extend(parts.iter().filter_map(|p| match p {
-            TemplatePart::Var(v) | TemplatePart::Attr(v, _) => Some(*v),
-            TemplatePart::Text(_) | TemplatePart::Capture(_) => None,
-        })),
+        Term::KeyTemplate(parts) => {
+            for p in parts {
+                match p {
+                    TemplatePart::Var(v) | TemplatePart::Attr(v, _) => out.push(*v),
+                    TemplatePart::Unordered(vs) => out.extend(vs),
+                    TemplatePart::Text(_) | TemplatePart::Capture(_) => {}
+                }
+            }
+        }
         Term::Related { of, .. } => term_vars(of, out),
         Term::Either(first, second) => {
             term_vars(first, out);
@@ -1514,6 +1519,11 @@ fn render(template: &[TemplatePart], m: &Match, capture: impl Fn(usize, usize) -
             }
             TemplatePart::Var(v) => out.push_str(&var(*v, None)?),
             TemplatePart::Attr(v, attr) => out.push_str(&var(*v, Some(attr))?),
+            TemplatePart::Unordered(vs) => {
+                let mut keys = vs.iter().map(|v| var(*v, None)).collect::<Option<Vec<String>>>()?;
+                keys.sort_unstable();
+                out.push_str(&keys.join("-"));
+            }
         }
     }
     Some(out)

@@ -928,7 +928,8 @@ impl Loader {
 
     /// Text with `{x}` holes for the keys of variables' entities, or for
     /// the text of captures; with `attrs`, also `{x.attr}` holes for the
-    /// key an attribute of x's entry names (a label shows names, not keys).
+    /// key an attribute of x's entry names and `{x+y}` holes for several
+    /// keys in sorted order (a label shows names, not keys).
     fn template(&mut self, file: &Path, text: &str, pos: &Pos, b: &crate::pattern::Bindings, attrs: bool) -> Option<Vec<TemplatePart>> {
         let mut parts = Vec::new();
         let mut rest = text;
@@ -937,6 +938,10 @@ impl Loader {
             parts.push(TemplatePart::Text(rest[..open].to_string()));
             let name = &rest[open + 1..close];
             match (b.capture(name).filter(|_| b.var(name).is_none()), name.split_once('.')) {
+                (None, _) if attrs && name.contains('+') => {
+                    let vars: Option<Vec<u16>> = name.split('+').map(|v| self.var_ref(file, &(v.trim().to_string(), pos.clone()), b)).collect();
+                    parts.push(TemplatePart::Unordered(vars?));
+                }
                 (Some(c), _) => parts.push(TemplatePart::Capture(c)),
                 (None, Some((var, attr))) if attrs => parts.push(TemplatePart::Attr(self.var_ref(file, &(var.to_string(), pos.clone()), b)?, attr.to_string())),
                 (None, Some(_)) => {

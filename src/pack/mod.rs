@@ -151,6 +151,10 @@ pub enum TemplatePart {
     /// `{x.attr}`: the key the attribute of x's gazetteer entry names
     /// (`key:prime_minister_of_{s.country}`); keys and kinds only.
     Attr(u16, String),
+    /// `{a+b}`: the keys of these variables' entities in sorted order,
+    /// joined by `-`, so that "Singapore-Malaysia" and "Malaysia-Singapore"
+    /// give one kind (keys and kinds only).
+    Unordered(Vec<u16>),
     /// A capture's text as a key: folded words joined by `_`
     /// ("Climate Action" → `climate_action`).
     Capture(usize),
