@@ -344,7 +344,14 @@ impl DocState {
             }
             match &e.ident {
                 Ident::Named(w) if *w == words || (partial && (ends_name(w, words, parents) || ends_name(words, w, parents) || holds_word(words, w, parents))) => return (Some(i), None),
-                Ident::Gazetteer(_) if partial && (e.surnames.iter().any(|s| s == words) || e.labels.iter().chain(&e.aliases).any(|(_, l)| ends_name(&name_words(l), words, parents))) => {
+                Ident::Gazetteer(_)
+                    if partial
+                        && (e.surnames.iter().any(|s| s == words)
+                            || e.labels.iter().chain(&e.aliases).any(|(_, l)| {
+                                let listed = name_words(l);
+                                ends_name(&listed, words, parents) || adds_second_surname(&listed, words)
+                            })) =>
+                {
                     return (None, Some(i))
                 }
                 _ => {}
@@ -1043,6 +1050,14 @@ pub fn ends_name(long: &[String], short: &[String], parents: &[String]) -> bool 
     long.ends_with(short) && (long.len() == short.len() || !parents.contains(&long[long.len() - short.len() - 1]))
 }
 
+/// Whether a text name is a listed name of two words or more with one more
+/// word after it: the second surname of Spanish and Portuguese names
+/// ("Ollanta Humala Tasso", "Evo Morales Ayma" for the listed "Ollanta
+/// Humala", "Evo Morales"), which the gazetteer seldom gives.
+fn adds_second_surname(listed: &[String], name: &[String]) -> bool {
+    listed.len() >= 2 && name.len() == listed.len() + 1 && name.starts_with(listed)
+}
+
 /// Whether a name of several words has the single word of `short` after its
 /// first, and not as a parent's name: a headline's "President Alvarado" is
 /// the "Carlos Alvarado Quesada" the text names in full after it, as
@@ -1079,7 +1094,7 @@ pub fn slug(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{ends_name, name_words, one_line, without_inner_acronym, DocState, EventMention, Value};
+    use super::{adds_second_surname, ends_name, name_words, one_line, without_inner_acronym, DocState, EventMention, Value};
     use crate::extract::dates::Date;
 
     /// A plain English mention of an event at the start of a sentence.
@@ -1106,6 +1121,15 @@ mod tests {
         let aliases: Vec<&str> = st.entities[talks].aliases.iter().map(|(_, a)| a.as_str()).collect();
         assert!(aliases.contains(&"bilateral talks"), "{aliases:?}");
         assert!(!aliases.contains(&"the talks"), "{aliases:?}");
+    }
+
+    #[test]
+    fn a_second_surname_after_a_listed_name_is_that_person() {
+        assert!(adds_second_surname(&words("ollanta humala"), &words("ollanta humala tasso")));
+        // One word more only, after a listed name of two words or more.
+        assert!(!adds_second_surname(&words("ollanta humala"), &words("ollanta humala tasso x")));
+        assert!(!adds_second_surname(&words("lula"), &words("lula silva")));
+        assert!(!adds_second_surname(&words("evo morales"), &words("juan evo morales")));
     }
 
     #[test]
