@@ -165,6 +165,18 @@ fn an_event_is_known_by_each_name_the_text_gives_it() {
 }
 
 #[test]
+fn a_deadline_is_no_day_the_text_narrates() {
+    // "by August 17" is a limit: "earlier in the day" after it is still the
+    // release's day (the `deadline` words of the pack).
+    let nt = graph_with_rule(
+        "",
+        "July 27, 2015\n\nThe leaders agreed that the parties must reach a peace agreement by August 17. Earlier in the day, Mr. John Smith held a bilateral meeting with Mr. Paul Brown at the National Palace.\n",
+    );
+    assert!(nt.contains("start_date> \"2015-07-27\""), "{nt}");
+    assert!(!nt.contains("2015-08-17"), "{nt}");
+}
+
+#[test]
 fn parties_in_either_order_name_one_event_kind() {
     // `{a+b}` in a kind: the keys in sorted order, so that the two orders of
     // a two-party name are one event; `{a}-{b}` would keep them apart.
