@@ -99,7 +99,7 @@ pub struct Extractor<'p> {
     /// Per language, the folded `time_apart` words ("before", « avant »):
     /// "prior to the summit, on 27 July" dates what follows, not the summit.
     time_apart: HashMap<String, HashSet<String>>,
-    /// Per language, the folded `deadline` words ("by", "until", « avant »):
+    /// Per language, the folded `deadline` word sequences ("by", "until"):
     /// a date right after one is a limit, not a day the text narrates
     /// ("a peace agreement by August 17" does not make "earlier in the
     /// day" of the next sentence 17 August).
