@@ -91,6 +91,7 @@ struct DateLists {
     articles: Vec<String>,
     day_suffixes: Vec<String>,
     spelled_ordinals: rustc_hash::FxHashMap<String, u32>,
+    ambiguous_ordinals: Option<rustc_hash::FxHashSet<String>>,
     from_document: Vec<(Vec<String>, i64)>,
     from_last: Vec<(Vec<String>, i64)>,
     year_shift: Vec<(Vec<String>, i64)>,
@@ -114,6 +115,10 @@ pub struct DateWords {
     day_suffixes: Vec<String>,
     /// Ordinals written out, folded, and their values ("ninth": 9).
     spelled_ordinals: rustc_hash::FxHashMap<String, u32>,
+    /// The `ordinal_not_number` words, folded: written out in lower case
+    /// they number nothing ("the first summit in four years"). Without the
+    /// list, the first and second ordinals.
+    ambiguous_ordinals: Option<rustc_hash::FxHashSet<String>>,
     /// Words for a day counted from the document's date: (words, offset).
     from_document: Vec<(Vec<u32>, i64)>,
     /// Words for a day counted from the last date read: (words, offset).
@@ -176,6 +181,7 @@ impl DateLists {
                 }
             }
         }
+        w.ambiguous_ordinals = pack.word_list("ordinal_not_number", lang).map(|l| l.all().map(|v| fold(&v.join(" "))).collect());
         let entries = |name: &str, offset: i64| -> Vec<(Vec<String>, i64)> { pack.word_list(name, lang).map(|l| l.all().map(|v| (v.clone(), offset)).collect()).unwrap_or_default() };
         w.from_document = [("today", 0), ("yesterday", -1), ("tomorrow", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.from_last = [("next_day", 1), ("previous_day", -1), ("same_day", 0)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
@@ -199,6 +205,7 @@ impl DateLists {
             articles: self.articles.iter().map(id).collect(),
             day_suffixes: self.day_suffixes.clone(),
             spelled_ordinals: self.spelled_ordinals.clone(),
+            ambiguous_ordinals: self.ambiguous_ordinals.clone(),
             from_document: ids(&self.from_document),
             from_last: ids(&self.from_last),
             year_shift: ids(&self.year_shift).into_iter().filter(|(v, _)| !v.is_empty() && !v.contains(&NO_WORD)).collect(),
@@ -270,8 +277,10 @@ impl DateWords {
     pub fn ordinal(&self, name: &str) -> Option<u32> {
         let spelled = name.split_whitespace().find_map(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            let n = *self.spelled_ordinals.get(&fold(w))?;
-            (n > 2 || w.starts_with(char::is_uppercase)).then_some(n)
+            let folded = fold(w);
+            let n = *self.spelled_ordinals.get(&folded)?;
+            let ambiguous = self.ambiguous_ordinals.as_ref().map_or(n <= 2, |set| set.contains(&folded));
+            (!ambiguous || w.starts_with(char::is_uppercase)).then_some(n)
         });
         spelled.or_else(|| self.written_ordinal(name)).or_else(|| leading_roman(name))
     }
@@ -704,6 +713,16 @@ mod tests {
         assert_eq!(en.ordinal("the first Trilateral Summit in four years"), None, "a lowercase first or second numbers nothing");
         assert_eq!(en.ordinal("the First Summit"), Some(1));
         assert_eq!(en.ordinal("the Fifty-First Leaders Meeting"), None, "the end of a compound");
+    }
+
+    #[test]
+    fn a_pack_names_the_ordinals_that_number_nothing_in_lower_case() {
+        let spelled = [("premiere", 1), ("deuxieme", 2), ("second", 2)].map(|(w, n)| (w.to_string(), n)).into_iter().collect();
+        let ambiguous = ["premiere", "second"].map(str::to_string).into_iter().collect();
+        let fr = DateWords { spelled_ordinals: spelled, ambiguous_ordinals: Some(ambiguous), ..Default::default() };
+        assert_eq!(fr.ordinal("la deuxième session du CIHN"), Some(2), "« deuxième » is only a number");
+        assert_eq!(fr.ordinal("le second sommet"), None);
+        assert_eq!(fr.ordinal("la première session"), None);
     }
 
     /// A text's tokens, numbered as a pack with `w`'s words would number
