@@ -324,9 +324,22 @@ impl DocState {
             [_, .., last] => last,
             _ => return,
         };
-        let owner = self.family_names.entry(last.clone()).or_insert(Some(id));
-        if *owner != Some(id) {
-            *owner = None;
+        // A listed surname that does not come last ("Xi" of "Xi Jinping",
+        // "Moon" of "Moon Jae-in") stands for the entity too.
+        let listed: Vec<String> = self.entities.get(id).map_or_else(Vec::new, |e| {
+            e.surnames
+                .iter()
+                .filter_map(|s| match s.as_slice() {
+                    [w] => Some(w.clone()),
+                    _ => None,
+                })
+                .collect()
+        });
+        for family in std::iter::once(last.clone()).chain(listed) {
+            let owner = self.family_names.entry(family).or_insert(Some(id));
+            if *owner != Some(id) {
+                *owner = None;
+            }
         }
         let owner = self.full_names.entry(words).or_insert(Some(id));
         if *owner != Some(id) {
@@ -1094,7 +1107,7 @@ pub fn slug(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{adds_second_surname, ends_name, name_words, one_line, without_inner_acronym, DocState, EventMention, Value};
+    use super::{adds_second_surname, ends_name, name_words, one_line, without_inner_acronym, DocEntity, DocState, EventMention, Ident, Value};
     use crate::extract::dates::Date;
 
     /// A plain English mention of an event at the start of a sentence.
@@ -1130,6 +1143,15 @@ mod tests {
         assert!(!adds_second_surname(&words("ollanta humala"), &words("ollanta humala tasso x")));
         assert!(!adds_second_surname(&words("lula"), &words("lula silva")));
         assert!(!adds_second_surname(&words("evo morales"), &words("juan evo morales")));
+    }
+
+    #[test]
+    fn a_listed_surname_that_does_not_end_the_name_stands_for_the_person() {
+        let mut st = DocState::default();
+        st.entities.push(DocEntity { ty: 0, ident: Ident::Gazetteer(3), labels: Vec::new(), aliases: Vec::new(), surnames: vec![words("xi")] });
+        st.gave_full_name(0, words("xi jinping"));
+        assert_eq!(st.family_name("xi"), Some(0), "the listed surname");
+        assert_eq!(st.family_name("jinping"), Some(0), "the last word, as for any name");
     }
 
     #[test]
