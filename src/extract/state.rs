@@ -326,17 +326,12 @@ impl DocState {
         };
         // A listed surname that does not come last ("Xi" of "Xi Jinping",
         // "Moon" of "Moon Jae-in") stands for the entity too.
-        let listed: Vec<String> = self.entities.get(id).map_or_else(Vec::new, |e| {
-            e.surnames
-                .iter()
-                .filter_map(|s| match s.as_slice() {
-                    [w] => Some(w.clone()),
-                    _ => None,
-                })
-                .collect()
+        let listed = self.entities.get(id).map_or(&[][..], |e| e.surnames.as_slice()).iter().filter_map(|s| match s.as_slice() {
+            [w] => Some(w),
+            _ => None,
         });
-        for family in std::iter::once(last.clone()).chain(listed) {
-            let owner = self.family_names.entry(family).or_insert(Some(id));
+        for family in std::iter::once(last).chain(listed) {
+            let owner = self.family_names.entry(family.clone()).or_insert(Some(id));
             if *owner != Some(id) {
                 *owner = None;
             }
