@@ -91,6 +91,7 @@ struct DateLists {
     articles: Vec<String>,
     day_suffixes: Vec<String>,
     spelled_ordinals: rustc_hash::FxHashMap<String, u32>,
+    ordinal_tens: rustc_hash::FxHashMap<String, u32>,
     ambiguous_ordinals: Option<rustc_hash::FxHashSet<String>>,
     from_document: Vec<(Vec<String>, i64)>,
     from_last: Vec<(Vec<String>, i64)>,
@@ -115,6 +116,9 @@ pub struct DateWords {
     day_suffixes: Vec<String>,
     /// Ordinals written out, folded, and their values ("ninth": 9).
     spelled_ordinals: rustc_hash::FxHashMap<String, u32>,
+    /// The tens that open a compound ordinal, folded, and their values
+    /// ("forty" of "Forty-Fifth": 40).
+    ordinal_tens: rustc_hash::FxHashMap<String, u32>,
     /// The `ordinal_not_number` words, folded: written out in lower case
     /// they number nothing ("the first summit in four years"). Without the
     /// list, the first and second ordinals.
@@ -181,6 +185,21 @@ impl DateLists {
                 }
             }
         }
+        // `ordinal_tens`: twenty, thirty, … from 20 on; an entry's first
+        // word opens compounds ("forty-fifth"), the others are ordinals of
+        // their own ("fortieth").
+        if let Some(list) = pack.word_list("ordinal_tens", lang) {
+            for (i, entry) in list.entries.iter().enumerate() {
+                let value = 20 + 10 * i as u32;
+                for (j, variant) in entry.iter().enumerate() {
+                    let word = fold(&variant.join(" "));
+                    match j {
+                        0 => w.ordinal_tens.insert(word, value),
+                        _ => w.spelled_ordinals.insert(word, value),
+                    };
+                }
+            }
+        }
         w.ambiguous_ordinals = pack.word_list("ordinal_not_number", lang).map(|l| l.all().map(|v| fold(&v.join(" "))).collect());
         let entries = |name: &str, offset: i64| -> Vec<(Vec<String>, i64)> { pack.word_list(name, lang).map(|l| l.all().map(|v| (v.clone(), offset)).collect()).unwrap_or_default() };
         w.from_document = [("today", 0), ("yesterday", -1), ("tomorrow", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
@@ -205,6 +224,7 @@ impl DateLists {
             articles: self.articles.iter().map(id).collect(),
             day_suffixes: self.day_suffixes.clone(),
             spelled_ordinals: self.spelled_ordinals.clone(),
+            ordinal_tens: self.ordinal_tens.clone(),
             ambiguous_ordinals: self.ambiguous_ordinals.clone(),
             from_document: ids(&self.from_document),
             from_last: ids(&self.from_last),
@@ -278,11 +298,23 @@ impl DateWords {
         let spelled = name.split_whitespace().find_map(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
             let folded = fold(w);
-            let n = *self.spelled_ordinals.get(&folded)?;
+            let Some(&n) = self.spelled_ordinals.get(&folded) else {
+                return self.compound_ordinal(&folded);
+            };
             let ambiguous = self.ambiguous_ordinals.as_ref().map_or(n <= 2, |set| set.contains(&folded));
             (!ambiguous || w.starts_with(char::is_uppercase)).then_some(n)
         });
         spelled.or_else(|| self.written_ordinal(name)).or_else(|| leading_roman(name))
+    }
+
+    /// "forty-fifth" (45), « soixante-dix-septième » (77), « vingt-et-unième »
+    /// (21, past one joining word): tens, then an ordinal below twenty.
+    fn compound_ordinal(&self, folded: &str) -> Option<u32> {
+        let (tens, rest) = folded.split_once('-')?;
+        let tens = *self.ordinal_tens.get(tens)?;
+        let units = |rest: &str| self.spelled_ordinals.get(rest).copied().filter(|&n| n < 20);
+        let n = units(rest).or_else(|| units(rest.split_once('-')?.1))?;
+        Some(tens + n)
     }
 
     fn written_ordinal(&self, name: &str) -> Option<u32> {
@@ -712,7 +744,20 @@ mod tests {
         assert_eq!(en.ordinal("le neuvième sommet"), Some(9), "compared folded");
         assert_eq!(en.ordinal("the first Trilateral Summit in four years"), None, "a lowercase first or second numbers nothing");
         assert_eq!(en.ordinal("the First Summit"), Some(1));
-        assert_eq!(en.ordinal("the Fifty-First Leaders Meeting"), None, "the end of a compound");
+        assert_eq!(en.ordinal("the Fifty-First Leaders Meeting"), None, "the end of a compound, when the pack names no tens");
+    }
+
+    #[test]
+    fn compound_ordinals_add_the_tens_the_pack_names() {
+        let spelled = [("first", 1), ("fifth", 5), ("unieme", 1), ("dix-septieme", 17), ("twentieth", 20)].map(|(w, n)| (w.to_string(), n)).into_iter().collect();
+        let tens = [("forty", 40), ("vingt", 20), ("soixante", 60)].map(|(w, n)| (w.to_string(), n)).into_iter().collect();
+        let w = DateWords { spelled_ordinals: spelled, ordinal_tens: tens, ..Default::default() };
+        assert_eq!(w.ordinal("the Forty-Fifth Pacific Islands Forum"), Some(45));
+        assert_eq!(w.ordinal("the Forty-First Leaders Meeting"), Some(41), "a first ending a compound is a number");
+        assert_eq!(w.ordinal("le vingt-et-unième sommet"), Some(21), "past one joining word");
+        assert_eq!(w.ordinal("la soixante-dix-septième session"), Some(77));
+        assert_eq!(w.ordinal("the Forty-Twentieth Summit"), None, "units below twenty only");
+        assert_eq!(w.ordinal("the Sixty-Nations Summit"), None);
     }
 
     #[test]
