@@ -725,7 +725,7 @@ impl<'p> Extractor<'p> {
     #[allow(clippy::too_many_arguments)]
     fn apply(&self, rule: &Rule, m: &Match, mentions: &mut Vec<Mention>, added: &mut Vec<(Mention, (i32, usize))>, st: &mut DocState, facts: &mut Vec<Fact>, ctx: &mut SentenceCtx) -> bool {
         let tokens = &ctx.sentence.tokens;
-        let negated = rule.negatable && self.negation.get(ctx.lang).is_some_and(|neg| tokens[m.start()..m.end()].iter().any(|t| neg.contains(t.norm.as_str())));
+        let negated = rule.negatable && self.negation.get(ctx.lang).is_some_and(|neg| asserts_negation(&tokens[m.start()..m.end()], neg));
         let mut vars: Vec<Vec<usize>> = vec![Vec::new(); rule.bindings.vars.len()];
         for &(v, id) in &m.binds {
             if !vars[v as usize].contains(&id) {
@@ -1183,6 +1183,15 @@ impl<'p> Extractor<'p> {
             }
         }
     }
+}
+
+/// Whether a negation word lies in the match outside the asides it sets off
+/// with commas: « A, dont le pays n'est **pas** membre, assistait au sommet »
+/// and "B, who had not been invited, attended" assert their verbs.
+fn asserts_negation(tokens: &[Token], negation: &HashSet<String>) -> bool {
+    let commas: Vec<usize> = tokens.iter().enumerate().filter(|(_, t)| t.norm == ",").map(|(i, _)| i).collect();
+    let aside = |i: usize| commas.first().is_some_and(|&a| a < i) && commas.last().is_some_and(|&b| i < b);
+    tokens.iter().enumerate().any(|(i, t)| negation.contains(t.norm.as_str()) && !aside(i))
 }
 
 /// The words (not punctuation) a capture of the match covers, folded.
