@@ -624,12 +624,20 @@ impl<'p> Extractor<'p> {
                     end += 1;
                 }
                 // Every full name ends with a family name the document gave.
-                if end - i >= 2 && st.is_family_name(&toks[end - 1].norm) && !out.iter().any(|m| m.start < end && i < m.end) {
-                    let found = (i..end - 1).filter(|&a| cap_word(&toks[a])).find_map(|a| {
+                // A listed name of another type is that person's family
+                // name after their title: "Minister Birmingham" after
+                // "Senator the Hon Simon Birmingham" is no English city.
+                let overlaps = |m: &Mention| m.start < end && i < m.end;
+                if end - i >= 2 && st.is_family_name(&toks[end - 1].norm) {
+                    let starts = if out.iter().any(overlaps) { i + 1..end } else { i..end - 1 };
+                    let found = starts.filter(|&a| cap_word(&toks[a])).find_map(|a| {
                         let words = name_words(&text[toks[a].span.start..toks[end - 1].span.end]);
-                        st.full_name(&words).filter(|&e| titled(e, i, a)).map(|e| (a, e))
+                        let inside = |m: &Mention| !overlaps(m) || (a <= m.start && m.end <= end);
+                        let named = st.full_name(&words).or_else(|| if a + 1 == end && a > i { st.family_name(&toks[a].norm) } else { None });
+                        named.filter(|&e| titled(e, i, a) && out.iter().all(inside)).map(|e| (a, e))
                     });
                     if let Some((a, e)) = found {
+                        out.retain(|m| !overlaps(m));
                         out.push(Mention { start: a, end, ty: st.ty(e), form: 0, value: MentionValue::Entity(e) });
                     }
                 }
