@@ -96,6 +96,7 @@ struct DateLists {
     from_document: Vec<(Vec<String>, i64)>,
     from_last: Vec<(Vec<String>, i64)>,
     year_shift: Vec<(Vec<String>, i64)>,
+    deadline: Vec<Vec<String>>,
     past: Vec<String>,
     coming: Vec<String>,
 }
@@ -130,6 +131,9 @@ pub struct DateWords {
     /// Words that move the year of a sentence's dates without one: (words,
     /// years). "Last year, Canada hosted the summit on 8 and 9 June."
     year_shift: Vec<(Vec<u32>, i64)>,
+    /// The `deadline` word sequences ("by", "until"): a date right after one
+    /// is a limit, not a day the text narrates.
+    deadline: Vec<Vec<u32>>,
     /// Their first words: a sentence's tokens are tested against these with
     /// a bit each, not compared with every entry.
     year_starts: fixedbitset::FixedBitSet,
@@ -205,6 +209,7 @@ impl DateLists {
         w.from_document = [("today", 0), ("yesterday", -1), ("tomorrow", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.from_last = [("next_day", 1), ("previous_day", -1), ("same_day", 0)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.year_shift = [("previous_year", -1), ("next_year", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
+        w.deadline = pack.word_list("deadline", lang).map(|l| l.all().cloned().collect()).unwrap_or_default();
         w.past = flat("past_date");
         w.coming = flat("coming_date");
         // Longest first, so that "the day before yesterday" is not read as "yesterday".
@@ -229,6 +234,7 @@ impl DateLists {
             from_document: ids(&self.from_document),
             from_last: ids(&self.from_last),
             year_shift: ids(&self.year_shift).into_iter().filter(|(v, _)| !v.is_empty() && !v.contains(&NO_WORD)).collect(),
+            deadline: self.deadline.iter().map(|v| v.iter().map(id).collect::<Vec<u32>>()).filter(|v| !v.is_empty() && !v.contains(&NO_WORD)).collect(),
             past: self.past.iter().map(id).collect(),
             coming: self.coming.iter().map(id).collect(),
             ..Default::default()
@@ -261,6 +267,13 @@ impl DateWords {
             .filter(|&i| self.year_starts.contains(tokens[i].word as usize))
             .filter_map(|i| self.year_shift.iter().find(|(v, _)| words_at(tokens, i, v)).map(|(v, n)| (i, i + v.len(), *n)))
             .collect()
+    }
+
+    /// Whether a `deadline` word sequence ends right before token `start`:
+    /// "a peace agreement by August 17" does not make "earlier in the day"
+    /// of the next sentence 17 August.
+    pub fn after_deadline(&self, tokens: &[Token], start: usize) -> bool {
+        self.deadline.iter().any(|v| start >= v.len() && words_at(tokens, start - v.len(), v))
     }
 
     fn month(&self, t: &Token) -> Option<u32> {

@@ -99,11 +99,6 @@ pub struct Extractor<'p> {
     /// Per language, the folded `time_apart` words ("before", « avant »):
     /// "prior to the summit, on 27 July" dates what follows, not the summit.
     time_apart: HashMap<String, HashSet<String>>,
-    /// Per language, the folded `deadline` word sequences ("by", "until"):
-    /// a date right after one is a limit, not a day the text narrates
-    /// ("a peace agreement by August 17" does not make "earlier in the
-    /// day" of the next sentence 17 August).
-    deadline: HashMap<String, Vec<Vec<String>>>,
     /// The `title_glue` words of each language: what may stand between a
     /// title and the name after it ("Secretary of State Antony Blinken").
     /// With the list, another lowercase word ends the title ("Secretary
@@ -181,7 +176,6 @@ impl<'p> Extractor<'p> {
             postnominals: langs.iter().map(|l| (l.clone(), flat("postnominal", l))).collect(),
             ordinal_words: langs.iter().map(|l| (l.clone(), folded_entries(pack, "ordinal_word", l).into_iter().flatten().collect())).collect(),
             time_apart: langs.iter().map(|l| (l.clone(), folded_entries(pack, "time_apart", l).into_iter().flatten().collect())).collect(),
-            deadline: langs.iter().map(|l| (l.clone(), folded_entries(pack, "deadline", l))).collect(),
             title_glue: langs.iter().map(|l| (l.clone(), pack.word_list("title_glue", Some(l)).map(|_| flat("title_glue", l)))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
             parents: patronymics(pack),
@@ -335,10 +329,8 @@ impl<'p> Extractor<'p> {
             anchor.event = if last_opens { None } else { st.narrated_day(anchor.last) };
             let mut mentions = self.base_mentions(&doc.text, &sentence, &mut st, &lang, date_words, doc_year, anchor);
             let before = anchor;
-            let deadline = self.deadline.get(&lang);
-            let limit = |start: usize| deadline.is_some_and(|entries| entries.iter().any(|e| start >= e.len() && sentence.tokens[start - e.len()..start].iter().zip(e).all(|(t, w)| t.norm == *w)));
             if let Some((d, start)) = mentions.iter().rev().find_map(|m| match &m.value {
-                MentionValue::Date(d) if !limit(m.start) => Some((d.last.unwrap_or(d.first), m.start)),
+                MentionValue::Date(d) if !date_words.after_deadline(&sentence.tokens, m.start) => Some((d.last.unwrap_or(d.first), m.start)),
                 _ => None,
             }) {
                 anchor.last = Some(d);
@@ -1197,8 +1189,8 @@ impl<'p> Extractor<'p> {
 /// with commas: « A, dont le pays n'est **pas** membre, assistait au sommet »
 /// and "B, who had not been invited, attended" assert their verbs.
 fn asserts_negation(tokens: &[Token], negation: &HashSet<String>) -> bool {
-    let commas: Vec<usize> = tokens.iter().enumerate().filter(|(_, t)| t.norm == ",").map(|(i, _)| i).collect();
-    let aside = |i: usize| commas.first().is_some_and(|&a| a < i) && commas.last().is_some_and(|&b| i < b);
+    let (first, last) = (tokens.iter().position(|t| t.norm == ","), tokens.iter().rposition(|t| t.norm == ","));
+    let aside = |i: usize| first.is_some_and(|a| a < i) && last.is_some_and(|b| i < b);
     tokens.iter().enumerate().any(|(i, t)| negation.contains(t.norm.as_str()) && !aside(i))
 }
 
