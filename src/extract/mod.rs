@@ -99,6 +99,10 @@ pub struct Extractor<'p> {
     /// Per language, the folded `time_apart` words ("before", « avant »):
     /// "prior to the summit, on 27 July" dates what follows, not the summit.
     time_apart: HashMap<String, HashSet<String>>,
+    /// Per language, the folded `held_on` words ("held", « tenu »): the
+    /// date of "the summit held in Yaoundé on 23 December 2016" says which
+    /// summit it is, as a date set off by a comma does.
+    held_on: HashMap<String, HashSet<String>>,
     /// The `title_glue` words of each language: what may stand between a
     /// title and the name after it ("Secretary of State Antony Blinken").
     /// With the list, another lowercase word ends the title ("Secretary
@@ -176,6 +180,7 @@ impl<'p> Extractor<'p> {
             postnominals: langs.iter().map(|l| (l.clone(), flat("postnominal", l))).collect(),
             ordinal_words: langs.iter().map(|l| (l.clone(), folded_entries(pack, "ordinal_word", l).into_iter().flatten().collect())).collect(),
             time_apart: langs.iter().map(|l| (l.clone(), folded_entries(pack, "time_apart", l).into_iter().flatten().collect())).collect(),
+            held_on: langs.iter().map(|l| (l.clone(), folded_entries(pack, "held_on", l).into_iter().flatten().collect())).collect(),
             title_glue: langs.iter().map(|l| (l.clone(), pack.word_list("title_glue", Some(l)).map(|_| flat("title_glue", l)))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
             parents: patronymics(pack),
@@ -765,8 +770,12 @@ impl<'p> Extractor<'p> {
                     // what follows.
                     let (name_start, name_end) = span_of(m, *capture);
                     let apart = self.time_apart.get(ctx.lang).is_some_and(|w| tokens[name_start.saturating_sub(3)..name_start].iter().any(|t| w.contains(t.norm.as_str())));
-                    if let Some(r) = self.date_identity.filter(|r| !apart && !attrs.iter().any(|(r2, _)| r2 == r)) {
-                        if let Some(d) = date_set_off_after(tokens, mentions, name_end) {
+                    // A clause of holding dates the event whatever comes
+                    // before it: "ten months after the summit held in Yaoundé
+                    // on 23 December 2016".
+                    if let Some(r) = self.date_identity.filter(|r| !attrs.iter().any(|(r2, _)| r2 == r)) {
+                        let held = self.held_on.get(ctx.lang).and_then(|w| date_held_on(tokens, mentions, name_end, w));
+                        if let Some(d) = held.or_else(|| if apart { None } else { date_set_off_after(tokens, mentions, name_end) }) {
                             attrs.push((r, Value::Date(d)));
                         }
                     }
@@ -1340,6 +1349,23 @@ fn date_set_off_after(tokens: &[crate::text::Token], mentions: &[Mention], end: 
         MentionValue::Date(d) if (end + 1..=end + 2).contains(&x.start) && tokens[end + 1..x.start].iter().all(|t| t.kind == crate::text::TokenKind::Word && !t.cap) => Some(d.first),
         _ => None,
     })
+}
+
+/// The date of a clause of holding right after an event's name: "held in
+/// Yaoundé on 23 December 2016", « tenu à Yaoundé le 23 décembre 2016 » (a
+/// `held_on` word, then at most eight tokens of one clause).
+fn date_held_on(tokens: &[crate::text::Token], mentions: &[Mention], end: usize, held: &HashSet<String>) -> Option<dates::Date> {
+    let at = if tokens.get(end).is_some_and(|t| t.norm == ",") { end + 1 } else { end };
+    if !tokens.get(at).is_some_and(|t| held.contains(t.norm.as_str())) {
+        return None;
+    }
+    let date = mentions
+        .iter()
+        .filter(|x| x.start > at && x.start <= at + 9)
+        .filter_map(|x| if let MentionValue::Date(d) = &x.value { Some((x.start, d.first)) } else { None })
+        .min_by_key(|(start, _)| *start)?;
+    let one_clause = tokens[at + 1..date.0].iter().all(|t| t.kind == crate::text::TokenKind::Word || t.norm == "-" || t.norm == "'");
+    one_clause.then_some(date.1)
 }
 
 /// A span without the punctuation at either end.
