@@ -72,8 +72,13 @@ impl Name {
         let exact = (as_written || !surface.chars().any(char::is_lowercase)).then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
         // Not `into_iter().collect()`: that would keep the tokens' larger
         // buffer for the words, and a pack holds tens of thousands of names.
+        // Without its hyphens: sources write « ouest-africaine » and « Ouest
+        // Africaine », "Timor-Leste" and "Timor Leste" (see `find`).
         let mut words = Vec::with_capacity(toks.len());
-        words.extend(toks.into_iter().map(|t| t.norm));
+        words.extend(toks.into_iter().map(|t| t.norm).filter(|w| w != "-"));
+        if words.is_empty() {
+            return None;
+        }
         Some(Name { words, exact, short })
     }
 
@@ -225,15 +230,24 @@ impl Gazetteer {
             return cands;
         }
         let mut shorts: Vec<GazMatch> = Vec::new();
+        // A hyphen inside a name is passed over, in the text as in the
+        // names (which are stored without): « ouest africaine » is
+        // « ouest-africaine ».
+        let hyphen = |t: &Token| t.norm == "-";
         for start in 0..tokens.len() {
             let mut node = 0;
             for (end, t) in tokens.iter().enumerate().skip(start) {
-                let Some(next) = self.trie.child(node, t.word) else { break };
+                let Some(next) = self.trie.child(node, t.word) else {
+                    if end > start && hyphen(t) {
+                        continue;
+                    }
+                    break;
+                };
                 node = next;
                 for &k in &self.trie.nodes[node as usize].ends {
                     let s = &self.surfaces[k as usize];
                     if let Some(exact) = &s.exact {
-                        if !tokens[start..=end].iter().zip(exact).all(|(t, e)| t.text(text) == e) {
+                        if !tokens[start..=end].iter().filter(|t| !hyphen(t)).zip(exact.iter().filter(|e| *e != "-")).all(|(t, e)| t.text(text) == e) {
                             continue;
                         }
                     }
@@ -318,6 +332,13 @@ mod tests {
         assert_eq!(keys("la commission otan-georgie et l’Alliance"), ["ngc", "nato"]);
         assert_eq!(keys("de l'OTAN, NATO's"), ["nato", "nato"]);
         assert_eq!(keys("le ministre géorgien"), ["georgia"]);
+    }
+
+    #[test]
+    fn a_hyphen_in_a_name_may_be_a_space_and_a_space_a_hyphen() {
+        assert_eq!(keys("la commission OTAN Géorgie"), ["ngc"]);
+        assert_eq!(keys("l'Alliance des États-du-Sahel"), ["aes"]);
+        assert_eq!(keys("-US"), ["us"], "a hyphen before a name is no part of it");
     }
 
     #[test]
