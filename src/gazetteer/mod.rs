@@ -262,7 +262,9 @@ impl Gazetteer {
         }
         if !shorts.is_empty() {
             let in_sentence: Vec<usize> = cands.iter().map(|c| c.entry).collect();
-            let parents = |entry: usize| self.entries[entry].attrs.get(PART_OF).into_iter().flatten().filter_map(|k| self.entry(k));
+            // The entry itself counts as a whole: "le Congo" after « la
+            // République du Congo » is that Congo, after « la RDC » the other.
+            let parents = |entry: usize| self.entries[entry].attrs.get(PART_OF).into_iter().flatten().filter_map(|k| self.entry(k)).chain(std::iter::once(entry));
             // How much the document named the whole so far, the sentence counting once.
             let weight = |m: &GazMatch| parents(m.entry).map(|p| named(p).map_or(0, |n| n + 1) + usize::from(in_sentence.contains(&p))).filter(|&w| w > 0).max();
             let mut best: Vec<(GazMatch, usize)> = Vec::new();
@@ -352,6 +354,25 @@ mod tests {
     fn short_names_need_what_they_are_part_of() {
         assert!(keys("A special meeting of the Permanent Council opened.").is_empty());
         assert_eq!(keys("The OSCE met in the Permanent Council."), ["osce", "osce_pc"]);
+    }
+
+    #[test]
+    fn a_short_name_stands_for_the_entry_the_document_named_in_full() {
+        let mut g = Gazetteer::default();
+        let ab = Abbreviations::default();
+        let e = |key: &str| Entry { key: key.into(), ty: 0, wikidata: None, labels: vec![], attrs: BTreeMap::new() };
+        g.add(e("roc"), &[("République du Congo".into(), 0), ("~Congo".into(), 0)], &ab);
+        g.add(e("drc"), &[("République démocratique du Congo".into(), 0), ("~Congo".into(), 0)], &ab);
+        let mut vocab = Vocab::default();
+        g.build(&mut vocab);
+        let find = |text: &str, named: &dyn Fn(usize) -> Option<usize>| {
+            let mut s = split_sentences(text, &ab).remove(0);
+            vocab.assign(&mut s.tokens);
+            g.find(text, &s.tokens, named).iter().map(|m| g.entries[m.entry].key.clone()).collect::<Vec<_>>()
+        };
+        assert!(find("la coopération avec le Congo", &|_| None).is_empty(), "named nowhere: neither");
+        assert_eq!(find("la coopération avec le Congo", &|e| (e == 1).then_some(2)), ["drc"]);
+        assert_eq!(find("la République du Congo et le Congo", &|_| None), ["roc", "roc"]);
     }
 
     #[test]
