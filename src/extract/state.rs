@@ -531,8 +531,9 @@ impl DocState {
         }
         self.add_label(entity, lang, label);
         // "the High-Level Cooperation Council (HLCC) between Greece and
-        // Türkiye" is also written without its acronym.
-        if let Some(plain) = without_inner_acronym(label) {
+        // Türkiye", "the 42nd General Assembly of the Organization of
+        // American States (OAS)" are also written without their acronym.
+        if let Some(plain) = without_acronym(label) {
             self.saw(entity, lang, &plain);
         }
         // Another name of the event ("meeting of NATO Foreign Ministers"
@@ -995,16 +996,16 @@ fn resolve_with(text: &str, key: impl Fn(usize) -> String) -> String {
     out
 }
 
-/// A name with an acronym in brackets inside it, left out: "Council (HLCC)
-/// between" → "Council between". `None` when there is none, or only at the
-/// end.
-fn without_inner_acronym(name: &str) -> Option<String> {
+/// A name with an acronym in brackets inside it or at its end, left out:
+/// "Council (HLCC) between" → "Council between", "Assembly of the OAS
+/// (OAS)" → "Assembly of the OAS". `None` when there is none.
+fn without_acronym(name: &str) -> Option<String> {
     let open = name.find(" (")?;
     let close = open + name[open..].find(')')?;
     let inner = &name[open + 2..close];
     let acronym = !inner.is_empty() && inner.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-' || c == '+');
     let rest = &name[close + 1..];
-    (acronym && rest.starts_with(' ') && rest.trim().chars().next().is_some_and(char::is_alphanumeric)).then(|| format!("{}{}", &name[..open], rest))
+    (acronym && (rest.is_empty() || rest.starts_with(' ') && rest.trim().chars().next().is_some_and(char::is_alphanumeric))).then(|| format!("{}{}", &name[..open], rest))
 }
 
 /// Text as a label: a line wrapped in the source ("Volodymyr\nZelenskyy")
@@ -1102,7 +1103,7 @@ pub fn slug(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{adds_second_surname, ends_name, name_words, one_line, without_inner_acronym, DocEntity, DocState, EventMention, Ident, Value};
+    use super::{adds_second_surname, ends_name, name_words, one_line, without_acronym, DocEntity, DocState, EventMention, Ident, Value};
     use crate::extract::dates::Date;
 
     /// A plain English mention of an event at the start of a sentence.
@@ -1161,14 +1162,18 @@ mod tests {
     }
 
     #[test]
-    fn an_acronym_inside_a_name_may_be_left_out() {
+    fn an_acronym_in_a_name_may_be_left_out() {
         assert_eq!(
-            without_inner_acronym("meeting of the High-Level Cooperation Council (HLCC) between Greece and Türkiye").as_deref(),
+            without_acronym("meeting of the High-Level Cooperation Council (HLCC) between Greece and Türkiye").as_deref(),
             Some("meeting of the High-Level Cooperation Council between Greece and Türkiye")
         );
-        assert_eq!(without_inner_acronym("North Atlantic Council (NAC)"), None, "at the end");
-        assert_eq!(without_inner_acronym("summit (in Vilnius) of NATO"), None, "no acronym");
-        assert_eq!(without_inner_acronym("Council (HLCC)."), None, "nothing after but a dot");
+        assert_eq!(
+            without_acronym("42nd General Assembly of the Organization of American States (OAS)").as_deref(),
+            Some("42nd General Assembly of the Organization of American States"),
+            "at the end"
+        );
+        assert_eq!(without_acronym("summit (in Vilnius) of NATO"), None, "no acronym");
+        assert_eq!(without_acronym("Council (HLCC)."), None, "nothing after but a dot");
     }
 
     #[test]
