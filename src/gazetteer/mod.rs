@@ -262,8 +262,9 @@ impl Gazetteer {
         }
         if !shorts.is_empty() {
             let in_sentence: Vec<usize> = cands.iter().map(|c| c.entry).collect();
-            // The entry itself counts as a whole: "le Congo" after « la
-            // République du Congo » is that Congo, after « la RDC » the other.
+            // The entry itself counts as a whole: a short name stands for an
+            // entry the document named in full ("le Congo" after « la
+            // République du Congo »), the one it named most among several.
             let parents = |entry: usize| self.entries[entry].attrs.get(PART_OF).into_iter().flatten().filter_map(|k| self.entry(k)).chain(std::iter::once(entry));
             // How much the document named the whole so far, the sentence counting once.
             let weight = |m: &GazMatch| parents(m.entry).map(|p| named(p).map_or(0, |n| n + 1) + usize::from(in_sentence.contains(&p))).filter(|&w| w > 0).max();
