@@ -162,6 +162,15 @@ fn an_event_is_known_by_each_name_the_text_gives_it() {
     let nt = graph_with_rule("rule zz_lake\n  lang en\n  phase 2\n  match name:(Lake Meeting)\n  event ev meeting-lake from name\n", "They met at the eighth Lake Meeting.\n");
     let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
     assert!(alt("eighth Lake Meeting"), "{nt}");
+    // The shipped pack: a meeting of two also by the name sources give it,
+    // a name ending in its body's acronym also without it.
+    let nt = graph_with_rule(
+        "",
+        "Mr. John Smith held a bilateral meeting with Prime Minister Ann Lee of Jamaica at Jamaica House. He then addressed the 52nd General Assembly of the Organization of American States (OAS).\n",
+    );
+    let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
+    assert!(alt("bilateral meeting between John Smith and Ann Lee"), "{nt}");
+    assert!(alt("52nd General Assembly of the Organization of American States"), "{nt}");
 }
 
 #[test]
