@@ -97,6 +97,8 @@ struct DateLists {
     from_last: Vec<(Vec<String>, i64)>,
     year_shift: Vec<(Vec<String>, i64)>,
     deadline: Vec<Vec<String>>,
+    time_apart: Vec<String>,
+    held_on: Vec<String>,
     past: Vec<String>,
     coming: Vec<String>,
 }
@@ -134,6 +136,14 @@ pub struct DateWords {
     /// The `deadline` word sequences ("by", "until"): a date right after one
     /// is a limit, not a day the text narrates.
     deadline: Vec<Vec<u32>>,
+    /// The `time_apart` words ("before", « avant »): a date set off after an
+    /// event's name with one of these just before the name dates what
+    /// follows, not the event ("prior to the summit, on 27 July").
+    time_apart: Vec<u32>,
+    /// The `held_on` words ("held", « tenu »): the date of a clause they open
+    /// right after an event's name says which event it is ("the summit held
+    /// in Yaoundé on 23 December 2016").
+    held_on: Vec<u32>,
     /// Their first words: a sentence's tokens are tested against these with
     /// a bit each, not compared with every entry.
     year_starts: fixedbitset::FixedBitSet,
@@ -210,6 +220,8 @@ impl DateLists {
         w.from_last = [("next_day", 1), ("previous_day", -1), ("same_day", 0)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.year_shift = [("previous_year", -1), ("next_year", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.deadline = pack.word_list("deadline", lang).map(|l| l.all().cloned().collect()).unwrap_or_default();
+        w.time_apart = flat("time_apart");
+        w.held_on = flat("held_on");
         w.past = flat("past_date");
         w.coming = flat("coming_date");
         // Longest first, so that "the day before yesterday" is not read as "yesterday".
@@ -235,6 +247,8 @@ impl DateLists {
             from_last: ids(&self.from_last),
             year_shift: ids(&self.year_shift).into_iter().filter(|(v, _)| !v.is_empty() && !v.contains(&NO_WORD)).collect(),
             deadline: self.deadline.iter().map(|v| v.iter().map(id).collect::<Vec<u32>>()).filter(|v| !v.is_empty() && !v.contains(&NO_WORD)).collect(),
+            time_apart: self.time_apart.iter().map(id).collect(),
+            held_on: self.held_on.iter().map(id).collect(),
             past: self.past.iter().map(id).collect(),
             coming: self.coming.iter().map(id).collect(),
             ..Default::default()
@@ -274,6 +288,16 @@ impl DateWords {
     /// of the next sentence 17 August.
     pub fn after_deadline(&self, tokens: &[Token], start: usize) -> bool {
         self.deadline.iter().any(|v| start >= v.len() && words_at(tokens, start - v.len(), v))
+    }
+
+    /// Whether a `time_apart` word is among the three tokens before `start`.
+    pub fn apart_before(&self, tokens: &[Token], start: usize) -> bool {
+        tokens[start.saturating_sub(3)..start].iter().any(|t| self.time_apart.contains(&t.word))
+    }
+
+    /// Whether the token opens a clause of holding (`held_on`).
+    pub fn opens_held_clause(&self, t: &Token) -> bool {
+        self.held_on.contains(&t.word)
     }
 
     fn month(&self, t: &Token) -> Option<u32> {

@@ -96,13 +96,6 @@ pub struct Extractor<'p> {
     /// Per language, the folded `ordinal_word`s ("eighth", « huitième »):
     /// one right before an event's name is part of a name sources give it.
     ordinal_words: HashMap<String, HashSet<String>>,
-    /// Per language, the folded `time_apart` words ("before", « avant »):
-    /// "prior to the summit, on 27 July" dates what follows, not the summit.
-    time_apart: HashMap<String, HashSet<String>>,
-    /// Per language, the folded `held_on` words ("held", « tenu »): the
-    /// date of "the summit held in Yaoundé on 23 December 2016" says which
-    /// summit it is, as a date set off by a comma does.
-    held_on: HashMap<String, HashSet<String>>,
     /// The `title_glue` words of each language: what may stand between a
     /// title and the name after it ("Secretary of State Antony Blinken").
     /// With the list, another lowercase word ends the title ("Secretary
@@ -179,8 +172,6 @@ impl<'p> Extractor<'p> {
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
             postnominals: langs.iter().map(|l| (l.clone(), flat("postnominal", l))).collect(),
             ordinal_words: langs.iter().map(|l| (l.clone(), folded_entries(pack, "ordinal_word", l).into_iter().flatten().collect())).collect(),
-            time_apart: langs.iter().map(|l| (l.clone(), folded_entries(pack, "time_apart", l).into_iter().flatten().collect())).collect(),
-            held_on: langs.iter().map(|l| (l.clone(), folded_entries(pack, "held_on", l).into_iter().flatten().collect())).collect(),
             title_glue: langs.iter().map(|l| (l.clone(), pack.word_list("title_glue", Some(l)).map(|_| flat("title_glue", l)))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
             parents: patronymics(pack),
@@ -769,12 +760,13 @@ impl<'p> Extractor<'p> {
                     // Not after "prior to the summit, on 27 July", which dates
                     // what follows.
                     let (name_start, name_end) = span_of(m, *capture);
-                    let apart = self.time_apart.get(ctx.lang).is_some_and(|w| tokens[name_start.saturating_sub(3)..name_start].iter().any(|t| w.contains(t.norm.as_str())));
+                    let date_words = self.dates.get(ctx.lang);
+                    let apart = date_words.is_some_and(|w| w.apart_before(tokens, name_start));
                     // A clause of holding dates the event whatever comes
                     // before it: "ten months after the summit held in Yaoundé
                     // on 23 December 2016".
                     if let Some(r) = self.date_identity.filter(|r| !attrs.iter().any(|(r2, _)| r2 == r)) {
-                        let held = self.held_on.get(ctx.lang).and_then(|w| date_held_on(tokens, mentions, name_end, w));
+                        let held = date_words.and_then(|w| date_held_on(tokens, mentions, name_end, w));
                         if let Some(d) = held.or_else(|| if apart { None } else { date_set_off_after(tokens, mentions, name_end) }) {
                             attrs.push((r, Value::Date(d)));
                         }
@@ -1354,9 +1346,9 @@ fn date_set_off_after(tokens: &[crate::text::Token], mentions: &[Mention], end: 
 /// The date of a clause of holding right after an event's name: "held in
 /// Yaoundé on 23 December 2016", « tenu à Yaoundé le 23 décembre 2016 » (a
 /// `held_on` word, then at most eight tokens of one clause).
-fn date_held_on(tokens: &[crate::text::Token], mentions: &[Mention], end: usize, held: &HashSet<String>) -> Option<dates::Date> {
+fn date_held_on(tokens: &[crate::text::Token], mentions: &[Mention], end: usize, words: &DateWords) -> Option<dates::Date> {
     let at = if tokens.get(end).is_some_and(|t| t.norm == ",") { end + 1 } else { end };
-    if !tokens.get(at).is_some_and(|t| held.contains(t.norm.as_str())) {
+    if !tokens.get(at).is_some_and(|t| words.opens_held_clause(t)) {
         return None;
     }
     let date = mentions
