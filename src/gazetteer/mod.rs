@@ -69,11 +69,12 @@ impl Name {
         if toks.is_empty() {
             return None;
         }
-        let exact = (as_written || !surface.chars().any(char::is_lowercase)).then(|| toks.iter().map(|t| t.text(surface).to_string()).collect());
+        let exact = (as_written || !surface.chars().any(char::is_lowercase)).then(|| toks.iter().filter(|t| t.norm != "-").map(|t| t.text(surface).to_string()).collect());
         // Not `into_iter().collect()`: that would keep the tokens' larger
         // buffer for the words, and a pack holds tens of thousands of names.
-        // Without its hyphens: sources write « ouest-africaine » and « Ouest
-        // Africaine », "Timor-Leste" and "Timor Leste" (see `find`).
+        // Without its hyphens (the words and the exact forms): sources write
+        // « ouest-africaine » and « Ouest Africaine », "Timor-Leste" and
+        // "Timor Leste" (see `find`).
         let mut words = Vec::with_capacity(toks.len());
         words.extend(toks.into_iter().map(|t| t.norm).filter(|w| w != "-"));
         if words.is_empty() {
@@ -247,7 +248,7 @@ impl Gazetteer {
                 for &k in &self.trie.nodes[node as usize].ends {
                     let s = &self.surfaces[k as usize];
                     if let Some(exact) = &s.exact {
-                        if !tokens[start..=end].iter().filter(|t| !hyphen(t)).zip(exact.iter().filter(|e| *e != "-")).all(|(t, e)| t.text(text) == e) {
+                        if !tokens[start..=end].iter().filter(|t| !hyphen(t)).zip(exact).all(|(t, e)| t.text(text) == e) {
                             continue;
                         }
                     }
