@@ -123,6 +123,11 @@ pub struct DocState {
     /// Facts of `fallback` rules, in the order made, held until the
     /// document is read (see [`DocState::settle_fallbacks`]).
     deferred: Vec<Fact>,
+    /// Facts of `fallback` rules about `main(T)` made before the text named
+    /// any T (a dateline above the first sentence): their subject is the
+    /// main T once the document is read. The mask, the relation, the
+    /// object and its provenance.
+    deferred_main: Vec<(u64, Fact)>,
     /// The event the latest heading of the document named, alone: the
     /// section under "General Affairs Council" in a report of two
     /// Councils is about that Council, though the other was mentioned more.
@@ -598,6 +603,12 @@ impl DocState {
         self.deferred.push(fact);
     }
 
+    /// Holds a fact of a `fallback` rule about `main(T)` made before any T
+    /// was named; its `subject` is set when the document is read.
+    pub fn defer_main(&mut self, mask: u64, fact: Fact) {
+        self.deferred_main.push((mask, fact));
+    }
+
     /// The facts of `fallback` rules that stand, added to `facts`: for a
     /// subject that no other rule gives a value of a functional relation,
     /// those of the first fallback match that gives it one (a start and
@@ -608,9 +619,20 @@ impl DocState {
     /// are recorded now, so that a guess never kept a later mention from
     /// joining the event.
     pub fn settle_fallbacks(&mut self, pack: &Pack, facts: &mut Vec<Fact>) {
+        for (mask, mut fact) in std::mem::take(&mut self.deferred_main) {
+            let relation = &pack.relations[fact.relation];
+            let Some(s) = self.main(mask).filter(|&s| relation.subjects & (1u64 << self.ty(s)) != 0) else { continue };
+            if fact.object != Object::Entity(s) {
+                fact.subject = s;
+                self.deferred.push(fact);
+            }
+        }
         if self.deferred.is_empty() {
             return;
         }
+        // In the order the text gave them: the first match that gives a
+        // subject a value is the one that stands.
+        self.deferred.sort_by_key(|f| f.provenance.sentence);
         let deferred = std::mem::take(&mut self.deferred);
         // The facts of one match share its provenance: that tells the match.
         let made_by = |f: &Fact| (f.provenance.sentence, f.provenance.start, f.provenance.end, f.provenance.rule.clone());
