@@ -1435,8 +1435,9 @@ fn claims(rule: &Rule) -> Claims {
 /// The bindings an `emit … respectively` reads its values under: one set
 /// per position, where every variable of its terms that is bound several
 /// times is bound as many times ("the German and Romanian counterparts, A
-/// and B" gives (German, A) and (Romanian, B)); otherwise all of them at
-/// once, as without `respectively`.
+/// and B" gives (German, A) and (Romanian, B)); all of them at once, as
+/// without `respectively`, when at most one variable is bound several
+/// times; none when two are bound different numbers of times.
 fn pairings(subject: &Term, object: &Term, vars: &[Vec<usize>]) -> Vec<Vec<Vec<usize>>> {
     let mut used = Vec::new();
     term_vars(subject, &mut used);
@@ -1445,8 +1446,14 @@ fn pairings(subject: &Term, object: &Term, vars: &[Vec<usize>]) -> Vec<Vec<Vec<u
     used.sort_unstable();
     used.dedup();
     let n = used.first().map_or(0, |&v| vars[v as usize].len());
-    if used.len() < 2 || used.iter().any(|&v| vars[v as usize].len() != n) {
+    if used.len() < 2 {
         return vec![vars.to_vec()];
+    }
+    // Lists of other lengths do not say which goes with which: "the
+    // delegations of A, B and C were headed by D and E" (a name the
+    // text gave without a mark) pairs no one.
+    if used.iter().any(|&v| vars[v as usize].len() != n) {
+        return Vec::new();
     }
     (0..n)
         .map(|i| {
