@@ -15,7 +15,7 @@ use crate::text::{fold, sentences, Sentence, Token};
 use dates::{find_dates, Anchor, DateMention, DateWords};
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
-use state::{DocState, EventMention, Value};
+use state::{DocState, EventMention, MainGuess, Value};
 use wake::{RuleSet, Seen, Triggers};
 
 /// Documents of at least this size are tokenized on a thread of their own
@@ -909,7 +909,7 @@ impl<'p> Extractor<'p> {
                         // sentence), is about the event it comes to report.
                         if let (true, true, Term::Main(mask)) = (rule.fallback, subjects.is_empty(), subject) {
                             for (_, object) in self.objects_of(*relation, &objects, st) {
-                                st.defer_main(*mask, Fact { subject: usize::MAX, relation: *relation, object, provenance: ctx.provenance(rule, m) });
+                                st.defer_main(MainGuess { mask: *mask, relation: *relation, object, provenance: ctx.provenance(rule, m) });
                             }
                             continue;
                         }
@@ -1450,8 +1450,8 @@ fn pairings(subject: &Term, object: &Term, vars: &[Vec<usize>]) -> Vec<Vec<Vec<u
         return vec![vars.to_vec()];
     }
     // Lists of other lengths do not say which goes with which: "the
-    // delegations of A, B and C were headed by D and E" (a name the
-    // text gave without a mark) pairs no one.
+    // delegations of A, B and C were headed by D, E and F", where the
+    // pack did not read F as a name, pairs no one.
     if used.iter().any(|&v| vars[v as usize].len() != n) {
         return Vec::new();
     }

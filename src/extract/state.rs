@@ -2,10 +2,20 @@
 //! entities seen, partial names, events and the last mention of each type.
 
 use super::dates::Date;
-use super::model::{Entity, EventIdentity, Fact, Object};
+use super::model::{Entity, EventIdentity, Fact, Object, Provenance};
 use crate::pack::Pack;
 use crate::text::fold;
 use rustc_hash::FxHashMap as HashMap;
+
+/// A `fallback` rule's fact about `main(T)` (the types in `mask`) whose
+/// subject is not known yet.
+#[derive(Debug)]
+pub struct MainGuess {
+    pub mask: u64,
+    pub relation: usize,
+    pub object: Object,
+    pub provenance: Provenance,
+}
 
 /// The gazetteer attribute naming a person's family name where it does not
 /// come last ("Yoon Suk Yeol": `surname=Yoon`).
@@ -123,11 +133,10 @@ pub struct DocState {
     /// Facts of `fallback` rules, in the order made, held until the
     /// document is read (see [`DocState::settle_fallbacks`]).
     deferred: Vec<Fact>,
-    /// Facts of `fallback` rules about `main(T)` made before the text named
-    /// any T (a dateline above the first sentence): their subject is the
-    /// main T once the document is read. The mask, the relation, the
-    /// object and its provenance.
-    deferred_main: Vec<(u64, Fact)>,
+    /// Guesses of `fallback` rules about `main(T)` made before the text
+    /// named any T (a dateline above the first sentence): their subject is
+    /// the main T once the document is read.
+    deferred_main: Vec<MainGuess>,
     /// The event the latest heading of the document named, alone: the
     /// section under "General Affairs Council" in a report of two
     /// Councils is about that Council, though the other was mentioned more.
@@ -603,10 +612,10 @@ impl DocState {
         self.deferred.push(fact);
     }
 
-    /// Holds a fact of a `fallback` rule about `main(T)` made before any T
-    /// was named; its `subject` is set when the document is read.
-    pub fn defer_main(&mut self, mask: u64, fact: Fact) {
-        self.deferred_main.push((mask, fact));
+    /// Holds a guess of a `fallback` rule about `main(T)` made before any T
+    /// was named, until the document is read.
+    pub fn defer_main(&mut self, guess: MainGuess) {
+        self.deferred_main.push(guess);
     }
 
     /// The facts of `fallback` rules that stand, added to `facts`: for a
@@ -619,12 +628,11 @@ impl DocState {
     /// are recorded now, so that a guess never kept a later mention from
     /// joining the event.
     pub fn settle_fallbacks(&mut self, pack: &Pack, facts: &mut Vec<Fact>) {
-        for (mask, mut fact) in std::mem::take(&mut self.deferred_main) {
-            let relation = &pack.relations[fact.relation];
-            let Some(s) = self.main(mask).filter(|&s| relation.subjects & (1u64 << self.ty(s)) != 0) else { continue };
-            if fact.object != Object::Entity(s) {
-                fact.subject = s;
-                self.deferred.push(fact);
+        for guess in std::mem::take(&mut self.deferred_main) {
+            let relation = &pack.relations[guess.relation];
+            let Some(s) = self.main(guess.mask).filter(|&s| relation.subjects & (1u64 << self.ty(s)) != 0) else { continue };
+            if guess.object != Object::Entity(s) {
+                self.deferred.push(Fact { subject: s, relation: guess.relation, object: guess.object, provenance: guess.provenance });
             }
         }
         if self.deferred.is_empty() {
