@@ -1092,6 +1092,7 @@ impl<'p> Extractor<'p> {
                             "start" => out.push(Value::Date(d.first)),
                             "end" => out.extend(d.last.map(Value::Date)),
                             "day_before" => out.push(Value::Date(d.first.plus_days(-1))),
+                            "day_after" => out.push(Value::Date(d.first.plus_days(1))),
                             _ => {}
                         },
                         MentionValue::Name(_) => out.extend(self.named_inside(name, &mentions[id], mentions, st, ctx.lang)),
