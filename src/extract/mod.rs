@@ -1767,3 +1767,21 @@ impl<'t> CharIndex<'t> {
         k * 64 + self.text[base..byte.min(self.text.len())].chars().count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn respectively_pairs_lists_of_one_length_and_no_others() {
+        let (s, c) = (Term::Var(0), Term::Var(1));
+        // "her German and Romanian counterparts, A and B": (German, A), (Romanian, B)
+        let even = pairings(&s, &c, &[vec![10, 11], vec![20, 21]]);
+        assert_eq!(even, vec![vec![vec![10], vec![20]], vec![vec![11], vec![21]]]);
+        // one side bound once: every value of the other goes with it
+        let one = pairings(&s, &c, &[vec![10, 11], vec![20]]);
+        assert_eq!(one, vec![vec![vec![10, 11], vec![20]]]);
+        // three countries, two persons: which goes with which is not known
+        assert!(pairings(&s, &c, &[vec![10, 11], vec![20, 21, 22]]).is_empty());
+    }
+}
