@@ -233,13 +233,19 @@ impl Gazetteer {
         let mut shorts: Vec<GazMatch> = Vec::new();
         // A hyphen inside a name is passed over, in the text as in the
         // names (which are stored without): « ouest africaine » is
-        // « ouest-africaine ».
+        // « ouest-africaine ». So is a middle initial the name lacks:
+        // "Tommy E. Remengesau" is "Tommy Remengesau".
         let hyphen = |t: &Token| t.norm == "-";
+        let initial = |t: &Token| {
+            let mut c = t.text(text).chars();
+            matches!((c.next(), c.next(), c.next()), (Some(a), Some('.'), None) if a.is_uppercase())
+        };
+        let skipped = |t: &Token| hyphen(t) || initial(t);
         for start in 0..tokens.len() {
             let mut node = 0;
             for (end, t) in tokens.iter().enumerate().skip(start) {
                 let Some(next) = self.trie.child(node, t.word) else {
-                    if end > start && hyphen(t) {
+                    if end > start && skipped(t) {
                         continue;
                     }
                     break;
@@ -248,7 +254,7 @@ impl Gazetteer {
                 for &k in &self.trie.nodes[node as usize].ends {
                     let s = &self.surfaces[k as usize];
                     if let Some(exact) = &s.exact {
-                        if !tokens[start..=end].iter().filter(|t| !hyphen(t)).zip(exact).all(|(t, e)| t.text(text) == e) {
+                        if !tokens[start..=end].iter().filter(|t| !skipped(t)).zip(exact).all(|(t, e)| t.text(text) == e) {
                             continue;
                         }
                     }
@@ -319,6 +325,7 @@ mod tests {
         pc.attrs.insert(PART_OF.into(), vec!["osce".into()]);
         g.add(pc, &[("OSCE Permanent Council".into(), 0), ("~Permanent Council".into(), 0)], &ab);
         g.add(e("osce"), &[("OSCE".into(), 0)], &ab);
+        g.add(e("remengesau"), &[("Tommy Remengesau".into(), 0)], &ab);
         let mut vocab = Vocab::default();
         g.build(&mut vocab);
         (g, vocab)
@@ -343,6 +350,12 @@ mod tests {
         assert_eq!(keys("la commission OTAN Géorgie"), ["ngc"]);
         assert_eq!(keys("l'Alliance des États-du-Sahel"), ["aes"]);
         assert_eq!(keys("-US"), ["us"], "a hyphen before a name is no part of it");
+    }
+
+    #[test]
+    fn a_middle_initial_the_name_lacks_is_passed_over() {
+        assert_eq!(keys("President Tommy E. Remengesau spoke"), ["remengesau"]);
+        assert!(keys("Tommy E. spoke").is_empty(), "an initial ends no name");
     }
 
     #[test]
