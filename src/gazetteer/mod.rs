@@ -235,51 +235,57 @@ impl Gazetteer {
         // names (which are stored without): « ouest africaine » is
         // « ouest-africaine ». So is a middle initial the name lacks:
         // "Tommy E. Remengesau" is "Tommy Remengesau".
-        let hyphen = |t: &Token| t.norm == "-";
-        let initial = |t: &Token| {
-            let mut c = t.text(text).chars();
-            matches!((c.next(), c.next(), c.next()), (Some(a), Some('.'), None) if a.is_uppercase())
+        // Tested at every step of every path: by the folded form's bytes
+        // (an initial folds to a letter and a dot).
+        let skipped = |t: &Token| match t.norm.as_bytes() {
+            [b'-'] => true,
+            [_, b'.'] => t.cap,
+            _ => false,
         };
-        let skipped = |t: &Token| hyphen(t) || initial(t);
-        // The paths through the trie from one start: its node, and the
-        // tokens passed over (a bit each, by offset from the start). An
-        // initial the trie also has a child for is read both ways: "Tommy
-        // E. Remengesau" is "Tommy Remengesau" though the gazetteer also
-        // lists "Tommy E. Remengesau Jr.".
-        let mut paths: Vec<(u32, u64)> = Vec::new();
-        let mut next_paths: Vec<(u32, u64)> = Vec::new();
+        // From one start, the path through the trie; an initial the trie
+        // also has a child for is read both ways ("Tommy E. Remengesau" is
+        // "Tommy Remengesau" though the gazetteer also lists "Tommy E.
+        // Remengesau Jr."): the other way waits in `forks`, with the node
+        // it stays at and the tokens passed over (a bit each, by offset
+        // from the start) for the exact-form test.
+        let mut forks: Vec<(usize, u32, u64)> = Vec::new();
         for start in 0..tokens.len() {
-            paths.clear();
-            paths.push((0, 0));
-            for (end, t) in tokens.iter().enumerate().skip(start).take(64) {
-                next_paths.clear();
-                for &(node, passed) in &paths {
-                    if let Some(next) = self.trie.child(node, t.word) {
-                        next_paths.push((next, passed));
-                        for &k in &self.trie.nodes[next as usize].ends {
-                            let s = &self.surfaces[k as usize];
-                            if let Some(exact) = &s.exact {
-                                let read = tokens[start..=end].iter().enumerate().filter(|(i, _)| passed & (1u64 << i) == 0);
-                                if !read.zip(exact).all(|((_, t), e)| t.text(text) == e) {
-                                    continue;
-                                }
-                            }
-                            let m = GazMatch { start, end: end + 1, entry: s.entry, form: s.form };
-                            if s.short {
-                                shorts.push(m);
-                            } else {
-                                cands.push(m);
+            let (mut from, mut node, mut passed) = (start, 0u32, 0u64);
+            loop {
+                let mut end = from;
+                while end < tokens.len() && end - start < 64 {
+                    let t = &tokens[end];
+                    let Some(next) = self.trie.child(node, t.word) else {
+                        if end > start && skipped(t) {
+                            passed |= 1u64 << (end - start);
+                            end += 1;
+                            continue;
+                        }
+                        break;
+                    };
+                    if end > start && skipped(t) && forks.len() < 8 {
+                        forks.push((end + 1, node, passed | 1u64 << (end - start)));
+                    }
+                    node = next;
+                    for &k in &self.trie.nodes[node as usize].ends {
+                        let s = &self.surfaces[k as usize];
+                        if let Some(exact) = &s.exact {
+                            let read = tokens[start..=end].iter().enumerate().filter(|(i, _)| passed & (1u64 << i) == 0);
+                            if !read.zip(exact).all(|((_, t), e)| t.text(text) == e) {
+                                continue;
                             }
                         }
+                        let m = GazMatch { start, end: end + 1, entry: s.entry, form: s.form };
+                        if s.short {
+                            shorts.push(m);
+                        } else {
+                            cands.push(m);
+                        }
                     }
-                    if end > start && skipped(t) && next_paths.len() < 8 {
-                        next_paths.push((node, passed | 1u64 << (end - start)));
-                    }
+                    end += 1;
                 }
-                if next_paths.is_empty() {
-                    break;
-                }
-                std::mem::swap(&mut paths, &mut next_paths);
+                let Some(fork) = forks.pop() else { break };
+                (from, node, passed) = fork;
             }
         }
         if !shorts.is_empty() {
