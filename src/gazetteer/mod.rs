@@ -233,10 +233,10 @@ impl Gazetteer {
         let mut shorts: Vec<GazMatch> = Vec::new();
         // A hyphen inside a name is passed over, in the text as in the
         // names (which are stored without): « ouest africaine » is
-        // « ouest-africaine ». So is a middle initial the name lacks:
-        // "Tommy E. Remengesau" is "Tommy Remengesau".
-        // Tested at every step of every path: by the folded form's bytes
-        // (an initial folds to a letter and a dot).
+        // « ouest-africaine »; so is a middle initial the name lacks
+        // ("Tommy E. Remengesau" is "Tommy Remengesau"). Tested at every
+        // step, by the folded form's bytes (an initial folds to a letter
+        // and a dot).
         let skipped = |t: &Token| match t.norm.as_bytes() {
             [b'-'] => true,
             [_, b'.'] => t.cap,
