@@ -908,8 +908,10 @@ impl<'p> Extractor<'p> {
                         // the text named one (a dateline above the first
                         // sentence), is about the event it comes to report.
                         if let (true, true, Term::Main(mask)) = (rule.fallback, subjects.is_empty(), subject) {
-                            for (_, object) in self.objects_of(*relation, &objects, st) {
-                                st.defer_main(MainGuess { mask: *mask, relation: *relation, object, provenance: ctx.provenance(rule, m) });
+                            for o in &objects {
+                                if let Some(object) = self.as_object(*relation, o, st) {
+                                    st.defer_main(MainGuess { mask: *mask, relation: *relation, object, provenance: ctx.provenance(rule, m) });
+                                }
                             }
                             continue;
                         }
@@ -927,34 +929,26 @@ impl<'p> Extractor<'p> {
         negated
     }
 
-    /// The values that can be objects of the relation, as objects.
-    fn objects_of<'v>(&self, relation: usize, objects: &'v [Value], st: &DocState) -> Vec<(&'v Value, Object)> {
-        let rel = &self.pack.relations[relation];
-        objects
-            .iter()
-            .filter_map(|o| match (o, &rel.objects) {
-                (Value::Date(d), Objects::Date) => Some((o, Object::Date(*d))),
-                (Value::Entity(e), Objects::Entities(mask)) if mask & (1u64 << st.ty(*e)) != 0 => Some((o, Object::Entity(*e))),
-                _ => None,
-            })
-            .collect()
+    /// A value as an object of the relation, when it can be one.
+    fn as_object(&self, relation: usize, o: &Value, st: &DocState) -> Option<Object> {
+        match (o, &self.pack.relations[relation].objects) {
+            (Value::Date(d), Objects::Date) => Some(Object::Date(*d)),
+            (Value::Entity(e), Objects::Entities(mask)) if mask & (1u64 << st.ty(*e)) != 0 => Some(Object::Entity(*e)),
+            _ => None,
+        }
     }
 
     /// The facts of `emit` for these values of its subject and object.
     #[allow(clippy::too_many_arguments)]
     fn emit_all(&self, rule: &Rule, relation: usize, subjects: &[Value], objects: &[Value], m: &Match, st: &mut DocState, facts: &mut Vec<Fact>, ctx: &SentenceCtx) {
         let rel = &self.pack.relations[relation];
-        let objects = self.objects_of(relation, objects, st);
         for s in subjects {
             let Value::Entity(s) = *s else { continue };
             if rel.subjects & (1u64 << st.ty(s)) == 0 {
                 continue;
             }
-            for (o, object) in &objects {
-                let (o, object) = (*o, object.clone());
-                if object == Object::Entity(s) {
-                    continue;
-                }
+            for o in objects {
+                let Some(object) = self.as_object(relation, o, st).filter(|object| *object != Object::Entity(s)) else { continue };
                 if rule.fallback {
                     st.defer(Fact { subject: s, relation, object, provenance: ctx.provenance(rule, m) });
                     continue;

@@ -628,19 +628,21 @@ impl DocState {
     /// are recorded now, so that a guess never kept a later mention from
     /// joining the event.
     pub fn settle_fallbacks(&mut self, pack: &Pack, facts: &mut Vec<Fact>) {
-        for guess in std::mem::take(&mut self.deferred_main) {
-            let relation = &pack.relations[guess.relation];
-            let Some(s) = self.main(guess.mask).filter(|&s| relation.subjects & (1u64 << self.ty(s)) != 0) else { continue };
-            if guess.object != Object::Entity(s) {
-                self.deferred.push(Fact { subject: s, relation: guess.relation, object: guess.object, provenance: guess.provenance });
+        if !self.deferred_main.is_empty() {
+            for guess in std::mem::take(&mut self.deferred_main) {
+                let relation = &pack.relations[guess.relation];
+                let Some(s) = self.main(guess.mask).filter(|&s| relation.subjects & (1u64 << self.ty(s)) != 0) else { continue };
+                if guess.object != Object::Entity(s) {
+                    self.deferred.push(Fact { subject: s, relation: guess.relation, object: guess.object, provenance: guess.provenance });
+                }
             }
+            // Back in the order the text gave them: the first match that
+            // gives a subject a value is the one that stands.
+            self.deferred.sort_by_key(|f| f.provenance.sentence);
         }
         if self.deferred.is_empty() {
             return;
         }
-        // In the order the text gave them: the first match that gives a
-        // subject a value is the one that stands.
-        self.deferred.sort_by_key(|f| f.provenance.sentence);
         let deferred = std::mem::take(&mut self.deferred);
         // The facts of one match share its provenance: that tells the match.
         let made_by = |f: &Fact| (f.provenance.sentence, f.provenance.start, f.provenance.end, f.provenance.rule.clone());

@@ -354,9 +354,14 @@ mod tests {
 
     fn keys(text: &str) -> Vec<String> {
         let (g, vocab) = gaz();
+        keys_in(&g, &vocab, text, &|_| None)
+    }
+
+    /// The keys of the entries `g` finds in the text's first sentence.
+    fn keys_in(g: &Gazetteer, vocab: &Vocab, text: &str, named: &dyn Fn(usize) -> Option<usize>) -> Vec<String> {
         let mut s = split_sentences(text, &Abbreviations::default()).remove(0);
         vocab.assign(&mut s.tokens);
-        g.find(text, &s.tokens, &|_| None).iter().map(|m| g.entries[m.entry].key.clone()).collect()
+        g.find(text, &s.tokens, named).iter().map(|m| g.entries[m.entry].key.clone()).collect()
     }
 
     #[test]
@@ -402,11 +407,7 @@ mod tests {
         g.add(e("drc"), &[("République démocratique du Congo".into(), 0), ("~Congo".into(), 0)], &ab);
         let mut vocab = Vocab::default();
         g.build(&mut vocab);
-        let find = |text: &str, named: &dyn Fn(usize) -> Option<usize>| {
-            let mut s = split_sentences(text, &ab).remove(0);
-            vocab.assign(&mut s.tokens);
-            g.find(text, &s.tokens, named).iter().map(|m| g.entries[m.entry].key.clone()).collect::<Vec<_>>()
-        };
+        let find = |text: &str, named: &dyn Fn(usize) -> Option<usize>| keys_in(&g, &vocab, text, named);
         assert!(find("la coopération avec le Congo", &|_| None).is_empty(), "named nowhere: neither");
         assert_eq!(find("la coopération avec le Congo", &|e| (e == 1).then_some(2)), ["drc"]);
         assert_eq!(find("la République du Congo et le Congo", &|_| None), ["roc", "roc"]);
@@ -419,11 +420,7 @@ mod tests {
         g.add(Entry { key: "male".into(), ty: 0, wikidata: None, labels: vec![], attrs: BTreeMap::new() }, &[("=Malé".into(), 0)], &ab);
         let mut vocab = Vocab::default();
         g.build(&mut vocab);
-        let found = |text: &str| {
-            let mut s = split_sentences(text, &ab).remove(0);
-            vocab.assign(&mut s.tokens);
-            g.find(text, &s.tokens, &|_| None).len()
-        };
+        let found = |text: &str| keys_in(&g, &vocab, text, &|_| None).len();
         assert_eq!(found("He visited Malé today."), 1);
         assert_eq!(found("a male and a female"), 0);
         assert_eq!(found("He visited Male today."), 0);
