@@ -158,7 +158,7 @@ fn describe(p: &crate::pattern::TokenPred, vocab: &[&str]) -> String {
     match p {
         TokenPred::Not(inner) => format!("a token other than {}", describe(inner, vocab)),
         TokenPred::AnyOf(preds) => preds.iter().map(|p| describe(p, vocab)).collect::<Vec<_>>().join(" or "),
-        TokenPred::Word { text: w, .. } => format!("the word `{w}`"),
+        TokenPred::Word { id } => format!("the word `{}`", vocab.get(*id as usize).copied().unwrap_or("?")),
         TokenPred::Stem(w) => format!("a word starting with `{w}`"),
         TokenPred::Words { ids } => {
             let mut words: Vec<&str> = ids.iter().filter_map(|&id| vocab.get(id as usize).copied()).collect();

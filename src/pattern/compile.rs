@@ -261,7 +261,7 @@ impl Compiler<'_> {
                     _ => self.one_token(node, pos),
                 };
                 if let Some(pred) = pred {
-                    self.push(Inst::Assert { pred, negate: *negate, ahead: *ahead });
+                    self.push(Inst::Assert { pred: Box::new(pred), negate: *negate, ahead: *ahead });
                 }
             }
             Node::Gap { min, max } => {
@@ -432,11 +432,11 @@ impl Compiler<'_> {
 
     fn token_pred(&mut self, test: &TokenTest) -> Option<TokenPred> {
         Some(match test {
-            TokenTest::Literal(w) => TokenPred::Word { id: self.vocab.intern(w), text: w.as_str().into() },
+            TokenTest::Literal(w) => TokenPred::Word { id: self.vocab.intern(w) },
             TokenTest::Stem(w) => TokenPred::Stem(w.as_str().into()),
             TokenTest::Any => TokenPred::Any,
             TokenTest::Regex { source, pos } => match whole_token_regex(source) {
-                Ok(re) => TokenPred::Regex(re),
+                Ok(re) => TokenPred::Regex(Box::new(re)),
                 Err(e) => {
                     let msg = e.to_string();
                     let last = msg.lines().last().unwrap_or("").trim().to_string();
