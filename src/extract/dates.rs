@@ -97,6 +97,7 @@ struct DateLists {
     from_last: Vec<(Vec<String>, i64)>,
     year_shift: Vec<(Vec<String>, i64)>,
     deadline: Vec<Vec<String>>,
+    other_clock: Vec<Vec<String>>,
     time_apart: Vec<String>,
     held_on: Vec<String>,
     past: Vec<String>,
@@ -136,6 +137,10 @@ pub struct DateWords {
     /// The `deadline` word sequences ("by", "until"): a date right after one
     /// is a limit, not a day the text narrates.
     deadline: Vec<Vec<u32>>,
+    /// The `other_clock` word sequences ("Japan time"): a date in brackets
+    /// with one after it is the day on the clock of the office writing,
+    /// not where the event took place.
+    other_clock: Vec<Vec<u32>>,
     /// The `time_apart` words ("before", « avant »): a date set off after an
     /// event's name with one of these just before the name dates what
     /// follows, not the event ("prior to the summit, on 27 July").
@@ -219,7 +224,9 @@ impl DateLists {
         w.from_document = [("today", 0), ("yesterday", -1), ("tomorrow", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.from_last = [("next_day", 1), ("previous_day", -1), ("same_day", 0)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
         w.year_shift = [("previous_year", -1), ("next_year", 1)].iter().flat_map(|(n, o)| entries(n, *o)).collect();
-        w.deadline = pack.word_list("deadline", lang).map(|l| l.all().cloned().collect()).unwrap_or_default();
+        let sequences = |name: &str| pack.word_list(name, lang).map(|l| l.all().cloned().collect()).unwrap_or_default();
+        w.deadline = sequences("deadline");
+        w.other_clock = sequences("other_clock");
         w.time_apart = flat("time_apart");
         w.held_on = flat("held_on");
         w.past = flat("past_date");
@@ -234,6 +241,8 @@ impl DateLists {
     fn number(&self, vocab: &Vocab) -> DateWords {
         let id = |w: &String| vocab.get(w).unwrap_or(NO_WORD);
         let ids = |list: &[(Vec<String>, i64)]| -> Vec<(Vec<u32>, i64)> { list.iter().map(|(v, n)| (v.iter().map(id).collect(), *n)).collect() };
+        // Sequences with a word no token has can never match: left out.
+        let sequences = |list: &[Vec<String>]| -> Vec<Vec<u32>> { list.iter().map(|v| v.iter().map(id).collect::<Vec<u32>>()).filter(|v| !v.is_empty() && !v.contains(&NO_WORD)).collect() };
         let mut w = DateWords {
             months: self.months.iter().filter_map(|(word, &m)| Some((vocab.get(word)?, m))).collect(),
             weekdays: self.weekdays.iter().map(id).collect(),
@@ -246,7 +255,8 @@ impl DateLists {
             from_document: ids(&self.from_document),
             from_last: ids(&self.from_last),
             year_shift: ids(&self.year_shift).into_iter().filter(|(v, _)| !v.is_empty() && !v.contains(&NO_WORD)).collect(),
-            deadline: self.deadline.iter().map(|v| v.iter().map(id).collect::<Vec<u32>>()).filter(|v| !v.is_empty() && !v.contains(&NO_WORD)).collect(),
+            deadline: sequences(&self.deadline),
+            other_clock: sequences(&self.other_clock),
             time_apart: self.time_apart.iter().map(id).collect(),
             held_on: self.held_on.iter().map(id).collect(),
             past: self.past.iter().map(id).collect(),
@@ -288,6 +298,18 @@ impl DateWords {
     /// of the next sentence 17 August.
     pub fn after_deadline(&self, tokens: &[Token], start: usize) -> bool {
         self.deadline.iter().any(|v| start >= v.len() && words_at(tokens, start - v.len(), v))
+    }
+
+    /// Whether a date sits in brackets that give it on another clock: the
+    /// "January 13" of "On January 12 (local time; January 13, Japan
+    /// time)". An `other_clock` sequence after the date, before the bracket
+    /// closes, in brackets opened before it.
+    fn on_other_clock(&self, tokens: &[Token], m: &DateMention) -> bool {
+        if self.other_clock.is_empty() {
+            return false;
+        }
+        let opened = tokens[..m.start].iter().rev().take(BRACKET_REACH).map(|t| t.norm.as_str()).find(|w| matches!(*w, "(" | ")")) == Some("(");
+        opened && (m.end..tokens.len().min(m.end + BRACKET_REACH)).take_while(|&i| tokens[i].norm != ")").any(|i| self.other_clock.iter().any(|v| words_at(tokens, i, v)))
     }
 
     /// Whether a `time_apart` word is among the three tokens before `start`.
@@ -499,14 +521,19 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
             i = m.end;
             // "on 10 December and … the following day": a date earlier in
             // the sentence is the last one the text gave.
-            anchor.last = Some(m.last.unwrap_or(m.first));
-            out.push(m);
+            if !words.on_other_clock(tokens, &m) {
+                anchor.last = Some(m.last.unwrap_or(m.first));
+                out.push(m);
+            }
         } else {
             i += 1;
         }
     }
     out
 }
+
+/// How many tokens from a date `on_other_clock` looks for its brackets.
+const BRACKET_REACH: usize = 8;
 
 /// The year of a date whose text gives none, where the document gives none
 /// either (no date is read in it).
@@ -812,7 +839,7 @@ mod tests {
     fn numbered(s: &str, w: DateLists, abbrev: &Abbreviations) -> (Vec<Token>, DateWords) {
         let mut vocab = Vocab::default();
         let relative = w.from_document.iter().chain(&w.from_last).chain(&w.year_shift).flat_map(|(v, _)| v);
-        for word in w.months.keys().chain(&w.weekdays).chain(&w.range).chain(&w.articles).chain(relative).chain(&w.past).chain(&w.coming) {
+        for word in w.months.keys().chain(&w.weekdays).chain(&w.range).chain(&w.articles).chain(relative).chain(&w.past).chain(&w.coming).chain(w.other_clock.iter().flatten()) {
             vocab.intern(word);
         }
         let mut toks = tokenize(s, 0..s.len(), abbrev);
@@ -842,6 +869,19 @@ mod tests {
         assert_eq!(dateline_of("On the anniversary of the treaty signed on 22 January 1963, they met on 22 January 2023."), Some("2023-01-22".into()));
         assert_eq!(dateline_of("They met on 5 December 2017 and will meet again on 1 March 2018."), Some("2017-12-05".into()));
         assert_eq!(dateline_of("They met."), None);
+    }
+
+    #[test]
+    fn a_date_given_on_another_clock_is_not_read() {
+        let mut lists = words();
+        lists.other_clock = vec![vec!["japan".into(), "time".into()]];
+        let read = |s: &str| {
+            let (toks, w) = numbered(s, lists.clone(), &Abbreviations::default());
+            find_dates(&toks, &w, Some(2023), Anchor::default()).into_iter().map(|d| d.first.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(read("On January 12 (local time; January 13, Japan time), the minister chaired the debate."), ["2023-01-12"]);
+        assert_eq!(read("On January 13, Japan time, the minister left."), ["2023-01-13"], "not in brackets");
+        assert_eq!(read("On January 12 (January 13 in Tokyo), they met. Japan time is ahead."), ["2023-01-12", "2023-01-13"], "the words after the brackets close");
     }
 
     #[test]
