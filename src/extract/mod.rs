@@ -450,7 +450,7 @@ impl<'p> Extractor<'p> {
                 }
             }
             if sentence.index > 0 && is_heading(&doc.text, &sentence) {
-                st.heading(&counted);
+                st.heading(&counted, sentence.index <= BYLINE_WITHIN);
             }
             out.mentions += mentions.len();
             if let Some(t) = trace.as_deref_mut() {
@@ -1220,6 +1220,11 @@ fn capture_words(m: &Match, capture: usize, tokens: &[crate::text::Token]) -> Ve
 /// The last token at which a date may start and still be the date a
 /// sentence opens on ("On 5 December", « Ce lundi (4 mars) »).
 const OPENING_DATE_AT: usize = 2;
+
+/// How many sentences from the top a byline may come: after a title, a
+/// kind of release, a dateline ("Media release", "Senator the Hon Ann Lee,
+/// Minister for Foreign Affairs", "8 July 2022").
+const BYLINE_WITHIN: usize = 6;
 
 /// Whether the sentence is a heading: a line of its own that does not end
 /// like a sentence. The document's first line, its title, is left out by

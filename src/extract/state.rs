@@ -141,6 +141,10 @@ pub struct DocState {
     /// section under "General Affairs Council" in a report of two
     /// Councils is about that Council, though the other was mentioned more.
     section: Option<usize>,
+    /// The entities of the lines of their own near the top that name no
+    /// event ("Senator the Hon Ann Lee, Minister for Foreign Affairs"), in
+    /// the order read: the byline `first(…)` takes its entity from.
+    bylines: Vec<Vec<usize>>,
     /// When each entity was last mentioned, counted in mentions.
     latest: HashMap<usize, usize>,
     clock: usize,
@@ -726,8 +730,19 @@ impl DocState {
         self.ranked(mask).first().copied()
     }
 
-    /// The entity of the types in `mask` the document mentioned first.
+    /// The entity of the types in `mask` the document's byline names: the
+    /// only one of the first line near the top that names one and no event.
+    /// Without such a line, the one the document mentioned first. A title
+    /// may name the guest first ("Meeting with State Councilor Wang Yi"),
+    /// the byline under it the one who writes.
     pub fn first(&self, mask: u64) -> Option<usize> {
+        let of_mask = |e: &&usize| mask & (1u64 << self.entities[**e].ty) != 0;
+        if let Some(line) = self.bylines.iter().find(|line| line.iter().any(|e| of_mask(&e))) {
+            let mut named = line.iter().filter(of_mask);
+            if let (Some(&e), None) = (named.next(), named.next()) {
+                return Some(e);
+            }
+        }
         self.counts.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0).min_by_key(|(_, (_, first))| *first).map(|(e, _)| *e)
     }
 
@@ -737,8 +752,13 @@ impl DocState {
     }
 
     /// A heading names the events of the sentence: the only one becomes
-    /// the section's event; with none or several, the section stays.
-    pub fn heading(&mut self, entities: &[usize]) {
+    /// the section's event; with none or several, the section stays. One
+    /// near the top that names no event may be a byline.
+    pub fn heading(&mut self, entities: &[usize], near_top: bool) {
+        let is_event = |e: &usize| matches!(self.entities[*e].ident, Ident::Event(_));
+        if near_top && !entities.is_empty() && !entities.iter().any(is_event) {
+            self.bylines.push(entities.to_vec());
+        }
         let mut events = entities.iter().copied().filter(|&e| matches!(self.entities[e].ident, Ident::Event(_)));
         if let (Some(e), None) = (events.next(), events.next()) {
             self.section = Some(e);
@@ -1303,11 +1323,11 @@ mod tests {
         }
         st.mentioned(gac);
         assert_eq!(st.main(2), Some(fac));
-        st.heading(&[gac]);
+        st.heading(&[gac], false);
         assert_eq!(st.main(2), Some(gac));
         // A heading that names both, or none, leaves the section as it was.
-        st.heading(&[fac, gac]);
-        st.heading(&[]);
+        st.heading(&[fac, gac], false);
+        st.heading(&[], false);
         assert_eq!(st.main(2), Some(gac));
     }
 
@@ -1359,6 +1379,19 @@ mod tests {
         assert_eq!(st.first(1 << person), Some(byline));
         assert_eq!(st.main(1 << person), Some(guest));
         assert_eq!(st.first(1 << 5), None, "no entity of that type");
+        // A byline under a title that named the guest first.
+        st.heading(&[city], true);
+        assert_eq!(st.first(1 << person), Some(byline), "a line without a person is no byline");
+        st.heading(&[guest, city], true);
+        assert_eq!(st.first(1 << person), Some(guest));
+        st.heading(&[byline], true);
+        assert_eq!(st.first(1 << person), Some(guest), "the first line that names one");
+        let mut st2 = DocState::default();
+        let (a, b) = (st2.named(person, "Ann Lee", false, "en", &[]), st2.named(person, "Paul Brown", false, "en", &[]));
+        st2.mentioned(b);
+        st2.mentioned(a);
+        st2.heading(&[a, b], true);
+        assert_eq!(st2.first(1 << person), Some(b), "a line of two persons names no one: the first mentioned");
     }
 
     #[test]
