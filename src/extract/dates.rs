@@ -479,9 +479,16 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
         if let (Some(m), Some(doc)) = (&absolute, anchor.document) {
             if explicit(m).is_none() && m.first.year != NO_YEAR {
                 let next_to = |list: &[u32]| [tokens.get(m.end), m.start.checked_sub(1).and_then(|k| tokens.get(k))].into_iter().flatten().any(|t| list.contains(&t.word));
+                // Without such a word, a day more than eight months from the
+                // document's date in its year is the one of the year beside:
+                // "the Council on 9 December" in a report of 8 January 2020
+                // met in December 2019.
+                let far = m.first.year == doc.year && shift_of(m) == 0 && (m.first.days() - doc.days()).abs() > FAR_FROM_DOCUMENT_DAYS;
                 let year = match () {
                     _ if next_to(&words.past) && m.first > doc => Some(m.first.year - 1),
                     _ if next_to(&words.coming) && m.first < doc => Some(m.first.year + 1),
+                    _ if far && m.first > doc => Some(m.first.year - 1),
+                    _ if far => Some(m.first.year + 1),
                     _ => None,
                 };
                 if let Some(y) = year {
@@ -538,6 +545,12 @@ const BRACKET_REACH: usize = 8;
 /// The year of a date whose text gives none, where the document gives none
 /// either (no date is read in it).
 const NO_YEAR: i32 = 0;
+
+/// How far from the document's date, in days, a day without a year may lie
+/// in the document's year before the year beside is taken: eight months, as
+/// a text of May may look ahead to a summit of November, but one of January
+/// reports on December.
+const FAR_FROM_DOCUMENT_DAYS: i64 = 243;
 
 /// How far from the document's date the last date given may be for "in the
 /// afternoon" to be its day: further, it is a date the text recalls.
@@ -913,6 +926,14 @@ mod tests {
         assert_eq!(in_text_of("The first forum met in December 2021 and the second on 31 August.", september_2022), ["2022-08-31"]);
         // A year given after the date is no year of it.
         assert_eq!(in_text_of("They met on 4 July, as they had in July 2022.", june_2024), ["2024-07-04"]);
+        // A day more than eight months away is in the year beside, nearer.
+        let january_2020 = Date::new(2020, 1, 8).unwrap();
+        assert_eq!(in_text_of("The Council met on 9 December.", january_2020), ["2019-12-09"]);
+        let december_2023 = Date::new(2023, 12, 15).unwrap();
+        assert_eq!(in_text_of("The summit opens on 10 January.", december_2023), ["2024-01-10"]);
+        assert_eq!(in_text_of("The summit opened on 10 July.", december_2023), ["2023-07-10"], "eight months or less: the document's year");
+        let may_2024 = Date::new(2024, 5, 3).unwrap();
+        assert_eq!(in_text_of("They prepared the summit of 18 November.", may_2024), ["2024-11-18"]);
     }
 
     #[test]
@@ -997,7 +1018,9 @@ mod tests {
         assert_eq!(read("Elle était à Berlin le 25 novembre dernier."), ["2022-11-25"]);
         assert_eq!(read("Il viendra le 10 janvier prochain."), ["2024-01-10"]);
         assert_eq!(read("Il est venu le 10 janvier dernier."), ["2023-01-10"], "already before the document's date");
-        assert_eq!(read("Elle était à Berlin le 25 novembre."), ["2023-11-25"]);
+        // Without the word, the nearer of the two years.
+        assert_eq!(read("Elle était à Berlin le 25 novembre."), ["2022-11-25"]);
+        assert_eq!(read("Elle était à Berlin le 25 août."), ["2023-08-25"]);
     }
 
     #[test]
