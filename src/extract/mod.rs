@@ -1031,6 +1031,11 @@ impl<'p> Extractor<'p> {
                 }
                 out
             }
+            Term::Only { mask, of } => {
+                let mut values = self.values(of, vars, mentions, m, st, ctx, facts);
+                values.retain(|v| matches!(v, Value::Entity(e) if mask & (1u64 << st.ty(*e)) != 0));
+                values
+            }
             Term::Either(first, second) => {
                 let values = self.values(first, vars, mentions, m, st, ctx, facts);
                 if values.is_empty() {
@@ -1480,7 +1485,7 @@ fn term_vars(term: &Term, out: &mut Vec<u16>) {
                 }
             }
         }
-        Term::Related { of, .. } => term_vars(of, out),
+        Term::Related { of, .. } | Term::Only { of, .. } => term_vars(of, out),
         Term::Either(first, second) => {
             term_vars(first, out);
             term_vars(second, out);

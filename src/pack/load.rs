@@ -1030,6 +1030,15 @@ impl Loader {
                 }
             };
         }
+        if let Some(inner) = w.strip_prefix("only(").and_then(|s| s.strip_suffix(')')) {
+            let Some((ty, of)) = inner.split_once(',') else {
+                self.error(file, pos.clone(), w.chars().count(), "expected `only(Type,term)`".to_string(), None);
+                return None;
+            };
+            let mask = 1u64 << self.type_ref(file, &(ty.to_string(), pos.clone()))?;
+            let (of, inner_mask) = self.term(file, &(of.to_string(), pos.clone()), b, masks)?;
+            return Some((Term::Only { mask, of: Box::new(of) }, mask & inner_mask));
+        }
         if let Some(inner) = w.strip_prefix("either(").and_then(|s| s.strip_suffix(')')) {
             let Some(at) = top_level_comma(inner) else {
                 self.error(file, pos.clone(), w.chars().count(), "expected `either(term,term)`".to_string(), None);

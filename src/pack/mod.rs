@@ -141,6 +141,10 @@ pub enum Term {
     /// « Les deux dirigeants ont évoqué … » is the meeting's topic when the
     /// text made the meeting an event, the two persons' when it did not.
     Either(Box<Term>, Box<Term>),
+    /// `only(Type,t)`: the values of `t` of that type. "Our countries remain
+    /// steadfast in their support" is the countries among those who attended,
+    /// not their leaders.
+    Only { mask: u64, of: Box<Term> },
 }
 
 /// A piece of a key template: literal text, or the key of a variable's entity.
