@@ -710,8 +710,9 @@ fn day_first(tokens: &[Token], i: usize, w: &DateWords, default_year: Option<i32
     }
     let month = w.month(tokens.get(k)?)?;
     k += 1;
-    // "14 June, 2017", a dateline's comma before the year.
-    let comma = usize::from(tokens.get(k).is_some_and(|t| t.norm == ",") && tokens.get(k + 1).and_then(year).is_some());
+    // "14 June, 2017", a dateline's comma before the year; "19 May. 2016",
+    // NATO's dot after every month.
+    let comma = usize::from(tokens.get(k).is_some_and(|t| t.norm == "," || (t.norm == "." && !t.space_before)) && tokens.get(k + 1).and_then(year).is_some());
     let year = match tokens.get(k + comma).and_then(year) {
         Some(y) => {
             k += comma + 1;
@@ -907,6 +908,7 @@ mod tests {
         assert_eq!(dates("On 30 November, 1 December 2023.", None), ["2023-12-01"]);
         assert_eq!(dates("On 3 May and 10 June 2022.", Some(2022)), ["2022-05-03", "2022-06-10"]);
         assert_eq!(dates("On 30 November 2023 and 1 December 2023.", None), ["2023-11-30", "2023-12-01"]);
+        assert_eq!(dates("19 May. 2016 - Ministers met.", None), ["2016-05-19"], "NATO's dot after the month");
         // Without a year anywhere, no date at all (not one in the year before year 0).
         assert_eq!(dates("Du 30 décembre au 2 janvier.", None), Vec::<String>::new());
     }

@@ -119,8 +119,17 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
         None => true,
         // "17.06.2008": a number right after the dot goes on the date.
         Some(next) if j == i + 1 && next.kind == TokenKind::Number && !next.space_before => false,
+        // "19 May. 2016", as NATO writes its dates: a day, a capitalised
+        // word with a dot, and a year are one date.
+        Some(next) if j == i + 1 && is_day_month_dot_year(tokens, i, next) => false,
         Some(next) => next.cap || next.kind == TokenKind::Number || is_opening(next),
     }
+}
+
+/// Whether the dot at `i` closes "DAY Word." and `next` is a year.
+fn is_day_month_dot_year(tokens: &[Token], i: usize, next: &Token) -> bool {
+    let number = |t: &Token, digits: std::ops::RangeInclusive<usize>| t.kind == TokenKind::Number && digits.contains(&t.norm.len()) && t.norm.bytes().all(|b| b.is_ascii_digit());
+    i >= 2 && !tokens[i].space_before && tokens[i - 1].kind == TokenKind::Word && tokens[i - 1].cap && number(&tokens[i - 2], 1..=2) && number(next, 4..=4)
 }
 
 fn is_closing(text: &str, t: &Token) -> bool {
@@ -284,6 +293,7 @@ mod tests {
         assert_eq!(split("M. Jens Stoltenberg a parlé. Le Dr. Who aussi. J. R. Smith paid 1.5 dollars."), ["M. Jens Stoltenberg a parlé.", "Le Dr. Who aussi.", "J. R. Smith paid 1.5 dollars."]);
         assert_eq!(split("The U.S. and France met on 4 Dec. 2017 in Paris."), ["The U.S. and France met on 4 Dec. 2017 in Paris."]);
         assert_eq!(split("Publié le 17.06.2008. 2009 sera mieux."), ["Publié le 17.06.2008.", "2009 sera mieux."]);
+        assert_eq!(split("19 May. 2016 - Ministers met. They met in May. 2016 was a good year."), ["19 May. 2016 - Ministers met.", "They met in May.", "2016 was a good year."]);
     }
 
     #[test]
