@@ -759,8 +759,8 @@ impl DocState {
         if near_top && !entities.is_empty() && !entities.iter().any(is_event) {
             self.bylines.push(entities.to_vec());
         }
-        let mut events = entities.iter().copied().filter(|&e| matches!(self.entities[e].ident, Ident::Event(_)));
-        if let (Some(e), None) = (events.next(), events.next()) {
+        let mut events = entities.iter().filter(|e| is_event(e));
+        if let (Some(&e), None) = (events.next(), events.next()) {
             self.section = Some(e);
         }
     }
