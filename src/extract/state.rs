@@ -623,9 +623,10 @@ impl DocState {
     }
 
     /// The facts of `fallback` rules that stand, added to `facts`: for a
-    /// subject that no other rule gives a value of a functional relation,
+    /// functional relation no other rule gives the subject a value of,
     /// those of the first fallback match that gives it one (a start and
-    /// an end date from one reading, not one from each). A match that
+    /// an end date from one reading, not one from each) and agrees with
+    /// the values other rules gave it. A match that
     /// gives a value another rule gave something else in the same sentence
     /// stands for nothing: "the NATO Summit on June 14, and the COP26
     /// Summit" leaves June 14 to the NATO Summit. Their identifying values
@@ -651,9 +652,14 @@ impl DocState {
         // The facts of one match share its provenance: that tells the match.
         let made_by = |f: &Fact| (f.provenance.sentence, f.provenance.start, f.provenance.end, f.provenance.rule.clone());
         let functional = facts.iter().filter(|f| pack.relations[f.relation].functional);
-        let stated: rustc_hash::FxHashSet<usize> = functional.clone().map(|f| f.subject).collect();
+        let stated: HashMap<(usize, usize), Object> = functional.clone().map(|f| ((f.subject, f.relation), f.object.clone())).collect();
         let taken: rustc_hash::FxHashSet<(usize, &Object)> = functional.map(|f| (f.provenance.sentence, &f.object)).collect();
-        let spent: rustc_hash::FxHashSet<_> = deferred.iter().filter(|f| taken.contains(&(f.provenance.sentence, &f.object))).map(made_by).collect();
+        // A reading is spent when a value it gives was another's in its
+        // sentence, or disagrees with what a rule stated of its subject: a
+        // guess fills a relation the rules left open (the start of a visit
+        // "that will continue until tomorrow") only beside what they said.
+        let spent: rustc_hash::FxHashSet<_> =
+            deferred.iter().filter(|f| taken.contains(&(f.provenance.sentence, &f.object)) || stated.get(&(f.subject, f.relation)).is_some_and(|o| *o != f.object)).map(made_by).collect();
         // A guess of a relation that is not functional (a place) stands
         // where no rule gave the subject a value of that relation.
         let given: rustc_hash::FxHashSet<(usize, usize)> = facts.iter().map(|f| (f.subject, f.relation)).collect();
@@ -661,7 +667,7 @@ impl DocState {
         for fact in deferred {
             let stands = if pack.relations[fact.relation].functional {
                 let by = made_by(&fact);
-                !stated.contains(&fact.subject) && !spent.contains(&by) && *chosen.entry(fact.subject).or_insert_with(|| by.clone()) == by
+                !stated.contains_key(&(fact.subject, fact.relation)) && !spent.contains(&by) && *chosen.entry(fact.subject).or_insert_with(|| by.clone()) == by
             } else {
                 !given.contains(&(fact.subject, fact.relation))
             };
