@@ -710,6 +710,12 @@ impl<'p> Extractor<'p> {
 
     /// Whether the gazetteer entry of `from` names the entry of `to` in one
     /// of its attributes (a place's `country=`, an office's `affiliated_with=`).
+    /// Whether relation `r` identifies an event by an entity of type `ty`.
+    fn identifies_with(&self, r: usize, ty: usize) -> bool {
+        let relation = &self.pack.relations[r];
+        relation.identifies && matches!(relation.objects, Objects::Entities(mask) if mask & (1u64 << ty) != 0)
+    }
+
     fn points_to(&self, st: &DocState, from: &Value, to: &Value) -> bool {
         let (Value::Entity(from), Value::Entity(to)) = (from, to) else { return false };
         let (Some(f), Some(t)) = (st.entry_of(*from), st.entry_of(*to)) else { return false };
@@ -769,6 +775,22 @@ impl<'p> Extractor<'p> {
                         let held = date_words.and_then(|w| date_held_on(tokens, mentions, name_end, w));
                         if let Some(d) = held.or_else(|| if apart { None } else { date_set_off_after(tokens, mentions, name_end) }) {
                             attrs.push((r, Value::Date(d)));
+                        }
+                    }
+                    // So does its place: "the Canada-EU Summit held in Prague
+                    // on May 6, 2009" is not the summit in Brussels the text
+                    // reports, though that one has no date yet. Not a place
+                    // inside one an event has ("held at the Chancellery"
+                    // after "the meeting in Berlin"), nor a value two
+                    // relations could hold.
+                    if let Some(place) = date_words.and_then(|w| place_held_in(tokens, mentions, name_end, w)) {
+                        let relations: Vec<usize> = (0..self.pack.relations.len()).filter(|&r| self.identifies_with(r, place.ty)).collect();
+                        if let ([r], MentionValue::Entity(e)) = (relations.as_slice(), &place.value) {
+                            let v = Value::Entity(*e);
+                            let inside = st.event_values().any(|outer| self.points_to(st, &v, outer));
+                            if !inside && !attrs.iter().any(|(r2, _)| r2 == r) {
+                                attrs.push((*r, v));
+                            }
                         }
                     }
                     // An event named by a capture the match left empty is not
@@ -1385,6 +1407,18 @@ fn date_held_on(tokens: &[crate::text::Token], mentions: &[Mention], end: usize,
         .min_by_key(|(start, _)| *start)?;
     let one_clause = tokens[at + 1..date.0].iter().all(|t| t.kind == crate::text::TokenKind::Word || t.norm == "-" || t.norm == "'");
     one_clause.then_some(date.1)
+}
+
+/// The entity a clause of holding right after an event's name puts it in:
+/// "held in Prague on …", « tenue à Prague le … » (a `held_on` word, then
+/// at most two words before the mention).
+fn place_held_in<'m>(tokens: &[crate::text::Token], mentions: &'m [Mention], end: usize, words: &DateWords) -> Option<&'m Mention> {
+    let at = if tokens.get(end).is_some_and(|t| t.norm == ",") { end + 1 } else { end };
+    if !tokens.get(at).is_some_and(|t| words.opens_held_clause(t)) {
+        return None;
+    }
+    let place = mentions.iter().filter(|x| x.start > at + 1 && x.start <= at + 3 && matches!(x.value, MentionValue::Entity(_))).min_by_key(|x| (x.start, std::cmp::Reverse(x.end)))?;
+    tokens[at + 1..place.start].iter().all(|t| t.kind == crate::text::TokenKind::Word && !t.cap).then_some(place)
 }
 
 /// A span without the punctuation at either end.
