@@ -603,21 +603,29 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
         let (v, n) = list.iter().find(|(v, _)| !v.is_empty() && words_at(tokens, i, v))?;
         // Offset 0 among the days counted from the last date is `same_day`.
         let from = if *n == 0 { same } else { from }?;
-        Some(DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None })
+        Some((DateMention { start: i, end: i + v.len(), first: from.plus_days(*n), last: None }, *n))
     };
+    // The list may hold variants; only a list of seven names is a week.
+    let weekday = |t: Option<&Token>| if w.weekdays.len() == 7 { t.and_then(|t| w.weekdays.iter().position(|&d| d == t.word)) } else { None };
+    if let Some((m, _)) = hit(&w.from_document, anchor.document, anchor.document) {
+        return Some(m);
+    }
     // "the previous day" after a date the text recalls ("the decision of 6
-    // December") counts from the day it narrates, as "the same day" does.
+    // December") counts from the day it narrates, as "the same day" does;
+    // unless the weekday set after it ("le lendemain, mercredi") is that of
+    // the day after the last date, or the document's.
     let from_last = anchor.event.or(anchor.last).or(anchor.document);
-    if let Some(m) = hit(&w.from_document, anchor.document, anchor.document).or_else(|| hit(&w.from_last, from_last, same_day)) {
+    if let Some((mut m, n)) = hit(&w.from_last, from_last, same_day) {
+        let after = if tokens.get(m.end).is_some_and(|t| t.norm == ",") { m.end + 1 } else { m.end };
+        if let Some(day) = weekday(tokens.get(after)).filter(|&d| d != m.first.weekday()) {
+            if let Some(first) = [anchor.last, anchor.document].into_iter().flatten().map(|from| from.plus_days(n)).find(|d| d.weekday() == day) {
+                m.first = first;
+            }
+        }
         return Some(m);
     }
     let doc = anchor.document?;
-    let word = tokens.get(i)?.word;
-    let named = w.weekdays.iter().position(|&d| d == word)?;
-    // The list may hold variants; only a list of seven names is a week.
-    if w.weekdays.len() != 7 {
-        return None;
-    }
+    let named = weekday(tokens.get(i))?;
     let ahead = (named + 7 - doc.weekday()) % 7;
     let offset = if ahead <= 3 { ahead as i64 } else { ahead as i64 - 7 };
     Some(DateMention { start: i, end: i + 1, first: doc.plus_days(offset), last: None })
@@ -989,6 +997,23 @@ mod tests {
         assert_eq!(read(recalled), ["2017-12-12"]);
         let narrated = Anchor { event: None, ..recalled };
         assert_eq!(read(narrated), ["2017-12-05"], "from the last date when the text narrates it");
+    }
+
+    #[test]
+    fn a_weekday_set_after_a_counted_day_says_which_date_it_counts_from() {
+        let mut w = words();
+        w.weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].iter().map(|s| s.to_string()).collect();
+        w.from_last = vec![(vec!["the".into(), "next".into(), "day".into()], 1)];
+        let read = |s: &str, anchor: Anchor| -> Vec<String> {
+            let (toks, w) = numbered(s, w.clone(), &Abbreviations::default());
+            find_dates(&toks, &w, None, anchor).into_iter().map(|d| d.first.to_string()).collect()
+        };
+        // Written on Wednesday 16 June 2021 of a summit that day; the text
+        // last gave Tuesday 15 June, the eve, which it narrates.
+        let eve = Anchor { document: Date::new(2021, 6, 16), last: Date::new(2021, 6, 15), event: Date::new(2021, 6, 16) };
+        assert_eq!(read("The next day, Wednesday, he received the other president.", eve)[0], "2021-06-16", "the day after the last date is the Wednesday");
+        assert_eq!(read("The next day, Thursday, he left.", eve)[0], "2021-06-17", "the day after the event's when that is the weekday named");
+        assert_eq!(read("The next day he left.", eve)[0], "2021-06-17", "no weekday: the day after the event's");
     }
 
     #[test]
