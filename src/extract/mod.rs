@@ -106,6 +106,9 @@ pub struct Extractor<'p> {
     honorifics: HashMap<String, Vec<Vec<String>>>,
     /// The words after which a name part names a parent (`patronymic`).
     parents: Vec<String>,
+    /// The words that may come before a family name's last word and belong
+    /// to it (`surname_particle`: "Le" Drian, "von der" Leyen), folded.
+    surname_particles: Vec<String>,
     /// The lower-case words that join the parts of a name (`name_joiner`):
     /// a mention after one ends a longer name, whose acronym is not its own.
     joiners: Vec<String>,
@@ -176,6 +179,7 @@ impl<'p> Extractor<'p> {
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
             parents: patronymics(pack),
             joiners: folded_words_of(pack, "name_joiner"),
+            surname_particles: folded_words_of(pack, "surname_particle"),
             title_words: titles.iter().map(|by_lang| by_lang.iter().map(|(l, t)| (l.clone(), t.iter().flatten().cloned().collect())).collect()).collect(),
             titles,
             date_ty: pack.date_type(),
@@ -710,6 +714,23 @@ impl<'p> Extractor<'p> {
 
     /// Whether the gazetteer entry of `from` names the entry of `to` in one
     /// of its attributes (a place's `country=`, an office's `affiliated_with=`).
+    /// The family name of an entity: its entry's `surname` where the
+    /// gazetteer gives one ("Xi" of "Xi Jinping"), else the last word of its
+    /// label with the particles before it (`surname_particle`: "Le Drian",
+    /// "von der Leyen"); none for a name of one word.
+    fn surname(&self, st: &DocState, entity: usize, lang: &str) -> Option<String> {
+        let listed = st.entry_of(entity).and_then(|i| self.pack.gazetteer.entries[i].attrs.get(SURNAME)).and_then(|v| v.first());
+        if let Some(given) = listed {
+            return Some(given.clone());
+        }
+        let words: Vec<&str> = st.label(entity, lang)?.split_whitespace().collect();
+        let mut start = words.len().checked_sub(1).filter(|&last| last > 0)?;
+        while start > 1 && self.surname_particles.contains(&fold(words[start - 1])) {
+            start -= 1;
+        }
+        Some(words[start..].join(" "))
+    }
+
     /// Whether relation `r` identifies an event by an entity of type `ty`.
     fn identifies_with(&self, r: usize, ty: usize) -> bool {
         let relation = &self.pack.relations[r];
@@ -829,7 +850,7 @@ impl<'p> Extractor<'p> {
                         vars[*var as usize] = vec![mentions.len() - 1];
                         continue;
                     }
-                    let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx));
+                    let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx, |e| self.surname(st, e, ctx.lang)));
                     let within: Vec<(Value, Value)> = attrs.iter().flat_map(|(_, v)| st.event_values().filter(|outer| self.points_to(st, v, outer)).map(|outer| (v.clone(), outer.clone()))).collect();
                     let entity = st.event(&EventMention {
                         ty: *ty,
@@ -854,7 +875,7 @@ impl<'p> Extractor<'p> {
                             st.saw(entity, ctx.lang, span_text(a - 1, b));
                         }
                     }
-                    let aliases: Vec<String> = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx)).collect();
+                    let aliases: Vec<String> = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx, |e| self.surname(st, e, ctx.lang))).collect();
                     for alias in aliases {
                         st.saw(entity, ctx.lang, &alias);
                     }
@@ -1592,15 +1613,16 @@ fn second_chance(rules: &[Rule], claims: &[Claims], kept: &[RuleMatch], barren: 
 /// An event's label from its template: each `{x}` is the label of x's
 /// entities (joined by commas when x holds several), each `{capture}` the
 /// captured text; `None` when a variable is unbound.
-fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState, m: &Match, ctx: &SentenceCtx) -> Option<String> {
+fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState, m: &Match, ctx: &SentenceCtx, surname: impl Fn(usize) -> Option<String>) -> Option<String> {
     let toks = &ctx.sentence.tokens;
     let capture = |a: usize, b: usize| Some(ctx.doc.text[toks.get(a)?.span.start..toks.get(b.checked_sub(1)?)?.span.end].to_string());
-    // The loader keeps attributes out of labels.
-    let var = |v: u16, _: Option<&str>| {
-        let labels: Vec<&str> = vars[v as usize]
+    // The loader keeps attributes out of labels, but for the surname.
+    let var = |v: u16, attr: Option<&str>| {
+        let labels: Vec<String> = vars[v as usize]
             .iter()
             .filter_map(|&id| match &mentions[id].value {
-                MentionValue::Entity(e) => st.label(*e, ctx.lang),
+                MentionValue::Entity(e) if attr.is_some() => surname(*e),
+                MentionValue::Entity(e) => st.label(*e, ctx.lang).map(str::to_string),
                 _ => None,
             })
             .collect();

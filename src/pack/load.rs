@@ -929,7 +929,8 @@ impl Loader {
     /// Text with `{x}` holes for the keys of variables' entities, or for
     /// the text of captures; with `attrs`, also `{x.attr}` holes for the
     /// key an attribute of x's entry names and `{x+y}` holes for several
-    /// keys in sorted order (a label shows names, not keys).
+    /// keys in sorted order (a label shows names, not keys, but for
+    /// `{x.surname}`, the family name of x's label).
     fn template(&mut self, file: &Path, text: &str, pos: &Pos, b: &crate::pattern::Bindings, attrs: bool) -> Option<Vec<TemplatePart>> {
         let mut parts = Vec::new();
         let mut rest = text;
@@ -943,7 +944,7 @@ impl Loader {
                     parts.push(TemplatePart::Unordered(vars?));
                 }
                 (Some(c), _) => parts.push(TemplatePart::Capture(c)),
-                (None, Some((var, attr))) if attrs => parts.push(TemplatePart::Attr(self.var_ref(file, &(var.to_string(), pos.clone()), b)?, attr.to_string())),
+                (None, Some((var, attr))) if attrs || attr == crate::extract::SURNAME => parts.push(TemplatePart::Attr(self.var_ref(file, &(var.to_string(), pos.clone()), b)?, attr.to_string())),
                 (None, Some(_)) => {
                     self.error(file, pos.clone(), text.chars().count(), format!("`{{{name}}}`: a label names entities by their labels, not by an attribute's key"), None);
                     return None;
