@@ -712,8 +712,6 @@ impl<'p> Extractor<'p> {
         known.unwrap_or_else(|| bodies().find_map(|x| mention_value(x)).into_iter().collect())
     }
 
-    /// Whether the gazetteer entry of `from` names the entry of `to` in one
-    /// of its attributes (a place's `country=`, an office's `affiliated_with=`).
     /// The family name of an entity: its entry's `surname` where the
     /// gazetteer gives one ("Xi" of "Xi Jinping"), else the last word of its
     /// label with the particles before it (`surname_particle`: "Le Drian",
@@ -737,6 +735,8 @@ impl<'p> Extractor<'p> {
         relation.identifies && matches!(relation.objects, Objects::Entities(mask) if mask & (1u64 << ty) != 0)
     }
 
+    /// Whether the gazetteer entry of `from` names the entry of `to` in one
+    /// of its attributes (a place's `country=`, an office's `affiliated_with=`).
     fn points_to(&self, st: &DocState, from: &Value, to: &Value) -> bool {
         let (Value::Entity(from), Value::Entity(to)) = (from, to) else { return false };
         let (Some(f), Some(t)) = (st.entry_of(*from), st.entry_of(*to)) else { return false };
@@ -1611,8 +1611,9 @@ fn second_chance(rules: &[Rule], claims: &[Claims], kept: &[RuleMatch], barren: 
 }
 
 /// An event's label from its template: each `{x}` is the label of x's
-/// entities (joined by commas when x holds several), each `{capture}` the
-/// captured text; `None` when a variable is unbound.
+/// entities (joined by commas when x holds several), each `{x.surname}`
+/// their family names (`surname`), each `{capture}` the captured text;
+/// `None` when a variable is unbound.
 fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState, m: &Match, ctx: &SentenceCtx, surname: impl Fn(usize) -> Option<String>) -> Option<String> {
     let toks = &ctx.sentence.tokens;
     let capture = |a: usize, b: usize| Some(ctx.doc.text[toks.get(a)?.span.start..toks.get(b.checked_sub(1)?)?.span.end].to_string());
