@@ -12,7 +12,7 @@ pub use state::{ends_name, name_words, slug, SURNAME};
 use crate::pack::{Action, Exclusion, Objects, Pack, Rule, TemplatePart, Term};
 use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt, MentionIndex, WordIndex};
 use crate::text::{fold, sentences, Sentence, Token};
-use dates::{find_dates, Anchor, DateMention, DateWords};
+use dates::{find_dates, Anchor, Date, DateMention, DateWords};
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 use state::{DocState, EventMention, MainGuess, Value};
@@ -473,11 +473,8 @@ impl<'p> Extractor<'p> {
             };
             facts.retain(|f| !self.pack.relations[f.relation].excludes.iter().any(|x| says(f.subject, x, &f.object)));
         }
-        // A functional relation keeps the first value the text gives: a
-        // heading's "July 18-19" over a later "today" read from the wrong day.
         if self.pack.relations.iter().any(|r| r.functional) {
-            let mut first: HashMap<(usize, usize), Object> = HashMap::default();
-            facts.retain(|f| !self.pack.relations[f.relation].functional || *first.entry((f.subject, f.relation)).or_insert_with(|| f.object.clone()) == f.object);
+            keep_first_values(&mut facts, |r| self.pack.relations[r].functional);
         }
         SCRATCH.with(|c| c.replace(scratch));
         if let (Some(total), Some(costs)) = (&self.costs, costs) {
@@ -1829,6 +1826,38 @@ impl<'t> CharIndex<'t> {
     }
 }
 
+/// A functional relation keeps the first value the text gives: a heading's
+/// "July 18-19" over a later "today" read from the wrong day. A day is less
+/// than a span, though: when one match later gives the subject two dates of
+/// functional relations (a span, "held on 29 and 30 November") and the
+/// first value given is a day within it, the span's own value wins
+/// ("MADRID, 30 November – The Council today decided …" is its last day).
+fn keep_first_values(facts: &mut Vec<Fact>, is_functional: impl Fn(usize) -> bool) {
+    let functional = |f: &Fact| is_functional(f.relation);
+    let date = |f: &Fact| match f.object {
+        Object::Date(d) => Some(d),
+        Object::Entity(_) => None,
+    };
+    let same_match = |a: &Fact, b: &Fact| a.subject == b.subject && a.provenance.sentence == b.provenance.sentence && a.provenance.start == b.provenance.start && a.provenance.end == b.provenance.end && a.provenance.rule == b.provenance.rule;
+    // (subject, relation) → the span a match gave it the first day of.
+    let mut spans: HashMap<(usize, usize), (Date, Date)> = HashMap::default();
+    for f in facts.iter().filter(|f| functional(f)) {
+        let Some(first) = date(f) else { continue };
+        let last = facts.iter().filter(|g| g.relation != f.relation && functional(g) && same_match(f, g)).filter_map(date).find(|d| *d > first);
+        if let Some(last) = last {
+            spans.entry((f.subject, f.relation)).or_insert((first, last));
+        }
+    }
+    let mut kept: HashMap<(usize, usize), Object> = HashMap::default();
+    for f in facts.iter().filter(|f| functional(f)) {
+        kept.entry((f.subject, f.relation)).or_insert_with(|| match (date(f), spans.get(&(f.subject, f.relation))) {
+            (Some(day), Some(&(first, last))) if first < day && day <= last => Object::Date(first),
+            _ => f.object.clone(),
+        });
+    }
+    facts.retain(|f| !functional(f) || kept[&(f.subject, f.relation)] == f.object);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1844,5 +1873,25 @@ mod tests {
         assert_eq!(one, vec![vec![vec![10, 11], vec![20]]]);
         // three countries, two persons: which goes with which is not known
         assert!(pairings(&s, &c, &[vec![10, 11], vec![20, 21, 22]]).is_empty());
+    }
+
+    #[test]
+    fn a_span_that_holds_the_first_day_given_wins_over_it() {
+        let (start, end, place) = (0, 1, 2);
+        let day = |d| Object::Date(Date { year: 2007, month: 11, day: d });
+        let fact = |relation, object, rule: &str, at| Fact { subject: 7, relation, object, provenance: Provenance { sentence: at, start: at, end: at + 1, rule: rule.into(), confidence: 1.0 } };
+        let run = |mut facts: Vec<Fact>| {
+            keep_first_values(&mut facts, |r| r != place);
+            facts.iter().map(|f| (f.relation, f.object.clone())).collect::<Vec<_>>()
+        };
+        // "30 November – The Council today decided"; "held on 29 and 30 November"
+        let facts = vec![fact(start, day(30), "today", 0), fact(place, Object::Entity(3), "in", 0), fact(start, day(29), "held", 1), fact(end, day(30), "held", 1)];
+        assert_eq!(run(facts), vec![(place, Object::Entity(3)), (start, day(29)), (end, day(30))]);
+        // a day outside the span keeps its place: the first value stands
+        let facts = vec![fact(start, day(27), "today", 0), fact(start, day(29), "held", 1), fact(end, day(30), "held", 1)];
+        assert_eq!(run(facts), vec![(start, day(27)), (end, day(30))]);
+        // two dates from different matches are no span
+        let facts = vec![fact(start, day(30), "today", 0), fact(start, day(29), "held", 1), fact(end, day(30), "ended", 2)];
+        assert_eq!(run(facts), vec![(start, day(30)), (end, day(30))]);
     }
 }
