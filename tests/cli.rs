@@ -937,6 +937,10 @@ fn a_pack_for_another_domain_needs_no_rust() {
         // "The CEO": the one named CEO, not the later "chief executive".
         t("person/jane-doe", "chief_executive_of", "company/initech"),
         t("person/john-roe", "chief_executive_of", "company/umbrella"),
+        // `implies works_for`
+        t("person/jane-doe", "works_for", "company/acme"),
+        t("person/jane-doe", "works_for", "company/initech"),
+        t("person/john-roe", "works_for", "company/umbrella"),
     ];
     expected.sort();
     assert_eq!(facts, expected, "{nt}");

@@ -462,6 +462,9 @@ impl<'p> Extractor<'p> {
             }
         }
         st.settle_fallbacks(self.pack, &mut facts);
+        // Before exclusions, which then apply to the implied triples too.
+        let implied: Vec<Fact> = facts.iter().flat_map(|f| self.pack.relations[f.relation].implies.iter().map(move |&r| Fact { relation: r, ..f.clone() })).collect();
+        facts.extend(implied);
         // What a relation excludes is known once the whole document is read:
         // "Kuleba … Ukrainian Foreign Minister" may come after "supports Ukraine".
         if self.pack.relations.iter().any(|r| !r.excludes.is_empty()) {

@@ -86,6 +86,9 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
             _ => {}
         }
     }
+    for (rel, implied, f, pos) in std::mem::take(&mut l.pending_implies) {
+        l.implies(&rel, &implied, &f, pos);
+    }
     // The gazetteer tables are read while the rules are (neither needs the
     // other); the patterns, which name the tables' forms, compile after.
     let files = std::mem::take(&mut l.gazetteer_files);
@@ -186,6 +189,9 @@ struct Loader {
     /// `excludes` properties, resolved once every relation is declared:
     /// (relation, excluded relation, `inverse`, file, position).
     pending_excludes: Vec<(String, String, bool, PathBuf, Pos)>,
+    /// `implies` properties, resolved the same way: (relation, implied
+    /// relation, file, position).
+    pending_implies: Vec<(String, String, PathBuf, Pos)>,
     /// Types' `titles` lists, checked once every word list is declared:
     /// (list, file, position).
     pending_titles: Vec<(String, PathBuf, Pos)>,
@@ -218,6 +224,7 @@ impl Default for Loader {
             gazetteer_files: Vec::new(),
             pending_relations: Vec::new(),
             pending_excludes: Vec::new(),
+            pending_implies: Vec::new(),
             pending_titles: Vec::new(),
             patterns: HashMap::new(),
         }
@@ -402,6 +409,7 @@ impl Loader {
             identifies: false,
             functional: false,
             excludes: Vec::new(),
+            implies: Vec::new(),
         };
         for p in &b.props {
             let ws = words(&p.chars).unwrap_or_default();
@@ -411,6 +419,7 @@ impl Loader {
                 (Some("functional"), None) => rel.functional = true,
                 (Some("excludes"), Some(v)) if v.0 == "inverse" && ws.len() == 3 => self.pending_excludes.push((name.clone(), ws[2].0.clone(), true, file.to_path_buf(), ws[2].1.clone())),
                 (Some("excludes"), Some(v)) => self.pending_excludes.push((name.clone(), v.0.clone(), false, file.to_path_buf(), v.1.clone())),
+                (Some("implies"), Some(v)) if ws.len() == 2 => self.pending_implies.push((name.clone(), v.0.clone(), file.to_path_buf(), v.1.clone())),
                 (Some("iri"), Some(v)) => {
                     if let Some(iri) = self.expand(file, &v.0, v.1.clone()) {
                         rel.iri = iri;
@@ -418,7 +427,7 @@ impl Loader {
                 }
                 (k, _) => {
                     let k = k.unwrap_or("").to_string();
-                    let help = suggest(&k, ["symmetric", "identifies", "functional", "excludes", "iri"]);
+                    let help = suggest(&k, ["symmetric", "identifies", "functional", "excludes", "implies", "iri"]);
                     self.error(file, p.pos(), k.chars().count().max(1), format!("unknown relation property `{k}`"), help);
                 }
             }
@@ -427,6 +436,32 @@ impl Loader {
             self.error(file, b.head.pos(), text_of(&b.head.chars).chars().count(), format!("relation `{name}` is declared twice"), None);
         } else if subjects.is_some() && objects.is_some() {
             self.pack.relations.push(rel);
+        }
+    }
+
+    /// `relation r … implies q`: q must take every subject and object r
+    /// takes, or some implied triples could not be stated.
+    fn implies(&mut self, rel: &str, implied: &str, file: &Path, pos: Pos) {
+        let (Some(r), Some(q)) = (self.pack.relation_id(rel), self.pack.relation_id(implied)) else {
+            if self.pack.relation_id(rel).is_some() {
+                let names: Vec<String> = self.pack.relations.iter().map(|r| r.name.clone()).collect();
+                let help = suggest(implied, names.iter().map(String::as_str));
+                self.error(file, pos, implied.chars().count(), format!("unknown relation `{implied}`"), help);
+            }
+            return;
+        };
+        let (from, to) = (&self.pack.relations[r], &self.pack.relations[q]);
+        let fits = from.subjects & !to.subjects == 0
+            && match (&from.objects, &to.objects) {
+                (Objects::Entities(a), Objects::Entities(b)) => a & !b == 0,
+                (Objects::Date, Objects::Date) => true,
+                _ => false,
+            };
+        if fits && r != q {
+            self.pack.relations[r].implies.push(q);
+        } else {
+            let why = if r == q { "a relation cannot imply itself".to_string() } else { format!("`{implied}` does not take every subject and object `{rel}` takes") };
+            self.error(file, pos, implied.chars().count(), why, None);
         }
     }
 
@@ -1431,5 +1466,25 @@ mod tests {
         assert_eq!((errors[0].pos.line, errors[0].pos.col), (8, 1));
         assert!(errors[0].message.contains("rule `r1` is declared twice"), "{}", errors[0].message);
         assert!(errors[0].help.as_deref().is_some_and(|h| h.ends_with("p.rules:4:1")), "{:?}", errors[0].help);
+    }
+
+    #[test]
+    fn a_relation_implies_only_one_that_takes_its_subjects_and_objects() {
+        let load = |text: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("p.rules"), text).unwrap();
+            load_pack(dir.path())
+        };
+        let head = "type Person = <http://x/Person>\ntype Firm = <http://x/Firm>\n";
+        let pack = load(&format!("{head}relation runs: Person -> Firm\n  implies works_for\nrelation works_for: Person -> Firm\n")).unwrap();
+        let (runs, works) = (pack.relation_id("runs").unwrap(), pack.relation_id("works_for").unwrap());
+        assert_eq!(pack.relations[runs].implies, vec![works]);
+        assert!(pack.relations[works].implies.is_empty());
+        let errors = load(&format!("{head}relation runs: Person -> Firm\n  implies knows\nrelation knows: Person -> Person\n")).unwrap_err().0;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].pos.line, errors[0].pos.col), (4, 11));
+        assert!(errors[0].message.contains("`knows` does not take every subject and object `runs` takes"), "{}", errors[0].message);
+        let errors = load(&format!("{head}relation runs: Person -> Firm\n  implies work_for\nrelation works_for: Person -> Firm\n")).unwrap_err().0;
+        assert!(errors[0].message.contains("unknown relation `work_for`") && errors[0].help.as_deref().is_some_and(|h| h.contains("works_for")), "{errors:?}");
     }
 }

@@ -64,6 +64,10 @@ pub struct RelationDecl {
     /// `excludes inverse r`: none where it states (o, r, s): a meeting does not
     /// "discuss" a country that attended it.
     pub excludes: Vec<Exclusion>,
+    /// `implies r`: every triple (s, this, o) is also (s, r, o), as an
+    /// annotation guide may ask ("a partner of NATO" cooperates with it).
+    #[serde(default)]
+    pub implies: Vec<usize>,
 }
 
 /// A relation whose statement rules a triple out (see [`RelationDecl::excludes`]).
