@@ -1841,7 +1841,13 @@ fn keep_first_values(facts: &mut Vec<Fact>, is_functional: impl Fn(usize) -> boo
         Object::Date(d) => Some(d),
         Object::Entity(_) => None,
     };
-    let same_match = |a: &Fact, b: &Fact| a.subject == b.subject && a.provenance.sentence == b.provenance.sentence && a.provenance.start == b.provenance.start && a.provenance.end == b.provenance.end && a.provenance.rule == b.provenance.rule;
+    let same_match = |a: &Fact, b: &Fact| {
+        a.subject == b.subject
+            && a.provenance.sentence == b.provenance.sentence
+            && a.provenance.start == b.provenance.start
+            && a.provenance.end == b.provenance.end
+            && a.provenance.rule == b.provenance.rule
+    };
     // (subject, relation) → the span a match gave it the first day of.
     let mut spans: HashMap<(usize, usize), (Date, Date)> = HashMap::default();
     for f in facts.iter().filter(|f| functional(f)) {
