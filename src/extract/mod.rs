@@ -109,6 +109,11 @@ pub struct Extractor<'p> {
     /// The words that may come before a family name's last word and belong
     /// to it (`surname_particle`: "Le" Drian, "von der" Leyen), folded.
     surname_particles: Vec<String>,
+    /// The words that open a name's complement (`complement_head`: "of",
+    /// « de »), folded: `named(T,w)` is what a name with `w` as its head
+    /// names, not one with `w` after them ("the Union" is no "Commission
+    /// of the African Union").
+    complement_heads: Vec<String>,
     /// The lower-case words that join the parts of a name (`name_joiner`):
     /// a mention after one ends a longer name, whose acronym is not its own.
     joiners: Vec<String>,
@@ -180,6 +185,7 @@ impl<'p> Extractor<'p> {
             parents: patronymics(pack),
             joiners: folded_words_of(pack, "name_joiner"),
             surname_particles: folded_words_of(pack, "surname_particle"),
+            complement_heads: folded_words_of(pack, "complement_head"),
             title_words: titles.iter().map(|by_lang| by_lang.iter().map(|(l, t)| (l.clone(), t.iter().flatten().cloned().collect())).collect()).collect(),
             titles,
             date_ty: pack.date_type(),
@@ -306,6 +312,7 @@ impl<'p> Extractor<'p> {
         let mut last_opens = false;
         let mut st = DocState::default();
         st.today = doc_date;
+        st.complement_heads.clone_from(&self.complement_heads);
         let mut out = DocExtraction { doc_id: doc.id.clone(), lang: lang.clone(), ..Default::default() };
         let mut facts = Vec::new();
         let chars = CharIndex::new(&doc.text);

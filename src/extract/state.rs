@@ -101,6 +101,9 @@ struct EventState {
 #[derive(Debug, Default)]
 pub struct DocState {
     entities: Vec<DocEntity>,
+    /// The words that open a name's complement, folded (see
+    /// [`named_with`](Self::named_with)).
+    pub complement_heads: Vec<String>,
     gazetteer: HashMap<usize, usize>,
     events: Vec<EventState>,
     /// The last entity mentioned, per type.
@@ -704,7 +707,11 @@ impl DocState {
             Ident::Event(idx) => words.iter().all(|w| self.events[idx].words.contains(w)),
             _ => e.labels.iter().chain(&e.aliases).any(|(_, name)| {
                 let name = folded_words(name);
-                words.iter().all(|w| name.contains(w))
+                // The first word in the name's head, before any complement:
+                // "the Union" names the "African Union", not the
+                // "Commission of the African Union".
+                let head = name.iter().position(|w| self.complement_heads.contains(w)).unwrap_or(name.len());
+                words.iter().all(|w| name.contains(w)) && words.first().is_none_or(|w| name[..head].contains(w))
             }),
         }
     }
@@ -1517,6 +1524,21 @@ mod tests {
         st.mentioned(secretariat);
         assert_eq!(st.last_named(2, &words("council")), Some(council), "not the organisation named last");
         assert_eq!(st.last_named(2, &words("nordic council")), None, "the words of one name, not of two");
+    }
+
+    #[test]
+    fn an_organisation_named_with_a_word_has_it_before_its_complement() {
+        let mut st = DocState { complement_heads: words("of de"), ..DocState::default() };
+        let union = st.named(1, "African Union", false, "en", &[]);
+        let commission = st.named(1, "Commission of the African Union", false, "en", &[]);
+        st.mentioned(union);
+        st.mentioned(commission);
+        assert_eq!(st.last_named(2, &words("union")), Some(union), "not the commission named last");
+        assert_eq!(st.last_named(2, &words("commission")), Some(commission));
+        let lima = st.named(1, "Groupe de Lima", false, "fr", &[]);
+        st.mentioned(lima);
+        assert_eq!(st.last_named(2, &words("groupe")), Some(lima));
+        assert_eq!(st.last_named(2, &words("lima")), None, "a complement names no body");
     }
 
     #[test]
