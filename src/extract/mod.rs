@@ -312,7 +312,6 @@ impl<'p> Extractor<'p> {
         let mut last_opens = false;
         let mut st = DocState::default();
         st.today = doc_date;
-        st.complement_heads.clone_from(&self.complement_heads);
         let mut out = DocExtraction { doc_id: doc.id.clone(), lang: lang.clone(), ..Default::default() };
         let mut facts = Vec::new();
         let chars = CharIndex::new(&doc.text);
@@ -1159,15 +1158,15 @@ impl<'p> Extractor<'p> {
                 let here = mentions
                     .iter()
                     .filter(|x| !words.is_empty() && x.end <= m.start() && mask & (1u64 << x.ty) != 0)
-                    .filter(|x| matches!(x.value, MentionValue::Entity(e) if st.named_with(e, &words)))
+                    .filter(|x| matches!(x.value, MentionValue::Entity(e) if st.named_with(e, &words, &self.complement_heads)))
                     .max_by_key(|x| x.end);
                 if let Some(x) = here {
                     return mention_value(x).into_iter().collect();
                 }
                 let named = match words.is_empty() {
                     true => None,
-                    false if main => st.ranked(*mask).into_iter().find(|&e| st.named_with(e, &words)),
-                    false => st.last_named(*mask, &words),
+                    false if main => st.ranked(*mask).into_iter().find(|&e| st.named_with(e, &words, &self.complement_heads)),
+                    false => st.last_named(*mask, &words, &self.complement_heads),
                 };
                 // `named(…)` has no fallback: no entity so named, no value.
                 match (named, term) {
@@ -1848,19 +1847,23 @@ fn keep_first_values(facts: &mut Vec<Fact>, is_functional: impl Fn(usize) -> boo
         Object::Date(d) => Some(d),
         Object::Entity(_) => None,
     };
-    let same_match = |a: &Fact, b: &Fact| {
-        a.subject == b.subject
-            && a.provenance.sentence == b.provenance.sentence
-            && a.provenance.start == b.provenance.start
-            && a.provenance.end == b.provenance.end
-            && a.provenance.rule == b.provenance.rule
-    };
+    // The dates each match gave, by match: a span is two functional dates
+    // (its first and last day) that one match gave one subject.
+    fn match_of(f: &Fact) -> (usize, usize, usize, usize, &str) {
+        let p = &f.provenance;
+        (f.subject, p.sentence, p.start, p.end, &p.rule)
+    }
+    let mut by_match: HashMap<_, Vec<(usize, Date)>> = HashMap::default();
+    for f in facts.iter().filter(|f| functional(f)) {
+        if let Some(d) = date(f) {
+            by_match.entry(match_of(f)).or_default().push((f.relation, d));
+        }
+    }
     // (subject, relation) → the span a match gave it the first day of.
     let mut spans: HashMap<(usize, usize), (Date, Date)> = HashMap::default();
     for f in facts.iter().filter(|f| functional(f)) {
         let Some(first) = date(f) else { continue };
-        let last = facts.iter().filter(|g| g.relation != f.relation && functional(g) && same_match(f, g)).filter_map(date).find(|d| *d > first);
-        if let Some(last) = last {
+        if let Some(&(_, last)) = by_match[&match_of(f)].iter().find(|(r, d)| *r != f.relation && *d > first) {
             spans.entry((f.subject, f.relation)).or_insert((first, last));
         }
     }

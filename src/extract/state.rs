@@ -101,9 +101,6 @@ struct EventState {
 #[derive(Debug, Default)]
 pub struct DocState {
     entities: Vec<DocEntity>,
-    /// The words that open a name's complement, folded (see
-    /// [`named_with`](Self::named_with)).
-    pub complement_heads: Vec<String>,
     gazetteer: HashMap<usize, usize>,
     events: Vec<EventState>,
     /// The last entity mentioned, per type.
@@ -701,7 +698,8 @@ impl DocState {
     /// Whether the names the text gave the entity hold all of `words`: for
     /// an event, all its names together; for another entity, one of them
     /// ("the Council" is the Arctic Council, not the Secretariat).
-    pub fn named_with(&self, entity: usize, words: &[String]) -> bool {
+    /// `heads` are the folded words that open a name's complement.
+    pub fn named_with(&self, entity: usize, words: &[String], heads: &[String]) -> bool {
         let e = &self.entities[entity];
         match e.ident {
             Ident::Event(idx) => words.iter().all(|w| self.events[idx].words.contains(w)),
@@ -710,7 +708,7 @@ impl DocState {
                 // The first word in the name's head, before any complement:
                 // "the Union" names the "African Union", not the
                 // "Commission of the African Union".
-                let head = name.iter().position(|w| self.complement_heads.contains(w)).unwrap_or(name.len());
+                let head = name.iter().position(|w| heads.contains(w)).unwrap_or(name.len());
                 words.iter().all(|w| name.contains(w)) && words.first().is_none_or(|w| name[..head].contains(w))
             }),
         }
@@ -732,9 +730,9 @@ impl DocState {
     /// one dated another day, though named since: "Le sommet s'est déroulé
     /// en deux temps" after "… où il avait pris part la veille au sommet de
     /// l'OTAN" is the day's summit.
-    pub fn last_named(&self, mask: u64, words: &[String]) -> Option<usize> {
+    pub fn last_named(&self, mask: u64, words: &[String], heads: &[String]) -> Option<usize> {
         let today = |e: usize| matches!(self.entities[e].ident, Ident::Event(idx) if self.on_documents_day(&self.events[idx]));
-        self.latest.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0 && self.named_with(**e, words)).max_by_key(|(e, t)| (today(**e), **t)).map(|(e, _)| *e)
+        self.latest.iter().filter(|(e, _)| mask & (1u64 << self.entities[**e].ty) != 0 && self.named_with(**e, words, heads)).max_by_key(|(e, t)| (today(**e), **t)).map(|(e, _)| *e)
     }
 
     /// The most mentioned entity among the types of `mask` (the first on a
@@ -1426,15 +1424,15 @@ mod tests {
         st.mentioned(geneva);
         let nato = st.event(&EventMention { attrs: &[(9, date(14))], ..ev(1, "summit", "NATO summit") });
         st.mentioned(nato);
-        assert_eq!(st.last_named(2, &words("summit")), Some(geneva), "the day's summit, though the other was named since");
-        assert_eq!(st.last_named(2, &words("nato summit")), Some(nato));
+        assert_eq!(st.last_named(2, &words("summit"), &[]), Some(geneva), "the day's summit, though the other was named since");
+        assert_eq!(st.last_named(2, &words("nato summit"), &[]), Some(nato));
         st.today = Date::new(2021, 6, 20);
-        assert_eq!(st.last_named(2, &words("summit")), Some(nato), "on another day, the one named last");
+        assert_eq!(st.last_named(2, &words("summit"), &[]), Some(nato), "on another day, the one named last");
         // A report dated on the second day of a summit held over two days.
         st.today = Date::new(2021, 6, 17);
-        assert_eq!(st.last_named(2, &words("summit")), Some(nato));
+        assert_eq!(st.last_named(2, &words("summit"), &[]), Some(nato));
         st.dated(geneva, Date::new(2021, 6, 17).unwrap());
-        assert_eq!(st.last_named(2, &words("summit")), Some(geneva), "the day falls within its days");
+        assert_eq!(st.last_named(2, &words("summit"), &[]), Some(geneva), "the day falls within its days");
     }
 
     #[test]
@@ -1506,13 +1504,13 @@ mod tests {
         let summit = st.event(&ev(1, "summit", "NATO Summit"));
         st.mentioned(meeting);
         st.mentioned(summit);
-        assert_eq!(st.last_named(2, &words("meeting")), Some(meeting));
-        assert_eq!(st.last_named(2, &words("nato")), Some(summit), "the latest of those named so");
-        assert_eq!(st.last_named(2, &words("conference")), None);
+        assert_eq!(st.last_named(2, &words("meeting"), &[]), Some(meeting));
+        assert_eq!(st.last_named(2, &words("nato"), &[]), Some(summit), "the latest of those named so");
+        assert_eq!(st.last_named(2, &words("conference"), &[]), None);
         // A later name of the same event counts too.
         st.event(&ev(1, "summit", "Warsaw meeting"));
         st.mentioned(summit);
-        assert_eq!(st.last_named(2, &words("meeting")), Some(summit));
+        assert_eq!(st.last_named(2, &words("meeting"), &[]), Some(summit));
     }
 
     #[test]
@@ -1522,23 +1520,24 @@ mod tests {
         let secretariat = st.named(1, "Nordic Secretariat", false, "en", &[]);
         st.mentioned(council);
         st.mentioned(secretariat);
-        assert_eq!(st.last_named(2, &words("council")), Some(council), "not the organisation named last");
-        assert_eq!(st.last_named(2, &words("nordic council")), None, "the words of one name, not of two");
+        assert_eq!(st.last_named(2, &words("council"), &[]), Some(council), "not the organisation named last");
+        assert_eq!(st.last_named(2, &words("nordic council"), &[]), None, "the words of one name, not of two");
     }
 
     #[test]
     fn an_organisation_named_with_a_word_has_it_before_its_complement() {
-        let mut st = DocState { complement_heads: words("of de"), ..DocState::default() };
+        let mut st = DocState::default();
+        let heads = words("of de");
         let union = st.named(1, "African Union", false, "en", &[]);
         let commission = st.named(1, "Commission of the African Union", false, "en", &[]);
         st.mentioned(union);
         st.mentioned(commission);
-        assert_eq!(st.last_named(2, &words("union")), Some(union), "not the commission named last");
-        assert_eq!(st.last_named(2, &words("commission")), Some(commission));
+        assert_eq!(st.last_named(2, &words("union"), &heads), Some(union), "not the commission named last");
+        assert_eq!(st.last_named(2, &words("commission"), &heads), Some(commission));
         let lima = st.named(1, "Groupe de Lima", false, "fr", &[]);
         st.mentioned(lima);
-        assert_eq!(st.last_named(2, &words("groupe")), Some(lima));
-        assert_eq!(st.last_named(2, &words("lima")), None, "a complement names no body");
+        assert_eq!(st.last_named(2, &words("groupe"), &heads), Some(lima));
+        assert_eq!(st.last_named(2, &words("lima"), &heads), None, "a complement names no body");
     }
 
     #[test]

@@ -76,14 +76,11 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
         l.relation(&f, &b);
     }
     for (rel, excluded, inverse, f, pos) in std::mem::take(&mut l.pending_excludes) {
-        match (l.pack.relation_id(&rel), l.pack.relation_id(&excluded)) {
-            (Some(r), Some(x)) => l.pack.relations[r].excludes.push(crate::pack::Exclusion { relation: x, inverse }),
-            (Some(_), None) => {
-                let names: Vec<String> = l.pack.relations.iter().map(|r| r.name.clone()).collect();
-                let help = suggest(&excluded, names.iter().map(String::as_str));
-                l.error(&f, pos, excluded.chars().count(), format!("unknown relation `{excluded}`"), help);
-            }
-            _ => {}
+        // A relation left out for errors in its declaration (reported
+        // there) excludes nothing.
+        let Some(r) = l.pack.relation_id(&rel) else { continue };
+        if let Some(x) = l.relation_ref(&f, &excluded, pos, excluded.chars().count()) {
+            l.pack.relations[r].excludes.push(crate::pack::Exclusion { relation: x, inverse });
         }
     }
     for (rel, implied, f, pos) in std::mem::take(&mut l.pending_implies) {
@@ -442,14 +439,8 @@ impl Loader {
     /// `relation r … implies q`: q must take every subject and object r
     /// takes, or some implied triples could not be stated.
     fn implies(&mut self, rel: &str, implied: &str, file: &Path, pos: Pos) {
-        let (Some(r), Some(q)) = (self.pack.relation_id(rel), self.pack.relation_id(implied)) else {
-            if self.pack.relation_id(rel).is_some() {
-                let names: Vec<String> = self.pack.relations.iter().map(|r| r.name.clone()).collect();
-                let help = suggest(implied, names.iter().map(String::as_str));
-                self.error(file, pos, implied.chars().count(), format!("unknown relation `{implied}`"), help);
-            }
-            return;
-        };
+        let Some(r) = self.pack.relation_id(rel) else { return };
+        let Some(q) = self.relation_ref(file, implied, pos.clone(), implied.chars().count()) else { return };
         let (from, to) = (&self.pack.relations[r], &self.pack.relations[q]);
         let fits = from.subjects & !to.subjects == 0
             && match (&from.objects, &to.objects) {
@@ -837,15 +828,7 @@ impl Loader {
                     self.error(file, line.pos(), all, "expected `emit subject relation object [respectively]`".into(), None);
                     return None;
                 }
-                let relation = match self.pack.relation_id(&args[1].0) {
-                    Some(r) => r,
-                    None => {
-                        let names: Vec<String> = self.pack.relations.iter().map(|r| r.name.clone()).collect();
-                        let help = suggest(&args[1].0, names.iter().map(String::as_str));
-                        self.error(file, args[1].1.clone(), args[1].0.chars().count(), format!("unknown relation `{}`", args[1].0), help);
-                        return None;
-                    }
-                };
+                let relation = self.relation_ref(file, &args[1].0, args[1].1.clone(), args[1].0.chars().count())?;
                 let (subject, smask) = self.term(file, &args[0], b, masks)?;
                 let (object, omask) = self.term(file, &args[2], b, masks)?;
                 let rel = &self.pack.relations[relation];
@@ -948,6 +931,18 @@ impl Loader {
             let names: Vec<String> = self.pack.types.iter().map(|t| t.name.clone()).collect();
             let help = suggest(name, names.iter().map(String::as_str));
             self.error(file, pos.clone(), name.chars().count(), format!("unknown entity type `{name}`"), help);
+        }
+        r
+    }
+
+    /// The relation named `name`, or an error `width` characters wide at
+    /// `pos` with the nearest relation's name as help.
+    fn relation_ref(&mut self, file: &Path, name: &str, pos: Pos, width: usize) -> Option<usize> {
+        let r = self.pack.relation_id(name);
+        if r.is_none() {
+            let names: Vec<String> = self.pack.relations.iter().map(|r| r.name.clone()).collect();
+            let help = suggest(name, names.iter().map(String::as_str));
+            self.error(file, pos, width, format!("unknown relation `{name}`"), help);
         }
         r
     }
@@ -1093,12 +1088,7 @@ impl Loader {
                 self.error(file, pos.clone(), w.chars().count(), format!("expected `{name}(relation,term)`"), None);
                 return None;
             };
-            let Some(r) = self.pack.relation_id(rel) else {
-                let names: Vec<String> = self.pack.relations.iter().map(|r| r.name.clone()).collect();
-                let help = suggest(rel, names.iter().map(String::as_str));
-                self.error(file, pos.clone(), w.chars().count(), format!("unknown relation `{rel}`"), help);
-                return None;
-            };
+            let r = self.relation_ref(file, rel, pos.clone(), w.chars().count())?;
             let decl = &self.pack.relations[r];
             let mask = match (object, &decl.objects) {
                 (false, _) => decl.subjects,
