@@ -195,7 +195,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     oxigraph::model::NamedNode::new(&a.base).with_context(|| format!("--base {} is not a valid IRI", a.base))?;
     // Before the pack: loading it compiles the rules on the pool.
     use_jobs(a.jobs);
-    let pack = load_with(&a.rules, if a.no_cache { None } else { crate::pack::cache::cache_dir() }.as_deref())?;
+    let mut pack = load_with(&a.rules, if a.no_cache { None } else { crate::pack::cache::cache_dir() }.as_deref())?;
     let progress = (std::io::stderr().is_terminal() && !a.quiet).then(|| {
         let pb = indicatif::ProgressBar::new_spinner();
         pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {pos} documents {per_sec} [{elapsed}]").unwrap());
@@ -209,15 +209,20 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     let part = a.out.join(format!("{}.part", crate::pipeline::CACHE_FILE));
     let minter = crate::graph::iri::Minter::new(&a.base);
     let run = crate::pipeline::RunOptions { lang: a.lang.as_deref(), strict: a.strict, cache: cache_used, fingerprint };
-    let (kg, stats, run_facts) = crate::pipeline::extract_graph(&pack, Inputs::new(&a.inputs), &run, &part, &minter, |n| {
+    let extractions = crate::pipeline::extract_run(&pack, Inputs::new(&a.inputs), &run, &part, |n| {
         if let Some(pb) = &progress {
             pb.set_position(n as u64);
         }
     })
-    .with_context(|| format!("cannot write or read back {}", part.display()))?;
+    .with_context(|| format!("cannot write {}", part.display()))?;
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
+    // The graph and its files are the run's peak; the rules and the
+    // gazetteer's automaton need not be alive beside them.
+    pack.drop_matchers();
+    release_freed();
+    let (kg, stats, run_facts) = extractions.merge(&pack, &minter).with_context(|| format!("cannot read back {}", part.display()))?;
     for e in &stats.skipped {
         eprintln!("textkg: skipped {e}");
     }

@@ -344,12 +344,12 @@ pub struct RunFacts {
     pub lang: String,
 }
 
-/// The whole extraction, streaming: each extraction goes to the cache file
-/// `part` as it is made, only what the merge needs of the whole corpus
-/// (event identities, names) stays in memory, and the graph is merged in a
-/// second pass over the file. The caller puts `part` in place as the cache
-/// once its outputs are written.
-pub fn extract_graph(pack: &Pack, inputs: Inputs, run: &RunOptions, part: &std::path::Path, minter: &Minter, on_progress: impl FnMut(usize)) -> std::io::Result<(KnowledgeGraph, RunStats, RunFacts)> {
+/// The first pass of a run: each extraction goes to the cache file `part`
+/// as it is made, and only what the merge needs of the whole corpus (event
+/// identities, names) stays in memory. [`Extractions::merge`] is the second
+/// pass. The caller puts `part` in place as the cache once its outputs are
+/// written.
+pub fn extract_run(pack: &Pack, inputs: Inputs, run: &RunOptions, part: &std::path::Path, on_progress: impl FnMut(usize)) -> std::io::Result<Extractions> {
     let mut writer = CacheWriter::create(part, run.fingerprint)?;
     let mut write_error = None;
     let mut summary = crate::graph::CorpusSummary::new(pack);
@@ -375,9 +375,26 @@ pub fn extract_graph(pack: &Pack, inputs: Inputs, run: &RunOptions, part: &std::
     if let Some(e) = write_error {
         return Err(e);
     }
-    let mut builder = crate::graph::GraphBuilder::new(pack, minter, summary);
-    writer.read_back(|(ex, meta)| builder.add(ex, meta))?;
-    Ok((builder.finish(), stats, RunFacts { fired, lang: lang.unwrap_or_else(|| "en".into()) }))
+    Ok(Extractions { writer, summary, stats, facts: RunFacts { fired, lang: lang.unwrap_or_else(|| "en".into()) } })
+}
+
+/// A run's extractions, on disk, between extraction and merge.
+pub struct Extractions {
+    writer: CacheWriter,
+    summary: crate::graph::CorpusSummary,
+    pub stats: RunStats,
+    pub facts: RunFacts,
+}
+
+impl Extractions {
+    /// The second pass: the graph, merged from the file. It needs only the
+    /// pack's schema and gazetteer entries, so the caller may have dropped
+    /// the matchers ([`Pack::drop_matchers`]) by now.
+    pub fn merge(self, pack: &Pack, minter: &Minter) -> std::io::Result<(KnowledgeGraph, RunStats, RunFacts)> {
+        let mut builder = crate::graph::GraphBuilder::new(pack, minter, self.summary);
+        self.writer.read_back(|(ex, meta)| builder.add(ex, meta))?;
+        Ok((builder.finish(), self.stats, self.facts))
+    }
 }
 
 /// [`extract_each`], keeping every extraction: for small corpora and tests.
@@ -442,6 +459,32 @@ mod properties {
     fn pack() -> &'static crate::pack::Pack {
         static PACK: OnceLock<crate::pack::Pack> = OnceLock::new();
         PACK.get_or_init(|| load_pack(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).expect("shipped pack"))
+    }
+
+    /// The run drops the pack's matchers between extraction and merge: the
+    /// merge and the dataset must read nothing of what goes.
+    #[test]
+    fn a_pack_without_its_matchers_merges_and_exports_the_same_dataset() {
+        let texts = [
+            "BRUXELLES, le 5 décembre 2017 – M. Jean Dupont a participé à la réunion des ministres des Affaires étrangères de l'OTAN, présidée par le Secrétaire général.",
+            "On 6 May 2019, NATO and the European Union agreed to cooperate on cyber defence, and Georgia joined the talks in Brussels.",
+        ];
+        let docs: Vec<_> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (Extractor::new(pack()).extract(&Document { id: format!("d{i}"), text: t.to_string(), ..Default::default() }), Default::default()))
+            .collect();
+        let minter = Minter::new("http://x.example/");
+        let nquads = |p: &crate::pack::Pack| {
+            let kg = KnowledgeGraph::build(p, &minter, docs.clone());
+            crate::export::quads_to_string(&dataset_quads(&kg, p, &minter), oxigraph::io::RdfFormat::NQuads, p, "http://x.example/").unwrap()
+        };
+        let mut schema_only = pack().clone();
+        schema_only.drop_matchers();
+        assert!(schema_only.rules.is_empty());
+        let (full, merged) = (String::from_utf8(nquads(pack())).unwrap(), String::from_utf8(nquads(&schema_only)).unwrap());
+        assert!(full.contains("owl#sameAs") && full.contains("Georgia"), "{full}");
+        assert_eq!(full, merged);
     }
 
     proptest! {

@@ -172,6 +172,13 @@ pub struct GazMatch {
 }
 
 impl Gazetteer {
+    /// Keeps the entries and their keys; the surfaces and the trie go.
+    pub fn drop_matcher(&mut self) {
+        self.surfaces = Vec::new();
+        self.pending = Vec::new();
+        self.trie = Trie::default();
+    }
+
     pub fn entry(&self, key: &str) -> Option<usize> {
         self.by_key.get(key).copied()
     }

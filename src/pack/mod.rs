@@ -298,6 +298,16 @@ pub struct Pack {
 }
 
 impl Pack {
+    /// Drops what only extraction reads (the rules, the word lists and the
+    /// gazetteer's automaton), keeping the schema and the gazetteer's
+    /// entries that merging and export read. The pack matches nothing after.
+    pub fn drop_matchers(&mut self) {
+        self.rules = Vec::new();
+        self.words = BTreeMap::new();
+        self.words_named = Default::default();
+        self.gazetteer.drop_matcher();
+    }
+
     pub fn type_id(&self, name: &str) -> Option<usize> {
         self.types.iter().position(|t| t.name == name)
     }
