@@ -469,11 +469,8 @@ mod properties {
             "BRUXELLES, le 5 décembre 2017 – M. Jean Dupont a participé à la réunion des ministres des Affaires étrangères de l'OTAN, présidée par le Secrétaire général.",
             "On 6 May 2019, NATO and the European Union agreed to cooperate on cyber defence, and Georgia joined the talks in Brussels.",
         ];
-        let docs: Vec<_> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (Extractor::new(pack()).extract(&Document { id: format!("d{i}"), text: t.to_string(), ..Default::default() }), Default::default()))
-            .collect();
+        let docs: Vec<_> =
+            texts.iter().enumerate().map(|(i, t)| (Extractor::new(pack()).extract(&Document { id: format!("d{i}"), text: t.to_string(), ..Default::default() }), Default::default())).collect();
         let minter = Minter::new("http://x.example/");
         let nquads = |p: &crate::pack::Pack| {
             let kg = KnowledgeGraph::build(p, &minter, docs.clone());
