@@ -382,8 +382,8 @@ pub fn extract_run(pack: &Pack, inputs: Inputs, run: &RunOptions, part: &std::pa
 pub struct Extractions {
     writer: CacheWriter,
     summary: crate::graph::CorpusSummary,
-    pub stats: RunStats,
-    pub facts: RunFacts,
+    stats: RunStats,
+    facts: RunFacts,
 }
 
 impl Extractions {
