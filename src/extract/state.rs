@@ -133,6 +133,10 @@ pub struct DocState {
     /// Facts of `fallback` rules, in the order made, held until the
     /// document is read (see [`DocState::settle_fallbacks`]).
     deferred: Vec<Fact>,
+    /// The first and last day among the deferred dates of each subject:
+    /// `narrated_day` asks for every sentence, and a long document defers
+    /// many facts.
+    deferred_days: HashMap<usize, (i64, i64)>,
     /// Guesses of `fallback` rules about `main(T)` made before the text
     /// named any T (a dateline above the first sentence): their subject is
     /// the main T once the document is read.
@@ -613,6 +617,11 @@ impl DocState {
 
     /// Holds a fact of a `fallback` rule until the document is read.
     pub fn defer(&mut self, fact: Fact) {
+        if let Object::Date(d) = fact.object {
+            let day = d.days();
+            let span = self.deferred_days.entry(fact.subject).or_insert((day, day));
+            *span = (span.0.min(day), span.1.max(day));
+        }
         self.deferred.push(fact);
     }
 
@@ -649,6 +658,7 @@ impl DocState {
             return;
         }
         let deferred = std::mem::take(&mut self.deferred);
+        self.deferred_days.clear();
         // The facts of one match share its provenance: that tells the match.
         let made_by = |f: &Fact| (f.provenance.sentence, f.provenance.start, f.provenance.end, f.provenance.rule.clone());
         let functional = facts.iter().filter(|f| pack.relations[f.relation].functional);
@@ -912,13 +922,7 @@ impl DocState {
         let last = last?.days();
         // The dates fallback rules gave count too, though kept back until
         // the document ends.
-        let guessed = |ev: &EventState| {
-            let days = self.deferred.iter().filter(|f| f.subject == ev.entity).filter_map(|f| match f.object {
-                Object::Date(d) => Some(d.days()),
-                _ => None,
-            });
-            days.clone().min().zip(days.max())
-        };
+        let guessed = |ev: &EventState| self.deferred_days.get(&ev.entity).copied();
         let dated = self.events.iter().filter(|ev| !ev.background).filter_map(|ev| Some((ev.days.or_else(|| guessed(ev))?, ev.named_at)));
         if dated.clone().any(|((a, b), _)| (a..=b).contains(&last)) {
             return None;
