@@ -12,7 +12,10 @@ that follow from the country's names:
   COUNTRY" gets "NAME's TITLE" for each English name of the country
   (press texts write "Türkiye's Foreign Minister" as often as "Turkey's");
 - in English, with the country's long form: "Minister of Foreign Affairs of
-  the Federative Republic of Brazil" beside "… of Brazil".
+  the Federative Republic of Brazil" beside "… of Brazil";
+- in English, with each other short name of the country: "President of
+  Burma" beside "President of Myanmar", "Foreign Minister of Turkey" beside
+  "… of Türkiye" (a text and its gold use either).
 
 Idempotent: run it again after editing either file.
 """
@@ -80,6 +83,8 @@ def main():
         added += n_en
         r[3], n_long = english_long_forms(r[3], english.get(m.group(1), []) if m else [])
         added += n_long
+        r[3], n_short = english_short_forms(r[3], english.get(m.group(1), []) if m else [])
+        added += n_short
         out.append("\t".join(r))
     (GAZ / "positions.tsv").write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"{added} names added")
@@ -130,6 +135,22 @@ def english_long_forms(column, countries):
     for title in titles_of(names, [c for c in countries if c not in longs]):
         for long in longs:
             name = f"{title} of the {long}"
+            if name not in names:
+                names.append(name)
+                added += 1
+    return "|".join(names), added
+
+
+def english_short_forms(column, countries):
+    """The English names of a position with "TITLE of NAME" added for each
+    "TITLE of COUNTRY" and each other short English name of the country (the
+    names `possessive_names` takes); how many were added."""
+    names = [n for n in column.split("|") if n]
+    shorts = [c for c in countries if not (" of " in c or c.startswith("the ") or LONG_COUNTRY.search(c))]
+    added = 0
+    for title in titles_of(names, shorts):
+        for short in shorts:
+            name = f"{title} of {short}"
             if name not in names:
                 names.append(name)
                 added += 1
