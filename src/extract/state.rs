@@ -1502,6 +1502,23 @@ mod tests {
     }
 
     #[test]
+    fn an_event_dated_only_by_deferred_guesses_spans_their_days() {
+        use crate::extract::model::{Fact, Object, Provenance};
+        let mut st = DocState::default();
+        let visit = st.event(&ev(1, "visit", "visit to Japan"));
+        let guess = |day| Fact {
+            subject: visit,
+            relation: 0,
+            object: Object::Date(Date::new(2023, 11, day).unwrap()),
+            provenance: Provenance { sentence: 0, start: 0, end: 0, rule: "guess".into(), confidence: 1.0 },
+        };
+        st.defer(guess(26));
+        st.defer(guess(24));
+        assert_eq!(st.narrated_day(Date::new(2023, 11, 21)), Date::new(2023, 11, 24), "the first day guessed");
+        assert_eq!(st.narrated_day(Date::new(2023, 11, 25)), None, "a day between the guesses is the event's own");
+    }
+
+    #[test]
     fn the_event_last_named_with_words_is_found_by_them() {
         let mut st = DocState::default();
         let meeting = st.event(&ev(1, "ministerial", "meeting of NATO Foreign Ministers"));
