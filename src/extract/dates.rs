@@ -475,10 +475,11 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
                 absolute = read(y.saturating_add(shift)).or(absolute);
             }
         }
+        let beside = |m: &DateMention, list: &[u32]| [tokens.get(m.end), m.start.checked_sub(1).and_then(|k| tokens.get(k))].into_iter().flatten().any(|t| list.contains(&t.word));
         // « le 25 novembre dernier » in a text of January 2023 is of 2022.
         if let (Some(m), Some(doc)) = (&absolute, anchor.document) {
             if explicit(m).is_none() && m.first.year != NO_YEAR {
-                let next_to = |list: &[u32]| [tokens.get(m.end), m.start.checked_sub(1).and_then(|k| tokens.get(k))].into_iter().flatten().any(|t| list.contains(&t.word));
+                let next_to = |list: &[u32]| beside(m, list);
                 // Without such a word, a day more than eight months from the
                 // document's date in its year is the one of the year beside:
                 // "the Council on 9 December" in a report of 8 January 2020
@@ -496,8 +497,12 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
                 }
             }
         }
+        // A date that « dernier » or « prochain » reads from the document's
+        // date keeps that year: « depuis novembre 2008 … le sommet qui se
+        // tiendra les 19 et 20 novembre prochains » in a text of July 2010.
+        let from_document = |m: &DateMention| anchor.document.is_some() && (beside(m, &words.past) || beside(m, &words.coming));
         if let (Some(m), Some(day)) = (&absolute, given) {
-            if explicit(m).is_none() && m.first.year != day.year {
+            if explicit(m).is_none() && m.first.year != day.year && !from_document(m) {
                 let alt = read(day.year).filter(|alt| {
                     let off = |a: Date, b: Date| (a.days() - b.days()).abs();
                     m.first.year == NO_YEAR || anchor.document.is_none_or(|doc| off(alt.first, day) < off(m.first, doc))
@@ -1045,6 +1050,7 @@ mod tests {
         assert_eq!(read("Elle était à Berlin le 25 novembre dernier."), ["2022-11-25"]);
         assert_eq!(read("Il viendra le 10 janvier prochain."), ["2024-01-10"]);
         assert_eq!(read("Il est venu le 10 janvier dernier."), ["2023-01-10"], "already before the document's date");
+        assert_eq!(read("Aidé depuis mars 2020, il viendra le 10 mars prochain."), ["2023-03-10"], "read from the document's date, not from the year the sentence gave");
         // Without the word, the nearer of the two years.
         assert_eq!(read("Elle était à Berlin le 25 novembre."), ["2022-11-25"]);
         assert_eq!(read("Elle était à Berlin le 25 août."), ["2023-08-25"]);
