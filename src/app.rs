@@ -382,6 +382,11 @@ fn explain(a: ExplainArgs) -> Result<ExitCode> {
             let note = if f.negated { " (negated: nothing asserted)" } else { "" };
             writeln!(w, "  rule {} ({}:{}) matched \"{span}\": {} fact(s){note}", r.name, r.file.display(), r.line, f.facts)?;
         }
+        for b in trace.beaten.iter().filter(|b| b.sentence == s.index) {
+            let (r, by) = (&pack.rules[b.rule], &pack.rules[b.by]);
+            let span = if b.end > b.start { &text[s.tokens[b.start].span.start..s.tokens[b.end - 1].span.end] } else { "" };
+            writeln!(w, "  rule {} ({}:{}) matched \"{span}\" but lost to {} ({}:{})", r.name, r.file.display(), r.line, by.name, by.file.display(), by.line)?;
+        }
         for fact in out.facts.iter().filter(|f| f.provenance.sentence == s.index) {
             let name = |e: usize| out.entities[e].labels.first().map_or(out.entities[e].key.clone(), |l| l.1.clone());
             let obj = match &fact.object {

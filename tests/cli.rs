@@ -889,6 +889,26 @@ fn explain_shows_mentions_rules_and_near_misses() {
 }
 
 #[test]
+fn explain_names_the_rule_a_match_lost_to() {
+    // A second rule over the same words that claims the same relation: the
+    // pack's own rule comes first in the pack and wins the tie.
+    let pack = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("tests/packs/company"), pack.path());
+    std::fs::write(pack.path().join("zz-test.rules"), "rule ceo_possessive_again\n  lang en\n  phase 1\n  match [Company c] \"'s\"? @ceo [Person p]\n  emit p chief_executive_of c\n").unwrap();
+    let o = textkg(&["explain", "--lang", "en", "--rules", pack.path().to_str().unwrap(), "Acme's CEO Jane Doe spoke."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("rule ceo_possessive_again (") && out.contains("matched \"Acme's CEO Jane Doe\" but lost to ceo_after_company ("), "{out}");
+    assert!(out.contains("⇒ Jane Doe —chief_executive_of→ Acme   [ceo_after_company]"), "{out}");
+    // With a higher priority the new rule wins instead.
+    std::fs::write(pack.path().join("zz-test.rules"), "rule ceo_possessive_again\n  lang en\n  phase 1\n  priority 1\n  match [Company c] \"'s\"? @ceo [Person p]\n  emit p chief_executive_of c\n")
+        .unwrap();
+    let o = textkg(&["explain", "--lang", "en", "--rules", pack.path().to_str().unwrap(), "Acme's CEO Jane Doe spoke."]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("rule ceo_after_company (") && out.contains("but lost to ceo_possessive_again ("), "{out}");
+}
+
+#[test]
 fn rule_file_errors_are_all_reported_with_position_caret_and_suggestion() {
     let o = textkg(&["check", "--rules", "tests/packs/broken"]);
     assert_eq!(o.status.code(), Some(2));

@@ -61,11 +61,24 @@ pub struct Firing {
     pub mentions: usize,
 }
 
+/// A match that lost a conflict to another rule's (see `resolve_conflicts`),
+/// for `explain`: why a rule that matched said nothing.
+#[derive(Debug, Clone)]
+pub struct Beaten {
+    pub rule: usize,
+    /// The rule whose match won.
+    pub by: usize,
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// A trace of the extraction of one document, for `explain`.
 #[derive(Debug, Default)]
 pub struct Trace {
     pub sentences: Vec<(Sentence, Vec<Mention>)>,
     pub firings: Vec<Firing>,
+    pub beaten: Vec<Beaten>,
 }
 
 /// The buffers of [`Extractor::run`] a thread keeps between documents.
@@ -388,6 +401,7 @@ impl<'p> Extractor<'p> {
                     found.extend(matches.into_iter().map(|m| (r, m)));
                 }
                 let (kept, lost) = resolve_conflicts(rules, &self.claims, found);
+                let tracing = trace.is_some();
                 let mut barren = Vec::new();
                 // Applies a match; whether it said anything.
                 let mut fire = |r: usize, m: &Match| {
@@ -403,6 +417,18 @@ impl<'p> Extractor<'p> {
                         barren.push(i);
                     }
                 }
+                // Only what a winner that spoke beat: the others get a second
+                // chance below, and show as firings if they take it.
+                let beaten: Vec<Beaten> = if tracing {
+                    lost.iter()
+                        .filter_map(|(r, m)| {
+                            let (_, (by, _)) = kept.iter().enumerate().find(|(i, k)| !barren.contains(i) && conflict(&self.claims, k, (*r, m)))?;
+                            Some(Beaten { rule: *r, by: *by, sentence: sentence.index, start: m.start(), end: m.end() })
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 // A winner that said nothing (its terms named no one) does
                 // not silence the readings it beat: "la conférence sur la
                 // Libye s'est tenue à Paris" read as the document's meeting,
@@ -411,6 +437,9 @@ impl<'p> Extractor<'p> {
                     for (r, m) in second_chance(rules, &self.claims, &kept, &barren, lost) {
                         fire(r, &m);
                     }
+                }
+                if let Some(t) = trace.as_deref_mut() {
+                    t.beaten.extend(beaten);
                 }
                 let kept = merge_mentions(&mut mentions, added);
                 for id in kept {
