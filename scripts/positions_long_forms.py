@@ -106,22 +106,31 @@ def titles_of(names, countries):
     return titles
 
 
-def possessive_names(column, countries):
-    """The English names of a position with "COUNTRY's TITLE" added for each
-    "TITLE of COUNTRY" and each short English name of the country (not "the
-    …", not "Republic of …"); how many were added."""
+def short_names(countries):
+    """The short English names of a country: not "the …", not "Republic of
+    …"."""
+    return [c for c in countries if not (" of " in c or c.startswith("the ") or LONG_COUNTRY.search(c))]
+
+
+def add_names(column, candidates):
+    """The names of `column` with each name `candidates` makes of them that
+    is not there yet; how many were added."""
     names = [n for n in column.split("|") if n]
     added = 0
-    for title in titles_of(names, countries):
-        for country in countries:
-            if " of " in country or country.startswith("the ") or LONG_COUNTRY.search(country):
-                continue
-            # "the United States' Secretary of State"
-            name = f"{country}' {title}" if country.endswith("s") else f"{country}'s {title}"
-            if name not in names:
-                names.append(name)
-                added += 1
+    for name in list(candidates(names)):
+        if name not in names:
+            names.append(name)
+            added += 1
     return "|".join(names), added
+
+
+def possessive_names(column, countries):
+    """The English names of a position with "COUNTRY's TITLE" added for each
+    "TITLE of COUNTRY" and each short English name of the country; how many
+    were added."""
+    shorts = short_names(countries)
+    # "the United States' Secretary of State"
+    return add_names(column, lambda names: (f"{c}' {t}" if c.endswith("s") else f"{c}'s {t}" for t in titles_of(names, countries) for c in shorts))
 
 
 def english_long_forms(column, countries):
@@ -129,32 +138,17 @@ def english_long_forms(column, countries):
     for each "TITLE of COUNTRY" and each English long form of the country
     ("Minister of Foreign Affairs of the Federative Republic of Brazil",
     "President of the Russian Federation"); how many were added."""
-    names = [n for n in column.split("|") if n]
     longs = [c for c in countries[1:] if EN_LONG.search(c)]
-    added = 0
-    for title in titles_of(names, [c for c in countries if c not in longs]):
-        for long in longs:
-            name = f"{title} of the {long}"
-            if name not in names:
-                names.append(name)
-                added += 1
-    return "|".join(names), added
+    others = [c for c in countries if c not in longs]
+    return add_names(column, lambda names: (f"{t} of the {long}" for t in titles_of(names, others) for long in longs))
 
 
 def english_short_forms(column, countries):
     """The English names of a position with "TITLE of NAME" added for each
-    "TITLE of COUNTRY" and each other short English name of the country (the
-    names `possessive_names` takes); how many were added."""
-    names = [n for n in column.split("|") if n]
-    shorts = [c for c in countries if not (" of " in c or c.startswith("the ") or LONG_COUNTRY.search(c))]
-    added = 0
-    for title in titles_of(names, shorts):
-        for short in shorts:
-            name = f"{title} of {short}"
-            if name not in names:
-                names.append(name)
-                added += 1
-    return "|".join(names), added
+    "TITLE of COUNTRY" and each other short English name of the country;
+    how many were added."""
+    shorts = short_names(countries)
+    return add_names(column, lambda names: (f"{t} of {c}" for t in titles_of(names, shorts) for c in shorts))
 
 
 if __name__ == "__main__":
