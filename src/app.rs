@@ -367,8 +367,11 @@ fn explain(a: ExplainArgs) -> Result<ExitCode> {
         writeln!(w, "\nsentence {}: {}", s.index, &text[s.span.clone()])?;
         let toks: Vec<&str> = s.tokens.iter().map(|t| t.text(&text)).collect();
         writeln!(w, "  tokens: {}", toks.join(" | "))?;
+        // The text of tokens `start..end` of the sentence.
+        let span = |start: usize, end: usize| if end > start { &text[s.tokens[start].span.start..s.tokens[end - 1].span.end] } else { "" };
+        let rule_at = |r: usize| format!("{} ({}:{})", pack.rules[r].name, pack.rules[r].file.display(), pack.rules[r].line);
         for m in mentions {
-            let surface = &text[s.tokens[m.start].span.start..s.tokens[m.end - 1].span.end];
+            let surface = span(m.start, m.end);
             let what = match &m.value {
                 MentionValue::Entity(e) => out.entities[*e].key.clone(),
                 MentionValue::Date(d) => d.last.map_or(d.first.to_string(), |l| format!("{}..{l}", d.first)),
@@ -377,15 +380,11 @@ fn explain(a: ExplainArgs) -> Result<ExitCode> {
             writeln!(w, "  mention [{}{}] \"{surface}\" → {what}", pack.types[m.ty].name, if m.form > 0 { format!(":{}", pack.forms[m.form as usize]) } else { String::new() })?;
         }
         for f in trace.firings.iter().filter(|f| f.sentence == s.index) {
-            let r = &pack.rules[f.rule];
-            let span = if f.end > f.start { &text[s.tokens[f.start].span.start..s.tokens[f.end - 1].span.end] } else { "" };
             let note = if f.negated { " (negated: nothing asserted)" } else { "" };
-            writeln!(w, "  rule {} ({}:{}) matched \"{span}\": {} fact(s){note}", r.name, r.file.display(), r.line, f.facts)?;
+            writeln!(w, "  rule {} matched \"{}\": {} fact(s){note}", rule_at(f.rule), span(f.start, f.end), f.facts)?;
         }
         for b in trace.beaten.iter().filter(|b| b.sentence == s.index) {
-            let (r, by) = (&pack.rules[b.rule], &pack.rules[b.by]);
-            let span = if b.end > b.start { &text[s.tokens[b.start].span.start..s.tokens[b.end - 1].span.end] } else { "" };
-            writeln!(w, "  rule {} ({}:{}) matched \"{span}\" but lost to {} ({}:{})", r.name, r.file.display(), r.line, by.name, by.file.display(), by.line)?;
+            writeln!(w, "  rule {} matched \"{}\" but lost to {}", rule_at(b.rule), span(b.start, b.end), rule_at(b.by))?;
         }
         for fact in out.facts.iter().filter(|f| f.provenance.sentence == s.index) {
             let name = |e: usize| out.entities[e].labels.first().map_or(out.entities[e].key.clone(), |l| l.1.clone());
