@@ -431,6 +431,19 @@ fn a_family_name_alone_is_the_person_the_document_named_in_full() {
 }
 
 #[test]
+fn a_family_name_opened_by_a_hyphenated_particle_is_the_person_too() {
+    let nt = graph_with_rule(
+        "rule zz_spoke\n  lang en\n  phase 4\n  match [Person s] spoke to [Country c]\n  emit s supports c\n",
+        "Envoy Adel al-Nasser arrived in Paris. Minister al-Nasser spoke to France. Later al-Nasser spoke to Italy. Then Karim al-Nasser spoke to Spain.\n",
+    );
+    // After title words, and alone: the particle belongs to the family name.
+    assert!(has(&nt, "person/adel-al-nasser", "supports", &format!("<{KG}country/france>")), "{nt}");
+    assert!(has(&nt, "person/adel-al-nasser", "supports", &format!("<{KG}country/italy>")), "{nt}");
+    // After another given name it is someone else.
+    assert!(!has(&nt, "person/adel-al-nasser", "supports", &format!("<{KG}country/spain>")), "{nt}");
+}
+
+#[test]
 fn a_full_name_again_is_the_person_the_document_named_before() {
     let nt = graph_with_rule(
         "rule zz_spoke\n  lang en\n  phase 4\n  match [Person s] spoke to [Country c]\n  emit s supports c\n",

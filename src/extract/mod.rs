@@ -622,15 +622,25 @@ impl<'p> Extractor<'p> {
         if st.knows_family_names() {
             let cap_word = |t: &Token| t.kind == crate::text::TokenKind::Word && t.cap;
             let toks = &s.tokens;
+            // A particle joined by a hyphen opens the family name after it:
+            // "Foreign Minister al-Jubeir" after "Adel al-Jubeir".
+            let particle_at = |k: usize| {
+                !toks[k].cap
+                    && self.surname_particles.iter().any(|p| p == toks[k].norm.as_str())
+                    && toks.get(k + 1).is_some_and(|h| h.norm == "-" && !h.space_before)
+                    && toks.get(k + 2).is_some_and(|w| cap_word(w) && !w.space_before)
+            };
+            let particle_before = |i: usize| i >= 2 && particle_at(i - 2);
             for (i, t) in toks.iter().enumerate() {
-                if !cap_word(t) || t.upper || (i > 0 && (!t.space_before || cap_word(&toks[i - 1]))) {
+                let start = if particle_before(i) { i - 2 } else { i };
+                if !cap_word(t) || t.upper || (start > 0 && (!toks[start].space_before || cap_word(&toks[start - 1]))) {
                     continue;
                 }
-                if toks.get(i + 1).is_some_and(|n| cap_word(n) || (!n.space_before && n.norm == "-")) || out.iter().any(|m| m.start <= i && i < m.end) {
+                if toks.get(i + 1).is_some_and(|n| cap_word(n) || (!n.space_before && n.norm == "-")) || out.iter().any(|m| m.start <= i && start < m.end) {
                     continue;
                 }
                 if let Some(e) = st.family_name(&t.norm) {
-                    out.push(Mention { start: i, end: i + 1, ty: st.ty(e), form: 0, value: MentionValue::Entity(e) });
+                    out.push(Mention { start, end: i + 1, ty: st.ty(e), form: 0, value: MentionValue::Entity(e) });
                 }
             }
             // A full name again, with nothing around it that makes it a
@@ -647,7 +657,7 @@ impl<'p> Extractor<'p> {
             while i < toks.len() {
                 let joined = |k: usize| k > i && !toks[k].space_before && (toks[k].norm == "-" || (cap_word(&toks[k]) && toks[k - 1].norm == "-"));
                 let mut end = i;
-                while end < toks.len() && (cap_word(&toks[end]) || joined(end)) {
+                while end < toks.len() && (cap_word(&toks[end]) || joined(end) || particle_at(end)) {
                     end += 1;
                 }
                 // Every full name ends with a family name the document gave.
@@ -657,10 +667,11 @@ impl<'p> Extractor<'p> {
                 let overlaps = |m: &Mention| m.start < end && i < m.end;
                 if end - i >= 2 && st.is_family_name(&toks[end - 1].norm) {
                     let starts = if out.iter().any(overlaps) { i + 1..end } else { i..end - 1 };
-                    let found = starts.filter(|&a| cap_word(&toks[a])).find_map(|a| {
+                    let found = starts.filter(|&a| cap_word(&toks[a]) || particle_at(a)).find_map(|a| {
                         let words = name_words(&text[toks[a].span.start..toks[end - 1].span.end]);
                         let inside = |m: &Mention| !overlaps(m) || (a <= m.start && m.end <= end);
-                        let named = st.full_name(&words).or_else(|| if a + 1 == end && a > i { st.family_name(&toks[a].norm) } else { None });
+                        let family_alone = a + 1 == end || (a + 3 == end && particle_at(a));
+                        let named = st.full_name(&words).or_else(|| if family_alone && a > i { st.family_name(&toks[end - 1].norm) } else { None });
                         named.filter(|&e| titled(e, i, a) && out.iter().all(inside)).map(|e| (a, e))
                     });
                     if let Some((a, e)) = found {
