@@ -624,16 +624,20 @@ impl<'p> Extractor<'p> {
             let toks = &s.tokens;
             // A particle joined by a hyphen opens the family name after it:
             // "Foreign Minister al-Jubeir" after "Adel al-Jubeir".
+            // The hyphen first: most words have none after them.
             let particle_at = |k: usize| {
-                !toks[k].cap
-                    && self.surname_particles.iter().any(|p| p == toks[k].norm.as_str())
-                    && toks.get(k + 1).is_some_and(|h| h.norm == "-" && !h.space_before)
+                toks.get(k + 1).is_some_and(|h| !h.space_before && h.norm == "-")
                     && toks.get(k + 2).is_some_and(|w| cap_word(w) && !w.space_before)
+                    && !toks[k].cap
+                    && self.surname_particles.iter().any(|p| p == toks[k].norm.as_str())
             };
             let particle_before = |i: usize| i >= 2 && particle_at(i - 2);
             for (i, t) in toks.iter().enumerate() {
+                if !cap_word(t) || t.upper {
+                    continue;
+                }
                 let start = if particle_before(i) { i - 2 } else { i };
-                if !cap_word(t) || t.upper || (start > 0 && (!toks[start].space_before || cap_word(&toks[start - 1]))) {
+                if start > 0 && (!toks[start].space_before || cap_word(&toks[start - 1])) {
                     continue;
                 }
                 if toks.get(i + 1).is_some_and(|n| cap_word(n) || (!n.space_before && n.norm == "-")) || out.iter().any(|m| m.start <= i && start < m.end) {
