@@ -412,12 +412,15 @@ fn a_relation_can_exclude_what_another_states_the_other_way() {
     assert!(!topic("georgia"), "{nt}");
 }
 
+/// The graph of a text with one more rule: "A spoke to C" is read as A
+/// supporting C, so that the tests below can tell which person a name is.
+fn spoke_graph(text: &str) -> String {
+    graph_with_rule("rule zz_spoke\n  lang en\n  phase 4\n  match [Person s] spoke to [Country c]\n  emit s supports c\n", text)
+}
+
 #[test]
 fn a_family_name_alone_is_the_person_the_document_named_in_full() {
-    let nt = graph_with_rule(
-        "rule zz_spoke\n  lang en\n  phase 4\n  match [Person s] spoke to [Country c]\n  emit s supports c\n",
-        "Envoy Daleep Singh arrived in Paris. Singh spoke to France. Envoy Ann Lee and Envoy Bob Lee arrived. Lee spoke to Italy. Ravi Singh spoke to Spain.\n",
-    );
+    let nt = spoke_graph("Envoy Daleep Singh arrived in Paris. Singh spoke to France. Envoy Ann Lee and Envoy Bob Lee arrived. Lee spoke to Italy. Ravi Singh spoke to Spain.\n");
     let supported = |c: &str| nt.lines().any(|l| l.contains(&format!("<{DIP}supports> <{KG}country/{c}>")));
     assert!(has(&nt, "person/daleep-singh", "supports", &format!("<{KG}country/france>")), "{nt}");
     // Two persons end with "Lee": the name alone is neither.
@@ -425,17 +428,13 @@ fn a_family_name_alone_is_the_person_the_document_named_in_full() {
     // Inside a longer name, the family name is not the person named before.
     assert!(!supported("spain"), "{nt}");
     // A person the gazetteer lists, named in full with no title: the same.
-    let nt =
-        graph_with_rule("rule zz_spoke\n  lang en\n  phase 4\n  match [Person s] spoke to [Country c]\n  emit s supports c\n", "Federica Mogherini arrived in Manila. Mogherini spoke to Japan.\n");
+    let nt = spoke_graph("Federica Mogherini arrived in Manila. Mogherini spoke to Japan.\n");
     assert!(has(&nt, "person/federica_mogherini", "supports", &format!("<{KG}country/japan>")), "{nt}");
 }
 
 #[test]
 fn a_family_name_opened_by_a_hyphenated_particle_is_the_person_too() {
-    let nt = graph_with_rule(
-        "rule zz_spoke\n  lang en\n  phase 4\n  match [Person s] spoke to [Country c]\n  emit s supports c\n",
-        "Envoy Adel al-Nasser arrived in Paris. Minister al-Nasser spoke to France. Later al-Nasser spoke to Italy. Then Karim al-Nasser spoke to Spain.\n",
-    );
+    let nt = spoke_graph("Envoy Adel al-Nasser arrived in Paris. Minister al-Nasser spoke to France. Later al-Nasser spoke to Italy. Then Karim al-Nasser spoke to Spain.\n");
     // After title words, and alone: the particle belongs to the family name.
     assert!(has(&nt, "person/adel-al-nasser", "supports", &format!("<{KG}country/france>")), "{nt}");
     assert!(has(&nt, "person/adel-al-nasser", "supports", &format!("<{KG}country/italy>")), "{nt}");
@@ -445,10 +444,7 @@ fn a_family_name_opened_by_a_hyphenated_particle_is_the_person_too() {
 
 #[test]
 fn a_full_name_again_is_the_person_the_document_named_before() {
-    let nt = graph_with_rule(
-        "rule zz_spoke\n  lang en\n  phase 4\n  match [Person s] spoke to [Country c]\n  emit s supports c\n",
-        "Envoy Daleep Singh arrived in Paris. Later Daleep Singh spoke to France. Prime Minister Daleep Singh spoke to Italy. Then Ravi Daleep Singh spoke to Spain.\n",
-    );
+    let nt = spoke_graph("Envoy Daleep Singh arrived in Paris. Later Daleep Singh spoke to France. Prime Minister Daleep Singh spoke to Italy. Then Ravi Daleep Singh spoke to Spain.\n");
     let supported = |c: &str| nt.lines().any(|l| l.contains(&format!("<{DIP}supports> <{KG}country/{c}>")));
     // Nothing but the name itself marks it: no title, no honorific.
     assert!(has(&nt, "person/daleep-singh", "supports", &format!("<{KG}country/france>")), "{nt}");
