@@ -479,15 +479,14 @@ pub fn find_dates(tokens: &[Token], words: &DateWords, default_year: Option<i32>
         // « le 25 novembre dernier » in a text of January 2023 is of 2022.
         if let (Some(m), Some(doc)) = (&absolute, anchor.document) {
             if explicit(m).is_none() && m.first.year != NO_YEAR {
-                let next_to = |list: &[u32]| beside(m, list);
                 // Without such a word, a day more than eight months from the
                 // document's date in its year is the one of the year beside:
                 // "the Council on 9 December" in a report of 8 January 2020
                 // met in December 2019.
                 let far = m.first.year == doc.year && shift_of(m) == 0 && (m.first.days() - doc.days()).abs() > FAR_FROM_DOCUMENT_DAYS;
                 let year = match () {
-                    _ if next_to(&words.past) && m.first > doc => Some(m.first.year - 1),
-                    _ if next_to(&words.coming) && m.first < doc => Some(m.first.year + 1),
+                    _ if beside(m, &words.past) && m.first > doc => Some(m.first.year - 1),
+                    _ if beside(m, &words.coming) && m.first < doc => Some(m.first.year + 1),
                     _ if far && m.first > doc => Some(m.first.year - 1),
                     _ if far => Some(m.first.year + 1),
                     _ => None,
