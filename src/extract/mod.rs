@@ -18,13 +18,9 @@ use rustc_hash::FxHashSet as HashSet;
 use state::{DocState, EventMention, MainGuess, Value};
 use wake::{RuleSet, Seen, Triggers};
 
-/// Documents of at least this size are tokenized on a thread of their own
-/// while their rules run (see `Extractor::run`).
-const PIPELINE_BYTES: usize = 1 << 20;
-/// Sentences sent at a time to the thread that runs the rules, and batches
-/// waiting at most: memory holds a few thousand sentences, not the document.
-const PIPELINE_BATCH: usize = 256;
-const PIPELINE_BATCHES: usize = 8;
+/// Documents longer than this are read as sections of about this size (see
+/// `Extractor::extract`): a thousand press releases.
+const SECTION_BYTES: usize = 1 << 20;
 /// How many opening sentences (or tokens, whichever comes first) decide a
 /// document's language and year.
 const PREFIX_SENTENCES: usize = 200;
@@ -149,6 +145,8 @@ pub struct Extractor<'p> {
     claims: Vec<Claims>,
     /// What each rule cost so far, when asked for (`with_costs`).
     costs: Option<std::sync::Mutex<Vec<RuleCost>>>,
+    /// Documents longer than this are read in sections (see `extract`).
+    section_bytes: usize,
     /// Of each type with partial names, the listed entry each family name
     /// belongs to (`None`: to several): "President Saakashvili" in a text
     /// that never gives the first name is the one the gazetteer lists.
@@ -214,6 +212,7 @@ impl<'p> Extractor<'p> {
                 .collect(),
             claims: pack.rules.iter().map(claims).collect(),
             costs: None,
+            section_bytes: SECTION_BYTES,
             listed_family_names: listed_family_names(pack),
         }
     }
@@ -221,6 +220,13 @@ impl<'p> Extractor<'p> {
     /// Counts and times each rule's runs from now on (see [`Extractor::costs`]).
     pub fn with_costs(mut self) -> Self {
         self.costs = Some(std::sync::Mutex::new(vec![RuleCost::default(); self.pack.rules.len()]));
+        self
+    }
+
+    /// Reads documents longer than `bytes` in sections of about that size
+    /// (the default is [`SECTION_BYTES`]).
+    pub fn with_sections_of(mut self, bytes: usize) -> Self {
+        self.section_bytes = bytes;
         self
     }
 
@@ -259,13 +265,45 @@ impl<'p> Extractor<'p> {
         (words < 30 || best.0 * 20 >= words).then_some(best.1)
     }
 
+    /// A document's entities and facts. A document over [`SECTION_BYTES`]
+    /// (or the size given to [`Extractor::with_sections_of`])
+    /// (a corpus saved as one file, a book) is read as sections cut at
+    /// paragraph breaks, on every core: each is a discourse of its own (the
+    /// names, events and narrated days it knows), in the language and with
+    /// the date its first section gives the whole document. Its facts keep
+    /// the document's offsets and sentence numbers.
     pub fn extract(&self, doc: &Document) -> DocExtraction {
-        self.run(doc, None)
+        use rayon::prelude::*;
+        if doc.text.len() <= self.section_bytes {
+            return self.run_on(doc, self.sentence_stream(&doc.text), None);
+        }
+        let ranges = crate::text::sections(&doc.text, self.section_bytes);
+        let head = opening_sentences(&mut self.sentence_stream(&doc.text[ranges[0].clone()]));
+        let Some((lang, date)) = self.opening(doc, &head) else {
+            return DocExtraction { doc_id: doc.id.clone(), unknown_language: true, ..Default::default() };
+        };
+        let parts: Vec<DocExtraction> = ranges
+            .par_iter()
+            .enumerate()
+            .map(|(k, range)| {
+                // Its own name for the keys of what stays in a section
+                // (undated events), which other sections do not join.
+                let id = if k == 0 { doc.id.clone() } else { format!("{}#{}", doc.id, k + 1) };
+                let section = Document { id, text: doc.text[range.clone()].to_string(), lang: Some(lang.clone()), date, meta: Default::default() };
+                self.run_on(&section, self.sentence_stream(&section.text), None)
+            })
+            .collect();
+        let mut out = join_sections(&doc.id, &doc.text, &ranges, parts);
+        out.lang = lang;
+        self.settle_document(&mut out.facts);
+        out
     }
 
+    /// The trace of a document read whole, in one section, as `explain`
+    /// shows it.
     pub fn extract_traced(&self, doc: &Document) -> (DocExtraction, Trace) {
         let mut trace = Trace::default();
-        let ex = self.run(doc, Some(&mut trace));
+        let ex = self.run_on(doc, self.sentence_stream(&doc.text), Some(&mut trace));
         (ex, trace)
     }
 
@@ -278,48 +316,44 @@ impl<'p> Extractor<'p> {
         })
     }
 
-    fn run(&self, doc: &Document, trace: Option<&mut Trace>) -> DocExtraction {
-        if doc.text.len() < PIPELINE_BYTES || rayon::current_num_threads() < 2 {
-            return self.run_on(doc, self.sentence_stream(&doc.text), trace);
+    /// A document's language and date from its opening sentences (`None`
+    /// in no language of the pack): its metadata's, else the language whose
+    /// stop words it uses and the first full date (a dateline).
+    fn opening(&self, doc: &Document, head: &[Sentence]) -> Option<(String, Option<Date>)> {
+        let lang = doc.lang.clone().or_else(|| self.detect_language(head))?;
+        let no_dates = DateWords::default();
+        let date_words = self.dates.get(&lang).unwrap_or(&no_dates);
+        let date = doc.date.or_else(|| head.iter().find_map(|s| dates::dateline(&find_dates(&s.tokens, date_words, None, Anchor::default()))));
+        Some((lang, date))
+    }
+
+    /// What is known once a whole document is read: the facts a relation
+    /// excludes ("Kuleba … Ukrainian Foreign Minister" may come after
+    /// "supports Ukraine"), and the first value of a functional relation.
+    fn settle_document(&self, facts: &mut Vec<Fact>) {
+        if self.pack.relations.iter().any(|r| !r.excludes.is_empty()) {
+            let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
+            let says = |s: usize, x: &Exclusion, o: &Object| match (x.inverse, o) {
+                (false, _) => stated.contains(&(s, x.relation, o.clone())),
+                (true, Object::Entity(o)) => stated.contains(&(*o, x.relation, Object::Entity(s))),
+                (true, _) => false,
+            };
+            facts.retain(|f| !self.pack.relations[f.relation].excludes.iter().any(|x| says(f.subject, x, &f.object)));
         }
-        // A long document is one task, which one core would read whole: its
-        // sentences are split and tokenized on a thread of their own (a
-        // quarter of the work), in order, a batch at a time. Not on the
-        // pool: a worker waiting for them could hold the job that makes them.
-        std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Sentence>>(PIPELINE_BATCHES);
-            scope.spawn(move || {
-                let mut stream = self.sentence_stream(&doc.text).peekable();
-                while stream.peek().is_some() {
-                    // The reader stops early (a document in no known language).
-                    if tx.send(stream.by_ref().take(PIPELINE_BATCH).collect()).is_err() {
-                        return;
-                    }
-                }
-            });
-            self.run_on(doc, rx.into_iter().flatten(), trace)
-        })
+        if self.pack.relations.iter().any(|r| r.functional) {
+            keep_first_values(facts, |r| self.pack.relations[r].functional);
+        }
     }
 
     fn run_on(&self, doc: &Document, mut stream: impl Iterator<Item = Sentence>, mut trace: Option<&mut Trace>) -> DocExtraction {
         // The language and the year come from the opening sentences; the
         // rest is read as it comes.
-        let mut head: Vec<Sentence> = Vec::new();
-        let mut head_tokens = 0;
-        while head.len() < PREFIX_SENTENCES && head_tokens < PREFIX_TOKENS {
-            let Some(s) = stream.next() else { break };
-            head_tokens += s.tokens.len();
-            head.push(s);
-        }
-        let lang = match doc.lang.clone().or_else(|| self.detect_language(&head)) {
-            Some(l) => l,
-            None => return DocExtraction { doc_id: doc.id.clone(), unknown_language: true, ..Default::default() },
+        let head = opening_sentences(&mut stream);
+        let Some((lang, doc_date)) = self.opening(doc, &head) else {
+            return DocExtraction { doc_id: doc.id.clone(), unknown_language: true, ..Default::default() };
         };
         let no_dates = DateWords::default();
         let date_words = self.dates.get(&lang).unwrap_or(&no_dates);
-        // The document's date: its metadata's, or the first full date of its
-        // opening sentences (a dateline).
-        let doc_date = doc.date.or_else(|| head.iter().find_map(|s| dates::dateline(&find_dates(&s.tokens, date_words, None, Anchor::default()))));
         let doc_year = doc_date.map(|d| d.year);
         let mut anchor = Anchor { document: doc_date, last: None, event: None };
         let mut last_opens = false;
@@ -500,20 +534,7 @@ impl<'p> Extractor<'p> {
         // Before exclusions, which then apply to the implied triples too.
         let implied: Vec<Fact> = facts.iter().flat_map(|f| self.pack.relations[f.relation].implies.iter().map(move |&r| Fact { relation: r, ..f.clone() })).collect();
         facts.extend(implied);
-        // What a relation excludes is known once the whole document is read:
-        // "Kuleba … Ukrainian Foreign Minister" may come after "supports Ukraine".
-        if self.pack.relations.iter().any(|r| !r.excludes.is_empty()) {
-            let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
-            let says = |s: usize, x: &Exclusion, o: &Object| match (x.inverse, o) {
-                (false, _) => stated.contains(&(s, x.relation, o.clone())),
-                (true, Object::Entity(o)) => stated.contains(&(*o, x.relation, Object::Entity(s))),
-                (true, _) => false,
-            };
-            facts.retain(|f| !self.pack.relations[f.relation].excludes.iter().any(|x| says(f.subject, x, &f.object)));
-        }
-        if self.pack.relations.iter().any(|r| r.functional) {
-            keep_first_values(&mut facts, |r| self.pack.relations[r].functional);
-        }
+        self.settle_document(&mut facts);
         SCRATCH.with(|c| c.replace(scratch));
         if let (Some(total), Some(costs)) = (&self.costs, costs) {
             let mut total = total.lock().unwrap_or_else(|e| e.into_inner());
@@ -1879,6 +1900,64 @@ impl<'t> CharIndex<'t> {
     }
 }
 
+/// The sentences that decide a document's language and date.
+fn opening_sentences(stream: &mut impl Iterator<Item = Sentence>) -> Vec<Sentence> {
+    let mut head: Vec<Sentence> = Vec::new();
+    let mut tokens = 0;
+    while head.len() < PREFIX_SENTENCES && tokens < PREFIX_TOKENS {
+        let Some(s) = stream.next() else { break };
+        tokens += s.tokens.len();
+        head.push(s);
+    }
+    head
+}
+
+/// The extractions of a document's sections (`ranges` of `text`, in order)
+/// as one: an entity the sections share is one entity, and the facts'
+/// offsets and sentence numbers are the document's.
+fn join_sections(id: &str, text: &str, ranges: &[std::ops::Range<usize>], parts: Vec<DocExtraction>) -> DocExtraction {
+    let mut out = DocExtraction { doc_id: id.to_string(), ..Default::default() };
+    let mut index: HashMap<(usize, String), usize> = HashMap::default();
+    let (mut chars, mut counted) = (0, 0);
+    for (range, part) in ranges.iter().zip(parts) {
+        chars += text[counted..range.start].chars().count();
+        counted = range.start;
+        let at: Vec<usize> = part
+            .entities
+            .into_iter()
+            .map(|e| match index.get(&(e.ty, e.key.clone())) {
+                Some(&k) => {
+                    let kept = &mut out.entities[k];
+                    for name in e.labels.into_iter().chain(e.aliases) {
+                        if !kept.labels.contains(&name) && !kept.aliases.contains(&name) {
+                            kept.aliases.push(name);
+                        }
+                    }
+                    k
+                }
+                None => {
+                    index.insert((e.ty, e.key.clone()), out.entities.len());
+                    out.entities.push(e);
+                    out.entities.len() - 1
+                }
+            })
+            .collect();
+        out.facts.extend(part.facts.into_iter().map(|mut f| {
+            f.subject = at[f.subject];
+            if let Object::Entity(o) = &mut f.object {
+                *o = at[*o];
+            }
+            f.provenance.sentence += out.sentences;
+            f.provenance.start += chars;
+            f.provenance.end += chars;
+            f
+        }));
+        out.sentences += part.sentences;
+        out.mentions += part.mentions;
+    }
+    out
+}
+
 /// A functional relation keeps the first value the text gives: a heading's
 /// "July 18-19" over a later "today" read from the wrong day. A day is less
 /// than a span, though: when one match later gives the subject two dates of
@@ -1924,6 +2003,48 @@ fn keep_first_values(facts: &mut Vec<Fact>, is_functional: impl Fn(usize) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Paragraphs that say nothing of each other read the same in sections
+    /// as whole: the same facts at the same offsets and sentence numbers,
+    /// and each entity once.
+    #[test]
+    fn a_document_read_in_sections_keeps_its_offsets_and_its_entities_once() {
+        let pack = crate::pack::load_pack(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).expect("shipped pack");
+        let text = "On 6 May 2019 – « là » – NATO and the European Union agreed to cooperate on cyber defence.\n\n\
+            The United States and Georgia signed the Charter on Strategic Partnership in Washington.\n\n\
+            On 7 May 2019 – « ici » – NATO and the African Union agreed to cooperate on maritime security.\n";
+        let doc = Document { id: "d".into(), text: text.into(), ..Default::default() };
+        let read = |ex: &DocExtraction| {
+            let key = |e: usize| (ex.entities[e].ty, ex.entities[e].key.clone());
+            let mut facts: Vec<_> = ex
+                .facts
+                .iter()
+                .map(|f| {
+                    let object = match &f.object {
+                        Object::Entity(e) => format!("{:?}", key(*e)),
+                        Object::Date(d) => d.to_string(),
+                    };
+                    (key(f.subject), f.relation, object, f.provenance.sentence, f.provenance.start, f.provenance.end)
+                })
+                .collect();
+            facts.sort();
+            facts
+        };
+        let whole = Extractor::new(&pack).extract(&doc);
+        let parts = Extractor::new(&pack).with_sections_of(120).extract(&doc);
+        assert_eq!(crate::text::sections(text, 120).len(), 3);
+        assert!(read(&whole).len() >= 4, "{:?}", read(&whole));
+        assert_eq!(read(&parts), read(&whole));
+        assert_eq!(parts.sentences, whole.sentences);
+        let mut keys: Vec<_> = parts.entities.iter().map(|e| (e.ty, &e.key)).collect();
+        let n = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "an entity of two sections is one");
+        let last = parts.facts.iter().max_by_key(|f| f.provenance.start).unwrap();
+        let chars: String = text.chars().skip(last.provenance.start).take(last.provenance.end - last.provenance.start).collect();
+        assert!(chars.contains("African Union"), "{chars}");
+    }
 
     #[test]
     fn respectively_pairs_lists_of_one_length_and_no_others() {

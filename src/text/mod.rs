@@ -1,10 +1,12 @@
 //! The text stage: documents in, sentences of tokens out.
 
 mod fold;
+mod sections;
 mod sentences;
 mod tokenize;
 
 pub use fold::{fold, fold_compact};
+pub use sections::sections;
 pub use sentences::{list_marker_len, sentences, split_sentences, Sentence, Sentences};
 pub use tokenize::{tokenize, Abbreviations, Token, TokenKind};
 
