@@ -732,6 +732,7 @@ impl Loader {
             negatable: draft.negatable,
             retypes: draft.retypes,
             fallback: draft.fallback,
+            last_resort: draft.last_resort,
             background: draft.background,
             program,
             programs,
@@ -776,7 +777,10 @@ impl Loader {
             }
             "negatable" => rule.negatable = rest != "no",
             "retypes" => rule.retypes = rest == "yes",
-            "fallback" => rule.fallback = rest == "yes",
+            "fallback" => {
+                rule.fallback = rest == "yes" || rest == "last";
+                rule.last_resort = rest == "last";
+            }
             "background" => rule.background = rest == "yes",
             "match" => {
                 let end = end_of(&p.chars, p.pos());
@@ -1234,6 +1238,7 @@ struct RuleDraft {
     negatable: bool,
     retypes: bool,
     fallback: bool,
+    last_resort: bool,
     background: bool,
     pattern: Option<(Node, Pos)>,
     /// A `match` line was there but did not parse (already reported).
@@ -1252,6 +1257,7 @@ impl RuleDraft {
             negatable: true,
             retypes: false,
             fallback: false,
+            last_resort: false,
             background: false,
             pattern: None,
             match_failed: false,
