@@ -657,12 +657,6 @@ impl DocState {
         if self.deferred.is_empty() {
             return;
         }
-        // The guesses of `fallback last` rules after all others (a stable
-        // sort: each kind stays in text order).
-        let last: Vec<&str> = pack.rules.iter().filter(|r| r.last_resort).map(|r| r.name.as_str()).collect();
-        if !last.is_empty() {
-            self.deferred.sort_by_key(|f| last.contains(&f.provenance.rule.as_str()));
-        }
         let deferred = std::mem::take(&mut self.deferred);
         self.deferred_days.clear();
         // The facts of one match share its provenance: that tells the match.

@@ -732,7 +732,6 @@ impl Loader {
             negatable: draft.negatable,
             retypes: draft.retypes,
             fallback: draft.fallback,
-            last_resort: draft.last_resort,
             background: draft.background,
             program,
             programs,
@@ -777,10 +776,7 @@ impl Loader {
             }
             "negatable" => rule.negatable = rest != "no",
             "retypes" => rule.retypes = rest == "yes",
-            "fallback" => {
-                rule.fallback = rest == "yes" || rest == "last";
-                rule.last_resort = rest == "last";
-            }
+            "fallback" => rule.fallback = rest == "yes",
             "background" => rule.background = rest == "yes",
             "match" => {
                 let end = end_of(&p.chars, p.pos());
@@ -1238,7 +1234,6 @@ struct RuleDraft {
     negatable: bool,
     retypes: bool,
     fallback: bool,
-    last_resort: bool,
     background: bool,
     pattern: Option<(Node, Pos)>,
     /// A `match` line was there but did not parse (already reported).
@@ -1257,7 +1252,6 @@ impl RuleDraft {
             negatable: true,
             retypes: false,
             fallback: false,
-            last_resort: false,
             background: false,
             pattern: None,
             match_failed: false,

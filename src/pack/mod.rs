@@ -232,10 +232,6 @@ pub struct Rule {
     /// other rule gives one in the document (`fallback yes`): "the ceremony
     /// … today" dates an event that nothing else dates, and no more.
     pub fallback: bool,
-    /// Its guesses give way to every other rule's (`fallback last`): the
-    /// day of a dateline dates the event a release reports only where no
-    /// date next to the event was read, even a guessed one.
-    pub last_resort: bool,
     /// The events its `event` actions make are in the background
     /// (`background yes`): an election a meeting discussed is no meeting,
     /// so `last(Event)` and `main(Event)` never fall back to it (a date
