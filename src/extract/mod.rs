@@ -265,9 +265,9 @@ impl<'p> Extractor<'p> {
         (words < 30 || best.0 * 20 >= words).then_some(best.1)
     }
 
-    /// A document's entities and facts. A document over [`SECTION_BYTES`]
-    /// (or the size given to [`Extractor::with_sections_of`])
-    /// (a corpus saved as one file, a book) is read as sections cut at
+    /// A document's entities and facts. A document longer than
+    /// [`SECTION_BYTES`] (or the size [`Extractor::with_sections_of`] gave),
+    /// such as a corpus saved as one file, is read as sections cut at
     /// paragraph breaks, on every core: each is a discourse of its own (the
     /// names, events and narrated days it knows), in the language and with
     /// the date its first section gives the whole document. Its facts keep
@@ -1927,6 +1927,8 @@ fn join_sections(id: &str, text: &str, ranges: &[std::ops::Range<usize>], parts:
             .into_iter()
             .map(|e| match index.get(&(e.ty, e.key.clone())) {
                 Some(&k) => {
+                    // The sections share the document's language: another
+                    // section's label of the entity is another of its names.
                     let kept = &mut out.entities[k];
                     for name in e.labels.into_iter().chain(e.aliases) {
                         if !kept.labels.contains(&name) && !kept.aliases.contains(&name) {
