@@ -2033,8 +2033,8 @@ mod tests {
             facts
         };
         let whole = Extractor::new(&pack).extract(&doc);
-        let parts = Extractor::new(&pack).with_sections_of(120).extract(&doc);
-        assert_eq!(crate::text::sections(text, 120).len(), 3);
+        let parts = Extractor::new(&pack).with_sections_of(150).extract(&doc);
+        assert_eq!(crate::text::sections(text, 150).len(), 3);
         assert!(read(&whole).len() >= 4, "{:?}", read(&whole));
         assert_eq!(read(&parts), read(&whole));
         assert_eq!(parts.sentences, whole.sentences);

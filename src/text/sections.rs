@@ -6,17 +6,20 @@
 use std::ops::Range;
 
 /// Byte ranges that cover `text` in order, each at most `max` bytes where
-/// the text allows it. A section ends at the last paragraph break of the
-/// second half of its window, where no sentence runs on; failing that at
-/// the last line break, then after the last full stop, then at the last
-/// white space; a text with none of these is cut at a character boundary.
+/// the text allows it, and of about the same size, so that the cores that
+/// read them finish together: the fewest sections of `max` bytes, evened
+/// out. A section ends at the last paragraph break of the second half of
+/// its window, where no sentence runs on; failing that at the last line
+/// break, then after the last full stop, then at the last white space; a
+/// text with none of these is cut at a character boundary.
 pub fn sections(text: &str, max: usize) -> Vec<Range<usize>> {
     let max = max.max(2);
+    let size = text.len().div_ceil(text.len().div_ceil(max).max(1)).max(2);
     let mut out = Vec::new();
     let mut start = 0;
     while text.len() - start > max {
-        let end = floor_boundary(text, start + max);
-        let from = floor_boundary(text, start + max / 2);
+        let end = floor_boundary(text, start + size);
+        let from = floor_boundary(text, start + size / 2);
         let window = &text[from..end];
         let cut = window
             .rfind("\n\n")
@@ -68,10 +71,20 @@ mod tests {
 
     #[test]
     fn sections_end_at_paragraph_breaks_before_line_breaks_and_sentences() {
-        assert_eq!(cut("Aaaa aaaa aaaa.\nBbbb.\n\nCccc dddd.", 24), ["Aaaa aaaa aaaa.\nBbbb.\n\n", "Cccc dddd."]);
+        assert_eq!(cut("Aaaa aaaa aaaa aaaa.\n\nBbbb.\nCccc dddd eeee.", 30), ["Aaaa aaaa aaaa aaaa.\n\n", "Bbbb.\nCccc dddd eeee."]);
         assert_eq!(cut("Aaaa aaaa.\nBbbb. Cccc.", 16), ["Aaaa aaaa.\n", "Bbbb. Cccc."]);
         assert_eq!(cut("Aaaa bbbb. Cccc dddd eeee.", 16), ["Aaaa bbbb. ", "Cccc dddd eeee."]);
         assert_eq!(cut("Aaaa bbbb cccc dddd", 12), ["Aaaa bbbb ", "cccc dddd"]);
+    }
+
+    /// Ten paragraphs in sections of at most 300 bytes: five of 200, not
+    /// three of 300 and a short one that a core would read alone.
+    #[test]
+    fn sections_are_about_equal_in_size() {
+        let paragraph = format!("{}.\n\n", "x".repeat(97));
+        let text = paragraph.repeat(10);
+        let sizes: Vec<usize> = cut(&text, 300).iter().map(|s| s.len()).collect();
+        assert_eq!(sizes, [200, 200, 200, 200, 200]);
     }
 
     #[test]
