@@ -33,7 +33,9 @@ pub fn sections(text: &str, max: usize) -> Vec<Range<usize>> {
         out.push(start..cut);
         start = cut;
     }
-    out.push(start..text.len());
+    if start < text.len() || out.is_empty() {
+        out.push(start..text.len());
+    }
     out
 }
 
@@ -85,6 +87,26 @@ mod tests {
         let text = paragraph.repeat(10);
         let sizes: Vec<usize> = cut(&text, 300).iter().map(|s| s.len()).collect();
         assert_eq!(sizes, [200, 200, 200, 200, 200]);
+    }
+
+    proptest::proptest! {
+        /// Any text and bound: the sections cover the text in order, on
+        /// character boundaries, none empty, none longer than the bound
+        /// (but for one character that alone exceeds it).
+        #[test]
+        fn sections_cover_any_text_within_the_bound(text in "(\\PC|\n| ){0,200}", max in 1usize..40) {
+            let ranges = sections(&text, max);
+            proptest::prop_assert_eq!(ranges.first().map(|r| r.start), Some(0));
+            proptest::prop_assert_eq!(ranges.last().map(|r| r.end), Some(text.len()));
+            for w in ranges.windows(2) {
+                proptest::prop_assert_eq!(w[0].end, w[1].start);
+            }
+            for r in &ranges {
+                proptest::prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+                proptest::prop_assert!(!r.is_empty() || text.is_empty());
+                proptest::prop_assert!(r.len() <= max.max(2) || text[r.clone()].chars().count() == 1, "{r:?} of {max}");
+            }
+        }
     }
 
     #[test]
