@@ -490,6 +490,12 @@ impl<'p> Extractor<'p> {
                             None => st.named(ty, name, partial, &lang, &self.parents),
                         };
                         mentions[id].value = MentionValue::Entity(entity);
+                        if self.pack.types[ty].repeats_names {
+                            let toks = &sentence.tokens[mentions[id].start..mentions[id].end];
+                            if toks.iter().filter(|t| t.kind == crate::text::TokenKind::Word).count() >= 2 {
+                                st.gave_name(entity, toks.iter().map(|t| t.norm.to_string()).collect());
+                            }
+                        }
                     }
                 }
             }
@@ -705,6 +711,23 @@ impl<'p> Extractor<'p> {
                     }
                 }
                 i = end.max(i + 1);
+            }
+        }
+        // A name a rule gave, again: what read it as a name (« a signé un
+        // accord de pêche ») need not be around it now.
+        if st.knows_names() {
+            let norms: Vec<&str> = s.tokens.iter().map(|t| t.norm.as_str()).collect();
+            let mut i = 0;
+            while i < norms.len() {
+                // Not across the edge of a name read already, but around one.
+                let found = st.name_at(&norms, i).filter(|&(n, _)| out.iter().all(|m| m.end <= i || m.start >= i + n || (i <= m.start && m.end <= i + n)));
+                match found {
+                    Some((n, e)) => {
+                        out.push(Mention { start: i, end: i + n, ty: st.ty(e), form: 0, value: MentionValue::Entity(e) });
+                        i += n;
+                    }
+                    None => i += 1,
+                }
             }
         }
         // An acronym the document defined ("the League of Arab States

@@ -126,6 +126,10 @@ pub struct DocState {
     /// two entities share it): the text may repeat it with nothing that
     /// marks it as a name ("… et s'est entretenu avec Ana Brnabić").
     full_names: HashMap<Vec<String>, Option<usize>>,
+    /// The names of several words that rules gave entities of a type with
+    /// `repeats_names`, as folded tokens, by their first token, and their
+    /// entity (`None` once two entities share the name).
+    repeated_names: HashMap<String, Vec<(Vec<String>, Option<usize>)>>,
     /// The acronyms the document defined in brackets after a name ("the
     /// League of Arab States (LAS)"), as written, and the entity named;
     /// `None` once two names got the same one.
@@ -431,6 +435,33 @@ impl DocState {
     /// folded word (whether or not two entities share it).
     pub fn is_family_name(&self, word: &str) -> bool {
         self.family_names.contains_key(word)
+    }
+
+    /// Records a name of several words (its tokens' folded forms) that a
+    /// rule gave an entity of a type with `repeats_names`.
+    pub fn gave_name(&mut self, entity: usize, norms: Vec<String>) {
+        let Some(first) = norms.first().cloned() else { return };
+        let names = self.repeated_names.entry(first).or_default();
+        match names.iter_mut().find(|(n, _)| *n == norms) {
+            Some((_, owner)) if *owner != Some(entity) => *owner = None,
+            Some(_) => {}
+            None => names.push((norms, Some(entity))),
+        }
+    }
+
+    /// The longest name recorded by [`DocState::gave_name`] that the tokens
+    /// from `at` spell, its length and its one entity.
+    pub fn name_at(&self, norms: &[&str], at: usize) -> Option<(usize, usize)> {
+        let names = self.repeated_names.get(norms[at])?;
+        let spelled = |n: &[String]| norms.len() - at >= n.len() && n.iter().zip(&norms[at..]).all(|(a, b)| a == b);
+        let (n, owner) = names.iter().filter(|(n, _)| spelled(n)).max_by_key(|(n, _)| n.len())?;
+        owner.map(|e| (n.len(), e))
+    }
+
+    /// Whether rules gave any name that may repeat (most documents' rules
+    /// give none).
+    pub fn knows_names(&self) -> bool {
+        !self.repeated_names.is_empty()
     }
 
     /// Records an acronym the text defined for an entity.

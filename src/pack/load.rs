@@ -63,7 +63,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
         }
     }
     if l.pack.date_type().is_none() && l.pack.types.len() < 64 {
-        l.pack.types.push(TypeDecl { name: DATE_TYPE.into(), iri: String::new(), shape: None, color: None, partial_names: false, event: false, titles: None });
+        l.pack.types.push(TypeDecl { name: DATE_TYPE.into(), iri: String::new(), shape: None, color: None, partial_names: false, event: false, repeats_names: false, titles: None });
     }
     for (list, f, pos) in std::mem::take(&mut l.pending_titles) {
         if l.pack.word_lists(&list).next().is_none() {
@@ -337,7 +337,7 @@ impl Loader {
             self.error(file, b.head.pos(), 4, "a pack declares at most 63 types".into(), None);
             return;
         }
-        let mut t = TypeDecl { name: name.to_string(), iri, shape: None, color: None, partial_names: false, event: false, titles: None };
+        let mut t = TypeDecl { name: name.to_string(), iri, shape: None, color: None, partial_names: false, event: false, repeats_names: false, titles: None };
         for p in &b.props {
             let ws = words(&p.chars).unwrap_or_default();
             match (ws.first().map(|w| w.0.as_str()), ws.get(1)) {
@@ -345,6 +345,7 @@ impl Loader {
                 (Some("color"), Some(v)) => t.color = Some(v.0.clone()),
                 (Some("partial_names"), None) => t.partial_names = true,
                 (Some("event"), None) => t.event = true,
+                (Some("repeats_names"), None) => t.repeats_names = true,
                 (Some("titles"), Some(v)) => {
                     // Checked once every word list is declared: lists may come in later files.
                     self.pending_titles.push((v.0.clone(), file.to_path_buf(), v.1.clone()));
@@ -352,7 +353,7 @@ impl Loader {
                 }
                 (k, _) => {
                     let k = k.unwrap_or("").to_string();
-                    let help = suggest(&k, ["shape", "color", "partial_names", "event", "titles"]);
+                    let help = suggest(&k, ["shape", "color", "partial_names", "event", "repeats_names", "titles"]);
                     self.error(file, p.pos(), k.chars().count().max(1), format!("unknown type property `{k}`"), help);
                 }
             }

@@ -34,6 +34,12 @@ pub struct TypeDecl {
     pub partial_names: bool,
     /// Mentions of this type are events, created by `event` actions.
     pub event: bool,
+    /// A name of several words that a rule gave an entity of this type,
+    /// written again later in the document, is a mention of it: « l'accord
+    /// de libre-échange » that a signing named is the subject of « L'accord
+    /// de libre-échange et l'accord de … ont été signés par A ».
+    #[serde(default)]
+    pub repeats_names: bool,
     /// The word list whose entries a name of this type drops from its start
     /// when it becomes an entity, as it drops honorifics: with `titles
     /// person_title`, "President Biden" is the person "Biden".
