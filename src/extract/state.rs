@@ -1550,6 +1550,25 @@ mod tests {
     }
 
     #[test]
+    fn a_name_a_rule_gave_is_found_again_whole_and_longest_first() {
+        let mut st = DocState::default();
+        assert!(!st.knows_names());
+        let norms = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let fishing = st.named(1, "accord de peche", false, "fr", &[]);
+        let fishing_plus = st.named(1, "accord de peche durable", false, "fr", &[]);
+        st.gave_name(fishing, norms("accord de peche"));
+        st.gave_name(fishing_plus, norms("accord de peche durable"));
+        let text = ["l'", "accord", "de", "peche", "durable", "et", "l'", "accord", "de", "peche", "."];
+        assert_eq!(st.name_at(&text, 1), Some((4, fishing_plus)), "the longest name spelled");
+        assert_eq!(st.name_at(&text, 7), Some((3, fishing)));
+        assert_eq!(st.name_at(&text, 8), None, "not from inside a name");
+        assert_eq!(st.name_at(&text[..9], 7), None, "not a name cut short");
+        // Two entities of one name: neither.
+        st.gave_name(fishing_plus, norms("accord de peche"));
+        assert_eq!(st.name_at(&text, 7), None);
+    }
+
+    #[test]
     fn the_event_last_named_with_words_is_found_by_them() {
         let mut st = DocState::default();
         let meeting = st.event(&ev(1, "ministerial", "meeting of NATO Foreign Ministers"));
