@@ -635,7 +635,7 @@ fn relative(tokens: &[Token], i: usize, w: &DateWords, anchor: Anchor) -> Option
     Some(DateMention { start: i, end: i + 1, first: doc.plus_days(offset), last: None })
 }
 
-/// `19/01/2015`, `2015-01-19`, `17.06.2008` or `2015.10.13` (which the tokenizer reads as
+/// `19/01/2015`, `2015-01-19`, `17.06.2008`, `19.1.2024` or `2015.10.13` (which the tokenizer reads as
 /// the decimal `17.06`, a dot and the year), and `(08.12.21)` with a year
 /// of two digits, in brackets only (as a French ministry dates its
 /// headlines), where nothing else of that shape is likely.
@@ -655,7 +655,9 @@ fn numeric(tokens: &[Token], i: usize) -> Option<DateMention> {
             2 if bracketed => 2000 + y.parse::<i32>().ok()?,
             _ => return None,
         };
-        if spaced || m.len() != 2 {
+        // A month of one digit only with the year in full, as Finnish
+        // ministries write it ("19.1.2024 14.20"): "3.5" alone is a number.
+        if spaced || !(m.len() == 2 || (m.len() == 1 && y.len() == 4)) || d.len() > 2 {
             return None;
         }
         let date = Date::new(year, n(m)?, n(d)?)?;
@@ -1072,10 +1074,13 @@ mod tests {
         assert_eq!(dates("pages 4 - 10 - 2016", None), Vec::<String>::new(), "spaced numbers are no date");
         assert_eq!(dates("(files/mou-rights-11-15-2021.pdf)", None), Vec::<String>::new(), "part of a file name");
         assert_eq!(dates("Publié le 17.06.2008", None), ["2008-06-17"]);
+        assert_eq!(dates("Press release 21/2024\n19.1.2024 14.20", None), ["2024-01-19"], "a month of one digit");
+        assert!(dates("Déplacement à Alger (8.1.21)", None).is_empty(), "not with a year of two digits");
         assert_eq!(dates("President's News - 2015.10.13", None), ["2015-10-13"], "year first");
         assert!(dates("a rate of 2015.10 . 13", None).is_empty());
         assert!(dates("a rate of 17.06. 2008 was", None).is_empty(), "a decimal, a full stop and a number");
-        assert!(dates("17.6.2008", None).is_empty());
+        assert_eq!(dates("17.6.2008", None), ["2008-06-17"]);
+        assert!(dates("17.6.08", None).is_empty());
         assert_eq!(dates("Déplacement à Alger (08.12.21)", None), ["2021-12-08"]);
         assert!(dates("version 08.12.21 of the text", None).is_empty(), "two digits of year only in brackets");
     }
