@@ -323,7 +323,17 @@ impl<'p> Extractor<'p> {
         let lang = doc.lang.clone().or_else(|| self.detect_language(head))?;
         let no_dates = DateWords::default();
         let date_words = self.dates.get(&lang).unwrap_or(&no_dates);
-        let date = doc.date.or_else(|| head.iter().find_map(|s| dates::dateline(&find_dates(&s.tokens, date_words, None, Anchor::default()))));
+        let found: Vec<(&Sentence, Vec<DateMention>)> = match doc.date {
+            Some(_) => Vec::new(),
+            None => head.iter().map(|s| (s, find_dates(&s.tokens, date_words, None, Anchor::default()))).filter(|(_, d)| !d.is_empty()).collect(),
+        };
+        // A title that dates the event it reports over several days ("State
+        // Visit … (November 14-21, 2016)") is not the day of the release: a
+        // date on a line of its own below it is.
+        let spans = found.first().is_some_and(|(_, d)| d[0].last.is_some());
+        let own_line = |(s, d): &&(&Sentence, Vec<DateMention>)| d.len() == 1 && d[0].last.is_none() && s.tokens.len() <= DATELINE_TOKENS;
+        let dated = if spans { found.iter().skip(1).find(own_line).or(found.first()) } else { found.first() };
+        let date = doc.date.or_else(|| dated.and_then(|(_, d)| dates::dateline(d)));
         Some((lang, date))
     }
 
@@ -1924,6 +1934,10 @@ impl<'t> CharIndex<'t> {
 }
 
 /// The sentences that decide a document's language and date.
+/// The most tokens of a line that gives a release its date ("New Delhi,
+/// November 15, 2016", "Berne, 16.03.2022 –").
+const DATELINE_TOKENS: usize = 12;
+
 fn opening_sentences(stream: &mut impl Iterator<Item = Sentence>) -> Vec<Sentence> {
     let mut head: Vec<Sentence> = Vec::new();
     let mut tokens = 0;
@@ -2069,6 +2083,28 @@ mod tests {
         let last = parts.facts.iter().max_by_key(|f| f.provenance.start).unwrap();
         let chars: String = text.chars().skip(last.provenance.start).take(last.provenance.end - last.provenance.start).collect();
         assert!(chars.contains("African Union"), "{chars}");
+    }
+
+    /// "Today" is the day of the line under a title that dates the visit it
+    /// reports over several days, not the visit's first day.
+    #[test]
+    fn a_date_line_under_a_title_spanning_days_dates_the_release() {
+        let pack = crate::pack::load_pack(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).expect("shipped pack");
+        let start_dates = |text: &str| {
+            let doc = Document { id: "d".into(), text: text.into(), ..Default::default() };
+            let ex = Extractor::new(&pack).extract(&doc);
+            let start = pack.relation_id("start_date").expect("start_date");
+            let mut days: Vec<String> = ex.facts.iter().filter(|f| f.relation == start).filter_map(|f| if let Object::Date(d) = &f.object { Some(d.to_string()) } else { None }).collect();
+            days.sort();
+            days
+        };
+        let body = "Prime Minister Paul Brown held talks with President John Smith at Hyderabad House, New Delhi, today.\n";
+        let dated = format!("State Visit of the President of Ruritania to India (November 14-21, 2016)\n\nNovember 15, 2016\n\n{body}");
+        assert!(start_dates(&dated).contains(&"2016-11-15".to_string()), "{:?}", start_dates(&dated));
+        assert!(!start_dates(&dated).contains(&"2016-11-14".to_string()));
+        // With no such line, the title's first day is all there is.
+        let undated = format!("State Visit of the President of Ruritania to India (November 14-21, 2016)\n\n{body}");
+        assert!(start_dates(&undated).contains(&"2016-11-14".to_string()), "{:?}", start_dates(&undated));
     }
 
     #[test]
