@@ -1230,11 +1230,16 @@ impl<'p> Extractor<'p> {
                 }
                 out
             }
-            Term::Attr(v, name) => {
+            Term::Attr(v, path) => {
+                // `x.a.b`: the attribute `b` of each entity `x.a` names
+                // (`s.secretary_general.affiliated_with`: the body of the
+                // office a person's entry gives).
+                let mut steps = path.split('.');
+                let name = steps.next().unwrap_or_default();
                 let mut out = Vec::new();
                 for &id in &vars[*v as usize] {
                     match &mentions[id].value {
-                        MentionValue::Date(d) => match name.as_str() {
+                        MentionValue::Date(d) => match name {
                             "start" => out.push(Value::Date(d.first)),
                             "end" => out.extend(d.last.map(Value::Date)),
                             "day_before" => out.push(Value::Date(d.first.plus_days(-1))),
@@ -1246,6 +1251,17 @@ impl<'p> Extractor<'p> {
                             Some(entry) => out.extend(self.listed_attr(entry, name, st, ctx.lang)),
                             None => out.extend(self.named_inside(name, &mentions[id], mentions, st, ctx.lang)),
                         },
+                    }
+                }
+                for step in steps {
+                    let entries: Vec<usize> = out.iter().filter_map(|v| if let Value::Entity(e) = v { st.entry_of(*e) } else { None }).collect();
+                    out = Vec::new();
+                    for entry in entries {
+                        for v in self.listed_attr(entry, step, st, ctx.lang) {
+                            if !out.contains(&v) {
+                                out.push(v);
+                            }
+                        }
                     }
                 }
                 out
