@@ -1001,8 +1001,15 @@ impl DocState {
         let is_described = |e: &DocEntity| matches!(e.ident, Ident::Named(_)) && e.labels.iter().all(|(_, l)| described(l));
         let mut described_by: Vec<usize> = (0..self.entities.len()).collect();
         let descriptions: Vec<usize> = (0..self.entities.len()).filter(|&k| is_described(&self.entities[k])).collect();
+        // A short form of a listed name that a rule read as a name of its
+        // own ("the new Council of Europe Convention on violence against
+        // women" in a headline, above the convention's full name) is that
+        // entry, when it is the one listed entity of the document whose name
+        // holds all its words, and more.
+        let short = |e: &DocEntity| matches!(&e.ident, Ident::Named(w) if w.len() >= 3) && !is_described(e) && pack.types.get(e.ty).is_some_and(|t| t.repeats_names);
+        let shorts: Vec<usize> = (0..self.entities.len()).filter(|&k| short(&self.entities[k])).collect();
         // Most documents have none: the names are folded only when needed.
-        let named: Vec<Vec<Vec<String>>> = match descriptions.is_empty() {
+        let named: Vec<Vec<Vec<String>>> = match descriptions.is_empty() && shorts.is_empty() {
             true => Vec::new(),
             false => self.entities.iter().map(|e| e.labels.iter().chain(&e.aliases).map(|(_, l)| folded_words(l)).collect()).collect(),
         };
@@ -1020,6 +1027,18 @@ impl DocState {
                 }
                 _ => format!("{}-{}", keys[k], slug(doc_id)),
             };
+        }
+        for (k, e) in shorts.into_iter().map(|k| (k, &self.entities[k])) {
+            let Ident::Named(words) = &e.ident else { continue };
+            let mut holders = self
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(j, o)| *j != k && o.ty == e.ty && matches!(o.ident, Ident::Gazetteer(_)) && named[*j].iter().any(|n| n.len() > words.len() && words.iter().all(|w| n.contains(w))));
+            if let (Some((j, _)), None) = (holders.next(), holders.next()) {
+                described_by[k] = j;
+                keys[k] = keys[j].clone();
+            }
         }
         let value_key = |v: &Value, keys: &[String]| match v {
             Value::Entity(x) => keys[*x].clone(),

@@ -37,7 +37,10 @@ pub struct TypeDecl {
     /// A name of several words that a rule gave an entity of this type,
     /// written again later in the document, is a mention of it: « l'accord
     /// de libre-échange » that a signing named is the subject of « L'accord
-    /// de libre-échange et l'accord de … ont été signés par A ».
+    /// de libre-échange et l'accord de … ont été signés par A ». And a name
+    /// of three words or more that a rule gave is the one listed entity of
+    /// the document whose longer name holds all its words (a headline's
+    /// short form of a convention's full name).
     #[serde(default)]
     pub repeats_names: bool,
     /// The word list whose entries a name of this type drops from its start
