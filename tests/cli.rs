@@ -509,8 +509,8 @@ fn a_match_that_names_only_what_is_known_leaves_the_reading_it_beat() {
     let rules = "rule zz_known\n  lang en\n  phase 0\n  match name:([Person]) \",\" and Leader <Cap> <Cap>\n  mention Person from name\n  example \"x\" => nothing\n\n\
                  rule zz_new\n  lang en\n  phase 0\n  match Leader n:(<Cap> <Cap>) arrived\n  mention Person from n\n  example \"x\" => nothing\n\n\
                  rule zz_arrived\n  lang en\n  phase 4\n  match [Person p] arrived\n  emit p affiliated_with key:japan\n";
-    let nt = graph_with_rule(rules, "Toomas Hendrik Ilves, and Leader Raimonds Vejonis arrived.\n");
-    assert!(has(&nt, "person/raimonds-vejonis", "affiliated_with", &format!("<{KG}country/japan>")), "{nt}");
+    let nt = graph_with_rule(rules, "Toomas Hendrik Ilves, and Leader Raimo Vesikko arrived.\n");
+    assert!(has(&nt, "person/raimo-vesikko", "affiliated_with", &format!("<{KG}country/japan>")), "{nt}");
 }
 
 #[test]
