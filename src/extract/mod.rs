@@ -323,17 +323,16 @@ impl<'p> Extractor<'p> {
         let lang = doc.lang.clone().or_else(|| self.detect_language(head))?;
         let no_dates = DateWords::default();
         let date_words = self.dates.get(&lang).unwrap_or(&no_dates);
-        let found: Vec<(&Sentence, Vec<DateMention>)> = match doc.date {
-            Some(_) => Vec::new(),
-            None => head.iter().map(|s| (s, find_dates(&s.tokens, date_words, None, Anchor::default()))).filter(|(_, d)| !d.is_empty()).collect(),
-        };
-        // A title that dates the event it reports over several days ("State
-        // Visit … (November 14-21, 2016)") is not the day of the release: a
-        // date on a line of its own below it is.
-        let spans = found.first().is_some_and(|(_, d)| d[0].last.is_some());
-        let own_line = |(s, d): &&(&Sentence, Vec<DateMention>)| d.len() == 1 && d[0].last.is_none() && s.tokens.len() <= DATELINE_TOKENS;
-        let dated = if spans { found.iter().skip(1).find(own_line).or(found.first()) } else { found.first() };
-        let date = doc.date.or_else(|| dated.and_then(|(_, d)| dates::dateline(d)));
+        let date = doc.date.or_else(|| {
+            let found: Vec<(&Sentence, Vec<DateMention>)> = head.iter().map(|s| (s, find_dates(&s.tokens, date_words, None, Anchor::default()))).filter(|(_, d)| !d.is_empty()).collect();
+            // A title that dates the event it reports over several days
+            // ("State Visit … (November 14-21, 2016)") is not the day of the
+            // release: a date on a line of its own below it is.
+            let (first, rest) = found.split_first()?;
+            let own_line = |(s, d): &&(&Sentence, Vec<DateMention>)| d.len() == 1 && d[0].last.is_none() && s.tokens.len() <= DATELINE_TOKENS;
+            let dated = if first.1[0].last.is_some() { rest.iter().find(own_line).unwrap_or(first) } else { first };
+            dates::dateline(&dated.1)
+        });
         Some((lang, date))
     }
 
@@ -1949,11 +1948,11 @@ impl<'t> CharIndex<'t> {
     }
 }
 
-/// The sentences that decide a document's language and date.
 /// The most tokens of a line that gives a release its date ("New Delhi,
 /// November 15, 2016", "Berne, 16.03.2022 –").
 const DATELINE_TOKENS: usize = 12;
 
+/// The sentences that decide a document's language and date.
 fn opening_sentences(stream: &mut impl Iterator<Item = Sentence>) -> Vec<Sentence> {
     let mut head: Vec<Sentence> = Vec::new();
     let mut tokens = 0;

@@ -1013,29 +1013,35 @@ impl DocState {
             true => Vec::new(),
             false => self.entities.iter().map(|e| e.labels.iter().chain(&e.aliases).map(|(_, l)| folded_words(l)).collect()).collect(),
         };
-        for (k, e) in descriptions.into_iter().map(|k| (k, &self.entities[k])) {
-            let words = e.labels.first().map(|(_, l)| folded_words(l)).unwrap_or_default();
-            let mut holders = self.entities.iter().enumerate().filter(|(j, o)| {
-                *j != k && o.ty == e.ty && !matches!(o.ident, Ident::Event(_)) && !is_described(o) && words.len() >= 2 && named[*j].iter().any(|n| words.iter().all(|w| n.contains(w)))
-            });
-            keys[k] = match (holders.next(), holders.next()) {
-                (Some((j, _)), None) => {
-                    // Its name becomes an alias: the node is named as the
-                    // name says, whichever the text gave first.
-                    described_by[k] = j;
-                    keys[j].clone()
-                }
-                _ => format!("{}-{}", keys[k], slug(doc_id)),
-            };
-        }
-        for (k, e) in shorts.into_iter().map(|k| (k, &self.entities[k])) {
-            let Ident::Named(words) = &e.ident else { continue };
+        // The one other entity of k's type, of an identity `fits` accepts,
+        // one of whose names holds all these words (and more, with `longer`).
+        let holder = |k: usize, words: &[String], longer: bool, fits: &dyn Fn(&DocEntity) -> bool| {
             let mut holders = self
                 .entities
                 .iter()
                 .enumerate()
-                .filter(|(j, o)| *j != k && o.ty == e.ty && matches!(o.ident, Ident::Gazetteer(_)) && named[*j].iter().any(|n| n.len() > words.len() && words.iter().all(|w| n.contains(w))));
-            if let (Some((j, _)), None) = (holders.next(), holders.next()) {
+                .filter(|&(j, o)| j != k && o.ty == self.entities[k].ty && fits(o) && named[j].iter().any(|n| (!longer || n.len() > words.len()) && words.iter().all(|w| n.contains(w))));
+            match (holders.next(), holders.next()) {
+                (Some((j, _)), None) => Some(j),
+                _ => None,
+            }
+        };
+        for k in descriptions {
+            let words = self.entities[k].labels.first().map(|(_, l)| folded_words(l)).unwrap_or_default();
+            let found = if words.len() >= 2 { holder(k, &words, false, &|o| !matches!(o.ident, Ident::Event(_)) && !is_described(o)) } else { None };
+            keys[k] = match found {
+                // Its name becomes an alias: the node is named as the name
+                // says, whichever the text gave first.
+                Some(j) => {
+                    described_by[k] = j;
+                    keys[j].clone()
+                }
+                None => format!("{}-{}", keys[k], slug(doc_id)),
+            };
+        }
+        for k in shorts {
+            let Ident::Named(words) = &self.entities[k].ident else { continue };
+            if let Some(j) = holder(k, words, true, &|o| matches!(o.ident, Ident::Gazetteer(_))) {
                 described_by[k] = j;
                 keys[k] = keys[j].clone();
             }
