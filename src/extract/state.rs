@@ -98,6 +98,9 @@ struct EventState {
     named_at: (usize, usize),
 }
 
+/// A name's folded tokens and its one entity (`None` once two share it).
+type NameOwner = (Vec<String>, Option<usize>);
+
 #[derive(Debug, Default)]
 pub struct DocState {
     entities: Vec<DocEntity>,
@@ -129,7 +132,7 @@ pub struct DocState {
     /// The names of several words that rules gave entities of a type with
     /// `repeats_names`, as folded tokens, by their first token, and their
     /// entity (`None` once two entities share the name).
-    repeated_names: HashMap<String, Vec<(Vec<String>, Option<usize>)>>,
+    repeated_names: HashMap<String, Vec<NameOwner>>,
     /// The acronyms the document defined in brackets after a name ("the
     /// League of Arab States (LAS)"), as written, and the entity named;
     /// `None` once two names got the same one.
