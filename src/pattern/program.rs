@@ -60,9 +60,9 @@ pub enum TokenPred {
     Words {
         ids: Box<[u32]>,
     },
-    /// Boxed, as rare: inline, it made every test 40 bytes (see the size of
-    /// [`Inst`]).
-    Regex(#[serde(with = "regex_source")] Box<Regex>),
+    /// Behind a pointer, as rare: inline, it made every test 40 bytes (see
+    /// the size of [`Inst`]). Shared by every test of the same source.
+    Regex(#[serde(with = "regex_source")] std::sync::Arc<Regex>),
     Class(TokenClass),
     Any,
 }
@@ -91,9 +91,9 @@ mod regex_source {
         s.serialize_str(re.as_str())
     }
 
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Box<Regex>, D::Error> {
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<std::sync::Arc<Regex>, D::Error> {
         let source: std::borrow::Cow<'de, str> = serde::Deserialize::deserialize(d)?;
-        crate::pattern::compile::shared_regex(&source).map(Box::new).map_err(serde::de::Error::custom)
+        crate::pattern::compile::shared_regex(&source).map_err(serde::de::Error::custom)
     }
 }
 
@@ -142,10 +142,14 @@ pub struct Program {
 /// following every `Split`, `Jmp` and `Save` at every token.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Closures {
-    /// Per instruction, its closure as a range of `reach`; `None` for an
-    /// instruction no thread starts from, or whose closure is too large
-    /// (the VM follows the instructions then).
-    of: Vec<Option<(u32, u32)>>,
+    /// Per instruction, its closure as an index into `spans`; [`NO_CLOSURE`]
+    /// for an instruction no thread starts from, or whose closure is too
+    /// large (the VM follows the instructions then). An index, not the
+    /// range itself: the pack's 590,000 instructions share far fewer
+    /// closures, and a range per instruction took 7 MB.
+    of: Vec<u32>,
+    /// Closures as ranges of `reach`.
+    spans: Vec<(u32, u32)>,
     reach: Vec<Reach>,
     /// The capture slots `Save`d on the way to each reach, in order.
     saves: Vec<u16>,
@@ -156,7 +160,10 @@ pub struct Closures {
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Reach {
     pub target: u32,
-    saves: (u32, u32),
+    /// Where its saves start in `Closures::saves`, and how many: a start
+    /// and an end of 32 bits each made a reach 16 bytes, not 12.
+    saves_at: u32,
+    saves_len: u16,
     /// The way passes `^` / `$`: it holds only at the first / last position.
     pub at_start: bool,
     pub at_end: bool,
@@ -165,15 +172,21 @@ pub struct Reach {
 impl Closures {
     /// The closure of instruction `pc`, if worked out.
     pub fn of(&self, pc: usize) -> Option<&[Reach]> {
-        let (a, b) = (*self.of.get(pc)?)?;
+        let (a, b) = *self.spans.get(*self.of.get(pc)? as usize)?;
         Some(&self.reach[a as usize..b as usize])
     }
 
     /// The capture slots a reach saves the position in, in order.
     pub fn saves(&self, r: &Reach) -> &[u16] {
-        &self.saves[r.saves.0 as usize..r.saves.1 as usize]
+        &self.saves[r.saves_at as usize..][..usize::from(r.saves_len)]
     }
 }
+
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Reach>() == 12);
+
+/// In `Closures::of`: the instruction has no closure.
+const NO_CLOSURE: u32 = u32::MAX;
 
 /// Above this many reaches, an instruction's closure is left to the VM.
 const MAX_REACH: usize = 256;
@@ -251,11 +264,11 @@ impl Program {
     /// Computes [`Program::closures`] for the places threads start from: the
     /// first instruction and each one after a token or a mention.
     pub fn with_closures(mut self) -> Self {
-        let mut c = Closures { of: vec![None; self.insts.len()], ..Default::default() };
+        let mut c = Closures { of: vec![NO_CLOSURE; self.insts.len()], ..Default::default() };
         let mut visited = vec![[0; 4]; self.insts.len()];
         // The branches of an alternation jump to one place: their closures
         // are that place's, worked out once.
-        let mut done: Vec<Option<Option<(u32, u32)>>> = vec![None; self.insts.len()];
+        let mut done: Vec<Option<u32>> = vec![None; self.insts.len()];
         for pc in 0..self.insts.len() {
             let starts_thread = pc == 0 || self.insts[pc - 1].consumes();
             if !starts_thread {
@@ -268,7 +281,13 @@ impl Program {
                     _ => break,
                 }
             }
-            c.of[pc] = *done[to].get_or_insert_with(|| self.closure(to, to as u32 + 1, &mut visited, &mut c.reach, &mut c.saves));
+            c.of[pc] = *done[to].get_or_insert_with(|| match self.closure(to, to as u32 + 1, &mut visited, &mut c.reach, &mut c.saves) {
+                Some(span) => {
+                    c.spans.push(span);
+                    c.spans.len() as u32 - 1
+                }
+                None => NO_CLOSURE,
+            });
         }
         self.closures = c;
         self
@@ -318,9 +337,13 @@ impl Program {
                         return None;
                     }
                     Inst::Token(_) | Inst::Slot { .. } | Inst::Match => {
-                        let from = saves.len() as u32;
+                        let Ok(saves_len) = u16::try_from(path.len()) else {
+                            reach.truncate(start);
+                            saves.truncate(saves_start);
+                            return None;
+                        };
+                        reach.push(Reach { target: pc as u32, saves_at: saves.len() as u32, saves_len, at_start, at_end });
                         saves.extend_from_slice(&path);
-                        reach.push(Reach { target: pc as u32, saves: (from, saves.len() as u32), at_start, at_end });
                         break;
                     }
                 }
