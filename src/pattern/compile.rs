@@ -165,15 +165,20 @@ fn required(node: &Node, names: &dyn Names, stop: &rustc_hash::FxHashSet<String>
 /// words it spells out (`/ministre|président/`): a token it matches folds to
 /// one of them, so the rule can wait for those words like for a list.
 fn regex_words(source: &str) -> Option<Vec<String>> {
+    let mut words: Vec<String> = regex_literals(source)?.iter().map(|w| crate::text::fold(w)).collect();
+    words.sort();
+    words.dedup();
+    (!words.is_empty() && words.iter().all(|w| !w.is_empty())).then_some(words)
+}
+
+/// The strings a regex matches, as written, when it spells out all of them.
+pub(super) fn regex_literals(source: &str) -> Option<Vec<String>> {
     let hir = regex_syntax::Parser::new().parse(source).ok()?;
     let literals = regex_syntax::hir::literal::Extractor::new().extract(&hir);
     if !literals.is_exact() {
         return None;
     }
-    let mut words = literals.literals()?.iter().map(|l| std::str::from_utf8(l.as_bytes()).ok().map(crate::text::fold)).collect::<Option<Vec<String>>>()?;
-    words.sort();
-    words.dedup();
-    (!words.is_empty() && words.iter().all(|w| !w.is_empty())).then_some(words)
+    literals.literals()?.iter().map(|l| String::from_utf8(l.as_bytes().to_vec()).ok()).collect()
 }
 
 /// The pack's stop words (the `stopwords` lists, a pack convention): the

@@ -398,6 +398,18 @@ impl Parser<'_> {
             self.at += 1;
         }
         self.at += 1;
+        // A regex tests one token: a word of its alternation that text
+        // splits into several ("high-level") would never match, silently.
+        // An elided word ("qu'") is one token before the word it joins.
+        let tokens = |w: &str| match w.ends_with(['\'', '’']) {
+            true => tokenize(&format!("{w}a"), 0..w.len() + 1, self.abbrev).len() - 1,
+            false => tokenize(w, 0..w.len(), self.abbrev).len(),
+        };
+        let several = super::compile::regex_literals(&s).into_iter().flatten().find(|w| tokens(w) > 1);
+        if let Some(word) = several {
+            let help = format!("write it outside the regex, as \"{word}\" in an alternation: `(/…/ | \"{word}\")`");
+            return Err(self.err_at(pos, s.chars().count() + 2, format!("`{word}` is more than one token, and a `/…/` regex tests one")).with_help(Some(help)));
+        }
         Ok(Node::Token(TokenTest::Regex { source: s, pos }))
     }
 
@@ -502,6 +514,18 @@ mod tests {
 
     fn parse(s: &str) -> Result<Node, PatternError> {
         parse_pattern(&chars(s), Pos { line: 1, col: s.chars().count() + 1 }, &Abbreviations::default())
+    }
+
+    #[test]
+    fn a_regex_word_that_text_splits_into_several_tokens_is_refused() {
+        let e = parse("a /special|high-level/ meeting").expect_err("refused");
+        assert_eq!(e.pos.col, 3);
+        assert!(e.message.contains("`high-level`") && e.help.as_deref().is_some_and(|h| h.contains("\"high-level\"")), "{e:?}");
+        assert!(parse("(?<!/^(l'|de l')$/) Union").is_err());
+        // An elided word is one token before the word it joins, and a
+        // regex that spells out no words is not checked.
+        assert!(parse("(?<!/^(qu'|lorsqu’)$/) il").is_ok());
+        assert!(parse("/[a-z]+-day/ visit").is_ok());
     }
 
     #[test]
