@@ -303,6 +303,18 @@ impl Program {
     /// `$`, both), the `stamp` of the last closure that reached it.
     fn closure(&self, pc: usize, stamp: u32, visited: &mut [[u32; 4]], reach: &mut Vec<Reach>, saves: &mut Vec<u16>) -> Option<(u32, u32)> {
         let (start, saves_start) = (reach.len(), saves.len());
+        if self.follow(pc, stamp, visited, reach, saves).is_none() {
+            reach.truncate(start);
+            saves.truncate(saves_start);
+            return None;
+        }
+        Some((start as u32, reach.len() as u32))
+    }
+
+    /// [`Program::closure`]'s walk, appending to `reach` and `saves`; `None`
+    /// when the place gets no closure.
+    fn follow(&self, pc: usize, stamp: u32, visited: &mut [[u32; 4]], reach: &mut Vec<Reach>, saves: &mut Vec<u16>) -> Option<()> {
+        let start = reach.len();
         let mut stack: Vec<(usize, Vec<u16>, bool, bool)> = vec![(pc, Vec::new(), false, false)];
         while let Some((mut pc, mut path, mut at_start, mut at_end)) = stack.pop() {
             loop {
@@ -331,17 +343,9 @@ impl Program {
                     // Passes or fails by the token before (or after), not by
                     // where it starts: such a place has no closure, and
                     // threads follow its instructions one at a time.
-                    Inst::Assert { .. } => {
-                        reach.truncate(start);
-                        saves.truncate(saves_start);
-                        return None;
-                    }
+                    Inst::Assert { .. } => return None,
                     Inst::Token(_) | Inst::Slot { .. } | Inst::Match => {
-                        let Ok(saves_len) = u16::try_from(path.len()) else {
-                            reach.truncate(start);
-                            saves.truncate(saves_start);
-                            return None;
-                        };
+                        let saves_len = u16::try_from(path.len()).ok()?;
                         reach.push(Reach { target: pc as u32, saves_at: saves.len() as u32, saves_len, at_start, at_end });
                         saves.extend_from_slice(&path);
                         break;
@@ -349,12 +353,10 @@ impl Program {
                 }
             }
             if reach.len() - start > MAX_REACH {
-                reach.truncate(start);
-                saves.truncate(saves_start);
                 return None;
             }
         }
-        Some((start as u32, reach.len() as u32))
+        Some(())
     }
 
     /// The consuming instructions a match can begin with (an `explain`
