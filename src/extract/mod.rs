@@ -324,14 +324,17 @@ impl<'p> Extractor<'p> {
         let no_dates = DateWords::default();
         let date_words = self.dates.get(&lang).unwrap_or(&no_dates);
         let date = doc.date.or_else(|| {
-            let found: Vec<(&Sentence, Vec<DateMention>)> = head.iter().map(|s| (s, find_dates(&s.tokens, date_words, None, Anchor::default()))).filter(|(_, d)| !d.is_empty()).collect();
+            // Sentences are dated only as far as needed: most documents stop at the first.
+            let mut found = head.iter().map(|s| (s, find_dates(&s.tokens, date_words, None, Anchor::default()))).filter(|(_, d)| !d.is_empty());
+            let first = found.next()?;
+            if first.1[0].last.is_none() {
+                return dates::dateline(&first.1);
+            }
             // A title that dates the event it reports over several days
             // ("State Visit … (November 14-21, 2016)") is not the day of the
             // release: a date on a line of its own below it is.
-            let (first, rest) = found.split_first()?;
-            let own_line = |(s, d): &&(&Sentence, Vec<DateMention>)| d.len() == 1 && d[0].last.is_none() && s.tokens.len() <= DATELINE_TOKENS;
-            let dated = if first.1[0].last.is_some() { rest.iter().find(own_line).unwrap_or(first) } else { first };
-            dates::dateline(&dated.1)
+            let own_line = |(s, d): &(&Sentence, Vec<DateMention>)| d.len() == 1 && d[0].last.is_none() && s.tokens.len() <= DATELINE_TOKENS;
+            dates::dateline(&found.find(own_line).unwrap_or(first).1)
         });
         Some((lang, date))
     }
