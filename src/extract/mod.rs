@@ -413,6 +413,8 @@ impl<'p> Extractor<'p> {
             let mut last_type = [usize::MAX; 64];
             let list_start = crate::text::list_marker_len(&sentence.tokens);
             let mut typed = 0;
+            // The types of those mentions, a bit each.
+            let mut present = 0u64;
             for &std::ops::Range { start: i, end } in &self.phases {
                 // Most sentences wake no rule of most phases.
                 if awake.range(i, end).next().is_none() {
@@ -423,15 +425,19 @@ impl<'p> Extractor<'p> {
                 for x in &mentions[typed..] {
                     let t = &mut last_type[x.ty];
                     *t = if *t == usize::MAX { x.start } else { (*t).max(x.start) };
+                    present |= 1 << x.ty;
                 }
                 typed = mentions.len();
                 // Indexed once a rule of the phase has all it needs.
                 let mut indexed = false;
                 for r in awake.range(i, end) {
-                    let program = rules[r].program_for(&lang);
                     if let Some(c) = costs.as_mut() {
                         c[r].woken += 1;
                     }
+                    if !triggers.has_types(r, present) {
+                        continue;
+                    }
+                    let program = rules[r].program_for(&lang);
                     let Some(limit) = latest_start(program, words, &last_type) else { continue };
                     if !std::mem::replace(&mut indexed, true) {
                         index_mentions(mention_index, &mentions, &sentence.tokens);

@@ -43,15 +43,31 @@ impl RuleSet {
 #[derive(Debug, Clone, Default)]
 pub struct Triggers {
     /// By word number `w`, `postings[starts[w]..starts[w + 1]]`: (rule, bit
-    /// of the rule's group) for each group of words a rule needs one of that
-    /// holds this word. One flat array, not a vector per word: a sentence
-    /// looks up every distinct word it has, with no pointer to follow.
+    /// of the rule's group, how many groups the rule has) for each group of
+    /// words a rule needs one of that holds this word. One flat array, not a
+    /// vector per word: a sentence looks up every distinct word it has, with
+    /// no pointer to follow, and the count spares a lookup per rule.
     starts: Vec<u32>,
-    postings: Vec<(u32, u8)>,
-    /// Per rule, the bits of all its groups.
-    full: Vec<u64>,
+    postings: Vec<(u32, u8, u8)>,
+    /// How many rules the triggers were made for.
+    rules: usize,
     /// Rules that need no particular word: tried in every sentence.
     always: RuleSet,
+    /// Per rule, the mention types it needs (see [`TypeGate`]): most woken
+    /// rules wait for a type the sentence lacks, and this tells it from a
+    /// few bytes in one array rather than from the rule's program.
+    gates: Vec<TypeGate>,
+    /// The masks of the gates' groups of several types.
+    any_of: Vec<u64>,
+}
+
+/// The mention types a rule needs: every type of `all`, and one of each
+/// mask of `any_of[from..to]`.
+#[derive(Debug, Clone, Copy, Default)]
+struct TypeGate {
+    all: u64,
+    from: u32,
+    to: u32,
 }
 
 impl Triggers {
@@ -61,9 +77,19 @@ impl Triggers {
     /// almost nothing, and its postings were most of those a sentence went
     /// through, so a rule is not woken by it while it has another group.
     pub fn new(rules: &[Rule], allowed: &RuleSet, lang: &str, common: impl Fn(u32) -> bool) -> Self {
-        let mut t = Triggers { starts: Vec::new(), postings: Vec::new(), full: vec![0; rules.len()], always: RuleSet::new(rules.len()) };
-        let mut by_word: Vec<(u32, u32, u8)> = Vec::new();
+        let mut t = Triggers { starts: Vec::new(), postings: Vec::new(), rules: rules.len(), always: RuleSet::new(rules.len()), gates: vec![TypeGate::default(); rules.len()], any_of: Vec::new() };
+        let mut by_word: Vec<(u32, u32, u8, u8)> = Vec::new();
         for (r, rule) in rules.iter().enumerate().filter(|(r, _)| allowed.contains(*r)) {
+            let gate = &mut t.gates[r];
+            gate.from = t.any_of.len() as u32;
+            for &mask in &rule.program_for(lang).required_types {
+                if mask.is_power_of_two() {
+                    gate.all |= mask;
+                } else {
+                    t.any_of.push(mask);
+                }
+            }
+            gate.to = t.any_of.len() as u32;
             // A rule needing more than 64 groups is woken by its first 64:
             // waking too often costs time, never a match.
             let required = &rule.program_for(lang).required_ids;
@@ -76,17 +102,16 @@ impl Triggers {
                 continue;
             }
             for (g, group) in groups.iter().enumerate() {
-                t.full[r] |= 1 << g;
-                by_word.extend(group.iter().map(|&w| (w, r as u32, g as u8)));
+                by_word.extend(group.iter().map(|&w| (w, r as u32, g as u8, groups.len() as u8)));
             }
         }
         by_word.sort_unstable();
-        let words = by_word.last().map_or(0, |&(w, _, _)| w as usize + 1);
+        let words = by_word.last().map_or(0, |&(w, ..)| w as usize + 1);
         t.starts = Vec::with_capacity(words + 1);
-        t.postings = by_word.iter().map(|&(_, r, g)| (r, g)).collect();
+        t.postings = by_word.iter().map(|&(_, r, g, n)| (r, g, n)).collect();
         let mut at = 0;
         for w in 0..=words {
-            while by_word.get(at).is_some_and(|&(v, _, _)| (v as usize) < w) {
+            while by_word.get(at).is_some_and(|&(v, ..)| (v as usize) < w) {
                 at += 1;
             }
             t.starts.push(at as u32);
@@ -94,8 +119,16 @@ impl Triggers {
         t
     }
 
-    /// The (rule, group bit) pairs word number `w` stands in.
-    fn postings(&self, w: u32) -> &[(u32, u8)] {
+    /// Whether a sentence whose mentions have the types of `present` (a bit
+    /// per type) has every type rule `r` needs: the rule cannot match
+    /// otherwise.
+    pub fn has_types(&self, r: usize, present: u64) -> bool {
+        let gate = self.gates[r];
+        gate.all & !present == 0 && self.any_of[gate.from as usize..gate.to as usize].iter().all(|&m| m & present != 0)
+    }
+
+    /// The (rule, group bit, groups) postings word number `w` stands in.
+    fn postings(&self, w: u32) -> &[(u32, u8, u8)] {
         let w = w as usize;
         match (self.starts.get(w), self.starts.get(w + 1)) {
             (Some(&a), Some(&b)) => &self.postings[a as usize..b as usize],
@@ -108,13 +141,13 @@ impl Triggers {
     pub fn wake(&self, words: impl Iterator<Item = u32>, seen: &mut Seen, out: &mut RuleSet) {
         out.0.clear();
         out.0.extend_from_slice(&self.always.0);
-        seen.next(self.full.len());
+        seen.next(self.rules);
         for w in words {
-            for &(r, g) in self.postings(w) {
+            for &(r, g, n) in self.postings(w) {
                 let r = r as usize;
                 let mask = seen.groups(r);
                 *mask |= 1 << g;
-                if *mask == self.full[r] {
+                if *mask == u64::MAX >> (64 - n) {
                     out.insert(r);
                 }
             }
