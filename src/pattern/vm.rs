@@ -4,7 +4,7 @@
 
 use super::program::{Inst, Program, TokenClass, TokenPred};
 use crate::text::{Token, TokenKind};
-use std::rc::Rc;
+use std::collections::HashMap;
 
 /// A mention as the VM sees it.
 #[derive(Debug, Clone, Copy)]
@@ -94,28 +94,36 @@ impl Match {
     }
 }
 
-#[derive(Debug)]
+/// A binding of a thread: the variable, the mention, and the binding made
+/// before it ([`NO_BIND`] for none), as an index into [`Cache::binds`].
+/// Threads that split share the bindings made before, so a thread's
+/// bindings are a list that grows at its head; an arena of them, emptied at
+/// each search, spares an allocation per binding and a count per copy.
+#[derive(Debug, Clone, Copy)]
 struct BindNode {
     var: u16,
     mention: usize,
-    next: Binds,
+    next: u32,
 }
-type Binds = Option<Rc<BindNode>>;
+
+const NO_BIND: u32 = u32::MAX;
 
 const UNSET: u32 = u32::MAX;
 /// Slot cells a search keeps before it drops the rows of dead threads.
 const ROWS_KEPT: usize = 1 << 16;
 
 /// A thread is copied at every step and at every split, so it is small: its
-/// capture slots are a row of [`SlotRows`], shared until a `Save` writes.
-#[derive(Clone)]
+/// capture slots are a row of [`SlotRows`], shared until a `Save` writes,
+/// and its bindings a list in [`Cache::binds`].
+#[derive(Clone, Copy)]
 struct Thread {
     pc: u32,
     /// Inside a mention until this token position.
     until: u32,
     /// Where the thread's row of capture slots starts in [`SlotRows`].
     row: u32,
-    binds: Binds,
+    /// Its last binding in [`Cache::binds`], or [`NO_BIND`].
+    binds: u32,
 }
 
 /// The capture slots of a search's threads, a row of `width` each. A row is
@@ -353,6 +361,8 @@ pub struct Cache {
     /// Candidate start positions of the current program.
     starts: Vec<usize>,
     rows: SlotRows,
+    /// The bindings of the current search's threads.
+    binds: Vec<BindNode>,
 }
 
 /// The leftmost match starting at or after `from`.
@@ -373,6 +383,7 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
     let mut nlist = std::mem::take(&mut cache.nlist);
     clist.clear();
     cache.rows.reset(prog.slots);
+    cache.binds.clear();
     let lists = cache;
     let mut matched: Option<Match> = None;
     // The next candidate start, as an index into `starts`.
@@ -382,6 +393,9 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
         // Rows of dead threads pile up on one long line: keep the live ones.
         if lists.rows.cells.len() > ROWS_KEPT.max(64 * lists.rows.width * (clist.len() + 1)) {
             lists.rows.compact(&mut clist);
+        }
+        if lists.binds.len() > ROWS_KEPT.max(64 * (clist.len() + 1)) {
+            compact_binds(&mut lists.binds, &mut clist);
         }
         if clist.is_empty() {
             if matched.is_some() || p > limit {
@@ -405,7 +419,7 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
             }
         };
         if matched.is_none() && p <= limit && is_start {
-            let seed = Thread { pc: 0, until: p as u32, row: 0, binds: None };
+            let seed = Thread { pc: 0, until: p as u32, row: 0, binds: NO_BIND };
             add(prog, input, &mut clist, lists, seed, p);
         }
         if clist.is_empty() {
@@ -432,15 +446,18 @@ fn search(prog: &Program, input: &Input, from: usize, limit: usize, cache: &mut 
                             continue;
                         }
                         let binds = match var {
-                            Some(v) => Some(Rc::new(BindNode { var: *v, mention: m.id, next: t.binds.clone() })),
-                            None => t.binds.clone(),
+                            Some(v) => {
+                                lists.binds.push(BindNode { var: *v, mention: m.id, next: t.binds });
+                                (lists.binds.len() - 1) as u32
+                            }
+                            None => t.binds,
                         };
                         let th = Thread { pc: t.pc + 1, until: m.end as u32, row: t.row, binds };
                         step_inside(prog, input, &mut nlist, lists, th, p);
                     }
                 }
                 Inst::Match => {
-                    matched = Some(to_match(t, &lists.rows));
+                    matched = Some(to_match(t, &lists.rows, &lists.binds));
                     break; // lower-priority threads lose
                 }
                 _ => unreachable!("epsilon instructions are followed in add()"),
@@ -467,15 +484,50 @@ fn step_inside(prog: &Program, input: &Input, nlist: &mut Vec<Thread>, lists: &m
     }
 }
 
-fn to_match(t: Thread, rows: &SlotRows) -> Match {
+fn to_match(t: Thread, rows: &SlotRows, nodes: &[BindNode]) -> Match {
     let mut binds = Vec::new();
-    let mut b = &t.binds;
-    while let Some(node) = b {
+    let mut b = t.binds;
+    while let Some(node) = nodes.get(b as usize) {
         binds.push((node.var, node.mention));
-        b = &node.next;
+        b = node.next;
     }
     binds.reverse();
     Match { slots: rows.row(t.row).iter().map(|&s| (s != UNSET).then_some(s as usize)).collect(), binds }
+}
+
+/// Keeps only the bindings of `threads` (renumbered), so that a long search
+/// holds those of its live threads, not of every thread it ran; lists the
+/// threads share stay shared.
+fn compact_binds(nodes: &mut Vec<BindNode>, threads: &mut [Thread]) {
+    let mut kept: Vec<BindNode> = Vec::new();
+    let mut moved: HashMap<u32, u32> = HashMap::new();
+    for t in threads.iter_mut() {
+        t.binds = keep_bind(nodes, t.binds, &mut kept, &mut moved);
+    }
+    *nodes = kept;
+}
+
+/// The index in `kept` of the binding `b` of `nodes`, copied there with
+/// those before it unless it already is.
+fn keep_bind(nodes: &[BindNode], b: u32, kept: &mut Vec<BindNode>, moved: &mut HashMap<u32, u32>) -> u32 {
+    // The list from `b` back to the first binding already kept (or none).
+    let mut chain = Vec::new();
+    let mut at = b;
+    let mut tail = NO_BIND;
+    while at != NO_BIND {
+        if let Some(&new) = moved.get(&at) {
+            tail = new;
+            break;
+        }
+        chain.push(at);
+        at = nodes[at as usize].next;
+    }
+    for &old in chain.iter().rev() {
+        kept.push(BindNode { next: tail, ..nodes[old as usize] });
+        tail = (kept.len() - 1) as u32;
+        moved.insert(old, tail);
+    }
+    tail
 }
 
 /// Follows epsilon instructions from `t` at position `p`, in priority order:
@@ -493,7 +545,7 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
             }
             if can_step(&prog.insts[target], input, p) {
                 let row = prog.closures.saves(r).iter().fold(t.row, |row, &k| lists.rows.with(row, k as usize, p as u32));
-                list.push(Thread { pc: r.target, row, ..t.clone() });
+                list.push(Thread { pc: r.target, row, ..t });
             }
         }
         return;
@@ -510,7 +562,7 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
             match &prog.insts[pc] {
                 Inst::Jmp(to) => t.pc = *to as u32,
                 Inst::Split(a, b) => {
-                    stack.push(Thread { pc: *b as u32, ..t.clone() });
+                    stack.push(Thread { pc: *b as u32, ..t });
                     t.pc = *a as u32;
                 }
                 Inst::Save(k) => {
@@ -590,6 +642,24 @@ mod tests {
         let mut tokens = tokenize(text, 0..text.len(), &Abbreviations::default());
         vocab.assign(&mut tokens);
         tokens
+    }
+
+    #[test]
+    fn compacting_bindings_keeps_each_live_threads_list_and_drops_the_rest() {
+        // Two threads share a first binding; a dead thread's bindings lie between.
+        let node = |var, mention, next| BindNode { var, mention, next };
+        let mut nodes = vec![node(0, 10, NO_BIND), node(1, 99, NO_BIND), node(1, 11, 0), node(2, 12, 2), node(1, 13, 0)];
+        let thread = |binds| Thread { pc: 0, until: 0, row: 0, binds };
+        let mut threads = [thread(3), thread(4), thread(NO_BIND)];
+        let rows = SlotRows { width: 0, cells: Vec::new() };
+        let before: Vec<Match> = threads.iter().map(|&t| to_match(t, &rows, &nodes)).collect();
+        compact_binds(&mut nodes, &mut threads);
+        let after: Vec<Match> = threads.iter().map(|&t| to_match(t, &rows, &nodes)).collect();
+        assert_eq!(before, after);
+        assert_eq!(after[0].binds, [(0, 10), (1, 11), (2, 12)]);
+        // The dead thread's binding is gone and the shared one kept once.
+        assert_eq!(nodes.len(), 4);
+        assert!(nodes.iter().all(|n| n.mention != 99));
     }
 
     #[test]
