@@ -51,6 +51,28 @@ struct DocEntity {
     /// Family names that stand for it alone, where they do not end its
     /// name (the gazetteer's `surname` attribute), folded.
     surnames: Vec<Vec<String>>,
+    /// The [`name_words`] of its labels, then of its aliases: each person
+    /// the text names is compared with every listed one the document has,
+    /// and folding their names again each time was most of the
+    /// allocations of a run. Emptied when a label or an alias is added.
+    name_words: std::cell::OnceCell<Vec<Vec<String>>>,
+}
+
+impl DocEntity {
+    fn new(ty: usize, ident: Ident, labels: Vec<(String, String)>, surnames: Vec<Vec<String>>) -> Self {
+        DocEntity { ty, ident, labels, aliases: Vec::new(), surnames, name_words: Default::default() }
+    }
+
+    /// The words of each of its names, labels first (see [`name_words`]).
+    fn names_words(&self) -> &[Vec<String>] {
+        self.name_words.get_or_init(|| self.labels.iter().chain(&self.aliases).map(|(_, l)| name_words(l)).collect())
+    }
+
+    /// Adds a name the text used for it.
+    fn add_alias(&mut self, lang: &str, text: String) {
+        self.aliases.push((lang.to_string(), text));
+        self.name_words.take();
+    }
 }
 
 /// A rule's mention of an event, which [`DocState::event`] joins to an
@@ -225,9 +247,10 @@ impl DocState {
     }
 
     fn add_label(&mut self, entity: usize, lang: &str, label: &str) {
-        let labels = &mut self.entities[entity].labels;
-        if !labels.iter().any(|(l, _)| l == lang) {
-            labels.push((lang.to_string(), one_line(label).into_owned()));
+        let e = &mut self.entities[entity];
+        if !e.labels.iter().any(|(l, _)| l == lang) {
+            e.labels.push((lang.to_string(), one_line(label).into_owned()));
+            e.name_words.take();
         }
     }
 
@@ -263,10 +286,11 @@ impl DocState {
                         // The name it had is one the text used; the label is the entry's.
                         let seen = std::mem::take(&mut o.labels);
                         o.aliases.extend(seen);
+                        o.name_words.take();
                         i
                     }
                     None => {
-                        self.entities.push(DocEntity { ty: e.ty, ident: Ident::Gazetteer(entry), labels: Vec::new(), aliases: Vec::new(), surnames });
+                        self.entities.push(DocEntity::new(e.ty, Ident::Gazetteer(entry), Vec::new(), surnames));
                         self.entities.len() - 1
                     }
                 };
@@ -293,7 +317,7 @@ impl DocState {
         if e.labels.iter().any(|(_, l)| *l == text) || e.aliases.iter().any(|(_, a)| *a == text) {
             return;
         }
-        e.aliases.push((lang.to_string(), text.into_owned()));
+        e.add_alias(lang, text.into_owned());
     }
 
     /// An entity known by its name. With `partial`, a name that ends another
@@ -323,13 +347,14 @@ impl DocState {
                         for l in &mut self.entities[i].labels {
                             l.1 = name.to_string();
                         }
+                        self.entities[i].name_words.take();
                     }
                 }
                 self.add_label(i, lang, name);
                 i
             }
             None => {
-                self.entities.push(DocEntity { ty, ident: Ident::Named(words.clone()), labels: vec![(lang.to_string(), name.to_string())], aliases: Vec::new(), surnames: Vec::new() });
+                self.entities.push(DocEntity::new(ty, Ident::Named(words.clone()), vec![(lang.to_string(), name.to_string())], Vec::new()));
                 self.entities.len() - 1
             }
         };
@@ -382,12 +407,7 @@ impl DocState {
             match &e.ident {
                 Ident::Named(w) if *w == words || (partial && (ends_name(w, words, parents) || ends_name(words, w, parents) || holds_word(words, w, parents))) => return (Some(i), None),
                 Ident::Gazetteer(_)
-                    if partial
-                        && (e.surnames.iter().any(|s| s == words)
-                            || e.labels.iter().chain(&e.aliases).any(|(_, l)| {
-                                let listed = name_words(l);
-                                ends_name(&listed, words, parents) || adds_second_surname(&listed, words)
-                            })) =>
+                    if partial && (e.surnames.iter().any(|s| s == words) || e.names_words().iter().any(|listed| ends_name(listed, words, parents) || adds_second_surname(listed, words))) =>
                 {
                     return (None, Some(i))
                 }
@@ -412,7 +432,7 @@ impl DocState {
         let holds = |name: &[String]| has_own_word(name, word, parents, 0);
         let bears = |e: &DocEntity| match &e.ident {
             Ident::Named(w) => holds(w),
-            Ident::Gazetteer(_) => e.labels.iter().chain(&e.aliases).any(|(_, l)| holds(&name_words(l))),
+            Ident::Gazetteer(_) => e.names_words().iter().any(|n| holds(n)),
             Ident::Event(_) => false,
         };
         let mut bearers = self.entities.iter().enumerate().filter(|(_, e)| e.ty == ty && bears(e));
@@ -565,7 +585,7 @@ impl DocState {
             Some(entity) => entity,
             None => {
                 let idx = self.events.len();
-                self.entities.push(DocEntity { ty, ident: Ident::Event(idx), labels: Vec::new(), aliases: Vec::new(), surnames: Vec::new() });
+                self.entities.push(DocEntity::new(ty, Ident::Event(idx), Vec::new(), Vec::new()));
                 let entity = self.entities.len() - 1;
                 self.events.push(EventState { kind: kind.to_string(), entity, background, words: Vec::new(), attrs: Vec::new(), ordinal: None, days: None, named_at: (0, 0) });
                 entity
@@ -1270,7 +1290,7 @@ mod tests {
     #[test]
     fn a_listed_surname_that_does_not_end_the_name_stands_for_the_person() {
         let mut st = DocState::default();
-        st.entities.push(DocEntity { ty: 0, ident: Ident::Gazetteer(3), labels: Vec::new(), aliases: Vec::new(), surnames: vec![words("xi")] });
+        st.entities.push(DocEntity::new(0, Ident::Gazetteer(3), Vec::new(), vec![words("xi")]));
         st.gave_full_name(0, words("xi jinping"));
         assert_eq!(st.family_name("xi"), Some(0), "the listed surname");
         assert_eq!(st.family_name("jinping"), Some(0), "the last word, as for any name");
