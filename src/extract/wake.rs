@@ -80,9 +80,10 @@ impl Triggers {
         let mut t = Triggers { starts: Vec::new(), postings: Vec::new(), rules: rules.len(), always: RuleSet::new(rules.len()), gates: vec![TypeGate::default(); rules.len()], any_of: Vec::new() };
         let mut by_word: Vec<(u32, u32, u8, u8)> = Vec::new();
         for (r, rule) in rules.iter().enumerate().filter(|(r, _)| allowed.contains(*r)) {
+            let program = rule.program_for(lang);
             let gate = &mut t.gates[r];
             gate.from = t.any_of.len() as u32;
-            for &mask in &rule.program_for(lang).required_types {
+            for &mask in &program.required_types {
                 if mask.is_power_of_two() {
                     gate.all |= mask;
                 } else {
@@ -92,7 +93,7 @@ impl Triggers {
             gate.to = t.any_of.len() as u32;
             // A rule needing more than 64 groups is woken by its first 64:
             // waking too often costs time, never a match.
-            let required = &rule.program_for(lang).required_ids;
+            let required = &program.required_ids;
             let is_common = |g: &[u32]| g.iter().any(|&w| common(w));
             let all_common = required.iter().all(|g| is_common(g));
             let groups: Vec<&[u32]> = required.iter().map(|g| &g[..]).filter(|g| all_common || !is_common(g)).collect();

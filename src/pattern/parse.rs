@@ -401,9 +401,12 @@ impl Parser<'_> {
         // A regex tests one token: a word of its alternation that text
         // splits into several ("high-level") would never match, silently.
         // An elided word ("qu'") is one token before the word it joins.
-        let tokens = |w: &str| match w.ends_with(['\'', '’']) {
-            true => tokenize(&format!("{w}a"), 0..w.len() + 1, self.abbrev).len().saturating_sub(1),
-            false => tokenize(w, 0..w.len(), self.abbrev).len(),
+        let tokens = |w: &str| {
+            if w.ends_with(['\'', '’']) {
+                tokenize(&format!("{w}a"), 0..w.len() + 1, self.abbrev).len().saturating_sub(1)
+            } else {
+                tokenize(w, 0..w.len(), self.abbrev).len()
+            }
         };
         let several = super::compile::regex_literals(&s).into_iter().flatten().find(|w| tokens(w) > 1);
         if let Some(word) = several {
