@@ -1464,9 +1464,19 @@ fn titles_around(titles: &HashSet<String>, glue: Option<&HashSet<String>>, token
         let end = m.start - 1;
         let from = (end.saturating_sub(REACH)..end).rev().take_while(|&j| !stops(j)).last().unwrap_or(end);
         let opens = from == 0 || tokens[from - 1].kind == crate::text::TokenKind::Punct;
-        let pure = (from..end).all(|j| titles.contains(tokens[j].norm.as_str()) || glue.is_some_and(|g| g.contains(tokens[j].norm.as_str())));
+        let title_or_glue = |j: usize| titles.contains(tokens[j].norm.as_str()) || glue.is_some_and(|g| g.contains(tokens[j].norm.as_str()));
+        let pure = (from..end).all(title_or_glue);
         if opens && pure {
             (from..end).for_each(&mut take);
+        } else if let Some(g) = glue {
+            // Or a title the clause leads up to, opened by a glue word
+            // ("My right hon. Friend the Foreign Secretary, Boris Johnson,"):
+            // the run of title and glue words right before the comma.
+            let run = (from..end).rev().take_while(|&j| title_or_glue(j)).last().unwrap_or(end);
+            let titled = (run..end).any(|j| titles.contains(tokens[j].norm.as_str()));
+            if run < end && g.contains(tokens[run].norm.as_str()) && titled {
+                (run..end).for_each(&mut take);
+            }
         }
     }
     words
