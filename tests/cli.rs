@@ -412,6 +412,21 @@ fn a_relation_can_exclude_what_another_states_the_other_way() {
     assert!(!topic("georgia"), "{nt}");
 }
 
+#[test]
+fn a_relation_can_exclude_what_two_statements_give() {
+    let nt = graph_with_rule(
+        "rule zz_topic\n  lang en\n  phase 4\n  match [Event e] looked at [Country c]\n  emit e discussed c\n",
+        "The NATO summit opened in Vilnius on 11 July 2023. Mr. John Smith, Foreign Minister of Georgia, attended the NATO summit. The NATO summit looked at Georgia. The NATO summit looked at Moldova.\n",
+    );
+    // `discussed` excludes `inverse attended then affiliated_with`
+    // (rules/schema.rules): a meeting does not discuss the country of one
+    // who attended it.
+    let topic = |c: &str| nt.lines().any(|l| l.contains(&format!("<{DIP}discussed> <{KG}country/{c}>")));
+    assert!(has(&nt, "person/john-smith", "affiliated_with", &format!("<{KG}country/georgia>")), "{nt}");
+    assert!(topic("moldova"), "{nt}");
+    assert!(!topic("georgia"), "{nt}");
+}
+
 /// The graph of a text with one more rule: "A spoke to C" is read as A
 /// supporting C, so that the tests below can tell which person a name is.
 fn spoke_graph(text: &str) -> String {

@@ -345,10 +345,26 @@ impl<'p> Extractor<'p> {
     fn settle_document(&self, facts: &mut Vec<Fact>) {
         if self.pack.relations.iter().any(|r| !r.excludes.is_empty()) {
             let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
-            let says = |s: usize, x: &Exclusion, o: &Object| match (x.inverse, o) {
-                (false, _) => stated.contains(&(s, x.relation, o.clone())),
-                (true, Object::Entity(o)) => stated.contains(&(*o, x.relation, Object::Entity(s))),
-                (true, _) => false,
+            // For two-step exclusions: what each entity stands in a relation
+            // to, and what stands in it to each entity.
+            let mut forward: HashMap<(usize, usize), Vec<usize>> = HashMap::default();
+            let mut backward: HashMap<(usize, usize), Vec<usize>> = HashMap::default();
+            if self.pack.relations.iter().any(|r| r.excludes.iter().any(|x| x.then.is_some())) {
+                for f in facts.iter() {
+                    if let Object::Entity(o) = f.object {
+                        forward.entry((f.subject, f.relation)).or_default().push(o);
+                        backward.entry((o, f.relation)).or_default().push(f.subject);
+                    }
+                }
+            }
+            let says = |s: usize, x: &Exclusion, o: &Object| match (x.then, x.inverse, o) {
+                (Some(q), inverse, _) => {
+                    let firsts = if inverse { backward.get(&(s, x.relation)) } else { forward.get(&(s, x.relation)) };
+                    firsts.is_some_and(|xs| xs.iter().any(|&m| stated.contains(&(m, q, o.clone()))))
+                }
+                (None, false, _) => stated.contains(&(s, x.relation, o.clone())),
+                (None, true, Object::Entity(o)) => stated.contains(&(*o, x.relation, Object::Entity(s))),
+                (None, true, _) => false,
             };
             facts.retain(|f| !self.pack.relations[f.relation].excludes.iter().any(|x| says(f.subject, x, &f.object)));
         }

@@ -75,12 +75,20 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     for (f, b) in std::mem::take(&mut l.pending_relations) {
         l.relation(&f, &b);
     }
-    for (rel, excluded, inverse, f, pos) in std::mem::take(&mut l.pending_excludes) {
+    for (rel, excluded, inverse, then, f, pos) in std::mem::take(&mut l.pending_excludes) {
         // A relation left out for errors in its declaration (reported
         // there) excludes nothing.
         let Some(r) = l.pack.relation_id(&rel) else { continue };
-        if let Some(x) = l.relation_ref(&f, &excluded, pos, excluded.chars().count()) {
-            l.pack.relations[r].excludes.push(crate::pack::Exclusion { relation: x, inverse });
+        let x = l.relation_ref(&f, &excluded, pos, excluded.chars().count());
+        let then = match then {
+            Some((name, pos)) => match l.relation_ref(&f, &name, pos, name.chars().count()) {
+                Some(q) => Some(q),
+                None => continue,
+            },
+            None => None,
+        };
+        if let Some(x) = x {
+            l.pack.relations[r].excludes.push(crate::pack::Exclusion { relation: x, inverse, then });
         }
     }
     for (rel, implied, f, pos) in std::mem::take(&mut l.pending_implies) {
@@ -185,7 +193,7 @@ struct Loader {
     pending_relations: Vec<(PathBuf, Block)>,
     /// `excludes` properties, resolved once every relation is declared:
     /// (relation, excluded relation, `inverse`, file, position).
-    pending_excludes: Vec<(String, String, bool, PathBuf, Pos)>,
+    pending_excludes: Vec<(String, String, bool, Option<(String, Pos)>, PathBuf, Pos)>,
     /// `implies` properties, resolved the same way: (relation, implied
     /// relation, file, position).
     pending_implies: Vec<(String, String, PathBuf, Pos)>,
@@ -415,8 +423,16 @@ impl Loader {
                 (Some("symmetric"), None) => rel.symmetric = true,
                 (Some("identifies"), None) => rel.identifies = true,
                 (Some("functional"), None) => rel.functional = true,
-                (Some("excludes"), Some(v)) if v.0 == "inverse" && ws.len() == 3 => self.pending_excludes.push((name.clone(), ws[2].0.clone(), true, file.to_path_buf(), ws[2].1.clone())),
-                (Some("excludes"), Some(v)) => self.pending_excludes.push((name.clone(), v.0.clone(), false, file.to_path_buf(), v.1.clone())),
+                (Some("excludes"), Some(_)) => {
+                    // `excludes [inverse] r [then q]`
+                    let inverse = ws[1].0 == "inverse";
+                    let rest = &ws[1 + usize::from(inverse)..];
+                    match rest {
+                        [r] => self.pending_excludes.push((name.clone(), r.0.clone(), inverse, None, file.to_path_buf(), r.1.clone())),
+                        [r, t, q] if t.0 == "then" => self.pending_excludes.push((name.clone(), r.0.clone(), inverse, Some((q.0.clone(), q.1.clone())), file.to_path_buf(), r.1.clone())),
+                        _ => self.error(file, p.pos(), p.chars.len().max(1), "expected `excludes [inverse] RELATION [then RELATION]`".to_string(), None),
+                    }
+                }
                 (Some("implies"), Some(v)) if ws.len() == 2 => self.pending_implies.push((name.clone(), v.0.clone(), file.to_path_buf(), v.1.clone())),
                 (Some("iri"), Some(v)) => {
                     if let Some(iri) = self.expand(file, &v.0, v.1.clone()) {
@@ -1477,5 +1493,24 @@ mod tests {
         assert!(errors[0].message.contains("`knows` does not take every subject and object `runs` takes"), "{}", errors[0].message);
         let errors = load(&format!("{head}relation runs: Person -> Firm\n  implies work_for\nrelation works_for: Person -> Firm\n")).unwrap_err().0;
         assert!(errors[0].message.contains("unknown relation `work_for`") && errors[0].help.as_deref().is_some_and(|h| h.contains("works_for")), "{errors:?}");
+    }
+
+    #[test]
+    fn an_exclusion_may_take_two_steps_and_names_each_relation() {
+        let load = |text: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("p.rules"), text).unwrap();
+            load_pack(dir.path())
+        };
+        let head = "type Person = <http://x/Person>\ntype Firm = <http://x/Firm>\nrelation works_for: Person -> Firm\nrelation knows: Person -> Person\n";
+        let pack = load(&format!("{head}relation sues: Person -> Firm\n  excludes inverse knows then works_for\n")).unwrap();
+        let (sues, knows, works) = (pack.relation_id("sues").unwrap(), pack.relation_id("knows").unwrap(), pack.relation_id("works_for").unwrap());
+        assert_eq!(pack.relations[sues].excludes, vec![crate::pack::Exclusion { relation: knows, inverse: true, then: Some(works) }]);
+        let errors = load(&format!("{head}relation sues: Person -> Firm\n  excludes knows then work_for\n")).unwrap_err().0;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].pos.line, errors[0].pos.col), (6, 23));
+        assert!(errors[0].message.contains("unknown relation `work_for`"), "{errors:?}");
+        let errors = load(&format!("{head}relation sues: Person -> Firm\n  excludes knows works_for\n")).unwrap_err().0;
+        assert!(errors[0].message.contains("expected `excludes [inverse] RELATION [then RELATION]`"), "{errors:?}");
     }
 }

@@ -71,7 +71,9 @@ pub struct RelationDecl {
     /// `excludes r`: no triple (s, this, o) where the document also states
     /// (s, r, o): a minister does not "discuss" or "support" their own country.
     /// `excludes inverse r`: none where it states (o, r, s): a meeting does not
-    /// "discuss" a country that attended it.
+    /// "discuss" a country that attended it. `excludes inverse r then q`:
+    /// none where it states (x, r, s) and (x, q, o) for some x: nor the
+    /// country of one who attended it.
     pub excludes: Vec<Exclusion>,
     /// `implies r`: every triple (s, this, o) is also (s, r, o), as an
     /// annotation guide may ask ("a partner of NATO" cooperates with it).
@@ -85,6 +87,9 @@ pub struct Exclusion {
     pub relation: usize,
     /// The excluding triple runs the other way: (o, r, s).
     pub inverse: bool,
+    /// A second step from what the first reaches: (x, then, o).
+    #[serde(default)]
+    pub then: Option<usize>,
 }
 
 /// A value in an action: what a variable, attribute or reference yields.
