@@ -398,33 +398,34 @@ fn a_relation_can_exclude_what_another_states() {
     assert!(!has(&nt, "person/john-smith", "supports", &format!("<{KG}country/ukraine>")), "{nt}");
 }
 
-#[test]
-fn a_relation_can_exclude_what_another_states_the_other_way() {
+/// The graph of a text where "E looked at C" is read as E discussing C, and
+/// whether it has E discussing Georgia and Moldova.
+fn topics_of_the_summit(who_attended: &str) -> (String, bool, bool) {
     let nt = graph_with_rule(
         "rule zz_topic\n  lang en\n  phase 4\n  match [Event e] looked at [Country c]\n  emit e discussed c\n",
-        "The NATO summit opened in Vilnius on 11 July 2023. Georgia attended the NATO summit. The NATO summit looked at Georgia. The NATO summit looked at Moldova.\n",
+        &format!("The NATO summit opened in Vilnius on 11 July 2023. {who_attended} attended the NATO summit. The NATO summit looked at Georgia. The NATO summit looked at Moldova.\n"),
     );
+    let topic = |c: &str| nt.lines().any(|l| l.contains(&format!("<{DIP}discussed> <{KG}country/{c}>")));
+    let (georgia, moldova) = (topic("georgia"), topic("moldova"));
+    (nt, georgia, moldova)
+}
+
+#[test]
+fn a_relation_can_exclude_what_another_states_the_other_way() {
     // `discussed` excludes `inverse attended` (rules/schema.rules): a
     // meeting does not discuss a country that attended it.
-    let topic = |c: &str| nt.lines().any(|l| l.contains(&format!("<{DIP}discussed> <{KG}country/{c}>")));
+    let (nt, georgia, moldova) = topics_of_the_summit("Georgia");
     assert!(nt.lines().any(|l| l.starts_with(&format!("<{KG}country/georgia> <{DIP}attended>"))), "{nt}");
-    assert!(topic("moldova"), "{nt}");
-    assert!(!topic("georgia"), "{nt}");
+    assert!(moldova && !georgia, "{nt}");
 }
 
 #[test]
 fn a_relation_can_exclude_what_two_statements_give() {
-    let nt = graph_with_rule(
-        "rule zz_topic\n  lang en\n  phase 4\n  match [Event e] looked at [Country c]\n  emit e discussed c\n",
-        "The NATO summit opened in Vilnius on 11 July 2023. Mr. John Smith, Foreign Minister of Georgia, attended the NATO summit. The NATO summit looked at Georgia. The NATO summit looked at Moldova.\n",
-    );
     // `discussed` excludes `inverse attended then affiliated_with`
-    // (rules/schema.rules): a meeting does not discuss the country of one
-    // who attended it.
-    let topic = |c: &str| nt.lines().any(|l| l.contains(&format!("<{DIP}discussed> <{KG}country/{c}>")));
+    // (rules/schema.rules): nor the country of one who attended it.
+    let (nt, georgia, moldova) = topics_of_the_summit("Mr. John Smith, Foreign Minister of Georgia,");
     assert!(has(&nt, "person/john-smith", "affiliated_with", &format!("<{KG}country/georgia>")), "{nt}");
-    assert!(topic("moldova"), "{nt}");
-    assert!(!topic("georgia"), "{nt}");
+    assert!(moldova && !georgia, "{nt}");
 }
 
 /// The graph of a text with one more rule: "A spoke to C" is read as A

@@ -1475,13 +1475,15 @@ mod tests {
         assert!(errors[0].help.as_deref().is_some_and(|h| h.ends_with("p.rules:4:1")), "{:?}", errors[0].help);
     }
 
+    /// The pack of one rule file with this text.
+    fn load(text: &str) -> Result<Pack, PackError> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.rules"), text).unwrap();
+        load_pack(dir.path())
+    }
+
     #[test]
     fn a_relation_implies_only_one_that_takes_its_subjects_and_objects() {
-        let load = |text: &str| {
-            let dir = tempfile::tempdir().unwrap();
-            std::fs::write(dir.path().join("p.rules"), text).unwrap();
-            load_pack(dir.path())
-        };
         let head = "type Person = <http://x/Person>\ntype Firm = <http://x/Firm>\n";
         let pack = load(&format!("{head}relation runs: Person -> Firm\n  implies works_for\nrelation works_for: Person -> Firm\n")).unwrap();
         let (runs, works) = (pack.relation_id("runs").unwrap(), pack.relation_id("works_for").unwrap());
@@ -1497,11 +1499,6 @@ mod tests {
 
     #[test]
     fn an_exclusion_may_take_two_steps_and_names_each_relation() {
-        let load = |text: &str| {
-            let dir = tempfile::tempdir().unwrap();
-            std::fs::write(dir.path().join("p.rules"), text).unwrap();
-            load_pack(dir.path())
-        };
         let head = "type Person = <http://x/Person>\ntype Firm = <http://x/Firm>\nrelation works_for: Person -> Firm\nrelation knows: Person -> Person\n";
         let pack = load(&format!("{head}relation sues: Person -> Firm\n  excludes inverse knows then works_for\n")).unwrap();
         let (sues, knows, works) = (pack.relation_id("sues").unwrap(), pack.relation_id("knows").unwrap(), pack.relation_id("works_for").unwrap());
