@@ -850,6 +850,11 @@ impl<'p> Extractor<'p> {
             return Some(given.clone());
         }
         let words: Vec<&str> = st.label(entity, lang)?.split_whitespace().collect();
+        // A regnal number ends a name that has no family name: "Charles
+        // III's visit", not "III's visit".
+        if words.len() > 1 && words.last().is_some_and(|w| w.len() <= 5 && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))) {
+            return Some(words.join(" "));
+        }
         let mut start = words.len().checked_sub(1).filter(|&last| last > 0)?;
         while start > 1 && self.surname_particles.contains(&fold(words[start - 1])) {
             start -= 1;
