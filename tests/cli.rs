@@ -160,11 +160,13 @@ fn an_event_is_known_by_each_name_the_text_gives_it() {
     assert!(alt("Ann Lee's trip to Paris") && alt("Paris trip"), "{nt}");
     // `{x.surname}`: the family name, with the particles that belong to it.
     let rule = "rule zz_trip\n  lang en\n  phase 2\n  match [Person a] flew to [Place p]\n  event ev trip-{a} alias \"{a.surname}'s trip to {p}\"\n  emit a attended ev\n";
-    let nt = graph_with_rule(rule, "Mr. Ann Lee flew to Paris. Mr. Jean-Yves Le Drian flew to Berlin. King Charles III flew to Rome.\n");
+    let nt = graph_with_rule(rule, "Mr. Ann Lee flew to Paris. Mr. Jean-Yves Le Drian flew to Berlin. King Charles III flew to Rome. Mr. Ralph Hollis III flew to Oslo.\n");
     let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
     assert!(alt("Lee's trip to Paris") && alt("Le Drian's trip to Berlin"), "{nt}");
     // A regnal number ends a name without a family name.
     assert!(alt("Charles III's trip to Rome") && !alt("III's trip to Rome"), "{nt}");
+    // After a family name, the family name alone, as `gave_full_name` reads it.
+    assert!(alt("Hollis's trip to Oslo"), "{nt}");
     // An ordinal written out before the name is in the name sources give.
     let nt = graph_with_rule("rule zz_lake\n  lang en\n  phase 2\n  match name:(Lake Meeting)\n  event ev meeting-lake from name\n", "They met at the eighth Lake Meeting.\n");
     let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));

@@ -849,11 +849,16 @@ impl<'p> Extractor<'p> {
         if let Some(given) = listed {
             return Some(given.clone());
         }
-        let words: Vec<&str> = st.label(entity, lang)?.split_whitespace().collect();
-        // A regnal number ends a name that has no family name: "Charles
-        // III's visit", not "III's visit".
-        if words.len() > 1 && words.last().is_some_and(|w| w.len() <= 5 && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))) {
-            return Some(words.join(" "));
+        let mut words: Vec<&str> = st.label(entity, lang)?.split_whitespace().collect();
+        // A regnal or generational number is no family name (as in
+        // `gave_full_name`): "Aquino" of "Benigno Aquino III"; a name of
+        // two words with one has none ("Charles III's visit").
+        if words.last().is_some_and(|w| state::regnal_number(w) && !w.chars().any(char::is_lowercase)) {
+            match words.len() {
+                2 => return Some(words.join(" ")),
+                n if n > 2 => words.truncate(n - 1),
+                _ => {}
+            }
         }
         let mut start = words.len().checked_sub(1).filter(|&last| last > 0)?;
         while start > 1 && self.surname_particles.contains(&fold(words[start - 1])) {
