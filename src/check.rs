@@ -46,7 +46,7 @@ pub fn run_examples(pack: &Pack) -> Vec<String> {
                 }
             };
             let at = format!("{}:{}", rule.file.display(), example.line);
-            if example.expect.is_empty() {
+            if example.expect.is_empty() && example.reject.is_empty() {
                 let own: Vec<_> = facts.iter().filter(|f| f.3 == rule.name).collect();
                 if !own.is_empty() {
                     failures.push(format!("example failed: {at}: rule `{}` should give nothing for\n  \"{}\"\n  got: {}", rule.name, example.text, shown()));
@@ -70,6 +70,12 @@ pub fn run_examples(pack: &Pack) -> Vec<String> {
                 let (s, o) = (fold(s), fold(o));
                 if !facts.iter().any(|f| f.0.contains(&s) && f.1 == *r && f.2.contains(&o)) {
                     failures.push(format!("example failed: {at}: rule `{}` should give `{s} {r} {o}` for\n  \"{}\"\n  got: {}", rule.name, example.text, shown()));
+                }
+            }
+            for (s, r, o) in &example.reject {
+                let (s, o) = (fold(s), fold(o));
+                if let Some(f) = facts.iter().find(|f| f.0.contains(&s) && f.1 == *r && f.2.contains(&o)) {
+                    failures.push(format!("example failed: {at}: rule `{}` example says no `{s} {r} {o}` for\n  \"{}\"\n  but rule `{}` gave it", rule.name, example.text, f.3));
                 }
             }
         }

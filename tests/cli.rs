@@ -285,6 +285,26 @@ fn a_mention_rule_that_should_find_nothing_fails_when_it_proposes_a_mention() {
     assert!(stderr(&o).contains("rule `zz_name_before_comma` should find no mention in\n  \"Ann Lee, who spoke.\"\n  found: Person \"ann lee\""), "{}", stderr(&o));
 }
 
+#[test]
+fn an_example_fails_when_the_pack_gives_a_triple_it_says_not() {
+    let pack = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("tests/packs/company"), pack.path());
+    let rules = pack.path().join("company.rules");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    // Another rule's triple counts too: the example names the one that gave it.
+    let wrong = text.replace("not \"Globex\" acquired \"Acme\"", "not \"Acme\" acquired \"Globex\"");
+    assert_ne!(wrong, text);
+    std::fs::write(&rules, wrong).unwrap();
+    let o = textkg(&["check", "--rules", pack.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("rule `acquired_passive` example says no `acme acquired globex` for\n  \"Globex was acquired by Acme.\"\n  but rule `acquired_passive` gave it"), "{}", stderr(&o));
+    // `not` must be followed by a whole triple.
+    std::fs::write(&rules, text.replace("not \"Globex\" acquired \"Acme\"", "not \"Globex\" acquired")).unwrap();
+    let o = textkg(&["check", "--rules", pack.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("company.rules:98:"), "{}", stderr(&o));
+}
+
 /// The output folder of the shipped pack run on one file of this name and text.
 fn extracted(file: &str, text: &str) -> tempfile::TempDir {
     extracted_with(&root().join("rules"), file, text)

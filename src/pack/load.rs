@@ -1278,11 +1278,12 @@ impl RuleDraft {
     }
 }
 
-/// `"sentence" => "S" relation "O"; …` or `"sentence" => nothing`.
+/// `"sentence" => "S" relation "O"; not "S" relation "O"; …` or
+/// `"sentence" => nothing`.
 fn parse_example(chars: &[(char, Pos)], line: usize) -> Result<Example, (Pos, String)> {
     let ws = words(chars).map_err(|p| (p, "unterminated string".to_string()))?;
     let first = chars.iter().find(|c| !c.0.is_whitespace()).map_or(Pos { line, col: 1 }, |c| c.1.clone());
-    let usage = "expected `example \"sentence\" => \"subject\" relation \"object\"; …` or `=> nothing`";
+    let usage = "expected `example \"sentence\" => \"subject\" relation \"object\"; not \"subject\" relation \"object\"; …` or `=> nothing`";
     let (Some((text, _, true)), Some((arrow, apos, false))) = (ws.first(), ws.get(1)) else {
         return Err((first, usage.into()));
     };
@@ -1291,16 +1292,31 @@ fn parse_example(chars: &[(char, Pos)], line: usize) -> Result<Example, (Pos, St
     }
     let rest: Vec<&(String, Pos, bool)> = ws[2..].iter().collect();
     if rest.len() == 1 && rest[0].0 == "nothing" && !rest[0].2 {
-        return Ok(Example { text: text.clone(), expect: Vec::new(), line });
+        return Ok(Example { text: text.clone(), expect: Vec::new(), reject: Vec::new(), line });
     }
-    let mut expect = Vec::new();
+    let (mut expect, mut reject) = (Vec::new(), Vec::new());
     let mut cur: Vec<String> = Vec::new();
+    // Whether the triple being read began with an unquoted `not`.
+    let mut negated = false;
+    let mut close = |cur: &mut Vec<String>, negated: &mut bool| {
+        let triple = (cur[0].clone(), cur[1].clone(), cur[2].clone());
+        if std::mem::take(negated) {
+            reject.push(triple)
+        } else {
+            expect.push(triple)
+        }
+        cur.clear();
+    };
     for (w, pos, quoted) in rest {
         let (w, end) = match w.strip_suffix(';') {
             Some(s) if !quoted => (s.to_string(), true),
             _ if w == ";" && !quoted => (String::new(), true),
             _ => (w.clone(), false),
         };
+        if cur.is_empty() && !negated && !quoted && w == "not" && !end {
+            negated = true;
+            continue;
+        }
         if !w.is_empty() {
             cur.push(w);
         }
@@ -1308,19 +1324,18 @@ fn parse_example(chars: &[(char, Pos)], line: usize) -> Result<Example, (Pos, St
             if cur.len() != 3 {
                 return Err((pos.clone(), usage.into()));
             }
-            expect.push((cur[0].clone(), cur[1].clone(), cur[2].clone()));
-            cur.clear();
+            close(&mut cur, &mut negated);
         }
     }
     match cur.len() {
-        0 => {}
-        3 => expect.push((cur[0].clone(), cur[1].clone(), cur[2].clone())),
+        0 if !negated => {}
+        3 => close(&mut cur, &mut negated),
         _ => return Err((ws.last().unwrap().1.clone(), usage.into())),
     }
-    if expect.is_empty() {
+    if expect.is_empty() && reject.is_empty() {
         return Err((first, usage.into()));
     }
-    Ok(Example { text: text.clone(), expect, line })
+    Ok(Example { text: text.clone(), expect, reject, line })
 }
 
 fn split_on(chars: &[(char, Pos)], sep: char) -> Vec<Vec<(char, Pos)>> {

@@ -223,8 +223,13 @@ pub enum Action {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Example {
     pub text: String,
-    /// (subject label, relation, object label); empty: the rule yields nothing.
+    /// (subject label, relation, object label); empty (and no `reject`):
+    /// the rule yields nothing.
     pub expect: Vec<(String, String, String)>,
+    /// `not S relation O`: triples the extraction must not yield, whichever
+    /// rule would give them.
+    #[serde(default)]
+    pub reject: Vec<(String, String, String)>,
     pub line: usize,
 }
 
