@@ -990,11 +990,13 @@ impl<'p> Extractor<'p> {
                     }
                     let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx, |e| self.surname(st, e, ctx.lang)));
                     let within: Vec<(Value, Value)> = attrs.iter().flat_map(|(_, v)| st.event_values().filter(|outer| self.points_to(st, v, outer)).map(|outer| (v.clone(), outer.clone()))).collect();
+                    let around: Vec<(Value, Value)> = attrs.iter().flat_map(|(_, v)| st.event_values().filter(|inner| self.points_to(st, inner, v)).map(|inner| (inner.clone(), v.clone()))).collect();
                     let entity = st.event(&EventMention {
                         ty: *ty,
                         kind: &kind,
                         attrs: &attrs,
                         within: &within,
+                        around: &around,
                         label: label.as_deref().unwrap_or(span_text(a, b)),
                         ordinal: self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))),
                         lang: ctx.lang,

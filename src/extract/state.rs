@@ -87,6 +87,10 @@ pub struct EventMention<'a> {
     /// Values of events named before that a value of the mention lies
     /// inside (a city and its country, by the gazetteer): (value, outer).
     pub within: &'a [(Value, Value)],
+    /// Values of events named before that lie inside a value of the
+    /// mention (the city of a visit whose country a later mention names):
+    /// (inner, value).
+    pub around: &'a [(Value, Value)],
     pub label: &'a str,
     /// The number its name carries ("the 9th Trilateral Summit").
     pub ordinal: Option<u32>,
@@ -523,7 +527,7 @@ impl DocState {
     /// "Latest" is the one the text named last (see [`EventMention::at`]); a
     /// `fresh` mention joins none.
     pub fn event(&mut self, mention: &EventMention) -> usize {
-        let EventMention { ty, kind, attrs, within, label, ordinal, lang, fresh, background, at } = *mention;
+        let EventMention { ty, kind, attrs, within, around, label, ordinal, lang, fresh, background, at } = *mention;
         // A numbered mention joins an event of that number, or an unnumbered
         // one the text has not dated yet: "the Extraordinary Summit … held on
         // 23 June" is not "the 41st Ordinary SADC Summit" to be held in August.
@@ -550,7 +554,12 @@ impl DocState {
         // dated mention: "on 5 December he went on to Mumbai" would give the
         // whole visit the stage's day.
         let undated = !attrs.iter().any(|(_, v)| matches!(v, Value::Date(_)));
-        let holds = |had: &[Value], v: &Value| had.contains(v) || (undated && within.iter().any(|(w, outer)| w == v && had.contains(outer)));
+        // And a value around one the event has is no other either: the visit
+        // to Kyiv of the headline is the one "to Ukraine" of the body, dated
+        // or not (its date must still agree).
+        let holds = |had: &[Value], v: &Value| {
+            had.contains(v) || (undated && within.iter().any(|(w, outer)| w == v && had.contains(outer))) || around.iter().any(|(inner, outer)| outer == v && had.contains(inner))
+        };
         let joins = |ev: &&EventState| {
             (same_kind(ev) || opens_name(ev))
                 && ev.attrs.iter().all(|(r, _)| {
@@ -1254,7 +1263,7 @@ mod tests {
 
     /// A plain English mention of an event at the start of a sentence.
     fn ev<'a>(ty: usize, kind: &'a str, label: &'a str) -> EventMention<'a> {
-        EventMention { ty, kind, attrs: &[], within: &[], label, ordinal: None, lang: "en", at: 0, fresh: false, background: false }
+        EventMention { ty, kind, attrs: &[], within: &[], around: &[], label, ordinal: None, lang: "en", at: 0, fresh: false, background: false }
     }
 
     /// The same, with the values (a place, a date) the text gives it.
@@ -1567,6 +1576,23 @@ mod tests {
         // Fewer parties, named all together, make another meeting too.
         let trilateral = st.event(&EventMention { attrs: &[org(eu), org(au), org(asean)], ..ev(1, "talks", "EU-AU-ASEAN talks") });
         assert_ne!(st.event(&EventMention { attrs: &[org(eu), org(au)], ..ev(1, "talks", "EU-AU talks") }), trilateral);
+    }
+
+    #[test]
+    fn a_visit_named_by_its_city_is_the_one_a_later_mention_names_by_its_country() {
+        let (held_in, start) = (3, 4);
+        let day = Value::Date(Date::parse_iso("2022-05-30").unwrap());
+        let (kyiv, ukraine, poland) = (Value::Entity(100), Value::Entity(101), Value::Entity(102));
+        let mut st = DocState::default();
+        let city = [(held_in, kyiv.clone()), (start, day.clone())];
+        let visit = st.event(&placed("visit/a", "visit to Kyiv", &city));
+        // Kyiv lies in Ukraine (the gazetteer says so; the caller finds it).
+        let country = [(held_in, ukraine.clone()), (start, day.clone())];
+        let around = [(kyiv.clone(), ukraine.clone())];
+        assert_eq!(st.event(&EventMention { around: &around, ..placed("visit/a", "visit to Ukraine", &country) }), visit);
+        // Without the gazetteer's word, or to another country, another visit.
+        let other = [(held_in, poland), (start, day)];
+        assert_ne!(st.event(&placed("visit/a", "visit to Poland", &other)), visit);
     }
 
     #[test]
