@@ -110,6 +110,9 @@ pub struct Extractor<'p> {
     /// With the list, another lowercase word ends the title ("Secretary
     /// General meets President Trump": no "Secretary" for Trump).
     title_glue: HashMap<String, Option<HashSet<String>>>,
+    /// The `relative` words of each language ("which", « auquel »): past
+    /// one, the sentence may name again the person a bare title is.
+    relatives: HashMap<String, HashSet<String>>,
     /// Folded words of each honorific, per language: dropped from the start
     /// of names, so that "Mme Mogherini" and "Mogherini" are one name.
     honorifics: HashMap<String, Vec<Vec<String>>>,
@@ -192,6 +195,7 @@ impl<'p> Extractor<'p> {
             postnominals: langs.iter().map(|l| (l.clone(), flat("postnominal", l))).collect(),
             ordinal_words: langs.iter().map(|l| (l.clone(), folded_entries(pack, "ordinal_word", l).into_iter().flatten().collect())).collect(),
             title_glue: langs.iter().map(|l| (l.clone(), pack.word_list("title_glue", Some(l)).map(|_| flat("title_glue", l)))).collect(),
+            relatives: langs.iter().map(|l| (l.clone(), flat("relative", l))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
             parents: patronymics(pack),
             joiners: folded_words_of(pack, "name_joiner"),
@@ -1234,9 +1238,16 @@ impl<'p> Extractor<'p> {
                 if words.is_empty() {
                     return Vec::new();
                 }
+                // Who the title's own clause names is someone else; a
+                // relative clause after it may name the same person again
+                // ("The Secretary General and the President discussed the
+                // Summit, to which President Zelenskyy has been invited").
+                let tokens = &ctx.sentence.tokens;
+                let relatives = self.relatives.get(ctx.lang);
+                let clause_end = (m.end()..tokens.len()).find(|&i| relatives.is_some_and(|r| r.contains(tokens[i].norm.as_str()))).unwrap_or(tokens.len());
                 let named_here: Vec<usize> = mentions
                     .iter()
-                    .filter(|x| x.end <= m.start() || x.start >= m.end())
+                    .filter(|x| x.end <= m.start() || (x.start >= m.end() && x.start < clause_end))
                     .filter_map(|x| match x.value {
                         MentionValue::Entity(e) => Some(e),
                         _ => None,
