@@ -158,6 +158,11 @@ fn an_event_is_known_by_each_name_the_text_gives_it() {
     let nt = graph_with_rule(rule, "Mr. Ann Lee flew to Paris.\n");
     let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
     assert!(alt("Ann Lee's trip to Paris") && alt("Paris trip"), "{nt}");
+    // And by the text's own words for what the table names otherwise (not
+    // for a person, whose mention holds titles).
+    let nt = graph_with_rule(rule, "Mr. Ann Lee flew to Kiev.\n");
+    let alt = |name: &str| nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains(&format!("\"{name}\"@en")));
+    assert!(alt("Kyiv trip") && alt("Kiev trip") && !alt("Mr. Ann Lee's trip to Kiev"), "{nt}");
     // `{x.surname}`: the family name, with the particles that belong to it.
     let rule = "rule zz_trip\n  lang en\n  phase 2\n  match [Person a] flew to [Place p]\n  event ev trip-{a} alias \"{a.surname}'s trip to {p}\"\n  emit a attended ev\n";
     let nt = graph_with_rule(rule, "Mr. Ann Lee flew to Paris. Mr. Jean-Yves Le Drian flew to Berlin. King Charles III flew to Rome. Mr. Ralph Hollis III flew to Oslo.\n");

@@ -992,6 +992,7 @@ impl<'p> Extractor<'p> {
                         vars[*var as usize] = vec![mentions.len() - 1];
                         continue;
                     }
+                    let label_template = label;
                     let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx, |e| self.surname(st, e, ctx.lang)));
                     let within: Vec<(Value, Value)> = attrs.iter().flat_map(|(_, v)| st.event_values().filter(|outer| self.points_to(st, v, outer)).map(|outer| (v.clone(), outer.clone()))).collect();
                     let around: Vec<(Value, Value)> = attrs.iter().flat_map(|(_, v)| st.event_values().filter(|inner| self.points_to(st, inner, v)).map(|inner| (inner.clone(), v.clone()))).collect();
@@ -1019,8 +1020,14 @@ impl<'p> Extractor<'p> {
                             st.saw(entity, ctx.lang, span_text(a - 1, b));
                         }
                     }
-                    let aliases: Vec<String> = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx, |e| self.surname(st, e, ctx.lang))).collect();
-                    for alias in aliases {
+                    let mut names: Vec<String> = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx, |e| self.surname(st, e, ctx.lang))).collect();
+                    // The text's own words for what the templates name by the
+                    // table's label ("réunion du Groupe de contact sur la
+                    // défense de l'Ukraine" where the table says « pour la
+                    // défense »): readers look the event up by them.
+                    let written = |t: &Vec<TemplatePart>| fill_written(t, &vars, mentions, m, ctx, |ty| !self.pack.types[ty].partial_names);
+                    names.extend(label_template.iter().chain(aliases.iter()).filter_map(written));
+                    for alias in names {
                         st.saw(entity, ctx.lang, &alias);
                     }
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
@@ -1807,6 +1814,27 @@ fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mentio
         (!labels.is_empty()).then(|| labels.join(", "))
     };
     render(template, m, capture, var)
+}
+
+/// A label template filled with the words the text used for each mention
+/// its variables hold, when all are of types `written_as` accepts (not a
+/// person's, whose mention holds titles); `None` for a template without a
+/// variable, or when a part renders to nothing.
+fn fill_written(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], m: &Match, ctx: &SentenceCtx, written_as: impl Fn(usize) -> bool) -> Option<String> {
+    if !template.iter().any(|p| matches!(p, TemplatePart::Var(_))) {
+        return None;
+    }
+    let toks = &ctx.sentence.tokens;
+    let text = |a: usize, b: usize| Some(ctx.doc.text[toks.get(a)?.span.start..toks.get(b.checked_sub(1)?)?.span.end].to_string());
+    let var = |v: u16, attr: Option<&str>| {
+        let ids = &vars[v as usize];
+        if attr.is_some() || ids.is_empty() || !ids.iter().all(|&id| written_as(mentions[id].ty)) {
+            return None;
+        }
+        let words: Vec<String> = ids.iter().filter_map(|&id| text(mentions[id].start, mentions[id].end)).collect();
+        (words.len() == ids.len()).then(|| words.join(", "))
+    };
+    render(template, m, text, var)
 }
 
 /// A template's text with each capture and variable rendered as given (as a
