@@ -339,6 +339,15 @@ fn graph_with_rule(rule: &str, text: &str) -> String {
     std::fs::read_to_string(out.path().join("graph.nt")).unwrap()
 }
 
+/// A rule that reads a listed event's whole name as an event names that
+/// event, not a second one.
+#[test]
+fn a_rule_reading_a_listed_events_name_makes_no_second_event() {
+    let nt = graph_with_rule("", "NATO leaders reaffirm support for Ukraine at Warsaw Summit\n\nThe Allies met in Warsaw.\n");
+    let events: std::collections::BTreeSet<&str> = nt.lines().filter_map(|l| l.strip_prefix(&format!("<{KG}event/"))).filter_map(|l| l.split('>').next()).collect();
+    assert_eq!(events.into_iter().collect::<Vec<_>>(), ["nato_summit_2016_warsaw"], "{nt}");
+}
+
 #[test]
 fn a_listed_entity_carries_every_name_of_its_entry() {
     let nt = graph_with_rule("", "The NATO summit opened in Vilnius.\n");

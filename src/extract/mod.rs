@@ -985,7 +985,7 @@ impl<'p> Extractor<'p> {
                     // event, not a second one; and it gives that event its kind,
                     // so that a later « le sommet » joins it.
                     let kind = self.fill(kind, &vars, mentions, st, m, ctx).unwrap_or_default();
-                    let named = |x: &&Mention| x.ty == *ty && x.start == a && b < x.end;
+                    let named = |x: &&Mention| x.ty == *ty && x.start == a && b <= x.end;
                     if let Some(MentionValue::Entity(entity)) = mentions.iter().find(named).map(|x| x.value.clone()) {
                         st.adopt_event(entity, &kind, a);
                         mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
