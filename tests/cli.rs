@@ -186,6 +186,14 @@ fn an_event_is_known_by_each_name_the_text_gives_it() {
     assert!(alt("bilateral meeting between John Smith and Ann Lee"), "{nt}");
     assert!(alt("Smith-Lee meeting"), "{nt}");
     assert!(alt("52nd General Assembly of the Organization of American States"), "{nt}");
+    // A name that runs on into the title set off after a person's name is
+    // also known without that title.
+    let out = extracted(
+        "a.fr.txt",
+        "Entretien du Président de la République avec M. Xi Jinping, Président de la République populaire de Chine\n\n6 avril 2023\n\nLes deux chefs d'État ont évoqué la guerre en Ukraine.\n",
+    );
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    assert!(nt.lines().any(|l| l.contains("/event/") && l.contains("skos/core#altLabel") && l.contains("\"Entretien du Président de la République avec M. Xi Jinping\"@fr")), "{nt}");
 }
 
 #[test]

@@ -620,6 +620,16 @@ impl<'p> Extractor<'p> {
         (word(joint) && !joint.cap && last.cap && words >= 3).then_some(place.start - 1)
     }
 
+    /// Where a name that runs on past a person's name into the title set
+    /// off after it ends without that title: "Entretien du Président de la
+    /// République avec M. Xi Jinping, Président de la République populaire
+    /// de Chine" is also "… avec M. Xi Jinping", as sources name it.
+    fn name_before_apposition(&self, tokens: &[Token], mentions: &[Mention], (a, b): (usize, usize)) -> Option<usize> {
+        let person = mentions.iter().find(|x| a < x.start && x.end + 1 < b && self.pack.types[x.ty].partial_names && tokens[x.end].norm == ",")?;
+        let words = tokens[a..person.end].iter().filter(|t| t.kind == crate::text::TokenKind::Word).count();
+        (words >= 3).then_some(person.end)
+    }
+
     /// A name without the honorifics, and the titles of its type (`titles`),
     /// it opens with, unless nothing is left.
     fn bare_name<'a>(&self, name: &'a str, ty: usize, lang: &str) -> &'a str {
@@ -1011,6 +1021,9 @@ impl<'p> Extractor<'p> {
                     });
                     if label.is_none() {
                         if let Some(end) = self.name_before_place(tokens, mentions, (a, b), *ty) {
+                            st.saw(entity, ctx.lang, span_text(a, end));
+                        }
+                        if let Some(end) = self.name_before_apposition(tokens, mentions, (a, b)) {
                             st.saw(entity, ctx.lang, span_text(a, end));
                         }
                         // "the eighth Ministerial Meeting of the Arctic Council":
