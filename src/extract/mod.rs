@@ -1002,10 +1002,26 @@ impl<'p> Extractor<'p> {
                         vars[*var as usize] = vec![mentions.len() - 1];
                         continue;
                     }
-                    let label_template = label;
+                    // The text's own words for what the templates name by the
+                    // table's label ("réunion du Groupe de contact sur la
+                    // défense de l'Ukraine" where the table says « pour la
+                    // défense »): readers look the event up by them.
+                    let written = |t: &Vec<TemplatePart>| fill_written(t, &vars, mentions, m, ctx, |ty| !self.pack.types[ty].partial_names);
+                    let written: Vec<String> = label.iter().chain(aliases.iter()).filter_map(written).collect();
                     let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx, |e| self.surname(st, e, ctx.lang)));
-                    let within: Vec<(Value, Value)> = attrs.iter().flat_map(|(_, v)| st.event_values().filter(|outer| self.points_to(st, v, outer)).map(|outer| (v.clone(), outer.clone()))).collect();
-                    let around: Vec<(Value, Value)> = attrs.iter().flat_map(|(_, v)| st.event_values().filter(|inner| self.points_to(st, inner, v)).map(|inner| (inner.clone(), v.clone()))).collect();
+                    // The mention's values inside, and around, those of events
+                    // named before (by the gazetteer's attributes).
+                    let (mut within, mut around): (Vec<(Value, Value)>, Vec<(Value, Value)>) = (Vec::new(), Vec::new());
+                    for (_, v) in &attrs {
+                        for u in st.event_values() {
+                            if self.points_to(st, v, u) {
+                                within.push((v.clone(), u.clone()));
+                            }
+                            if self.points_to(st, u, v) {
+                                around.push((u.clone(), v.clone()));
+                            }
+                        }
+                    }
                     let entity = st.event(&EventMention {
                         ty: *ty,
                         kind: &kind,
@@ -1033,14 +1049,8 @@ impl<'p> Extractor<'p> {
                             st.saw(entity, ctx.lang, span_text(a - 1, b));
                         }
                     }
-                    let mut names: Vec<String> = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx, |e| self.surname(st, e, ctx.lang))).collect();
-                    // The text's own words for what the templates name by the
-                    // table's label ("réunion du Groupe de contact sur la
-                    // défense de l'Ukraine" where the table says « pour la
-                    // défense »): readers look the event up by them.
-                    let written = |t: &Vec<TemplatePart>| fill_written(t, &vars, mentions, m, ctx, |ty| !self.pack.types[ty].partial_names);
-                    names.extend(label_template.iter().chain(aliases.iter()).filter_map(written));
-                    for alias in names {
+                    let names = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx, |e| self.surname(st, e, ctx.lang)));
+                    for alias in names.collect::<Vec<_>>().into_iter().chain(written) {
                         st.saw(entity, ctx.lang, &alias);
                     }
                     mentions.push(Mention { start: a, end: b, ty: *ty, form: 0, value: MentionValue::Entity(entity) });
@@ -1812,8 +1822,7 @@ fn second_chance(rules: &[Rule], claims: &[Claims], kept: &[RuleMatch], barren: 
 /// their family names (`surname`), each `{capture}` the captured text;
 /// `None` when a variable is unbound.
 fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState, m: &Match, ctx: &SentenceCtx, surname: impl Fn(usize) -> Option<String>) -> Option<String> {
-    let toks = &ctx.sentence.tokens;
-    let capture = |a: usize, b: usize| Some(ctx.doc.text[toks.get(a)?.span.start..toks.get(b.checked_sub(1)?)?.span.end].to_string());
+    let capture = |a: usize, b: usize| tokens_text(ctx, a, b);
     // The loader keeps attributes out of labels, but for the surname.
     let var = |v: u16, attr: Option<&str>| {
         let labels: Vec<String> = vars[v as usize]
@@ -1837,8 +1846,7 @@ fn fill_written(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Ment
     if !template.iter().any(|p| matches!(p, TemplatePart::Var(_))) {
         return None;
     }
-    let toks = &ctx.sentence.tokens;
-    let text = |a: usize, b: usize| Some(ctx.doc.text[toks.get(a)?.span.start..toks.get(b.checked_sub(1)?)?.span.end].to_string());
+    let text = |a: usize, b: usize| tokens_text(ctx, a, b);
     let var = |v: u16, attr: Option<&str>| {
         let ids = &vars[v as usize];
         if attr.is_some() || ids.is_empty() || !ids.iter().all(|&id| written_as(mentions[id].ty)) {
@@ -1848,6 +1856,12 @@ fn fill_written(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Ment
         (words.len() == ids.len()).then(|| words.join(", "))
     };
     render(template, m, text, var)
+}
+
+/// The text of the sentence's tokens `a..b`, as written.
+fn tokens_text(ctx: &SentenceCtx, a: usize, b: usize) -> Option<String> {
+    let toks = &ctx.sentence.tokens;
+    Some(ctx.doc.text[toks.get(a)?.span.start..toks.get(b.checked_sub(1)?)?.span.end].to_string())
 }
 
 /// A template's text with each capture and variable rendered as given (as a
