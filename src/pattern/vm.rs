@@ -594,6 +594,7 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
 
 /// Whether a thread waiting at `inst` can go on at `p`: its token or a
 /// mention of its type is there (a `Match` always can).
+#[inline]
 fn can_step(inst: &Inst, input: &Input, p: usize) -> bool {
     match inst {
         Inst::Token(pred) => input.tokens.get(p).is_some_and(|tok| test(pred, tok, input.text)),
@@ -612,24 +613,42 @@ pub(crate) fn looks(pred: &TokenPred, negate: bool, ahead: bool, input: &Input, 
 }
 
 /// Whether a token passes a predicate (`text` is the document's).
+///
+/// Inlined into the VM's step: most tests compare a word's number or a
+/// flag, and a call per test (millions per megabyte) cost more than the
+/// comparison. The recursive and regex tests stay out of line.
+#[inline(always)]
 pub(crate) fn test(pred: &TokenPred, tok: &Token, text: &str) -> bool {
+    match pred {
+        TokenPred::Word { id, .. } => tok.word == *id,
+        TokenPred::Words { ids, .. } => ids.binary_search(&tok.word).is_ok(),
+        TokenPred::Any => true,
+        TokenPred::Class(c) => passes_class(*c, tok),
+        _ => test_rare(pred, tok, text),
+    }
+}
+
+#[inline(never)]
+fn test_rare(pred: &TokenPred, tok: &Token, text: &str) -> bool {
     match pred {
         TokenPred::Not(inner) => !test(inner, tok, text),
         TokenPred::AnyOf(preds) => preds.iter().any(|p| test(p, tok, text)),
         TokenPred::Stem(w) => tok.norm.starts_with(&**w) && tok.kind == TokenKind::Word,
-        TokenPred::Word { id, .. } => tok.word == *id,
-        TokenPred::Words { ids, .. } => ids.binary_search(&tok.word).is_ok(),
         TokenPred::Regex(re) => re.is_match(tok.text(text)),
-        TokenPred::Any => true,
-        TokenPred::Class(c) => match c {
-            TokenClass::Cap => tok.cap,
-            TokenClass::Upper => tok.upper && tok.kind == TokenKind::Word,
-            TokenClass::Lower => tok.kind == TokenKind::Word && !tok.cap,
-            TokenClass::Num => tok.kind == TokenKind::Number,
-            TokenClass::Punct => tok.kind == TokenKind::Punct,
-            TokenClass::Word => tok.kind == TokenKind::Word,
-            TokenClass::Joined => !tok.space_before,
-        },
+        TokenPred::Word { .. } | TokenPred::Words { .. } | TokenPred::Any | TokenPred::Class(_) => test(pred, tok, text),
+    }
+}
+
+#[inline(always)]
+fn passes_class(c: TokenClass, tok: &Token) -> bool {
+    match c {
+        TokenClass::Cap => tok.cap,
+        TokenClass::Upper => tok.upper && tok.kind == TokenKind::Word,
+        TokenClass::Lower => tok.kind == TokenKind::Word && !tok.cap,
+        TokenClass::Num => tok.kind == TokenKind::Number,
+        TokenClass::Punct => tok.kind == TokenKind::Punct,
+        TokenClass::Word => tok.kind == TokenKind::Word,
+        TokenClass::Joined => !tok.space_before,
     }
 }
 
