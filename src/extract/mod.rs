@@ -567,7 +567,19 @@ impl<'p> Extractor<'p> {
                 }
             }
             if sentence.index > 0 && is_heading(&doc.text, &sentence) {
-                st.heading(&counted, sentence.index <= BYLINE_WITHIN);
+                // What the heading names before its first word outside a
+                // name (past a list's number or mark, and dashes).
+                let named = |k: usize| mentions.iter().any(|m| m.start <= k && k < m.end && matches!(m.value, MentionValue::Entity(_)));
+                let free = (0..sentence.tokens.len()).find(|&k| sentence.tokens[k].kind == crate::text::TokenKind::Word && !named(k)).unwrap_or(sentence.tokens.len());
+                let opening: Vec<usize> = mentions
+                    .iter()
+                    .filter(|m| m.start < free)
+                    .filter_map(|m| match m.value {
+                        MentionValue::Entity(e) => Some(e),
+                        _ => None,
+                    })
+                    .collect();
+                st.heading(&counted, &opening, sentence.index <= BYLINE_WITHIN);
             }
             out.mentions += mentions.len();
             if let Some(t) = trace.as_deref_mut() {

@@ -836,16 +836,22 @@ impl DocState {
     }
 
     /// A heading names the events of the sentence: the only one becomes
-    /// the section's event; with none or several, the section stays. One
-    /// near the top that names no event may be a byline.
-    pub fn heading(&mut self, entities: &[usize], near_top: bool) {
+    /// the section's event if it is among those the heading opens with
+    /// (`opening`: named before any word outside a name, as in "United
+    /// States – Visit to Paris by A"); with none or several, or one the
+    /// heading names as its topic ("Preparation of the June European
+    /// Council", under the Council that prepared it), the section stays.
+    /// One near the top that names no event may be a byline.
+    pub fn heading(&mut self, entities: &[usize], opening: &[usize], near_top: bool) {
         let is_event = |e: &usize| matches!(self.entities[*e].ident, Ident::Event(_));
         if near_top && !entities.is_empty() && !entities.iter().any(is_event) {
             self.bylines.push(entities.to_vec());
         }
         let mut events = entities.iter().filter(|e| is_event(e));
         if let (Some(&e), None) = (events.next(), events.next()) {
-            self.section = Some(e);
+            if opening.contains(&e) {
+                self.section = Some(e);
+            }
         }
     }
 
@@ -1426,11 +1432,14 @@ mod tests {
         }
         st.mentioned(gac);
         assert_eq!(st.main(2), Some(fac));
-        st.heading(&[gac], false);
+        st.heading(&[gac], &[gac], false);
         assert_eq!(st.main(2), Some(gac));
         // A heading that names both, or none, leaves the section as it was.
-        st.heading(&[fac, gac], false);
-        st.heading(&[], false);
+        st.heading(&[fac, gac], &[fac, gac], false);
+        st.heading(&[], &[], false);
+        assert_eq!(st.main(2), Some(gac));
+        // So does one that names an event after other words: its topic.
+        st.heading(&[fac], &[], false);
         assert_eq!(st.main(2), Some(gac));
     }
 
@@ -1483,17 +1492,17 @@ mod tests {
         assert_eq!(st.main(1 << person), Some(guest));
         assert_eq!(st.first(1 << 5), None, "no entity of that type");
         // A byline under a title that named the guest first.
-        st.heading(&[city], true);
+        st.heading(&[city], &[city], true);
         assert_eq!(st.first(1 << person), Some(byline), "a line without a person is no byline");
-        st.heading(&[guest, city], true);
+        st.heading(&[guest, city], &[guest, city], true);
         assert_eq!(st.first(1 << person), Some(guest));
-        st.heading(&[byline], true);
+        st.heading(&[byline], &[byline], true);
         assert_eq!(st.first(1 << person), Some(guest), "the first line that names one");
         let mut st2 = DocState::default();
         let (a, b) = (st2.named(person, "Ann Lee", false, "en", &[]), st2.named(person, "Paul Brown", false, "en", &[]));
         st2.mentioned(b);
         st2.mentioned(a);
-        st2.heading(&[a, b], true);
+        st2.heading(&[a, b], &[a, b], true);
         assert_eq!(st2.first(1 << person), Some(b), "a line of two persons names no one: the first mentioned");
     }
 
