@@ -594,7 +594,7 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
 
 /// Whether a thread waiting at `inst` can go on at `p`: its token or a
 /// mention of its type is there (a `Match` always can).
-#[inline]
+#[inline(always)]
 fn can_step(inst: &Inst, input: &Input, p: usize) -> bool {
     match inst {
         Inst::Token(pred) => input.tokens.get(p).is_some_and(|tok| test(pred, tok, input.text)),
