@@ -53,7 +53,7 @@ pub fn compile(node: &Node, names: &dyn Names, vocab: &mut Vocab, pos: crate::pa
     required(node, names, &stop_words(names), &mut needs);
     let slots = 2 + 2 * c.bindings.captures.len();
     let required_ids = needs.words.iter().map(|any| any.iter().map(|w| c.vocab.intern(w)).collect()).collect();
-    let program = Program { insts: c.insts, slots, required_words: needs.words, required_ids, required_types: needs.types, first: None, closures: Default::default() };
+    let program = Program { insts: c.insts, slots, required_words: needs.words, required_ids, required_types: needs.types, first: None, then: None, closures: Default::default() };
     Ok((program.with_first_set().with_closures(), c.bindings))
 }
 

@@ -132,6 +132,11 @@ pub struct Program {
     /// The VM starts threads only `offset` tokens before where one passes.
     /// `None` when a match can begin anywhere.
     pub first: Option<Vec<(usize, usize)>>,
+    /// The same for the tests right after those of `first`, when each of
+    /// those consumes one token: every match passes both, so a match begins
+    /// only where both sets allow. "(le|la|du) (ministre|président) …"
+    /// begins at every « le », but only before a « ministre ».
+    pub then: Option<Vec<(usize, usize)>>,
     /// The epsilon closures of the places a thread starts from (see
     /// `Closures`); empty until [`Program::with_closures`].
     pub closures: Closures,
@@ -227,10 +232,29 @@ impl Program {
         }
     }
 
-    /// Computes [`Program::first`].
+    /// Computes [`Program::first`] and [`Program::then`].
     pub fn with_first_set(mut self) -> Self {
         self.first = self.starts(0, 0, LOOKAHEAD);
+        self.then = self.first.as_deref().and_then(|first| self.next_set(first));
         self
+    }
+
+    /// The tests a match passes right after one of `first`'s, with their
+    /// offsets; `None` when one of `first`'s is no single token (a mention's
+    /// length is unknown), a match may end right after it, or one of the
+    /// next tests passes at most tokens (it would narrow nothing down:
+    /// testing every token for it cost more than it saved).
+    fn next_set(&self, first: &[(usize, usize)]) -> Option<Vec<(usize, usize)>> {
+        let mut next = Vec::new();
+        for &(pc, offset) in first {
+            if !matches!(self.insts[pc], Inst::Token(_)) {
+                return None;
+            }
+            next.extend(self.starts(pc + 1, offset + 1, offset + 1 + LOOKAHEAD)?);
+        }
+        next.sort_unstable();
+        next.dedup();
+        next.iter().all(|&(q, _)| matches!(&self.insts[q], Inst::Token(pred) if pred.is_selective())).then_some(next)
     }
 
     /// Where [`Program::prefix_before`] can cut: the consuming instructions
@@ -258,7 +282,7 @@ impl Program {
                 _ => {}
             }
         }
-        Program { insts, first: None, closures: Closures::default(), ..self.clone() }.with_closures()
+        Program { insts, first: None, then: None, closures: Closures::default(), ..self.clone() }.with_closures()
     }
 
     /// Computes [`Program::closures`] for the places threads start from: the

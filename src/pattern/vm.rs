@@ -284,7 +284,7 @@ pub fn find_all_with(prog: &Program, input: &Input, cache: &mut Cache, limit: us
         cache.seen.resize(prog.insts.len(), 0);
     }
     let mut starts = std::mem::take(&mut cache.starts);
-    let open = !candidates(prog, input, limit, &mut starts);
+    let open = !candidates(prog, input, limit, &mut starts, &mut cache.other_starts);
     while at <= input.tokens.len().min(limit) {
         let Some(m) = search(prog, input, at, limit, cache, (!open).then_some(&starts[..])) else { break };
         at = if m.end() > m.start() { m.end() } else { m.start() + 1 };
@@ -295,12 +295,28 @@ pub fn find_all_with(prog: &Program, input: &Input, cache: &mut Cache, limit: us
 }
 
 /// The positions at or before `limit` where a match can begin (see
-/// [`Program::first`]), sorted; false when it can begin anywhere.
-fn candidates(prog: &Program, input: &Input, limit: usize, out: &mut Vec<usize>) -> bool {
+/// [`Program::first`] and [`Program::then`]), sorted; false when it can
+/// begin anywhere. `other` is a buffer for the second set's.
+fn candidates(prog: &Program, input: &Input, limit: usize, out: &mut Vec<usize>, other: &mut Vec<usize>) -> bool {
     let Some(first) = &prog.first else { return false };
+    if !anchored(prog, first, input, limit, out) {
+        return false;
+    }
+    if let Some(then) = &prog.then {
+        if !out.is_empty() && anchored(prog, then, input, limit, other) {
+            out.retain(|p| other.binary_search(p).is_ok());
+        }
+    }
+    true
+}
+
+/// The positions at or before `limit` where a match can begin, given tests
+/// it passes `offset` tokens after its start, `(pc, offset)`; sorted. False
+/// when one of them is no test that pins a position down.
+fn anchored(prog: &Program, set: &[(usize, usize)], input: &Input, limit: usize, out: &mut Vec<usize>) -> bool {
     out.clear();
     let n = input.tokens.len();
-    for &(pc, offset) in first {
+    for &(pc, offset) in set {
         // Where the instruction is tried: `offset` tokens after the start.
         let before = out.len();
         match &prog.insts[pc] {
@@ -360,6 +376,8 @@ pub struct Cache {
     nlist: Vec<Thread>,
     /// Candidate start positions of the current program.
     starts: Vec<usize>,
+    /// Those its second set of tests allows (see [`Program::then`]).
+    other_starts: Vec<usize>,
     rows: SlotRows,
     /// The bindings of the current search's threads.
     binds: Vec<BindNode>,
@@ -369,7 +387,7 @@ pub struct Cache {
 pub fn find_at(prog: &Program, input: &Input, from: usize) -> Option<Match> {
     let mut cache = Cache { seen: vec![0; prog.insts.len()], ..Default::default() };
     let mut starts = Vec::new();
-    let open = !candidates(prog, input, usize::MAX, &mut starts);
+    let open = !candidates(prog, input, usize::MAX, &mut starts, &mut Vec::new());
     search(prog, input, from, usize::MAX, &mut cache, (!open).then_some(&starts[..]))
 }
 
@@ -770,6 +788,22 @@ mod properties {
     }
 
     #[test]
+    fn a_match_begins_only_where_both_its_first_and_its_next_tests_pass() {
+        let mut vocab = Vocab::default();
+        let p = program("(a|b) c? d <Cap>", &mut vocab).unwrap();
+        let words: Vec<String> = "a x b d Y a c d Z".split(' ').map(String::from).collect();
+        let sentence = Sentence::new(&words, &[false; 9], &vocab);
+        let (mut starts, mut other) = (Vec::new(), Vec::new());
+        assert!(candidates(&p, &sentence.input(), usize::MAX, &mut starts, &mut other));
+        // "a" at 0 and 5 and "b" at 2 pass the first test; only those with
+        // "d" next, or "c d", may begin a match.
+        assert_eq!(starts, [2, 5]);
+        assert_eq!(spans(&p, "a x b d Y a c d Z", &vocab), [(2, 5), (5, 9)]);
+        // After a mention, the next test's offset is unknown: no second set.
+        assert!(program("[T x] d", &mut vocab).unwrap().then.is_none());
+    }
+
+    #[test]
     fn the_start_of_a_sentence_is_also_after_a_list_marker() {
         let mut vocab = Vocab::default();
         let p = program("^ a b", &mut vocab).unwrap();
@@ -804,7 +838,7 @@ mod properties {
         ) {
             let mut vocab = Vocab::default();
             let Some(fast) = program(&pattern, &mut vocab) else { return Ok(()) };
-            let plain = Program { first: None, ..fast.clone() };
+            let plain = Program { first: None, then: None, ..fast.clone() };
             let sentence = Sentence::new(&words, &typed, &vocab);
             let input = sentence.input();
             let expected = find_all(&plain, &input);
