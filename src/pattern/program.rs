@@ -166,13 +166,20 @@ pub struct Closures {
 pub struct Reach {
     pub target: u32,
     /// Where its saves start in `Closures::saves`, and how many: a start
-    /// and an end of 32 bits each made a reach 16 bytes, not 12.
+    /// and an end of 32 bits each would make a reach 20 bytes, not 16.
     saves_at: u32,
     saves_len: u16,
     /// The way passes `^` / `$`: it holds only at the first / last position.
     pub at_start: bool,
     pub at_end: bool,
+    /// The word the target tests, when it tests one word ([`NO_WORD`]
+    /// otherwise): most targets do, and the VM then compares the token's
+    /// number without reading the instruction.
+    pub word: u32,
 }
+
+/// In [`Reach::word`]: the target tests something else than one word.
+pub const NO_WORD: u32 = u32::MAX;
 
 impl Closures {
     /// The closure of instruction `pc`, if worked out.
@@ -188,7 +195,7 @@ impl Closures {
 }
 
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Reach>() == 12);
+const _: () = assert!(std::mem::size_of::<Reach>() == 16);
 
 /// In `Closures::of`: the instruction has no closure.
 const NO_CLOSURE: u32 = u32::MAX;
@@ -229,6 +236,9 @@ impl Program {
         }
         for any in &mut self.required_ids {
             any.iter_mut().for_each(|id| *id = map[*id as usize]);
+        }
+        for r in self.closures.reach.iter_mut().filter(|r| r.word != NO_WORD) {
+            r.word = map[r.word as usize];
         }
     }
 
@@ -370,7 +380,11 @@ impl Program {
                     Inst::Assert { .. } => return None,
                     Inst::Token(_) | Inst::Slot { .. } | Inst::Match => {
                         let saves_len = u16::try_from(path.len()).ok()?;
-                        reach.push(Reach { target: pc as u32, saves_at: saves.len() as u32, saves_len, at_start, at_end });
+                        let word = match &self.insts[pc] {
+                            Inst::Token(TokenPred::Word { id }) => *id,
+                            _ => NO_WORD,
+                        };
+                        reach.push(Reach { target: pc as u32, saves_at: saves.len() as u32, saves_len, at_start, at_end, word });
                         saves.extend_from_slice(&path);
                         break;
                     }

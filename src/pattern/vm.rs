@@ -2,7 +2,7 @@
 //! token at a time, so a match costs O(tokens × instructions) whatever the
 //! pattern, and the first thread to match (by priority) wins.
 
-use super::program::{Inst, Program, TokenClass, TokenPred};
+use super::program::{Inst, Program, TokenClass, TokenPred, NO_WORD};
 use crate::text::{Token, TokenKind};
 use std::collections::HashMap;
 
@@ -561,7 +561,11 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
             if std::mem::replace(&mut lists.seen[target], stamp) == stamp {
                 continue;
             }
-            if can_step(&prog.insts[target], input, p) {
+            let steps = match r.word {
+                NO_WORD => can_step(&prog.insts[target], input, p),
+                word => input.tokens.get(p).is_some_and(|tok| tok.word == word),
+            };
+            if steps {
                 let row = prog.closures.saves(r).iter().fold(t.row, |row, &k| lists.rows.with(row, k as usize, p as u32));
                 list.push(Thread { pc: r.target, row, ..t });
             }
