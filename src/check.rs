@@ -59,6 +59,8 @@ pub fn run_examples(pack: &Pack) -> Vec<String> {
                 }
                 continue;
             }
+            // The fact the extraction gave whose labels hold the example's.
+            let given = |s: &String, r: &str, o: &String| facts.iter().find(|f| f.0.contains(s) && f.1 == r && f.2.contains(o));
             for (s, r, o) in &example.expect {
                 if s == "mention" {
                     if !mentions.iter().any(|(t, text)| t == r && *text == fold(o)) {
@@ -68,13 +70,13 @@ pub fn run_examples(pack: &Pack) -> Vec<String> {
                     continue;
                 }
                 let (s, o) = (fold(s), fold(o));
-                if !facts.iter().any(|f| f.0.contains(&s) && f.1 == *r && f.2.contains(&o)) {
+                if given(&s, r, &o).is_none() {
                     failures.push(format!("example failed: {at}: rule `{}` should give `{s} {r} {o}` for\n  \"{}\"\n  got: {}", rule.name, example.text, shown()));
                 }
             }
             for (s, r, o) in &example.reject {
                 let (s, o) = (fold(s), fold(o));
-                if let Some(f) = facts.iter().find(|f| f.0.contains(&s) && f.1 == *r && f.2.contains(&o)) {
+                if let Some(f) = given(&s, r, &o) {
                     failures.push(format!("example failed: {at}: rule `{}` example says no `{s} {r} {o}` for\n  \"{}\"\n  but rule `{}` gave it", rule.name, example.text, f.3));
                 }
             }
