@@ -628,8 +628,9 @@ impl DocState {
         // others already say all of ("the NGC meeting" after "the NGC
         // meeting of 20 November"), which could as well be another's.
         let long_words = label.split_whitespace().filter(|w| w.chars().count() > 3).count();
-        if label.split_whitespace().count() >= 3 || long_words >= 2 {
-            let e = &self.entities[entity];
+        let e = &self.entities[entity];
+        let line = one_line(label);
+        if (label.split_whitespace().count() >= 3 || long_words >= 2) && !e.labels.iter().chain(&e.aliases).any(|(_, n)| *n == line) {
             let known: Vec<String> = e.labels.iter().chain(&e.aliases).flat_map(|(_, n)| folded_words(n)).collect();
             if folded_words(label).iter().any(|w| !known.contains(w)) {
                 self.saw(entity, lang, label);
@@ -1189,6 +1190,10 @@ fn folded_words(name: &str) -> Vec<String> {
         let chunk = chunk.trim_matches(|c: char| !c.is_alphanumeric());
         if chunk.split_once('-').is_some_and(|(a, b)| a.chars().count() > 2 && b.chars().next().is_some_and(char::is_alphabetic)) {
             out.push(fold(chunk));
+        } else if chunk.is_ascii() {
+            // Folding ASCII is lowercasing: the words split before it are
+            // the same, with no folded copy of the whole chunk.
+            out.extend(chunk.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_lowercase));
         } else {
             out.extend(fold(chunk).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string));
         }
