@@ -313,7 +313,14 @@ impl Parser<'_> {
             }
             c if SPECIAL.contains(c) => Err(self.err(format!("unexpected `{c}`"))),
             _ => {
+                let start = self.pos();
                 let w = self.word();
+                // `prep:dans` reads as the three tokens "prep", ":", "dans",
+                // which text never has: a capture needs its brackets.
+                if let Some((name, rest)) = w.split_once(':').filter(|(n, r)| !n.is_empty() && !r.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_')) {
+                    let e = self.err_at(start, w.chars().count(), format!("`{w}` is one word with a colon in it, not a capture"));
+                    return Err(e.with_help(Some(format!("to capture `{rest}` as `{name}`, bracket it: `{name}:({rest})`; to match a colon, quote it: `\"{w}\"`"))));
+                }
                 if self.peek() == Some(':') && self.chars.get(self.at + 1).map(|x| x.0) == Some('(') {
                     self.at += 2;
                     let inner = self.alt()?;
@@ -500,6 +507,14 @@ mod tests {
         assert_eq!(quoted("\"Acme Inc. board\"", &pack), 3);
         assert_eq!(quoted("\"Acme Inc. board\"", &Abbreviations::default()), 4);
         assert_eq!(quoted("Inc.", &pack), 1);
+    }
+
+    #[test]
+    fn a_capture_without_brackets_is_refused_with_the_way_to_write_it() {
+        let e = parse("rendu prep:dans [Country]").expect_err("refused");
+        assert_eq!((e.pos.col, e.width), (7, 9));
+        assert!(e.message.contains("`prep:dans`") && e.help.as_deref().is_some_and(|h| h.contains("`prep:(dans)`")), "{e:?}");
+        assert!(parse("rendu prep:(dans) [Country]").is_ok() && parse("\"prep:dans\"").is_ok());
     }
 
     #[test]
