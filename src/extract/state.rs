@@ -557,14 +557,19 @@ impl DocState {
         // And a value around one the event has is no other either: the visit
         // to Kyiv of the headline is the one "to Ukraine" of the body, dated
         // or not (its date must still agree).
-        let holds = |had: &[Value], v: &Value| {
-            had.contains(v) || (undated && within.iter().any(|(w, outer)| w == v && had.contains(outer))) || around.iter().any(|(inner, outer)| outer == v && had.contains(inner))
+        // But a stage dated on one of the days of an event the text dated
+        // over several is that event: "Il s'est rendu le lendemain à Oran",
+        // after the visit to Algeria of 25 to 27 August.
+        let on_its_days = |ev: &EventState, v: &Value| matches!(v, Value::Date(d) if ev.days.is_some_and(|(a, b)| a < b && (a..=b).contains(&d.days())));
+        let stage = |ev: &EventState| attrs.iter().all(|(_, v)| !matches!(v, Value::Date(_)) || on_its_days(ev, v));
+        let holds = |ev: &EventState, had: &[Value], v: &Value| {
+            had.contains(v) || on_its_days(ev, v) || ((undated || stage(ev)) && within.iter().any(|(w, outer)| w == v && had.contains(outer))) || around.iter().any(|(inner, outer)| outer == v && had.contains(inner))
         };
         let joins = |ev: &&EventState| {
             (same_kind(ev) || opens_name(ev))
                 && ev.attrs.iter().all(|(r, _)| {
                     let (had, given) = (values(&ev.attrs, *r), values(attrs, *r));
-                    given.iter().all(|v| holds(&had, v)) && (given.len() < 2 || had.len() == given.len())
+                    given.iter().all(|v| holds(ev, &had, v)) && (given.len() < 2 || had.len() == given.len())
                 })
         };
         // The event of the kind the text named last, not the one a rule made
@@ -1539,6 +1544,27 @@ mod tests {
         assert_eq!(st.last_named(2, &words("summit"), &[]), Some(nato));
         st.dated(geneva, Date::new(2021, 6, 17).unwrap());
         assert_eq!(st.last_named(2, &words("summit"), &[]), Some(geneva), "the day falls within its days");
+    }
+
+    #[test]
+    fn a_stage_dated_on_one_of_a_visits_days_is_the_visit() {
+        let (held_in, start) = (6, 9);
+        let (algeria, oran, paris) = (Value::Entity(100), Value::Entity(101), Value::Entity(102));
+        let day = |d| Value::Date(Date::new(2022, 8, d).unwrap());
+        let stage = [(held_in, oran.clone()), (start, day(27))];
+        let inside = [(oran.clone(), algeria.clone())];
+        let mut one_day = DocState::default();
+        let visit = one_day.event(&placed("visit", "visit to Algeria", &[(held_in, algeria.clone()), (start, day(25))]));
+        assert_ne!(one_day.event(&EventMention { within: &inside, ..placed("visit", "went to Oran", &stage) }), visit, "a one-day visit has no other day");
+        let mut st = DocState::default();
+        let visit = st.event(&placed("visit", "visit to Algeria", &[(held_in, algeria.clone()), (start, day(25))]));
+        st.dated(visit, Date::new(2022, 8, 25).unwrap());
+        st.dated(visit, Date::new(2022, 8, 27).unwrap());
+        assert_eq!(st.event(&EventMention { within: &inside, ..placed("visit", "went to Oran", &stage) }), visit, "Oran, on the visit's last day");
+        let elsewhere = [(held_in, paris), (start, day(27))];
+        assert_ne!(st.event(&placed("visit", "went to Paris", &elsewhere)), visit, "not a place outside the visit's");
+        let later = [(held_in, oran), (start, day(29))];
+        assert_ne!(st.event(&EventMention { within: &inside, ..placed("visit", "went to Oran", &later) }), visit, "not a day after it");
     }
 
     #[test]
