@@ -563,7 +563,10 @@ impl DocState {
         let on_its_days = |ev: &EventState, v: &Value| matches!(v, Value::Date(d) if ev.days.is_some_and(|(a, b)| a < b && (a..=b).contains(&d.days())));
         let stage = |ev: &EventState| attrs.iter().all(|(_, v)| !matches!(v, Value::Date(_)) || on_its_days(ev, v));
         let holds = |ev: &EventState, had: &[Value], v: &Value| {
-            had.contains(v) || on_its_days(ev, v) || ((undated || stage(ev)) && within.iter().any(|(w, outer)| w == v && had.contains(outer))) || around.iter().any(|(inner, outer)| outer == v && had.contains(inner))
+            had.contains(v)
+                || on_its_days(ev, v)
+                || ((undated || stage(ev)) && within.iter().any(|(w, outer)| w == v && had.contains(outer)))
+                || around.iter().any(|(inner, outer)| outer == v && had.contains(inner))
         };
         let joins = |ev: &&EventState| {
             (same_kind(ev) || opens_name(ev))
