@@ -13,73 +13,74 @@ fn labels_of(ex: &DocExtraction, e: usize) -> Vec<String> {
     v
 }
 
-/// Runs every example of every rule; returns a message per failure.
+/// Runs every example of every rule, on every core; returns a message per
+/// failure, in the order of the rules and their examples.
 pub fn run_examples(pack: &Pack) -> Vec<String> {
+    use rayon::prelude::*;
     let ex = Extractor::new(pack);
+    let examples: Vec<(usize, &Rule, &crate::pack::Example)> = pack.rules.iter().enumerate().flat_map(|(me, rule)| rule.examples.iter().map(move |e| (me, rule, e))).collect();
+    examples.par_iter().flat_map_iter(|&(me, rule, example)| example_failures(pack, &ex, me, rule, example)).collect()
+}
+
+/// The failures of one example of the rule numbered `me`.
+fn example_failures(pack: &Pack, ex: &Extractor, me: usize, rule: &Rule, example: &crate::pack::Example) -> Vec<String> {
     let mut failures = Vec::new();
-    for (me, rule) in pack.rules.iter().enumerate() {
-        for example in &rule.examples {
-            let doc = Document { id: "example".into(), text: example.text.clone(), lang: rule.lang.clone(), ..Default::default() };
-            let (out, trace) = ex.extract_traced(&doc);
-            let mentions: Vec<(String, String)> = trace
-                .sentences
-                .iter()
-                .flat_map(|(s, ms)| ms.iter().map(move |m| (pack.types[m.ty].name.clone(), fold(&example.text[s.tokens[m.start].span.start..s.tokens[m.end - 1].span.end]))))
-                .collect();
-            let facts: Vec<(Vec<String>, String, Vec<String>, &str)> = out
-                .facts
-                .iter()
-                .map(|f| {
-                    let o = match &f.object {
-                        Object::Entity(e) => labels_of(&out, *e),
-                        Object::Date(d) => vec![d.to_string()],
-                    };
-                    (labels_of(&out, f.subject), pack.relations[f.relation].name.clone(), o, f.provenance.rule.as_str())
-                })
-                .collect();
-            let shown = || {
-                let v: Vec<String> = facts.iter().map(|(s, r, o, by)| format!("{} {r} {} [{by}]", s[0], o[0])).collect();
-                if v.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    v.join("; ")
-                }
+    let doc = Document { id: "example".into(), text: example.text.clone(), lang: rule.lang.clone(), ..Default::default() };
+    let (out, trace) = ex.extract_traced(&doc);
+    let mentions: Vec<(String, String)> =
+        trace.sentences.iter().flat_map(|(s, ms)| ms.iter().map(move |m| (pack.types[m.ty].name.clone(), fold(&example.text[s.tokens[m.start].span.start..s.tokens[m.end - 1].span.end])))).collect();
+    let facts: Vec<(Vec<String>, String, Vec<String>, &str)> = out
+        .facts
+        .iter()
+        .map(|f| {
+            let o = match &f.object {
+                Object::Entity(e) => labels_of(&out, *e),
+                Object::Date(d) => vec![d.to_string()],
             };
-            let at = format!("{}:{}", rule.file.display(), example.line);
-            if example.expect.is_empty() && example.reject.is_empty() {
-                let own: Vec<_> = facts.iter().filter(|f| f.3 == rule.name).collect();
-                if !own.is_empty() {
-                    failures.push(format!("example failed: {at}: rule `{}` should give nothing for\n  \"{}\"\n  got: {}", rule.name, example.text, shown()));
-                }
-                // A rule that only makes mentions yields one when it proposes it.
-                let proposed = trace.firings.iter().filter(|f| f.rule == me).map(|f| f.mentions).sum::<usize>();
-                if !rule.actions.iter().any(|a| matches!(a, Action::Emit { .. })) && proposed > 0 {
-                    let got: Vec<String> = mentions.iter().map(|(t, x)| format!("{t} \"{x}\"")).collect();
-                    failures.push(format!("example failed: {at}: rule `{}` should find no mention in\n  \"{}\"\n  found: {}", rule.name, example.text, got.join(", ")));
-                }
-                continue;
+            (labels_of(&out, f.subject), pack.relations[f.relation].name.clone(), o, f.provenance.rule.as_str())
+        })
+        .collect();
+    let shown = || {
+        let v: Vec<String> = facts.iter().map(|(s, r, o, by)| format!("{} {r} {} [{by}]", s[0], o[0])).collect();
+        if v.is_empty() {
+            "nothing".to_string()
+        } else {
+            v.join("; ")
+        }
+    };
+    let at = format!("{}:{}", rule.file.display(), example.line);
+    if example.expect.is_empty() && example.reject.is_empty() {
+        let own: Vec<_> = facts.iter().filter(|f| f.3 == rule.name).collect();
+        if !own.is_empty() {
+            failures.push(format!("example failed: {at}: rule `{}` should give nothing for\n  \"{}\"\n  got: {}", rule.name, example.text, shown()));
+        }
+        // A rule that only makes mentions yields one when it proposes it.
+        let proposed = trace.firings.iter().filter(|f| f.rule == me).map(|f| f.mentions).sum::<usize>();
+        if !rule.actions.iter().any(|a| matches!(a, Action::Emit { .. })) && proposed > 0 {
+            let got: Vec<String> = mentions.iter().map(|(t, x)| format!("{t} \"{x}\"")).collect();
+            failures.push(format!("example failed: {at}: rule `{}` should find no mention in\n  \"{}\"\n  found: {}", rule.name, example.text, got.join(", ")));
+        }
+        return failures;
+    }
+    // The fact the extraction gave whose labels hold the example's.
+    let given = |s: &String, r: &str, o: &String| facts.iter().find(|f| f.0.contains(s) && f.1 == r && f.2.contains(o));
+    for (s, r, o) in &example.expect {
+        if s == "mention" {
+            if !mentions.iter().any(|(t, text)| t == r && *text == fold(o)) {
+                let got: Vec<String> = mentions.iter().map(|(t, x)| format!("{t} \"{x}\"")).collect();
+                failures.push(format!("example failed: {at}: rule `{}` should find the mention {r} \"{o}\" in\n  \"{}\"\n  found: {}", rule.name, example.text, got.join(", ")));
             }
-            // The fact the extraction gave whose labels hold the example's.
-            let given = |s: &String, r: &str, o: &String| facts.iter().find(|f| f.0.contains(s) && f.1 == r && f.2.contains(o));
-            for (s, r, o) in &example.expect {
-                if s == "mention" {
-                    if !mentions.iter().any(|(t, text)| t == r && *text == fold(o)) {
-                        let got: Vec<String> = mentions.iter().map(|(t, x)| format!("{t} \"{x}\"")).collect();
-                        failures.push(format!("example failed: {at}: rule `{}` should find the mention {r} \"{o}\" in\n  \"{}\"\n  found: {}", rule.name, example.text, got.join(", ")));
-                    }
-                    continue;
-                }
-                let (s, o) = (fold(s), fold(o));
-                if given(&s, r, &o).is_none() {
-                    failures.push(format!("example failed: {at}: rule `{}` should give `{s} {r} {o}` for\n  \"{}\"\n  got: {}", rule.name, example.text, shown()));
-                }
-            }
-            for (s, r, o) in &example.reject {
-                let (s, o) = (fold(s), fold(o));
-                if let Some(f) = given(&s, r, &o) {
-                    failures.push(format!("example failed: {at}: rule `{}` example says no `{s} {r} {o}` for\n  \"{}\"\n  but rule `{}` gave it", rule.name, example.text, f.3));
-                }
-            }
+            continue;
+        }
+        let (s, o) = (fold(s), fold(o));
+        if given(&s, r, &o).is_none() {
+            failures.push(format!("example failed: {at}: rule `{}` should give `{s} {r} {o}` for\n  \"{}\"\n  got: {}", rule.name, example.text, shown()));
+        }
+    }
+    for (s, r, o) in &example.reject {
+        let (s, o) = (fold(s), fold(o));
+        if let Some(f) = given(&s, r, &o) {
+            failures.push(format!("example failed: {at}: rule `{}` example says no `{s} {r} {o}` for\n  \"{}\"\n  but rule `{}` gave it", rule.name, example.text, f.3));
         }
     }
     failures
