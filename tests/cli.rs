@@ -299,6 +299,25 @@ fn a_mention_rule_that_should_find_nothing_fails_when_it_proposes_a_mention() {
 }
 
 #[test]
+fn failed_examples_are_reported_in_the_order_of_the_pack() {
+    let pack = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("tests/packs/company"), pack.path());
+    let rules = pack.path().join("company.rules");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    let wrong = text.replace("=> mention Person \"Jane Doe\"", "=> mention Person \"Jane Roe\"").replace("=> mention Company \"Hooli\"", "=> mention Company \"Hoolie\"");
+    assert!(wrong.contains("Jane Roe") && wrong.contains("Hoolie"));
+    std::fs::write(&rules, wrong).unwrap();
+    // The examples run on several threads; the report keeps the file's order.
+    for _ in 0..3 {
+        let o = textkg(&["check", "--rules", pack.path().to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        let (first, second) = (err.find("mention Person \"Jane Roe\""), err.find("mention Company \"Hoolie\""));
+        assert!(first.is_some() && second.is_some() && first < second, "{err}");
+    }
+}
+
+#[test]
 fn an_example_fails_when_the_pack_gives_a_triple_it_says_not() {
     let pack = tempfile::tempdir().unwrap();
     copy_dir(&root().join("tests/packs/company"), pack.path());
