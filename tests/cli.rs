@@ -298,15 +298,23 @@ fn a_mention_rule_that_should_find_nothing_fails_when_it_proposes_a_mention() {
     assert!(stderr(&o).contains("rule `zz_name_before_comma` should find no mention in\n  \"Ann Lee, who spoke.\"\n  found: Person \"ann lee\""), "{}", stderr(&o));
 }
 
-#[test]
-fn failed_examples_are_reported_in_the_order_of_the_pack() {
+/// A copy of the test pack `company` whose rule file `edit` changed (it
+/// must change it): the folder, the rule file and its text before.
+fn company_pack_edited(edit: impl Fn(&str) -> String) -> (tempfile::TempDir, PathBuf, String) {
     let pack = tempfile::tempdir().unwrap();
     copy_dir(&root().join("tests/packs/company"), pack.path());
     let rules = pack.path().join("company.rules");
     let text = std::fs::read_to_string(&rules).unwrap();
-    let wrong = text.replace("=> mention Person \"Jane Doe\"", "=> mention Person \"Jane Roe\"").replace("=> mention Company \"Hooli\"", "=> mention Company \"Hoolie\"");
-    assert!(wrong.contains("Jane Roe") && wrong.contains("Hoolie"));
-    std::fs::write(&rules, wrong).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text);
+    std::fs::write(&rules, edited).unwrap();
+    (pack, rules, text)
+}
+
+#[test]
+fn failed_examples_are_reported_in_the_order_of_the_pack() {
+    let (pack, _, _) =
+        company_pack_edited(|text| text.replace("=> mention Person \"Jane Doe\"", "=> mention Person \"Jane Roe\"").replace("=> mention Company \"Hooli\"", "=> mention Company \"Hoolie\""));
     // The examples run on several threads; the report keeps the file's order.
     for _ in 0..3 {
         let o = textkg(&["check", "--rules", pack.path().to_str().unwrap()]);
@@ -319,14 +327,8 @@ fn failed_examples_are_reported_in_the_order_of_the_pack() {
 
 #[test]
 fn an_example_fails_when_the_pack_gives_a_triple_it_says_not() {
-    let pack = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("tests/packs/company"), pack.path());
-    let rules = pack.path().join("company.rules");
-    let text = std::fs::read_to_string(&rules).unwrap();
     // Another rule's triple counts too: the example names the one that gave it.
-    let wrong = text.replace("not \"Globex\" acquired \"Acme\"", "not \"Acme\" acquired \"Globex\"");
-    assert_ne!(wrong, text);
-    std::fs::write(&rules, wrong).unwrap();
+    let (pack, rules, text) = company_pack_edited(|text| text.replace("not \"Globex\" acquired \"Acme\"", "not \"Acme\" acquired \"Globex\""));
     let o = textkg(&["check", "--rules", pack.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("rule `acquired_passive` example says no `acme acquired globex` for\n  \"Globex was acquired by Acme.\"\n  but rule `acquired_passive` gave it"), "{}", stderr(&o));
