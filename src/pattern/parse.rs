@@ -317,7 +317,9 @@ impl Parser<'_> {
                 let w = self.word();
                 // `prep:dans` reads as the three tokens "prep", ":", "dans",
                 // which text never has: a capture needs its brackets.
-                if let Some((name, rest)) = w.split_once(':').filter(|(n, r)| !n.is_empty() && !r.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_')) {
+                if let Some((name, rest)) =
+                    w.split_once(':').filter(|(n, r)| n.starts_with(|c: char| c.is_alphabetic() || c == '_') && !r.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                {
                     let e = self.err_at(start, w.chars().count(), format!("`{w}` is one word with a colon in it, not a capture"));
                     return Err(e.with_help(Some(format!("to capture `{rest}` as `{name}`, bracket it: `{name}:({rest})`; to match a colon, quote it: `\"{w}\"`"))));
                 }
@@ -515,6 +517,8 @@ mod tests {
         assert_eq!((e.pos.col, e.width), (7, 9));
         assert!(e.message.contains("`prep:dans`") && e.help.as_deref().is_some_and(|h| h.contains("`prep:(dans)`")), "{e:?}");
         assert!(parse("rendu prep:(dans) [Country]").is_ok() && parse("\"prep:dans\"").is_ok());
+        // Not a time of day, which is no capture's name.
+        assert!(parse("at 10:30").is_ok());
     }
 
     #[test]
