@@ -636,12 +636,15 @@ impl DocState {
         // others already say all of ("the NGC meeting" after "the NGC
         // meeting of 20 November"), which could as well be another's.
         let long_words = label.split_whitespace().filter(|w| w.chars().count() > 3).count();
-        let e = &self.entities[entity];
-        let line = one_line(label);
-        if (label.split_whitespace().count() >= 3 || long_words >= 2) && !e.labels.iter().chain(&e.aliases).any(|(_, n)| *n == line) {
-            let known: Vec<String> = e.labels.iter().chain(&e.aliases).flat_map(|(_, n)| folded_words(n)).collect();
-            if folded_words(label).iter().any(|w| !known.contains(w)) {
-                self.saw(entity, lang, label);
+        if label.split_whitespace().count() >= 3 || long_words >= 2 {
+            // A name the event already has adds nothing: no folding then.
+            let e = &self.entities[entity];
+            let line = one_line(label);
+            if !e.labels.iter().chain(&e.aliases).any(|(_, n)| *n == line) {
+                let known: Vec<String> = e.labels.iter().chain(&e.aliases).flat_map(|(_, n)| folded_words(n)).collect();
+                if folded_words(label).iter().any(|w| !known.contains(w)) {
+                    self.saw(entity, lang, label);
+                }
             }
         }
         entity
