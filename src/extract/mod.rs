@@ -1419,8 +1419,17 @@ impl<'p> Extractor<'p> {
                 // 22 April" under "General Affairs Council" are not the
                 // Foreign Affairs Council of 22 April.
                 let sectioned = matches!(term, Term::Main(_)) && st.section(*mask).is_some();
+                // A date inside a name of the type sought that the match itself
+                // reads says which one that is, not when the clause happens:
+                // "Ministers discussed the European Council of 14 and 15
+                // December" is not said at that Council.
+                let named_by = |x: &Mention| {
+                    mentions.iter().any(|y| {
+                        mask & (1u64 << y.ty) != 0 && m.start() < y.start && y.start <= x.start && x.end <= y.end && (y.start, y.end) != (x.start, x.end)
+                    })
+                };
                 let dated = mentions.iter().filter(|x| !sectioned && x.start < m.end()).find_map(|x| match &x.value {
-                    MentionValue::Date(d) => st.event_on(d.first).filter(|&e| mask & (1u64 << st.ty(e)) != 0),
+                    MentionValue::Date(d) if !named_by(x) => st.event_on(d.first).filter(|&e| mask & (1u64 << st.ty(e)) != 0),
                     _ => None,
                 });
                 if let Some(e) = dated {
@@ -2227,6 +2236,61 @@ mod tests {
 
     /// "Today" is the day of the line under a title that dates the visit it
     /// reports over several days, not the visit's first day.
+    /// `main(Event)` in a sentence whose only date is inside the event the
+    /// match names is the document's meeting, not that event: "Ministers
+    /// discussed the Council of 14 and 15 December" is no talk of that
+    /// Council with itself.
+    #[test]
+    fn a_date_inside_the_name_a_match_reads_points_to_no_event() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("pack.rules"),
+            r#"vocab <http://example.org/v#>
+type Event = <http://example.org/v#Event>
+  event
+relation discussed: Event -> Event
+relation start_date: Event -> date
+  identifies
+  functional
+words stopwords@en = the of and on in
+words months@en = January February March April May June July August September October November December
+words date_range@en = and
+rule assembly_met
+  lang en
+  match name:(Assembly) met on [Date d]
+  event e meeting from name
+  emit e start_date d.start
+rule council_of
+  lang en
+  match Council of [Date d]
+  event e council
+  emit e start_date d.start
+rule ministers_discussed
+  lang en
+  phase 1
+  match Ministers discussed the [Event o]
+  emit main(Event) discussed o
+"#,
+        )
+        .unwrap();
+        let pack = crate::pack::load_pack(dir.path()).expect("test pack");
+        let text = "The Assembly met on 12 December 2017. Ministers discussed the Council of 14 and 15 December.";
+        let doc = Document { id: "d".into(), text: text.into(), ..Default::default() };
+        let ex = Extractor::new(&pack).extract(&doc);
+        let discussed = pack.relation_id("discussed").expect("discussed");
+        let label = |e: usize| ex.entities[e].labels.first().map(|(_, l)| l.clone()).unwrap_or_default();
+        let talks: Vec<(String, String)> = ex
+            .facts
+            .iter()
+            .filter(|f| f.relation == discussed)
+            .filter_map(|f| match f.object {
+                Object::Entity(o) => Some((label(f.subject), label(o))),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(talks, vec![("Assembly".to_string(), "Council of 14 and 15 December".to_string())]);
+    }
+
     #[test]
     fn a_date_line_under_a_title_spanning_days_dates_the_release() {
         let pack = crate::pack::load_pack(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).expect("shipped pack");
