@@ -1423,11 +1423,7 @@ impl<'p> Extractor<'p> {
                 // reads says which one that is, not when the clause happens:
                 // "Ministers discussed the European Council of 14 and 15
                 // December" is not said at that Council.
-                let named_by = |x: &Mention| {
-                    mentions.iter().any(|y| {
-                        mask & (1u64 << y.ty) != 0 && m.start() < y.start && y.start <= x.start && x.end <= y.end && (y.start, y.end) != (x.start, x.end)
-                    })
-                };
+                let named_by = |x: &Mention| mentions.iter().any(|y| mask & (1u64 << y.ty) != 0 && m.start() < y.start && y.start <= x.start && x.end <= y.end && (y.start, y.end) != (x.start, x.end));
                 let dated = mentions.iter().filter(|x| !sectioned && x.start < m.end()).find_map(|x| match &x.value {
                     MentionValue::Date(d) if !named_by(x) => st.event_on(d.first).filter(|&e| mask & (1u64 << st.ty(e)) != 0),
                     _ => None,
