@@ -1216,12 +1216,36 @@ impl<'p> Extractor<'p> {
     fn values(&self, term: &Term, vars: &[Vec<usize>], mentions: &[Mention], m: &Match, st: &mut DocState, ctx: &SentenceCtx, facts: &[Fact]) -> Vec<Value> {
         match term {
             Term::Const(entry) => vec![Value::Entity(st.gazetteer(self.pack, *entry, ctx.lang, &self.parents))],
-            Term::KeyTemplate(template) => self
-                .fill(template, vars, mentions, st, m, ctx)
-                .and_then(|key| self.pack.gazetteer.entry(&st.resolve(self.pack, &key)))
-                .map(|e| Value::Entity(st.gazetteer(self.pack, e, ctx.lang, &self.parents)))
-                .into_iter()
-                .collect(),
+            Term::KeyTemplate(template) => {
+                // One entry per binding of a variable the template reads that
+                // the match bound several times: "agreements with A and B" are
+                // the agreement with A and the one with B.
+                let mut read = Vec::new();
+                term_vars(term, &mut read);
+                let listed = read.iter().copied().find(|&v| vars[v as usize].len() > 1);
+                let each: Vec<Vec<Vec<usize>>> = match listed {
+                    Some(v) => vars[v as usize]
+                        .iter()
+                        .map(|&id| {
+                            let mut one = vars.to_vec();
+                            one[v as usize] = vec![id];
+                            one
+                        })
+                        .collect(),
+                    None => vec![vars.to_vec()],
+                };
+                let mut out = Vec::new();
+                for vars in &each {
+                    let entry = self.fill(template, vars, mentions, st, m, ctx).and_then(|key| self.pack.gazetteer.entry(&st.resolve(self.pack, &key)));
+                    if let Some(e) = entry {
+                        let value = Value::Entity(st.gazetteer(self.pack, e, ctx.lang, &self.parents));
+                        if !out.contains(&value) {
+                            out.push(value);
+                        }
+                    }
+                }
+                out
+            }
             Term::Related { relation, of, all, object } => {
                 let symmetric = self.pack.relations[*relation].symmetric;
                 // What a fact relates `e` to: the other side, when `e` is on
@@ -1730,7 +1754,15 @@ fn pairings(subject: &Term, object: &Term, vars: &[Vec<usize>]) -> Vec<Vec<Vec<u
     used.sort_unstable();
     used.dedup();
     let n = used.first().map_or(0, |&v| vars[v as usize].len());
-    if used.len() < 2 {
+    // One list read on both sides pairs with itself: "agreements with A
+    // and B, which A and B signed" gives A its own and B its own.
+    let both = |v: &u16| {
+        let (mut s, mut o) = (Vec::new(), Vec::new());
+        term_vars(subject, &mut s);
+        term_vars(object, &mut o);
+        s.contains(v) && o.contains(v)
+    };
+    if used.len() < 2 && !used.first().is_some_and(both) {
         return vec![vars.to_vec()];
     }
     // Lists of other lengths do not say which goes with which: "the
@@ -2285,6 +2317,52 @@ rule ministers_discussed
             })
             .collect();
         assert_eq!(talks, vec![("Assembly".to_string(), "Council of 14 and 15 December".to_string())]);
+    }
+
+    /// A key template over a list names one entry per name listed, and an
+    /// `emit … respectively` that reads the list on both sides pairs each
+    /// name with its own entry.
+    #[test]
+    fn a_key_template_over_a_list_gives_each_name_its_own_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("pack.rules"),
+            r#"vocab <http://example.org/v#>
+type Org = <http://example.org/v#Org>
+type Country = <http://example.org/v#Country>
+type Doc = <http://example.org/v#Doc>
+relation signed: Org | Country -> Doc
+words stopwords@en = the and with
+gazetteer "g.tsv"
+rule agreements
+  lang en
+  match [Org s] signed agreements with [Country c] (and [Country c])*
+  emit s signed key:pact_{c} respectively
+  emit c signed key:pact_{c} respectively
+"#,
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("g.tsv"),
+            "key\ttype\twikidata\ten\taliases\tattrs\nunion\tOrg\t\tUnion\t\t\nruritania\tCountry\t\tRuritania\t\t\nfreedonia\tCountry\t\tFreedonia\t\t\npact_ruritania\tDoc\t\tRuritania Pact\t\t\npact_freedonia\tDoc\t\tFreedonia Pact\t\t\n",
+        )
+        .unwrap();
+        let pack = crate::pack::load_pack(dir.path()).expect("test pack");
+        let doc = Document { id: "d".into(), text: "The Union signed agreements with Ruritania and Freedonia.".into(), ..Default::default() };
+        let ex = Extractor::new(&pack).extract(&doc);
+        let label = |e: usize| ex.entities[e].labels.first().map(|(_, l)| l.clone()).unwrap_or_default();
+        let mut signed: Vec<(String, String)> = ex
+            .facts
+            .iter()
+            .filter_map(|f| match f.object {
+                Object::Entity(o) => Some((label(f.subject), label(o))),
+                _ => None,
+            })
+            .collect();
+        signed.sort();
+        signed.dedup();
+        let want = [("Freedonia", "Freedonia Pact"), ("Ruritania", "Ruritania Pact"), ("Union", "Freedonia Pact"), ("Union", "Ruritania Pact")];
+        assert_eq!(signed, want.map(|(a, b)| (a.to_string(), b.to_string())));
     }
 
     #[test]
