@@ -1443,11 +1443,16 @@ impl<'p> Extractor<'p> {
                 // 22 April" under "General Affairs Council" are not the
                 // Foreign Affairs Council of 22 April.
                 let sectioned = matches!(term, Term::Main(_)) && st.section(*mask).is_some();
-                // A date inside a name of the type sought that the match itself
-                // reads says which one that is, not when the clause happens:
-                // "Ministers discussed the European Council of 14 and 15
-                // December" is not said at that Council.
-                let named_by = |x: &Mention| mentions.iter().any(|y| mask & (1u64 << y.ty) != 0 && m.start() < y.start && y.start <= x.start && x.end <= y.end && (y.start, y.end) != (x.start, x.end));
+                // A date inside a name of the type sought that the match binds
+                // (after its first token) says which one that is, not when the
+                // clause happens: "Ministers discussed the European Council of
+                // 14 and 15 December" is not said at that Council.
+                let named_by = |x: &Mention| {
+                    m.binds
+                        .iter()
+                        .map(|&(_, id)| &mentions[id])
+                        .any(|y| mask & (1u64 << y.ty) != 0 && m.start() < y.start && y.start <= x.start && x.end <= y.end && (y.start, y.end) != (x.start, x.end))
+                };
                 let dated = mentions.iter().filter(|x| !sectioned && x.start < m.end()).find_map(|x| match &x.value {
                     MentionValue::Date(d) if !named_by(x) => st.event_on(d.first).filter(|&e| mask & (1u64 << st.ty(e)) != 0),
                     _ => None,
