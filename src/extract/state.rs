@@ -533,7 +533,14 @@ impl DocState {
         // 23 June" is not "the 41st Ordinary SADC Summit" to be held in August.
         let dated = |ev: &EventState| ev.attrs.iter().any(|(_, v)| matches!(v, Value::Date(_)));
         let same_kind = |ev: &EventState| {
-            (ev.kind == kind || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/'))))
+            (ev.kind == kind
+                || (attrs.is_empty() && ev.kind.strip_prefix(kind).is_some_and(|rest| rest.starts_with('/')))
+                // An event a headline named without its actor ("Official visit
+                // of the President to Algeria") is the one the text goes on
+                // to name with it ("the President, A, went to Algeria").
+                // Not one the text dated already: "the EU summit of 6 October"
+                // is no headline's summit of the EU and the Western Balkans.
+                || (!dated(ev) && kind.strip_prefix(ev.kind.as_str()).is_some_and(|rest| rest.starts_with('-'))))
                 && (ordinal.is_none() || ev.ordinal == ordinal || (ev.ordinal.is_none() && !dated(ev)))
         };
         // A relation may have several values (organised by France and
@@ -612,6 +619,11 @@ impl DocState {
             let ev = &mut self.events[idx];
             ev.background &= background;
             ev.named_at = ev.named_at.max((self.clock, at));
+            // The headline's visit without a visitor takes the kind that names
+            // one, so that the text's next mentions of that visit find it.
+            if kind.strip_prefix(ev.kind.as_str()).is_some_and(|rest| rest.starts_with('-')) {
+                ev.kind = kind.to_string();
+            }
             ev.ordinal = ev.ordinal.or(ordinal);
             for w in words {
                 if !ev.words.contains(&w) {
@@ -1571,6 +1583,27 @@ mod tests {
         assert_ne!(st.event(&placed("visit", "went to Paris", &elsewhere)), visit, "not a place outside the visit's");
         let later = [(held_in, oran), (start, day(29))];
         assert_ne!(st.event(&EventMention { within: &inside, ..placed("visit", "went to Oran", &later) }), visit, "not a day after it");
+    }
+
+    #[test]
+    fn a_headlines_visit_without_its_visitor_is_the_one_the_text_names_with_him() {
+        let (held_in, start) = (6, 9);
+        let (algeria, oran) = (Value::Entity(100), Value::Entity(101));
+        let day = |d| Value::Date(Date::new(2022, 8, d).unwrap());
+        let mut st = DocState::default();
+        let headline = st.event(&placed("visit", "Official visit of the President to Algeria", &[(held_in, algeria.clone())]));
+        let named = st.event(&placed("visit-macron", "went to Algeria", &[(held_in, algeria.clone())]));
+        assert_eq!(named, headline, "the headline's visit");
+        st.set_event_attr(headline, start, day(25));
+        st.dated(headline, Date::new(2022, 8, 25).unwrap());
+        st.dated(headline, Date::new(2022, 8, 27).unwrap());
+        let inside = [(oran.clone(), algeria.clone())];
+        let stage = [(held_in, oran), (start, day(26))];
+        assert_eq!(st.event(&EventMention { within: &inside, ..placed("visit-macron", "went on to Oran", &stage) }), headline, "its kind is now the visitor's");
+        // Dated, an event is no headline's any more.
+        let mut dated = DocState::default();
+        let summit = dated.event(&placed("summit", "EU summit", &[(start, Value::Date(Date::new(2023, 10, 6).unwrap()))]));
+        assert_ne!(dated.event(&ev(0, "summit-western-balkans", "EU-Western Balkans summit")), summit);
     }
 
     #[test]
