@@ -2225,6 +2225,18 @@ fn keep_first_values(facts: &mut Vec<Fact>, is_functional: impl Fn(usize) -> boo
 mod tests {
     use super::*;
 
+    /// A pack made of one rule file (and the tables it names), for tests of
+    /// the engine that the shipped pack does not isolate.
+    fn pack_of(rules: &str, tables: &[(&str, &str)]) -> (tempfile::TempDir, Pack) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pack.rules"), rules).unwrap();
+        for (name, text) in tables {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let pack = crate::pack::load_pack(dir.path()).expect("test pack");
+        (dir, pack)
+    }
+
     /// Paragraphs that say nothing of each other read the same in sections
     /// as whole: the same facts at the same offsets and sentence numbers,
     /// and each entity once.
@@ -2267,17 +2279,13 @@ mod tests {
         assert!(chars.contains("African Union"), "{chars}");
     }
 
-    /// "Today" is the day of the line under a title that dates the visit it
-    /// reports over several days, not the visit's first day.
     /// `main(Event)` in a sentence whose only date is inside the event the
     /// match names is the document's meeting, not that event: "Ministers
     /// discussed the Council of 14 and 15 December" is no talk of that
     /// Council with itself.
     #[test]
     fn a_date_inside_the_name_a_match_reads_points_to_no_event() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("pack.rules"),
+        let (_dir, pack) = pack_of(
             r#"vocab <http://example.org/v#>
 type Event = <http://example.org/v#Event>
   event
@@ -2304,9 +2312,8 @@ rule ministers_discussed
   match Ministers discussed the [Event o]
   emit main(Event) discussed o
 "#,
-        )
-        .unwrap();
-        let pack = crate::pack::load_pack(dir.path()).expect("test pack");
+            &[],
+        );
         let text = "The Assembly met on 12 December 2017. Ministers discussed the Council of 14 and 15 December.";
         let doc = Document { id: "d".into(), text: text.into(), ..Default::default() };
         let ex = Extractor::new(&pack).extract(&doc);
@@ -2329,9 +2336,7 @@ rule ministers_discussed
     /// name with its own entry.
     #[test]
     fn a_key_template_over_a_list_gives_each_name_its_own_entry() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("pack.rules"),
+        let (_dir, pack) = pack_of(
             r#"vocab <http://example.org/v#>
 type Org = <http://example.org/v#Org>
 type Country = <http://example.org/v#Country>
@@ -2345,14 +2350,11 @@ rule agreements
   emit s signed key:pact_{c} respectively
   emit c signed key:pact_{c} respectively
 "#,
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("g.tsv"),
-            "key\ttype\twikidata\ten\taliases\tattrs\nunion\tOrg\t\tUnion\t\t\nruritania\tCountry\t\tRuritania\t\t\nfreedonia\tCountry\t\tFreedonia\t\t\npact_ruritania\tDoc\t\tRuritania Pact\t\t\npact_freedonia\tDoc\t\tFreedonia Pact\t\t\n",
-        )
-        .unwrap();
-        let pack = crate::pack::load_pack(dir.path()).expect("test pack");
+            &[(
+                "g.tsv",
+                "key\ttype\twikidata\ten\taliases\tattrs\nunion\tOrg\t\tUnion\t\t\nruritania\tCountry\t\tRuritania\t\t\nfreedonia\tCountry\t\tFreedonia\t\t\npact_ruritania\tDoc\t\tRuritania Pact\t\t\npact_freedonia\tDoc\t\tFreedonia Pact\t\t\n",
+            )],
+        );
         let doc = Document { id: "d".into(), text: "The Union signed agreements with Ruritania and Freedonia.".into(), ..Default::default() };
         let ex = Extractor::new(&pack).extract(&doc);
         let label = |e: usize| ex.entities[e].labels.first().map(|(_, l)| l.clone()).unwrap_or_default();
@@ -2370,6 +2372,8 @@ rule agreements
         assert_eq!(signed, want.map(|(a, b)| (a.to_string(), b.to_string())));
     }
 
+    /// "Today" is the day of the line under a title that dates the visit it
+    /// reports over several days, not the visit's first day.
     #[test]
     fn a_date_line_under_a_title_spanning_days_dates_the_release() {
         let pack = crate::pack::load_pack(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).expect("shipped pack");
