@@ -1222,16 +1222,8 @@ impl<'p> Extractor<'p> {
                 // the agreement with A and the one with B.
                 let mut read = Vec::new();
                 term_vars(term, &mut read);
-                let listed = read.iter().copied().find(|&v| vars[v as usize].len() > 1);
-                let each: Vec<Vec<Vec<usize>>> = match listed {
-                    Some(v) => vars[v as usize]
-                        .iter()
-                        .map(|&id| {
-                            let mut one = vars.to_vec();
-                            one[v as usize] = vec![id];
-                            one
-                        })
-                        .collect(),
+                let each: Vec<Vec<Vec<usize>>> = match read.iter().copied().find(|&v| vars[v as usize].len() > 1) {
+                    Some(v) => (0..vars[v as usize].len()).map(|i| nth_binding(vars, &[v], i)).collect(),
                     None => vec![vars.to_vec()],
                 };
                 let mut out = Vec::new();
@@ -1752,21 +1744,16 @@ fn claims(rule: &Rule) -> Claims {
 /// without `respectively`, when at most one variable is bound several
 /// times; none when two are bound different numbers of times.
 fn pairings(subject: &Term, object: &Term, vars: &[Vec<usize>]) -> Vec<Vec<Vec<usize>>> {
-    let mut used = Vec::new();
-    term_vars(subject, &mut used);
-    term_vars(object, &mut used);
-    used.retain(|&v| vars[v as usize].len() > 1);
+    let (mut read_by_subject, mut read_by_object) = (Vec::new(), Vec::new());
+    term_vars(subject, &mut read_by_subject);
+    term_vars(object, &mut read_by_object);
+    let mut used: Vec<u16> = read_by_subject.iter().chain(&read_by_object).copied().filter(|&v| vars[v as usize].len() > 1).collect();
     used.sort_unstable();
     used.dedup();
     let n = used.first().map_or(0, |&v| vars[v as usize].len());
     // One list read on both sides pairs with itself: "agreements with A
     // and B, which A and B signed" gives A its own and B its own.
-    let both = |v: &u16| {
-        let (mut s, mut o) = (Vec::new(), Vec::new());
-        term_vars(subject, &mut s);
-        term_vars(object, &mut o);
-        s.contains(v) && o.contains(v)
-    };
+    let both = |v: &u16| read_by_subject.contains(v) && read_by_object.contains(v);
     if used.len() < 2 && !used.first().is_some_and(both) {
         return vec![vars.to_vec()];
     }
@@ -1776,15 +1763,17 @@ fn pairings(subject: &Term, object: &Term, vars: &[Vec<usize>]) -> Vec<Vec<Vec<u
     if used.iter().any(|&v| vars[v as usize].len() != n) {
         return Vec::new();
     }
-    (0..n)
-        .map(|i| {
-            let mut one = vars.to_vec();
-            for &v in &used {
-                one[v as usize] = vec![vars[v as usize][i]];
-            }
-            one
-        })
-        .collect()
+    (0..n).map(|i| nth_binding(vars, &used, i)).collect()
+}
+
+/// The bindings with each of the listed variables bound to its `i`-th
+/// value only.
+fn nth_binding(vars: &[Vec<usize>], listed: &[u16], i: usize) -> Vec<Vec<usize>> {
+    let mut one = vars.to_vec();
+    for &v in listed {
+        one[v as usize] = vec![vars[v as usize][i]];
+    }
+    one
 }
 
 /// The pattern variables a term reads directly (`x`, `x.attr`, `{x}` in a

@@ -540,7 +540,7 @@ impl DocState {
                 // to name with it ("the President, A, went to Algeria").
                 // Not one the text dated already: "the EU summit of 6 October"
                 // is no headline's summit of the EU and the Western Balkans.
-                || (!dated(ev) && kind.strip_prefix(ev.kind.as_str()).is_some_and(|rest| rest.starts_with('-'))))
+                || (!dated(ev) && narrows(kind, &ev.kind)))
                 && (ordinal.is_none() || ev.ordinal == ordinal || (ev.ordinal.is_none() && !dated(ev)))
         };
         // A relation may have several values (organised by France and
@@ -621,7 +621,7 @@ impl DocState {
             ev.named_at = ev.named_at.max((self.clock, at));
             // The headline's visit without a visitor takes the kind that names
             // one, so that the text's next mentions of that visit find it.
-            if kind.strip_prefix(ev.kind.as_str()).is_some_and(|rest| rest.starts_with('-')) {
+            if narrows(kind, &ev.kind) {
                 ev.kind = kind.to_string();
             }
             ev.ordinal = ev.ordinal.or(ordinal);
@@ -1202,6 +1202,12 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
         return s.into();
     }
     s.split_whitespace().collect::<Vec<_>>().join(" ").into()
+}
+
+/// Whether an event kind is `of` narrowed with `-` (`visit-{a}` narrows
+/// `visit`): a mention of it names the actor an event of `of` left out.
+fn narrows(kind: &str, of: &str) -> bool {
+    kind.strip_prefix(of).is_some_and(|rest| rest.starts_with('-'))
 }
 
 fn folded_words(name: &str) -> Vec<String> {
