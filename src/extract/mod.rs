@@ -1289,6 +1289,22 @@ impl<'p> Extractor<'p> {
                     values
                 }
             }
+            Term::Both(first, second) => {
+                let mut values = self.values(first, vars, mentions, m, st, ctx, facts);
+                if values.is_empty() {
+                    return values;
+                }
+                let others = self.values(second, vars, mentions, m, st, ctx, facts);
+                if others.is_empty() {
+                    return others;
+                }
+                for v in others {
+                    if !values.contains(&v) {
+                        values.push(v);
+                    }
+                }
+                values
+            }
             Term::Titled { mask, capture } => {
                 let Some((a, b)) = m.capture(*capture) else { return Vec::new() };
                 let titles: Vec<&HashSet<String>> = (0..64).filter(|t| mask & (1u64 << t) != 0).filter_map(|t| self.title_words.get(t)?.get(ctx.lang)).collect();
@@ -1791,7 +1807,7 @@ fn term_vars(term: &Term, out: &mut Vec<u16>) {
             }
         }
         Term::Related { of, .. } | Term::Only { of, .. } => term_vars(of, out),
-        Term::Either(first, second) => {
+        Term::Either(first, second) | Term::Both(first, second) => {
             term_vars(first, out);
             term_vars(second, out);
         }

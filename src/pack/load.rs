@@ -1087,14 +1087,17 @@ impl Loader {
             let (of, inner_mask) = self.term(file, &(of.to_string(), pos.clone()), b, masks)?;
             return Some((Term::Only { mask, of: Box::new(of) }, mask & inner_mask));
         }
-        if let Some(inner) = w.strip_prefix("either(").and_then(|s| s.strip_suffix(')')) {
+        let pair = ["either", "both"].into_iter().find_map(|name| Some((name, w.strip_prefix(name)?.strip_prefix('(')?.strip_suffix(')')?)));
+        if let Some((name, inner)) = pair {
             let Some(at) = top_level_comma(inner) else {
-                self.error(file, pos.clone(), w.chars().count(), "expected `either(term,term)`".to_string(), None);
+                self.error(file, pos.clone(), w.chars().count(), format!("expected `{name}(term,term)`"), None);
                 return None;
             };
             let (first, m1) = self.term(file, &(inner[..at].to_string(), pos.clone()), b, masks)?;
             let (second, m2) = self.term(file, &(inner[at + 1..].to_string(), pos.clone()), b, masks)?;
-            return Some((Term::Either(Box::new(first), Box::new(second)), m1 | m2));
+            let (first, second) = (Box::new(first), Box::new(second));
+            let term = if name == "both" { Term::Both(first, second) } else { Term::Either(first, second) };
+            return Some((term, m1 | m2));
         }
         let related = [("subject(", false, false), ("subjects(", true, false), ("object(", false, true), ("objects(", true, true)]
             .into_iter()

@@ -159,6 +159,11 @@ pub enum Term {
     /// « Les deux dirigeants ont évoqué … » is the meeting's topic when the
     /// text made the meeting an event, the two persons' when it did not.
     Either(Box<Term>, Box<Term>),
+    /// `both(a,b)`: the values of `a` and of `b`, or none when either has
+    /// none. "The ministers discussed Haiti" is the two who met when the
+    /// person the text is about met someone, and no one's when the text
+    /// reports a meeting of many that its person only attended.
+    Both(Box<Term>, Box<Term>),
     /// `only(Type,t)`: the values of `t` of that type. "Our countries remain
     /// steadfast in their support" is the countries among those who attended,
     /// not their leaders.
