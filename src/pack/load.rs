@@ -1199,13 +1199,40 @@ fn read_tables(files: Vec<(PathBuf, PathBuf, Pos)>, types: &[TypeDecl], mut form
                 ids.extend(ns.iter().map(|_| id));
             }
             let names = names.into_iter().zip(ids).filter_map(|(n, id)| n.map(|n| (n, id))).collect();
-            let entry = Entry { key: row.key.clone(), ty, wikidata: row.wikidata.clone(), labels, attrs: row.attrs };
+            let mut attrs = row.attrs;
+            if types[ty].partial_names && !attrs.contains_key(crate::extract::SURNAME) {
+                let family = first_surnames(row.labels.iter().chain(row.forms.iter().filter(|(f, _)| f == "aliases")).flat_map(|(_, ns)| ns));
+                if !family.is_empty() {
+                    attrs.insert(crate::extract::SURNAME.to_string(), family);
+                }
+            }
+            let entry = Entry { key: row.key.clone(), ty, wikidata: row.wikidata.clone(), labels, attrs };
             if !gaz.add_read(entry, names) {
                 errors.push((path.clone(), Pos { line: row.line, col: 1 }, row.key.chars().count(), format!("key `{}` is used twice in the gazetteer", row.key), None));
             }
         }
     }
     Tables { gazetteer: gaz, forms, sources, inputs, errors }
+}
+
+/// The family names a person's names show where one of them stops before
+/// the end of another: "Bruno Rodríguez" beside "Bruno Rodríguez Parrilla"
+/// says that "Rodríguez" alone is he, as Spanish names go (the second
+/// surname is dropped, not the first). Not a name's father ("Tamim bin
+/// Hamad", after a lowercase particle) nor a regnal number ("Abdullah II").
+fn first_surnames<'a>(names: impl Iterator<Item = &'a String> + Clone) -> Vec<String> {
+    let words = |n: &'a String| n.split_whitespace().collect::<Vec<_>>();
+    let regnal = |w: &str| w.len() <= 4 && w.chars().all(|c| "IVX".contains(c));
+    let mut out: Vec<String> = Vec::new();
+    for short in names.clone().map(words).filter(|w| w.len() >= 2) {
+        let longer = names.clone().map(words).any(|long| long.len() > short.len() && long[..short.len()].iter().zip(&short).all(|(a, b)| a.to_lowercase() == b.to_lowercase()));
+        let (last, before) = (short[short.len() - 1], short[short.len() - 2]);
+        let family = !regnal(last) && !before.starts_with(char::is_lowercase);
+        if longer && family && !out.iter().any(|o| o.to_lowercase() == last.to_lowercase()) {
+            out.push(last.to_string());
+        }
+    }
+    out
 }
 
 /// A rule read, before its pattern is compiled.
@@ -1527,5 +1554,15 @@ mod tests {
         assert!(errors[0].message.contains("unknown relation `work_for`"), "{errors:?}");
         let errors = load(&format!("{head}relation sues: Person -> Firm\n  excludes knows works_for\n")).unwrap_err().0;
         assert!(errors[0].message.contains("expected `excludes [inverse] RELATION [then RELATION]`"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_name_that_stops_before_a_second_surname_gives_the_first() {
+        let names = |ns: &[&str]| ns.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let family = |ns: &[&str]| first_surnames(names(ns).iter());
+        assert_eq!(family(&["Bruno Rodríguez Parrilla", "Bruno Rodríguez", "Bruno Rodriguez"]), vec!["Rodríguez"]);
+        assert!(family(&["Tamim bin Hamad Al Thani", "Tamim bin Hamad"]).is_empty());
+        assert!(family(&["Abdullah II bin Al-Hussein", "Abdullah II"]).is_empty());
+        assert!(family(&["Jean Asselborn"]).is_empty());
     }
 }
