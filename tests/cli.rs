@@ -441,6 +441,18 @@ fn the_main_event_of_a_section_is_the_one_its_heading_names() {
 }
 
 #[test]
+fn a_title_that_opens_with_an_event_names_the_event_of_the_text() {
+    // The December Council is named more, and a sub-heading names it as a
+    // topic; the report's title says the text is about the General Affairs
+    // Council, which is also long past the report's date.
+    let text = "General Affairs Council\n\nDebated on Monday 23 November 2015\n\nThe Minister for Europe: I attended the General Affairs Council (GAC) on 17 November in Brussels.\n\nPreparation for the December European Council\n\nThe Presidency presented the annotated draft agenda for the European Council of 17 and 18 December. I made clear that the Government hopes to make substantive progress at the December European Council.\n\nMigration\n\nThe Council also discussed the situation in Syria.\n";
+    let nt = graph_with_rule("", text);
+    let syria = nt.lines().filter(|l| l.contains(&format!("<{DIP}discussed>")) && l.contains("country/syria>")).collect::<Vec<_>>();
+    assert_eq!(syria.len(), 1, "{nt}");
+    assert!(syria[0].contains("general-affairs"), "{nt}");
+}
+
+#[test]
 fn a_date_after_the_match_does_not_choose_its_event() {
     // The summit's dates come after "Sous la présidence de …, les
     // ministres": the chair is the meeting's, not the summit's.

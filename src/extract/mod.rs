@@ -566,7 +566,7 @@ impl<'p> Extractor<'p> {
                     }
                 }
             }
-            if sentence.index > 0 && is_heading(&doc.text, &sentence) {
+            if is_heading(&doc.text, &sentence) {
                 // What the heading names before its first word outside a
                 // name (past a list's number or mark, and dashes).
                 let named = |k: usize| mentions.iter().any(|m| m.start <= k && k < m.end && matches!(m.value, MentionValue::Entity(_)));
@@ -1526,8 +1526,10 @@ const OPENING_DATE_AT: usize = 2;
 const BYLINE_WITHIN: usize = 6;
 
 /// Whether the sentence is a heading: a line of its own that does not end
-/// like a sentence. The document's first line, its title, is left out by
-/// the caller: a title often names an event in passing.
+/// like a sentence. The document's first line, its title, is one too: a
+/// title that opens with an event ("General Affairs Council" above a
+/// minister's report) names what the text is about, and one that names an
+/// event in passing does not open with it.
 fn is_heading(text: &str, sentence: &Sentence) -> bool {
     // Only the white space next to the sentence is read: a document of one
     // long line must not be scanned again for each of its sentences.
