@@ -78,6 +78,12 @@ fn example_failures(pack: &Pack, ex: &Extractor, me: usize, rule: &Rule, example
         }
     }
     for (s, r, o) in &example.reject {
+        if s == "mention" {
+            if mentions.iter().any(|(t, text)| t == r && *text == fold(o)) {
+                failures.push(format!("example failed: {at}: rule `{}` example says no mention {r} \"{o}\" in\n  \"{}\"\n  but the extraction found it", rule.name, example.text));
+            }
+            continue;
+        }
         let (s, o) = (fold(s), fold(o));
         if let Some(f) = given(&s, r, &o) {
             failures.push(format!("example failed: {at}: rule `{}` example says no `{s} {r} {o}` for\n  \"{}\"\n  but rule `{}` gave it", rule.name, example.text, f.3));

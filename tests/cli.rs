@@ -298,6 +298,17 @@ fn a_mention_rule_that_should_find_nothing_fails_when_it_proposes_a_mention() {
     assert!(stderr(&o).contains("rule `zz_name_before_comma` should find no mention in\n  \"Ann Lee, who spoke.\"\n  found: Person \"ann lee\""), "{}", stderr(&o));
 }
 
+#[test]
+fn an_example_that_rejects_a_mention_fails_when_the_mention_is_found() {
+    let pack = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("rules"), pack.path());
+    let rule = "rule zz_name_before_comma\n  lang en\n  phase 0\n  match name:(<Cap> <Cap>) \",\"\n  mention Person from name\n  example \"Ann Lee, who spoke.\" => not mention Person \"Ann Lee\"\n";
+    std::fs::write(pack.path().join("zz-test.rules"), rule).unwrap();
+    let o = textkg(&["check", "--rules", pack.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("rule `zz_name_before_comma` example says no mention Person \"Ann Lee\" in\n  \"Ann Lee, who spoke.\""), "{}", stderr(&o));
+}
+
 /// A copy of the test pack `company` whose rule file `edit` changed (it
 /// must change it): the folder, the rule file and its text before.
 fn company_pack_edited(edit: impl Fn(&str) -> String) -> (tempfile::TempDir, PathBuf, String) {
