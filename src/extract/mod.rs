@@ -1039,6 +1039,7 @@ impl<'p> Extractor<'p> {
                         kind: &kind,
                         attrs: &attrs,
                         within: &within,
+                        implied: &implied,
                         around: &around,
                         label: label.as_deref().unwrap_or(span_text(a, b)),
                         ordinal: self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))),

@@ -91,6 +91,10 @@ pub struct EventMention<'a> {
     /// mention (the city of a visit whose country a later mention names):
     /// (inner, value).
     pub around: &'a [(Value, Value)],
+    /// Values the mention named with another of its values inside them
+    /// ("at NATO Headquarters, in Brussels": Brussels), left out of `attrs`
+    /// as saying nothing more of which event this is.
+    pub implied: &'a [Value],
     pub label: &'a str,
     /// The number its name carries ("the 9th Trilateral Summit").
     pub ordinal: Option<u32>,
@@ -527,7 +531,7 @@ impl DocState {
     /// "Latest" is the one the text named last (see [`EventMention::at`]); a
     /// `fresh` mention joins none.
     pub fn event(&mut self, mention: &EventMention) -> usize {
-        let EventMention { ty, kind, attrs, within, around, label, ordinal, lang, fresh, background, at } = *mention;
+        let EventMention { ty, kind, attrs, within, around, implied, label, ordinal, lang, fresh, background, at } = *mention;
         // A numbered mention joins an event of that number, or an unnumbered
         // one the text has not dated yet: "the Extraordinary Summit … held on
         // 23 June" is not "the 41st Ordinary SADC Summit" to be held in August.
@@ -569,17 +573,23 @@ impl DocState {
         // after the visit to Algeria of 25 to 27 August.
         let on_its_days = |ev: &EventState, v: &Value| matches!(v, Value::Date(d) if ev.days.is_some_and(|(a, b)| a < b && (a..=b).contains(&d.days())));
         let stage = |ev: &EventState| attrs.iter().all(|(_, v)| !matches!(v, Value::Date(_)) || on_its_days(ev, v));
-        let holds = |ev: &EventState, had: &[Value], v: &Value| {
+        // A mention that gives a value with the one around it the event has
+        // ("at NATO Headquarters, in Brussels", for the meeting "in
+        // Brussels" of the headline) only says where in it: no stage, dated
+        // or not, and no second value.
+        let refines = |v: &Value, given: &[Value]| within.iter().any(|(w, outer)| w == v && (given.contains(outer) || implied.contains(outer)));
+        let holds = |ev: &EventState, had: &[Value], given: &[Value], v: &Value| {
             had.contains(v)
                 || on_its_days(ev, v)
-                || ((undated || stage(ev)) && within.iter().any(|(w, outer)| w == v && had.contains(outer)))
+                || ((undated || stage(ev) || refines(v, given)) && within.iter().any(|(w, outer)| w == v && had.contains(outer)))
                 || around.iter().any(|(inner, outer)| outer == v && had.contains(inner))
         };
         let joins = |ev: &&EventState| {
             (same_kind(ev) || opens_name(ev))
                 && ev.attrs.iter().all(|(r, _)| {
                     let (had, given) = (values(&ev.attrs, *r), values(attrs, *r));
-                    given.iter().all(|v| holds(ev, &had, v)) && (given.len() < 2 || had.len() == given.len())
+                    let named = given.iter().filter(|v| !refines(v, &given)).count();
+                    given.iter().all(|v| holds(ev, &had, &given, v)) && (named < 2 || had.len() == named)
                 })
         };
         // The event of the kind the text named last, not the one a rule made
@@ -1303,7 +1313,7 @@ mod tests {
 
     /// A plain English mention of an event at the start of a sentence.
     fn ev<'a>(ty: usize, kind: &'a str, label: &'a str) -> EventMention<'a> {
-        EventMention { ty, kind, attrs: &[], within: &[], around: &[], label, ordinal: None, lang: "en", at: 0, fresh: false, background: false }
+        EventMention { ty, kind, attrs: &[], within: &[], around: &[], implied: &[], label, ordinal: None, lang: "en", at: 0, fresh: false, background: false }
     }
 
     /// The same, with the values (a place, a date) the text gives it.
@@ -1589,6 +1599,25 @@ mod tests {
         assert_ne!(st.event(&placed("visit", "went to Paris", &elsewhere)), visit, "not a place outside the visit's");
         let later = [(held_in, oran), (start, day(29))];
         assert_ne!(st.event(&EventMention { within: &inside, ..placed("visit", "went to Oran", &later) }), visit, "not a day after it");
+    }
+
+    #[test]
+    fn a_dated_meeting_at_a_venue_in_the_city_is_the_headlines_meeting_in_that_city() {
+        let (held_in, start) = (6, 9);
+        let (brussels, hq, paris) = (Value::Entity(100), Value::Entity(101), Value::Entity(102));
+        let day = Value::Date(Date::new(2022, 1, 12).unwrap());
+        let inside = [(hq.clone(), brussels.clone())];
+        let mut st = DocState::default();
+        let headline = st.event(&placed("meeting", "its first meeting", &[(held_in, brussels.clone())]));
+        let venue = [(held_in, hq.clone()), (start, day.clone())];
+        let city = [brussels.clone()];
+        assert_eq!(st.event(&EventMention { within: &inside, implied: &city, ..placed("meeting", "met at NATO Headquarters, in Brussels", &venue) }), headline);
+        let mut other = DocState::default();
+        let headline = other.event(&placed("meeting", "its first meeting", &[(held_in, brussels.clone())]));
+        let venue_alone = [(held_in, hq.clone()), (start, day.clone())];
+        assert_ne!(other.event(&EventMention { within: &inside, ..placed("meeting", "met at NATO Headquarters", &venue_alone) }), headline, "a dated stage alone is no event of days");
+        let two_cities = [(held_in, paris), (held_in, brussels), (start, day)];
+        assert_ne!(other.event(&placed("meeting", "met in Paris and Brussels", &two_cities)), headline, "a second place is another meeting");
     }
 
     #[test]
