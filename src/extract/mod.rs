@@ -299,7 +299,9 @@ impl<'p> Extractor<'p> {
             .collect();
         let mut out = join_sections(&doc.id, &doc.text, &ranges, parts);
         out.lang = lang;
-        self.settle_document(&mut out.facts);
+        let entities = &out.entities;
+        let entry_of = |e: usize| entities.get(e).filter(|x| x.listed).and_then(|x| self.pack.gazetteer.entry(&x.key));
+        self.settle_document(&mut out.facts, entry_of);
         out
     }
 
@@ -346,8 +348,16 @@ impl<'p> Extractor<'p> {
     /// What is known once a whole document is read: the facts a relation
     /// excludes ("Kuleba … Ukrainian Foreign Minister" may come after
     /// "supports Ukraine"), and the first value of a functional relation.
-    fn settle_document(&self, facts: &mut Vec<Fact>) {
+    fn settle_document(&self, facts: &mut Vec<Fact>, entry_of: impl Fn(usize) -> Option<usize>) {
         if self.pack.relations.iter().any(|r| !r.excludes.is_empty()) {
+            // What the gazetteer lists of an entity, for a relation that is
+            // `known_from` an attribute (see RelationDecl::known_from).
+            let entries = &self.pack.gazetteer.entries;
+            let listed = |s: usize, r: usize, o: &Object| {
+                let attrs = &self.pack.relations[r].known_from;
+                let (Some(s), Object::Entity(o)) = (entry_of(s).filter(|_| !attrs.is_empty()), o) else { return false };
+                entry_of(*o).is_some_and(|o| attrs.iter().any(|a| entries[s].attrs.get(a).is_some_and(|keys| keys.contains(&entries[o].key))))
+            };
             let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
             // For two-step exclusions: what each entity stands in a relation
             // to, and what stands in it to each entity.
@@ -364,9 +374,9 @@ impl<'p> Extractor<'p> {
             let says = |s: usize, x: &Exclusion, o: &Object| match (x.then, x.inverse, o) {
                 (Some(q), inverse, _) => {
                     let firsts = if inverse { backward.get(&(s, x.relation)) } else { forward.get(&(s, x.relation)) };
-                    firsts.is_some_and(|xs| xs.iter().any(|&m| stated.contains(&(m, q, o.clone()))))
+                    firsts.is_some_and(|xs| xs.iter().any(|&m| stated.contains(&(m, q, o.clone())) || listed(m, q, o)))
                 }
-                (None, false, _) => stated.contains(&(s, x.relation, o.clone())),
+                (None, false, _) => stated.contains(&(s, x.relation, o.clone())) || listed(s, x.relation, o),
                 (None, true, Object::Entity(o)) => stated.contains(&(*o, x.relation, Object::Entity(s))),
                 (None, true, _) => false,
             };
@@ -590,7 +600,7 @@ impl<'p> Extractor<'p> {
         // Before exclusions, which then apply to the implied triples too.
         let implied: Vec<Fact> = facts.iter().flat_map(|f| self.pack.relations[f.relation].implies.iter().map(move |&r| Fact { relation: r, ..f.clone() })).collect();
         facts.extend(implied);
-        self.settle_document(&mut facts);
+        self.settle_document(&mut facts, |e| st.entry_of(e));
         SCRATCH.with(|c| c.replace(scratch));
         if let (Some(total), Some(costs)) = (&self.costs, costs) {
             let mut total = total.lock().unwrap_or_else(|e| e.into_inner());
@@ -2342,6 +2352,33 @@ rule ministers_discussed
     /// A key template over a list names one entry per name listed, and an
     /// `emit … respectively` that reads the list on both sides pairs each
     /// name with its own entry.
+    #[test]
+    fn an_exclusion_reads_a_relation_the_gazetteer_lists() {
+        let (_dir, pack) = pack_of(
+            r#"vocab <http://example.org/v#>
+type Person = <http://example.org/v#Person>
+  partial_names
+type Country = <http://example.org/v#Country>
+relation affiliated_with: Person -> Country
+  known_from country
+relation discussed: Person -> Country
+  excludes affiliated_with
+words stopwords@en = the and with
+gazetteer "g.tsv"
+rule discussed
+  lang en
+  match [Person s] discussed [Country c]
+  emit s discussed c
+"#,
+            &[("g.tsv", "key\ttype\twikidata\ten\taliases\tattrs\nann_lee\tPerson\t\tAnn Lee\t\tcountry=ruritania\nruritania\tCountry\t\tRuritania\t\t\nfreedonia\tCountry\t\tFreedonia\t\t\n")],
+        );
+        let doc = Document { id: "d".into(), text: "Ann Lee discussed Ruritania. Ann Lee discussed Freedonia.".into(), ..Default::default() };
+        let ex = Extractor::new(&pack).extract(&doc);
+        let topics: Vec<&str> = ex.facts.iter().filter_map(|f| if let Object::Entity(o) = f.object { Some(ex.entities[o].key.as_str()) } else { None }).collect();
+        // Her own country, by the table, though the text never says it.
+        assert_eq!(topics, ["freedonia"]);
+    }
+
     #[test]
     fn a_key_template_over_a_list_gives_each_name_its_own_entry() {
         let (_dir, pack) = pack_of(

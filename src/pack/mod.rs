@@ -79,6 +79,12 @@ pub struct RelationDecl {
     /// annotation guide may ask ("a partner of NATO" cooperates with it).
     #[serde(default)]
     pub implies: Vec<usize>,
+    /// `known_from attr`: for exclusions, (s, this, o) also holds where the
+    /// gazetteer lists o under s's attribute `attr` (a person's `country`):
+    /// a prime minister does not discuss his country though the text never
+    /// says whose prime minister he is.
+    #[serde(default)]
+    pub known_from: Vec<String>,
 }
 
 /// A relation whose statement rules a triple out (see [`RelationDecl::excludes`]).
