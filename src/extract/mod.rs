@@ -2349,9 +2349,8 @@ rule ministers_discussed
         assert_eq!(talks, vec![("Assembly".to_string(), "Council of 14 and 15 December".to_string())]);
     }
 
-    /// A key template over a list names one entry per name listed, and an
-    /// `emit … respectively` that reads the list on both sides pairs each
-    /// name with its own entry.
+    /// A relation `known_from` an attribute excludes what the gazetteer
+    /// lists of the subject, though the text never states it.
     #[test]
     fn an_exclusion_reads_a_relation_the_gazetteer_lists() {
         let (_dir, pack) = pack_of(
@@ -2379,6 +2378,9 @@ rule discussed
         assert_eq!(topics, ["freedonia"]);
     }
 
+    /// A key template over a list names one entry per name listed, and an
+    /// `emit … respectively` that reads the list on both sides pairs each
+    /// name with its own entry.
     #[test]
     fn a_key_template_over_a_list_gives_each_name_its_own_entry() {
         let (_dir, pack) = pack_of(
