@@ -64,9 +64,10 @@ fn example_failures(pack: &Pack, ex: &Extractor, me: usize, rule: &Rule, example
     }
     // The fact the extraction gave whose labels hold the example's.
     let given = |s: &String, r: &str, o: &String| facts.iter().find(|f| f.0.contains(s) && f.1 == r && f.2.contains(o));
+    let has_mention = |ty: &str, text: &str| mentions.iter().any(|(t, x)| t == ty && *x == fold(text));
     for (s, r, o) in &example.expect {
         if s == "mention" {
-            if !mentions.iter().any(|(t, text)| t == r && *text == fold(o)) {
+            if !has_mention(r, o) {
                 let got: Vec<String> = mentions.iter().map(|(t, x)| format!("{t} \"{x}\"")).collect();
                 failures.push(format!("example failed: {at}: rule `{}` should find the mention {r} \"{o}\" in\n  \"{}\"\n  found: {}", rule.name, example.text, got.join(", ")));
             }
@@ -79,7 +80,7 @@ fn example_failures(pack: &Pack, ex: &Extractor, me: usize, rule: &Rule, example
     }
     for (s, r, o) in &example.reject {
         if s == "mention" {
-            if mentions.iter().any(|(t, text)| t == r && *text == fold(o)) {
+            if has_mention(r, o) {
                 failures.push(format!("example failed: {at}: rule `{}` example says no mention {r} \"{o}\" in\n  \"{}\"\n  but the extraction found it", rule.name, example.text));
             }
             continue;

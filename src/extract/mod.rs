@@ -355,7 +355,10 @@ impl<'p> Extractor<'p> {
             let entries = &self.pack.gazetteer.entries;
             let listed = |s: usize, r: usize, o: &Object| {
                 let attrs = &self.pack.relations[r].known_from;
-                let (Some(s), Object::Entity(o)) = (entry_of(s).filter(|_| !attrs.is_empty()), o) else { return false };
+                if attrs.is_empty() {
+                    return false;
+                }
+                let (Some(s), Object::Entity(o)) = (entry_of(s), o) else { return false };
                 entry_of(*o).is_some_and(|o| attrs.iter().any(|a| entries[s].attrs.get(a).is_some_and(|keys| keys.contains(&entries[o].key))))
             };
             let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
@@ -2255,6 +2258,20 @@ mod tests {
         (dir, pack)
     }
 
+    /// The (subject, object) labels of the entity facts of the relations
+    /// `keep` accepts, in the order extracted.
+    fn labelled_pairs(ex: &DocExtraction, keep: impl Fn(usize) -> bool) -> Vec<(String, String)> {
+        let label = |e: usize| ex.entities[e].labels.first().map(|(_, l)| l.clone()).unwrap_or_default();
+        ex.facts
+            .iter()
+            .filter(|f| keep(f.relation))
+            .filter_map(|f| match f.object {
+                Object::Entity(o) => Some((label(f.subject), label(o))),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Paragraphs that say nothing of each other read the same in sections
     /// as whole: the same facts at the same offsets and sentence numbers,
     /// and each entity once.
@@ -2336,16 +2353,7 @@ rule ministers_discussed
         let doc = Document { id: "d".into(), text: text.into(), ..Default::default() };
         let ex = Extractor::new(&pack).extract(&doc);
         let discussed = pack.relation_id("discussed").expect("discussed");
-        let label = |e: usize| ex.entities[e].labels.first().map(|(_, l)| l.clone()).unwrap_or_default();
-        let talks: Vec<(String, String)> = ex
-            .facts
-            .iter()
-            .filter(|f| f.relation == discussed)
-            .filter_map(|f| match f.object {
-                Object::Entity(o) => Some((label(f.subject), label(o))),
-                _ => None,
-            })
-            .collect();
+        let talks = labelled_pairs(&ex, |r| r == discussed);
         assert_eq!(talks, vec![("Assembly".to_string(), "Council of 14 and 15 December".to_string())]);
     }
 
@@ -2404,15 +2412,7 @@ rule agreements
         );
         let doc = Document { id: "d".into(), text: "The Union signed agreements with Ruritania and Freedonia.".into(), ..Default::default() };
         let ex = Extractor::new(&pack).extract(&doc);
-        let label = |e: usize| ex.entities[e].labels.first().map(|(_, l)| l.clone()).unwrap_or_default();
-        let mut signed: Vec<(String, String)> = ex
-            .facts
-            .iter()
-            .filter_map(|f| match f.object {
-                Object::Entity(o) => Some((label(f.subject), label(o))),
-                _ => None,
-            })
-            .collect();
+        let mut signed = labelled_pairs(&ex, |_| true);
         signed.sort();
         signed.dedup();
         let want = [("Freedonia", "Freedonia Pact"), ("Ruritania", "Ruritania Pact"), ("Union", "Freedonia Pact"), ("Union", "Ruritania Pact")];

@@ -1224,7 +1224,7 @@ fn read_tables(files: Vec<(PathBuf, PathBuf, Pos)>, types: &[TypeDecl], mut form
 /// Hamad", after a lowercase particle) nor a regnal number ("Abdullah II").
 fn first_surnames<'a>(names: impl Iterator<Item = &'a String> + Clone) -> Vec<String> {
     let words = |n: &'a String| n.split_whitespace().collect::<Vec<_>>();
-    let regnal = |w: &str| w.len() <= 4 && w.chars().all(|c| "IVX".contains(c));
+    let regnal = |w: &str| crate::text::roman_letters(w) && !w.contains(char::is_lowercase);
     let mut out: Vec<String> = Vec::new();
     for short in names.clone().map(words).filter(|w| w.len() >= 2) {
         let longer = names.clone().map(words).any(|long| long.len() > short.len() && long[..short.len()].iter().zip(&short).all(|(a, b)| a.to_lowercase() == b.to_lowercase()));
