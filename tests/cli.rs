@@ -1056,6 +1056,17 @@ fn rule_file_errors_are_all_reported_with_position_caret_and_suggestion() {
 }
 
 #[test]
+fn a_rule_pack_that_is_not_there_is_named_without_a_line() {
+    let o = textkg(&["check", "--rules", "tests/packs/no-such-pack"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("error: cannot read the rule pack: No such file or directory"), "{err}");
+    assert!(err.contains(" --> tests/packs/no-such-pack\n"), "{err}");
+    // No source line to show, so no caret under an empty one.
+    assert!(!err.contains('^'), "{err}");
+}
+
+#[test]
 fn a_pack_for_another_domain_needs_no_rust() {
     let pack = root().join("tests/packs/company");
     let o = textkg(&["check", "--rules", pack.to_str().unwrap()]);

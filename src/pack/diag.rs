@@ -22,8 +22,19 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+impl Diagnostic {
+    /// An error of a whole file or folder (it cannot be read, it is empty):
+    /// no line to point at, so none is shown.
+    pub fn of_file(file: PathBuf, message: String) -> Diagnostic {
+        Diagnostic { file, pos: Pos { line: 0, col: 0 }, width: 0, message, source_line: String::new(), help: None }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.pos.line == 0 {
+            return write!(f, "error: {}\n --> {}", self.message, self.file.display());
+        }
         let num = self.pos.line.to_string();
         let pad = " ".repeat(num.len());
         writeln!(f, "error: {}", self.message)?;

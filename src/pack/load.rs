@@ -17,18 +17,9 @@ const ABBREVIATIONS: &str = "abbreviations";
 /// Loads and compiles the pack in `root` (a folder, or a single `.rules` file).
 pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
     let mut l = Loader::default();
-    let files = rule_files(root).map_err(|e| {
-        PackError(vec![Diagnostic { file: root.to_path_buf(), pos: Pos { line: 1, col: 1 }, width: 1, message: format!("cannot read the rule pack: {e}"), source_line: String::new(), help: None }])
-    })?;
+    let files = rule_files(root).map_err(|e| PackError(vec![Diagnostic::of_file(root.to_path_buf(), format!("cannot read the rule pack: {e}"))]))?;
     if files.is_empty() {
-        return Err(PackError(vec![Diagnostic {
-            file: root.to_path_buf(),
-            pos: Pos { line: 1, col: 1 },
-            width: 1,
-            message: "no `.rules` file in the rule pack".into(),
-            source_line: String::new(),
-            help: None,
-        }]));
+        return Err(PackError(vec![Diagnostic::of_file(root.to_path_buf(), "no `.rules` file in the rule pack".into())]));
     }
     // Each file read and cut into blocks on the pool: a character of a
     // block keeps its position, so the blocks of a pack weigh megabytes.
@@ -44,7 +35,7 @@ pub fn load_pack(root: &Path) -> Result<Pack, PackError> {
                 l.sources.insert(f.clone(), src.lines().map(str::to_string).collect());
                 parsed.push((f.clone(), bl));
             }
-            Err(e) => l.error(f, Pos { line: 1, col: 1 }, 1, format!("cannot read: {e}"), None),
+            Err(e) => l.diags.push(Diagnostic::of_file(f.clone(), format!("cannot read: {e}"))),
         }
     }
     // The abbreviations first, then the other declarations, so that a rule
