@@ -1438,6 +1438,14 @@ impl<'p> Extractor<'p> {
                 out
             }
             Term::First(mask) => st.first(*mask).map(Value::Entity).into_iter().collect(),
+            Term::Shifted(of, days) => self
+                .values(of, vars, mentions, m, st, ctx, facts)
+                .into_iter()
+                .filter_map(|v| match v {
+                    Value::Date(d) => Some(Value::Date(d.plus_days(i64::from(*days)))),
+                    _ => None,
+                })
+                .collect(),
             Term::Pronoun(mask) => {
                 let main = st.main(*mask);
                 let named_here = |e: usize| mentions.iter().any(|x| (x.end <= m.start() || x.start >= m.end()) && matches!(x.value, MentionValue::Entity(v) if v == e));
@@ -1822,7 +1830,7 @@ fn term_vars(term: &Term, out: &mut Vec<u16>) {
                 }
             }
         }
-        Term::Related { of, .. } | Term::Only { of, .. } => term_vars(of, out),
+        Term::Related { of, .. } | Term::Only { of, .. } | Term::Shifted(of, _) => term_vars(of, out),
         Term::Either(first, second) | Term::Both(first, second) => {
             term_vars(first, out);
             term_vars(second, out);

@@ -1000,6 +1000,19 @@ impl Loader {
     /// A term and the types it may have.
     fn term(&mut self, file: &Path, arg: &(String, Pos), b: &crate::pattern::Bindings, masks: &[u64]) -> Option<(Term, u64)> {
         let (w, pos) = arg;
+        // A variable's days are its attributes (`d.day_after`); another
+        // term's are moved after it is read.
+        for (suffix, days) in [(".day_after", 1), (".day_before", -1)] {
+            if let Some(inner) = w.strip_suffix(suffix).filter(|t| t.ends_with(')')) {
+                let (of, mask) = self.term(file, &(inner.to_string(), pos.clone()), b, masks)?;
+                let date = self.pack.date_type().map(|d| 1u64 << d).unwrap_or(0);
+                if mask & date == 0 {
+                    self.error(file, pos.clone(), w.chars().count(), format!("`{inner}` names no dates to move by a day"), None);
+                    return None;
+                }
+                return Some((Term::Shifted(Box::new(of), days), date));
+            }
+        }
         // `last(T)`, `main(T)`, and with a capture `last(T,cap)`, `main(T,cap)`,
         // `named(T,cap)` (which needs one).
         for prefix in ["last(", "main(", "named("] {

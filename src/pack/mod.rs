@@ -174,6 +174,11 @@ pub enum Term {
     /// steadfast in their support" is the countries among those who attended,
     /// not their leaders.
     Only { mask: u64, of: Box<Term> },
+    /// `t.day_before`, `t.day_after` of a term that is not a variable
+    /// (`main(Date).day_after`): its dates moved by that many days. "A has
+    /// arrived in Burma for a two-day visit" under a dateline ends the day
+    /// after it.
+    Shifted(Box<Term>, i8),
 }
 
 /// A piece of a key template: literal text, or the key of a variable's entity.

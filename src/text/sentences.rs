@@ -292,6 +292,7 @@ mod tests {
     fn does_not_split_at_abbreviations_initials_decimals() {
         assert_eq!(split("M. Jens Stoltenberg a parlé. Le Dr. Who aussi. J. R. Smith paid 1.5 dollars."), ["M. Jens Stoltenberg a parlé.", "Le Dr. Who aussi.", "J. R. Smith paid 1.5 dollars."]);
         assert_eq!(split("The U.S. and France met on 4 Dec. 2017 in Paris."), ["The U.S. and France met on 4 Dec. 2017 in Paris."]);
+        assert_eq!(split("Visite d'État de LL.AA.RR. le Grand-Duc et la Grande-Duchesse au Japon"), ["Visite d'État de LL.AA.RR. le Grand-Duc et la Grande-Duchesse au Japon"]);
         assert_eq!(split("Publié le 17.06.2008. 2009 sera mieux."), ["Publié le 17.06.2008.", "2009 sera mieux."]);
         assert_eq!(split("19 May. 2016 - Ministers met. They met in May. 2016 was a good year."), ["19 May. 2016 - Ministers met.", "They met in May.", "2016 was a good year."]);
     }

@@ -104,13 +104,20 @@ fn split<const ASCII_WORDS: bool>(text: &str, range: Range<usize>, abbrev: &Abbr
                     j = next_at; // an elided word standing alone, as in word lists: "de l'"
                 }
             } else if at.byte(j) == Some(b'.') {
-                // Initials ("J.") and dotted acronyms ("U.S.") keep their dots.
+                // Initials ("J.") and dotted acronyms ("U.S.") keep their dots;
+                // so do the doubled capitals of plural honorifics (« LL.AA.RR. »,
+                // Their Royal Highnesses), which no space cuts into sentences.
+                let doubled = text[start..j].chars().count() <= 2 && text[start..j].chars().all(char::is_uppercase);
                 let mut m = j;
                 while let Some(letter) = at.char(m + 1).filter(|&l| at.byte(m) == Some(b'.') && l.is_alphabetic()) {
-                    if at.byte(m + 1 + letter.len_utf8()) != Some(b'.') {
+                    let mut end = m + 1 + letter.len_utf8();
+                    if let Some(second) = at.char(end).filter(|&l| doubled && letter.is_uppercase() && l.is_uppercase()) {
+                        end += second.len_utf8();
+                    }
+                    if at.byte(end) != Some(b'.') {
                         break;
                     }
-                    m += 1 + letter.len_utf8();
+                    m = end;
                 }
                 let single_upper = j == k + c.len_utf8() && c.is_uppercase();
                 if m > j || single_upper || abbrev.0.contains(fold_compact(&text[start..j + 1]).as_str()) {
@@ -307,6 +314,8 @@ mod tests {
         assert_eq!(norms("the U.S. and J. Smith"), ["the", "u.s.", "and", "j.", "smith"]);
         assert_eq!(norms("04 Dec. 2017 at 1.5 and 2,5."), ["04", "dec.", "2017", "at", "1.5", "and", "2,5", "."]);
         assert_eq!(norms("NATO-EU"), ["nato", "-", "eu"]);
+        assert_eq!(norms("de LL.AA.RR. le Grand-Duc"), ["de", "ll.aa.rr.", "le", "grand", "-", "duc"]);
+        assert_eq!(norms("l'UE.Les"), ["l'", "ue", ".", "les"]);
     }
 
     #[test]
