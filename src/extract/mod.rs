@@ -385,6 +385,18 @@ impl<'p> Extractor<'p> {
             };
             facts.retain(|f| !self.pack.relations[f.relation].excludes.iter().any(|x| says(f.subject, x, &f.object)));
         }
+        if self.pack.relations.iter().any(|r| !r.only_from.is_empty()) {
+            // The entities the gazetteer lists under the subject's attribute
+            // leave no room for others of their type.
+            let entries = &self.pack.gazetteer.entries;
+            let ruled_out = |f: &Fact| {
+                let attrs = &self.pack.relations[f.relation].only_from;
+                let (Some(s), Object::Entity(o)) = (entry_of(f.subject), &f.object) else { return false };
+                let Some(o) = entry_of(*o) else { return false };
+                attrs.iter().filter_map(|a| entries[s].attrs.get(a)).flatten().filter_map(|k| self.pack.gazetteer.entry(k)).any(|listed| entries[listed].ty == entries[o].ty && listed != o)
+            };
+            facts.retain(|f| !ruled_out(f));
+        }
         if self.pack.relations.iter().any(|r| r.functional) {
             keep_first_values(facts, |r| self.pack.relations[r].functional);
         }
@@ -2392,6 +2404,36 @@ rule discussed
         let topics: Vec<&str> = ex.facts.iter().filter_map(|f| if let Object::Entity(o) = f.object { Some(ex.entities[o].key.as_str()) } else { None }).collect();
         // Her own country, by the table, though the text never says it.
         assert_eq!(topics, ["freedonia"]);
+    }
+
+    /// A relation `only_from` an attribute keeps, among the objects of the
+    /// attribute's type, only the one the gazetteer lists: a title shared
+    /// by two countries' ministers gives the person no other country.
+    #[test]
+    fn a_relation_only_from_an_attribute_drops_other_objects_of_its_type() {
+        let (_dir, pack) = pack_of(
+            r#"vocab <http://example.org/v#>
+type Person = <http://example.org/v#Person>
+  partial_names
+type Country = <http://example.org/v#Country>
+type Org = <http://example.org/v#Org>
+relation affiliated_with: Person -> Country | Org
+  only_from country
+words stopwords@en = the and with
+gazetteer "g.tsv"
+rule of
+  lang en
+  match [Person s] of [Country|Org c]
+  emit s affiliated_with c
+"#,
+            &[("g.tsv", "key\ttype\twikidata\ten\taliases\tattrs\nann_lee\tPerson\t\tAnn Lee\t\tcountry=ruritania\nruritania\tCountry\t\tRuritania\t\t\nfreedonia\tCountry\t\tFreedonia\t\t\nleague\tOrg\t\tLeague\t\t\n")],
+        );
+        let doc = Document { id: "d".into(), text: "Ann Lee of Freedonia spoke. Ann Lee of Ruritania spoke. Ann Lee of League spoke.".into(), ..Default::default() };
+        let ex = Extractor::new(&pack).extract(&doc);
+        let mut objects: Vec<&str> = ex.facts.iter().filter_map(|f| if let Object::Entity(o) = f.object { Some(ex.entities[o].key.as_str()) } else { None }).collect();
+        objects.sort();
+        // Not Freedonia, a country other than hers; an organisation stays.
+        assert_eq!(objects, ["league", "ruritania"]);
     }
 
     /// A key template over a list names one entry per name listed, and an

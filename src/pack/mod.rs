@@ -85,6 +85,13 @@ pub struct RelationDecl {
     /// says whose prime minister he is.
     #[serde(default)]
     pub known_from: Vec<String>,
+    /// `only_from attr`: where the gazetteer lists an entity under the
+    /// subject's attribute `attr`, no other entity of that entity's type is
+    /// an object: a Belgian minister named under a title Luxembourg's
+    /// minister shares (« ministre des Affaires étrangères et européennes »)
+    /// is not Luxembourg's.
+    #[serde(default)]
+    pub only_from: Vec<String>,
 }
 
 /// A relation whose statement rules a triple out (see [`RelationDecl::excludes`]).
