@@ -484,6 +484,18 @@ mod properties {
         assert_eq!(full, merged);
     }
 
+    /// A symmetric fact a match reads both ways is one source; the same
+    /// fact read again in another sentence is another.
+    #[test]
+    fn a_fact_keeps_one_source_per_match_and_one_per_sentence() {
+        let text = "NATO and the European Union agreed to cooperate on cyber defence. NATO and the European Union agreed to cooperate on hybrid threats.";
+        let out = Extractor::new(pack()).extract(&Document { id: "d".into(), text: text.into(), ..Default::default() });
+        let kg = KnowledgeGraph::build(pack(), &Minter::new("http://x.example/"), vec![(out, Default::default())]);
+        let coop = pack().relation_id("cooperates_with").expect("cooperates_with");
+        let sources: Vec<usize> = kg.facts.iter().filter(|f| f.relation == coop).flat_map(|f| f.sources.iter().map(|(_, p)| p.sentence)).collect();
+        assert_eq!(sources, [0, 1], "{:?}", kg.facts.iter().filter(|f| f.relation == coop).collect::<Vec<_>>());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         /// Arbitrary bytes through the whole pipeline: no panic, spans inside

@@ -194,7 +194,11 @@ impl<'a> GraphBuilder<'a> {
             // A symmetric fact read both ways by one match, or two mentions
             // of one node, give the same source twice: it is kept once, so
             // that facts.csv and the reified statements list each source once.
-            let seen = entry.sources.iter().rev().take_while(|(d, _)| *d == doc).any(|(_, p)| *p == f.provenance);
+            // Both come from one sentence, and a document's facts come in
+            // the order of its sentences: the search stops at another
+            // sentence, or a document that repeats a fact a thousand times
+            // would compare each source with all those before.
+            let seen = entry.sources.iter().rev().take_while(|(d, p)| std::sync::Arc::ptr_eq(d, &doc) && p.sentence == f.provenance.sentence).any(|(_, p)| *p == f.provenance);
             if !seen {
                 entry.sources.push((doc.clone(), f.provenance));
             }
