@@ -351,6 +351,11 @@ impl<'p> Extractor<'p> {
     /// excludes ("Kuleba … Ukrainian Foreign Minister" may come after
     /// "supports Ukraine"), and the first value of a functional relation.
     fn settle_document(&self, facts: &mut Vec<Fact>, entry_of: impl Fn(usize) -> Option<usize>) {
+        // The gazetteer entries of a fact's subject and object, when both are listed.
+        let listed_pair = |s: usize, o: &Object| match o {
+            Object::Entity(o) => entry_of(s).zip(entry_of(*o)),
+            Object::Date(_) => None,
+        };
         if self.pack.relations.iter().any(|r| !r.excludes.is_empty()) {
             // What the gazetteer lists of an entity, for a relation that is
             // `known_from` an attribute (see RelationDecl::known_from).
@@ -363,8 +368,7 @@ impl<'p> Extractor<'p> {
                 if attrs.is_empty() {
                     return false;
                 }
-                let (Some(s), Object::Entity(o)) = (entry_of(s), o) else { return false };
-                let Some(o) = entry_of(*o) else { return false };
+                let Some((s, o)) = listed_pair(s, o) else { return false };
                 *known.borrow_mut().entry((s, r, o)).or_insert_with(|| attrs.iter().any(|a| entries[s].attrs.get(a).is_some_and(|keys| keys.contains(&entries[o].key))))
             };
             let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
@@ -400,8 +404,7 @@ impl<'p> Extractor<'p> {
                 if attrs.is_empty() {
                     return false;
                 }
-                let (Some(s), Object::Entity(o)) = (entry_of(f.subject), &f.object) else { return false };
-                let Some(o) = entry_of(*o) else { return false };
+                let Some((s, o)) = listed_pair(f.subject, &f.object) else { return false };
                 attrs.iter().filter_map(|a| entries[s].attrs.get(a)).flatten().filter_map(|k| self.pack.gazetteer.entry(k)).any(|listed| entries[listed].ty == entries[o].ty && listed != o)
             };
             facts.retain(|f| !ruled_out(f));
