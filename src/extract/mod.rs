@@ -356,20 +356,24 @@ impl<'p> Extractor<'p> {
             Object::Entity(o) => entry_of(s).zip(entry_of(*o)),
             Object::Date(_) => None,
         };
+        // Whether an entry lists, under one of `attrs`, an entry that passes
+        // `test`. The entries an attribute names are looked up once per
+        // entry: a long document asks for the same person's at every fact.
+        let entries = &self.pack.gazetteer.entries;
+        let under = std::cell::RefCell::new(HashMap::<(usize, &str), Vec<usize>>::default());
+        let lists = |s: usize, attrs: &'p [String], test: &dyn Fn(usize) -> bool| {
+            let mut under = under.borrow_mut();
+            attrs.iter().any(|a| {
+                let named = under.entry((s, a.as_str())).or_insert_with(|| entries[s].attrs.get(a).into_iter().flatten().filter_map(|k| self.pack.gazetteer.entry(k)).collect());
+                named.iter().any(|&e| test(e))
+            })
+        };
         if self.pack.relations.iter().any(|r| !r.excludes.is_empty()) {
             // What the gazetteer lists of an entity, for a relation that is
             // `known_from` an attribute (see RelationDecl::known_from).
-            let entries = &self.pack.gazetteer.entries;
-            // Remembered by pair: a long document asks about the same
-            // person and country for every fact they share.
-            let known = std::cell::RefCell::new(HashMap::<(usize, usize, usize), bool>::default());
             let listed = |s: usize, r: usize, o: &Object| {
                 let attrs = &self.pack.relations[r].known_from;
-                if attrs.is_empty() {
-                    return false;
-                }
-                let Some((s, o)) = listed_pair(s, o) else { return false };
-                *known.borrow_mut().entry((s, r, o)).or_insert_with(|| attrs.iter().any(|a| entries[s].attrs.get(a).is_some_and(|keys| keys.contains(&entries[o].key))))
+                !attrs.is_empty() && listed_pair(s, o).is_some_and(|(s, o)| lists(s, attrs, &|e| e == o))
             };
             let stated: HashSet<(usize, usize, Object)> = facts.iter().map(|f| (f.subject, f.relation, f.object.clone())).collect();
             // For two-step exclusions: what each entity stands in a relation
@@ -398,14 +402,9 @@ impl<'p> Extractor<'p> {
         if self.pack.relations.iter().any(|r| !r.only_from.is_empty()) {
             // The entities the gazetteer lists under the subject's attribute
             // leave no room for others of their type.
-            let entries = &self.pack.gazetteer.entries;
             let ruled_out = |f: &Fact| {
                 let attrs = &self.pack.relations[f.relation].only_from;
-                if attrs.is_empty() {
-                    return false;
-                }
-                let Some((s, o)) = listed_pair(f.subject, &f.object) else { return false };
-                attrs.iter().filter_map(|a| entries[s].attrs.get(a)).flatten().filter_map(|k| self.pack.gazetteer.entry(k)).any(|listed| entries[listed].ty == entries[o].ty && listed != o)
+                !attrs.is_empty() && listed_pair(f.subject, &f.object).is_some_and(|(s, o)| lists(s, attrs, &|e| e != o && entries[e].ty == entries[o].ty))
             };
             facts.retain(|f| !ruled_out(f));
         }
@@ -1401,8 +1400,6 @@ impl<'p> Extractor<'p> {
                         MentionValue::Date(d) => match name {
                             "start" => out.push(Value::Date(d.first)),
                             "end" => out.extend(d.last.map(Value::Date)),
-                            "day_before" => out.push(Value::Date(d.first.plus_days(-1))),
-                            "day_after" => out.push(Value::Date(d.first.plus_days(1))),
                             _ => {}
                         },
                         MentionValue::Name(_) => out.extend(self.named_inside(name, &mentions[id], mentions, st, ctx.lang)),

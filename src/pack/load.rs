@@ -1002,10 +1002,10 @@ impl Loader {
     /// A term and the types it may have.
     fn term(&mut self, file: &Path, arg: &(String, Pos), b: &crate::pattern::Bindings, masks: &[u64]) -> Option<(Term, u64)> {
         let (w, pos) = arg;
-        // A variable's days are its attributes (`d.day_after`); another
-        // term's are moved after it is read.
+        // The day before or after each date a term gives, a variable's
+        // (`d.day_after`) or another term's (`main(Date).day_after`).
         for (suffix, days) in [(".day_after", 1), (".day_before", -1)] {
-            if let Some(inner) = w.strip_suffix(suffix).filter(|t| t.ends_with(')')) {
+            if let Some(inner) = w.strip_suffix(suffix) {
                 let (of, mask) = self.term(file, &(inner.to_string(), pos.clone()), b, masks)?;
                 let date = self.pack.date_type().map(|d| 1u64 << d).unwrap_or(0);
                 if mask & date == 0 {

@@ -181,10 +181,10 @@ pub enum Term {
     /// steadfast in their support" is the countries among those who attended,
     /// not their leaders.
     Only { mask: u64, of: Box<Term> },
-    /// `t.day_before`, `t.day_after` of a term that is not a variable
-    /// (`main(Date).day_after`): its dates moved by that many days. "A has
-    /// arrived in Burma for a two-day visit" under a dateline ends the day
-    /// after it.
+    /// `t.day_before`, `t.day_after`: the dates of a term, a variable's
+    /// (`d.day_before`) or another's (`main(Date).day_after`), moved by that
+    /// many days. "A has arrived in Burma for a two-day visit" under a
+    /// dateline ends the day after it.
     Shifted(Box<Term>, i8),
 }
 
