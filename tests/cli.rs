@@ -1588,6 +1588,25 @@ fn a_dateline_place_is_the_reported_events_only_where_the_text_gives_it_none() {
 }
 
 #[test]
+fn a_datelines_date_is_the_reported_events_only_where_no_other_guess_dates_it() {
+    let dates = |nt: &str, rel: &str| -> Vec<String> { nt.lines().filter(|l| l.contains(&format!("<{DIP}{rel}>"))).filter_map(|l| l.split('"').nth(1)).map(str::to_string).collect() };
+    // Nothing in the text dates the meeting: the dateline does.
+    let guessed = graph_with_rule(
+        "",
+        "Joint statement following the Association Council meeting between the EU and Moldova\n\nBrussels, 30/09/2019 - 18:20\n\nThe two sides held the meeting of their Association Council today in Brussels.\n",
+    );
+    assert_eq!(dates(&guessed, "start_date"), ["2019-09-30"], "{guessed}");
+    // A release written on a summit's last day: the days its text gives
+    // (another guess, read later in the text) stand over the dateline's.
+    let closing = graph_with_rule(
+        "",
+        "Leaders close the Francophonie Summit\n\nYerevan, 12 October 2018\n\nThe Francophonie Summit gathered leaders of 54 countries in Armenia, 11-12 October 2018, around the theme of living together.\n",
+    );
+    assert_eq!(dates(&closing, "start_date"), ["2018-10-11"], "{closing}");
+    assert_eq!(dates(&closing, "end_date"), ["2018-10-12"], "{closing}");
+}
+
+#[test]
 fn a_date_after_prior_to_the_event_dates_what_follows_not_the_event() {
     let nt =
         graph_with_rule("", "The SADC Summit opened in Maputo on 23 June 2021. Prior to the summit, on 22 June, Prime Minister Paul Brown held a bilateral meeting with Prime Minister Ann Lee.\n");

@@ -1176,7 +1176,7 @@ impl<'p> Extractor<'p> {
                         if let (true, true, Term::Main(mask)) = (rule.fallback, subjects.is_empty(), subject) {
                             for o in &objects {
                                 if let Some(object) = self.as_object(*relation, o, st) {
-                                    st.defer_main(MainGuess { mask: *mask, relation: *relation, object, provenance: ctx.provenance(rule, m) });
+                                    st.defer_main(MainGuess { mask: *mask, priority: rule.priority, relation: *relation, object, provenance: ctx.provenance(rule, m) });
                                 }
                             }
                             continue;
@@ -1216,7 +1216,7 @@ impl<'p> Extractor<'p> {
             for o in objects {
                 let Some(object) = self.as_object(relation, o, st).filter(|object| *object != Object::Entity(s)) else { continue };
                 if rule.fallback {
-                    st.defer(Fact { subject: s, relation, object, provenance: ctx.provenance(rule, m) });
+                    st.defer(rule.priority, Fact { subject: s, relation, object, provenance: ctx.provenance(rule, m) });
                     continue;
                 }
                 if rel.identifies {

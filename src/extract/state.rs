@@ -12,6 +12,8 @@ use rustc_hash::FxHashMap as HashMap;
 #[derive(Debug)]
 pub struct MainGuess {
     pub mask: u64,
+    /// The rule's `priority`: among guesses, the higher stands.
+    pub priority: i32,
     pub relation: usize,
     pub object: Object,
     pub provenance: Provenance,
@@ -167,9 +169,10 @@ pub struct DocState {
     /// League of Arab States (LAS)"), as written, and the entity named;
     /// `None` once two names got the same one.
     acronyms: HashMap<String, Option<usize>>,
-    /// Facts of `fallback` rules, in the order made, held until the
-    /// document is read (see [`DocState::settle_fallbacks`]).
-    deferred: Vec<Fact>,
+    /// Facts of `fallback` rules with their rules' priorities, in the
+    /// order made, held until the document is read (see
+    /// [`DocState::settle_fallbacks`]).
+    deferred: Vec<(i32, Fact)>,
     /// The first and last day among the deferred dates of each subject:
     /// `narrated_day` asks for every sentence, and a long document defers
     /// many facts.
@@ -712,14 +715,15 @@ impl DocState {
         *n <= MAX_SOURCES
     }
 
-    /// Holds a fact of a `fallback` rule until the document is read.
-    pub fn defer(&mut self, fact: Fact) {
+    /// Holds a fact of a `fallback` rule of this priority until the
+    /// document is read.
+    pub fn defer(&mut self, priority: i32, fact: Fact) {
         if let Object::Date(d) = fact.object {
             let day = d.days();
             let span = self.deferred_days.entry(fact.subject).or_insert((day, day));
             *span = (span.0.min(day), span.1.max(day));
         }
-        self.deferred.push(fact);
+        self.deferred.push((priority, fact));
     }
 
     /// Holds a guess of a `fallback` rule about `main(T)` made before any T
@@ -744,17 +748,20 @@ impl DocState {
                 let relation = &pack.relations[guess.relation];
                 let Some(s) = self.main(guess.mask).filter(|&s| relation.subjects & (1u64 << self.ty(s)) != 0) else { continue };
                 if guess.object != Object::Entity(s) {
-                    self.deferred.push(Fact { subject: s, relation: guess.relation, object: guess.object, provenance: guess.provenance });
+                    self.deferred.push((guess.priority, Fact { subject: s, relation: guess.relation, object: guess.object, provenance: guess.provenance }));
                 }
             }
-            // Back in the order the text gave them: the first match that
-            // gives a subject a value is the one that stands.
-            self.deferred.sort_by_key(|f| f.provenance.sentence);
         }
         if self.deferred.is_empty() {
             return;
         }
-        let deferred = std::mem::take(&mut self.deferred);
+        // In the order the text gave them, the guesses of rules of a higher
+        // priority first: the first match that gives a subject a value is
+        // the one that stands, and a last resort (a dateline's date for the
+        // event the document reports) gives way to a guess read nearer the
+        // event, wherever the text has it.
+        self.deferred.sort_by_key(|(priority, f)| (std::cmp::Reverse(*priority), f.provenance.sentence));
+        let deferred: Vec<Fact> = std::mem::take(&mut self.deferred).into_iter().map(|(_, f)| f).collect();
         self.deferred_days.clear();
         // The facts of one match share its provenance: that tells the match.
         let made_by = |f: &Fact| (f.provenance.sentence, f.provenance.start, f.provenance.end, f.provenance.rule.clone());
@@ -1731,8 +1738,8 @@ mod tests {
             object: Object::Date(Date::new(2023, 11, day).unwrap()),
             provenance: Provenance { sentence: 0, start: 0, end: 0, rule: "guess".into(), confidence: 1.0 },
         };
-        st.defer(guess(26));
-        st.defer(guess(24));
+        st.defer(0, guess(26));
+        st.defer(0, guess(24));
         assert_eq!(st.narrated_day(Date::new(2023, 11, 21)), Date::new(2023, 11, 24), "the first day guessed");
         assert_eq!(st.narrated_day(Date::new(2023, 11, 25)), None, "a day between the guesses is the event's own");
     }
