@@ -13,7 +13,9 @@ GAZ = pathlib.Path(__file__).resolve().parent.parent / "rules" / "gazetteer"
 Derive = Callable[[list[str]], Optional[tuple[str, list[str], list[str]]]]
 
 
-def add_derived(what: str, derive: Derive) -> None:
+def add_derived(what: str, derive: Derive, short: Optional[Callable[[list[str]], list[str]]] = None, part_of: str = "") -> None:
+    """`short` gives an entry's short names (`~…`, see rules/README.md),
+    which stand for it only in a text that names `part_of`."""
     path = GAZ / "positions.tsv"
     lines = path.read_text(encoding="utf-8").split("\n")
     keys = {line.split("\t", 1)[0] for line in lines if line and not line.startswith("#")}
@@ -28,8 +30,12 @@ def add_derived(what: str, derive: Derive) -> None:
         key, en, fr = made
         if key in keys or not en:
             continue
+        aliases = "|".join(dict.fromkeys("~" + n for n in short(cols))) if short else ""
+        attrs = cols[7] if len(cols) > 7 else ""
+        if aliases and part_of:
+            attrs = ";".join(a for a in (attrs, "part_of=" + part_of) if a)
         # No Wikidata item: a deputy's office is seldom one.
-        row = [key, "Position", "", "|".join(dict.fromkeys(en)), "|".join(dict.fromkeys(fr)), "", "", cols[7] if len(cols) > 7 else ""]
+        row = [key, "Position", "", "|".join(dict.fromkeys(en)), "|".join(dict.fromkeys(fr)), aliases, "", attrs]
         added.append("\t".join(row))
     if not added:
         return
