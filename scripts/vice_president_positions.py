@@ -30,6 +30,8 @@ VICE_PRESIDENCIES = {
     "nicaragua", "nigeria", "panama", "paraguay", "peru", "philippines", "seychelles",
     "sierra_leone", "south_africa", "south_sudan", "suriname", "syria", "tanzania",
     "uganda", "uruguay", "venezuela", "vietnam", "yemen", "zambia", "zimbabwe",
+    "united_arab_emirates", "mauritius", "gabon", "kiribati", "palau", "micronesia",
+    "taiwan", "comoros",
 }
 EN_TITLE = re.compile(r"\bPresident\b")
 FR_TITLE = re.compile(r"\bprésident(e)?\b")
