@@ -1607,6 +1607,20 @@ fn a_datelines_date_is_the_reported_events_only_where_no_other_guess_dates_it() 
 }
 
 #[test]
+fn an_event_named_after_since_or_next_is_another_event() {
+    let nt = graph_with_rule(
+        "",
+        "Quad Foreign Ministers' Meeting in Melbourne\n\n11 February 2022\n\nToday I met my Quad counterparts in Melbourne for the fourth Quad Foreign Ministers' Meeting. It was our first meeting in person since the Quad Foreign Ministers' Meeting hosted by Japan in Tokyo on 6 October 2020. The next Quad Foreign Ministers' Meeting will be held in New York.\n",
+    );
+    let meetings: std::collections::BTreeSet<&str> = nt.lines().filter(|l| l.contains("rdf-schema#label") && l.contains("Quad Foreign Ministers")).filter_map(|l| l.split(' ').next()).collect();
+    assert_eq!(meetings.len(), 3, "{nt}");
+    // Tokyo is the earlier meeting's place, not the one the text reports.
+    let places = |place: &str| nt.lines().filter(|l| l.contains(&format!("<{DIP}held_in>")) && l.contains(&format!("place/{place}>"))).filter_map(|l| l.split(' ').next()).collect::<Vec<_>>();
+    assert_eq!(places("tokyo").len(), 1, "{nt}");
+    assert!(places("melbourne").iter().all(|m| !places("tokyo").contains(m)), "{nt}");
+}
+
+#[test]
 fn a_date_after_prior_to_the_event_dates_what_follows_not_the_event() {
     let nt =
         graph_with_rule("", "The SADC Summit opened in Maputo on 23 June 2021. Prior to the summit, on 22 June, Prime Minister Paul Brown held a bilateral meeting with Prime Minister Ann Lee.\n");

@@ -100,6 +100,7 @@ struct DateLists {
     other_clock: Vec<Vec<String>>,
     time_apart: Vec<String>,
     held_on: Vec<String>,
+    other_event: Vec<String>,
     past: Vec<String>,
     coming: Vec<String>,
 }
@@ -149,6 +150,11 @@ pub struct DateWords {
     /// right after an event's name says which event it is ("the summit held
     /// in Yaoundé on 23 December 2016").
     held_on: Vec<u32>,
+    /// The `other_event` words ("since", "next", « prochain »): an event's
+    /// name right after one (an article may stand between) is of another
+    /// event than those named before ("since the meeting in Tokyo", « le
+    /// prochain sommet »), which the mention does not join.
+    other_event: Vec<u32>,
     /// Their first words: a sentence's tokens are tested against these with
     /// a bit each, not compared with every entry.
     year_starts: fixedbitset::FixedBitSet,
@@ -229,6 +235,7 @@ impl DateLists {
         w.other_clock = sequences("other_clock");
         w.time_apart = flat("time_apart");
         w.held_on = flat("held_on");
+        w.other_event = flat("other_event");
         w.past = flat("past_date");
         w.coming = flat("coming_date");
         // Longest first, so that "the day before yesterday" is not read as "yesterday".
@@ -259,6 +266,7 @@ impl DateLists {
             other_clock: sequences(&self.other_clock),
             time_apart: self.time_apart.iter().map(id).collect(),
             held_on: self.held_on.iter().map(id).collect(),
+            other_event: self.other_event.iter().map(id).collect(),
             past: self.past.iter().map(id).collect(),
             coming: self.coming.iter().map(id).collect(),
             ..Default::default()
@@ -315,6 +323,27 @@ impl DateWords {
     /// Whether a `time_apart` word is among the three tokens before `start`.
     pub fn apart_before(&self, tokens: &[Token], start: usize) -> bool {
         tokens[start.saturating_sub(3)..start].iter().any(|t| self.time_apart.contains(&t.word))
+    }
+
+    /// Whether an `other_event` word stands right before token `start`, or
+    /// before an article there: "since the Quad Foreign Ministers' Meeting".
+    pub fn another_event_before(&self, tokens: &[Token], start: usize) -> bool {
+        let other = |i: usize| self.other_event.contains(&tokens[i].word);
+        match start {
+            0 => false,
+            1 => other(0),
+            _ => other(start - 1) || (self.articles.contains(&tokens[start - 1].word) && other(start - 2)),
+        }
+    }
+
+    /// Where a name that opens with an `other_event` word starts without
+    /// it: "Quad" of "next Quad meeting"; `start` for any other name.
+    pub fn past_other_event_word(&self, tokens: &[Token], start: usize, end: usize) -> usize {
+        if start + 1 < end && self.other_event.contains(&tokens[start].word) {
+            start + 1
+        } else {
+            start
+        }
     }
 
     /// Whether the token opens a clause of holding (`held_on`).
@@ -862,12 +891,28 @@ mod tests {
         assert_eq!(fr.ordinal("la première session"), None);
     }
 
+    #[test]
+    fn another_event_word_marks_the_name_after_it_or_after_an_article() {
+        let abbrev = Abbreviations::default();
+        let lists = DateLists { articles: vec!["the".into()], other_event: vec!["since".into(), "next".into()], ..Default::default() };
+        let (toks, w) = numbered("our first meeting since the Quad meeting and the next summit", lists, &abbrev);
+        let at = |word: &str| toks.iter().position(|t| t.norm == word).unwrap();
+        assert!(w.another_event_before(&toks, at("quad")), "an article between");
+        assert!(w.another_event_before(&toks, at("summit")), "right before");
+        assert!(!w.another_event_before(&toks, at("meeting")), "« first » is no such word");
+        assert!(!w.another_event_before(&toks, 0));
+        let next = at("next");
+        assert_eq!(w.past_other_event_word(&toks, next, next + 2), at("summit"), "a name opening with one starts after it");
+        assert_eq!(w.past_other_event_word(&toks, next, next + 1), next, "not a name of that word alone");
+        assert_eq!(w.past_other_event_word(&toks, at("quad"), at("quad") + 2), at("quad"));
+    }
+
     /// A text's tokens, numbered as a pack with `w`'s words would number
     /// them, and `w` ready to read them.
     fn numbered(s: &str, w: DateLists, abbrev: &Abbreviations) -> (Vec<Token>, DateWords) {
         let mut vocab = Vocab::default();
         let relative = w.from_document.iter().chain(&w.from_last).chain(&w.year_shift).flat_map(|(v, _)| v);
-        for word in w.months.keys().chain(&w.weekdays).chain(&w.range).chain(&w.articles).chain(relative).chain(&w.past).chain(&w.coming).chain(w.other_clock.iter().flatten()) {
+        for word in w.months.keys().chain(&w.weekdays).chain(&w.range).chain(&w.articles).chain(relative).chain(&w.past).chain(&w.coming).chain(&w.other_event).chain(w.other_clock.iter().flatten()) {
             vocab.intern(word);
         }
         let mut toks = tokenize(s, 0..s.len(), abbrev);

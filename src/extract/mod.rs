@@ -1080,8 +1080,8 @@ impl<'p> Extractor<'p> {
                         label: label.as_deref().unwrap_or(span_text(a, b)),
                         ordinal: self.dates.get(ctx.lang).and_then(|w| w.ordinal(span_text(a, b))),
                         lang: ctx.lang,
-                        at: a,
-                        fresh: *fresh,
+                        at: date_words.map_or(a, |w| w.past_other_event_word(tokens, a, b)),
+                        fresh: *fresh || date_words.is_some_and(|w| w.another_event_before(tokens, name_start)),
                         background: rule.background,
                     });
                     if label.is_none() {

@@ -101,7 +101,10 @@ pub struct EventMention<'a> {
     /// The number its name carries ("the 9th Trilateral Summit").
     pub ordinal: Option<u32>,
     pub lang: &'a str,
-    /// The token where the mention starts in the sentence being read.
+    /// The token where the mention starts in the sentence being read, past
+    /// a word that makes it another event ("next" of "the next summit"), so
+    /// that a rule that reads the name from the word after it finds the same
+    /// place.
     pub at: usize,
     /// A new event whatever came before ("the previous summit").
     pub fresh: bool,
@@ -532,7 +535,7 @@ impl DocState {
     /// see [`DateWords::ordinal`](super::dates::DateWords::ordinal)) joins no event given another number ("since the
     /// 8th Trilateral Summit, held in Chengdu" is not the 9th, in Seoul).
     /// "Latest" is the one the text named last (see [`EventMention::at`]); a
-    /// `fresh` mention joins none.
+    /// `fresh` mention joins none but one read at its own place.
     pub fn event(&mut self, mention: &EventMention) -> usize {
         let EventMention { ty, kind, attrs, within, around, implied, label, ordinal, lang, fresh, background, at } = *mention;
         // A numbered mention joins an event of that number, or an unnumbered
@@ -606,7 +609,12 @@ impl DocState {
         // … since the 8th Summit, held in Chengdu … the Summit adopted") is
         // the one the text is about, the most mentioned: a past one of the
         // series is named in passing.
-        let candidates: Vec<&EventState> = if fresh { Vec::new() } else { self.events.iter().filter(joins).collect() };
+        // A fresh mention is another event than those named before, but not
+        // than the one another rule read at the same place of the sentence
+        // ("the next Quad meeting" read whole by one rule and from "Quad" by
+        // another: see `EventMention::at`).
+        let here = |ev: &&EventState| ev.named_at == (self.clock, at);
+        let candidates: Vec<&EventState> = if fresh { self.events.iter().filter(here).collect() } else { self.events.iter().filter(joins).collect() };
         let series = ordinal.is_none() && {
             let mut numbers = candidates.iter().filter_map(|ev| ev.ordinal);
             numbers.next().is_some_and(|first| numbers.any(|n| n != first))
