@@ -1428,8 +1428,10 @@ mod tests {
         // And a narrower mention does not join the broader event.
         assert_ne!(st.event(&placed("summit/summit_for_democracy", "Summit for Democracy", &[(held_in, Value::Entity(place))])), located);
         // A new event ("the previous summit") joins none, though it could.
-        let previous = st.event(&EventMention { fresh: true, ..ev(event_type, "summit/summit_of_the_americas", "the previous Summit of the Americas") });
+        let previous = st.event(&EventMention { fresh: true, at: 9, ..ev(event_type, "summit/summit_of_the_americas", "the previous Summit of the Americas") });
         assert!(previous != other && previous != named && previous != located);
+        // But it is the one another rule read at the same place.
+        assert_eq!(st.event(&EventMention { fresh: true, at: 9, ..ev(event_type, "summit", "Summit of the Americas") }), previous);
         assert_eq!(st.event(&ev(event_type, "summit/summit_of_the_americas", "the Summit of the Americas")), previous, "the latest of the kind");
     }
 
