@@ -1135,6 +1135,13 @@ impl<'p> Extractor<'p> {
                     if !rule.retypes && mentions.iter().any(|x| x.start == a && x.end == b && x.ty != *ty) {
                         continue;
                     }
+                    // Nor is a person's name that is lowercase particles before
+                    // a name of another type: « ambassadeur de France » names
+                    // no person "de France".
+                    let particles_before = |x: &Mention| x.end == b && a < x.start && tokens[a..x.start].iter().all(|t| t.kind == crate::text::TokenKind::Word && !t.cap);
+                    if self.pack.types[*ty].partial_names && mentions.iter().any(|x| x.ty != *ty && particles_before(x)) {
+                        continue;
+                    }
                     // Nor is a person's name that runs from a name of another
                     // type into one of this type that is known ("… of Vietnam
                     // Nguyen Phu Trong": a country, then a person the gazetteer
