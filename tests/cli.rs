@@ -1621,6 +1621,16 @@ fn an_event_named_after_since_or_next_is_another_event() {
 }
 
 #[test]
+fn a_country_the_places_of_its_match_are_not_in_is_no_place_of_the_event() {
+    let nt = graph_with_rule("", "Arctic Council Ministers meet in Reykjavík, Russian Federation takes over Chairmanship\n\nThe meeting was held on 20 May 2021.\n");
+    let held: Vec<&str> = nt.lines().filter(|l| l.contains(&format!("<{DIP}held_in>"))).collect();
+    assert!(held.iter().any(|l| l.contains("place/reykjavik>")), "{nt}");
+    assert!(!held.iter().any(|l| l.contains("country/russia>")), "{nt}");
+    // Nor does the country name the event.
+    assert!(!nt.contains("russia-arctic") && !nt.contains("reykjavik-russia"), "{nt}");
+}
+
+#[test]
 fn a_date_after_prior_to_the_event_dates_what_follows_not_the_event() {
     let nt =
         graph_with_rule("", "The SADC Summit opened in Maputo on 23 June 2021. Prior to the summit, on 22 June, Prime Minister Paul Brown held a bilateral meeting with Prime Minister Ann Lee.\n");

@@ -350,7 +350,11 @@ impl<'p> Extractor<'p> {
     /// What is known once a whole document is read: the facts a relation
     /// excludes ("Kuleba … Ukrainian Foreign Minister" may come after
     /// "supports Ukraine"), and the first value of a functional relation.
-    fn settle_document(&self, facts: &mut Vec<Fact>, entry_of: impl Fn(usize) -> Option<usize>) {
+    /// Returns the facts dropped for disagreeing with another object of
+    /// their match (`agrees_with`), whose values an event's identity must
+    /// lose too.
+    fn settle_document(&self, facts: &mut Vec<Fact>, entry_of: impl Fn(usize) -> Option<usize>) -> Vec<Fact> {
+        let mut disagreeing = Vec::new();
         // The gazetteer entries of a fact's subject and object, when both are listed.
         let listed_pair = |s: usize, o: &Object| match o {
             Object::Entity(o) => entry_of(s).zip(entry_of(*o)),
@@ -408,9 +412,33 @@ impl<'p> Extractor<'p> {
             };
             facts.retain(|f| !ruled_out(f));
         }
+        if self.pack.relations.iter().any(|r| !r.agrees_with.is_empty()) {
+            // The listed objects each match gave each subject, for the
+            // relations that must agree with their objects' attributes.
+            let one_match = |f: &Fact| (f.subject, f.relation, f.provenance.sentence, f.provenance.start, f.provenance.end, f.provenance.rule.clone());
+            // The object's entry: the subject (an event) need not be listed.
+            let listed = |o: &Object| if let Object::Entity(o) = o { entry_of(*o) } else { None };
+            let mut given: HashMap<_, Vec<usize>> = HashMap::default();
+            for f in facts.iter().filter(|f| !self.pack.relations[f.relation].agrees_with.is_empty()) {
+                if let Some(o) = listed(&f.object) {
+                    given.entry(one_match(f)).or_default().push(o);
+                }
+            }
+            let ruled_out = |f: &Fact| {
+                let attrs = &self.pack.relations[f.relation].agrees_with;
+                let Some(o) = listed(&f.object).filter(|_| !attrs.is_empty()) else { return false };
+                let others = given.get(&one_match(f)).map_or(&[][..], Vec::as_slice);
+                let places = |p: &usize| lists(*p, attrs, &|e| entries[e].ty == entries[o].ty);
+                others.iter().any(places) && !others.iter().any(|&p| lists(p, attrs, &|e| e == o))
+            };
+            let (out, kept): (Vec<Fact>, Vec<Fact>) = std::mem::take(facts).into_iter().partition(|f| ruled_out(f));
+            *facts = kept;
+            disagreeing = out;
+        }
         if self.pack.relations.iter().any(|r| r.functional) {
             keep_first_values(facts, |r| self.pack.relations[r].functional);
         }
+        disagreeing
     }
 
     fn run_on(&self, doc: &Document, mut stream: impl Iterator<Item = Sentence>, mut trace: Option<&mut Trace>) -> DocExtraction {
@@ -626,7 +654,11 @@ impl<'p> Extractor<'p> {
         // Before exclusions, which then apply to the implied triples too.
         let implied: Vec<Fact> = facts.iter().flat_map(|f| self.pack.relations[f.relation].implies.iter().map(move |&r| Fact { relation: r, ..f.clone() })).collect();
         facts.extend(implied);
-        self.settle_document(&mut facts, |e| st.entry_of(e));
+        for f in self.settle_document(&mut facts, |e| st.entry_of(e)) {
+            if let Object::Entity(o) = f.object {
+                st.forget_event_attr(f.subject, f.relation, &Value::Entity(o));
+            }
+        }
         SCRATCH.with(|c| c.replace(scratch));
         if let (Some(total), Some(costs)) = (&self.costs, costs) {
             let mut total = total.lock().unwrap_or_else(|e| e.into_inner());

@@ -1071,6 +1071,14 @@ impl DocState {
         }
     }
 
+    /// Drops an identifying value of an event that the document showed to
+    /// be a misreading (see `RelationDecl::agrees_with`).
+    pub fn forget_event_attr(&mut self, entity: usize, relation: usize, value: &Value) {
+        if let Some(idx) = self.event_index(entity) {
+            self.events[idx].attrs.retain(|(r, v)| !(*r == relation && v == value));
+        }
+    }
+
     /// The entities with their keys: gazetteer keys, slugs of names, and for
     /// events an identity the graph stage turns into a key.
     pub fn finish(self, pack: &Pack, doc_id: &str) -> Vec<Entity> {

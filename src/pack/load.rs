@@ -409,6 +409,7 @@ impl Loader {
             implies: Vec::new(),
             known_from: Vec::new(),
             only_from: Vec::new(),
+            agrees_with: Vec::new(),
         };
         for p in &b.props {
             let ws = words(&p.chars).unwrap_or_default();
@@ -429,6 +430,7 @@ impl Loader {
                 (Some("implies"), Some(v)) if ws.len() == 2 => self.pending_implies.push((name.clone(), v.0.clone(), file.to_path_buf(), v.1.clone())),
                 (Some("known_from"), Some(v)) if ws.len() == 2 => rel.known_from.push(v.0.clone()),
                 (Some("only_from"), Some(v)) if ws.len() == 2 => rel.only_from.push(v.0.clone()),
+                (Some("agrees_with"), Some(v)) if ws.len() == 2 => rel.agrees_with.push(v.0.clone()),
                 (Some("iri"), Some(v)) => {
                     if let Some(iri) = self.expand(file, &v.0, v.1.clone()) {
                         rel.iri = iri;
@@ -436,7 +438,7 @@ impl Loader {
                 }
                 (k, _) => {
                     let k = k.unwrap_or("").to_string();
-                    let help = suggest(&k, ["symmetric", "identifies", "functional", "excludes", "implies", "known_from", "only_from", "iri"]);
+                    let help = suggest(&k, ["symmetric", "identifies", "functional", "excludes", "implies", "known_from", "only_from", "agrees_with", "iri"]);
                     self.error(file, p.pos(), k.chars().count().max(1), format!("unknown relation property `{k}`"), help);
                 }
             }

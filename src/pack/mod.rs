@@ -92,6 +92,14 @@ pub struct RelationDecl {
     /// is not Luxembourg's.
     #[serde(default)]
     pub only_from: Vec<String>,
+    /// `agrees_with attr`: among the objects one match gives a subject, an
+    /// object of the type of an entity the gazetteer lists under another
+    /// object's attribute `attr` must be one so listed: "meet in
+    /// Reykjavík, Russian Federation takes over" is not held in Russia
+    /// (Reykjavík's `country` is Iceland), "in Paris and Berlin, Germany"
+    /// is held in Germany (Berlin's).
+    #[serde(default)]
+    pub agrees_with: Vec<String>,
 }
 
 /// A relation whose statement rules a triple out (see [`RelationDecl::excludes`]).
