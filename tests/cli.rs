@@ -1631,6 +1631,14 @@ fn a_country_the_places_of_its_match_are_not_in_is_no_place_of_the_event() {
 }
 
 #[test]
+fn a_dash_before_an_events_name_is_no_ordinal_of_it() {
+    let out = extracted_with(&root().join("rules"), "a.fr.txt", "Sahel – Sommet de Pau (13 janvier 2020)\n\nLe sommet a réuni les dirigeants.\n");
+    let nt = std::fs::read_to_string(out.path().join("graph.nt")).unwrap();
+    assert!(nt.contains("\"Sommet de Pau\"@fr"), "{nt}");
+    assert!(!nt.contains("\"– Sommet de Pau\""), "{nt}");
+}
+
+#[test]
 fn a_date_after_prior_to_the_event_dates_what_follows_not_the_event() {
     let nt =
         graph_with_rule("", "The SADC Summit opened in Maputo on 23 June 2021. Prior to the summit, on 22 June, Prime Minister Paul Brown held a bilateral meeting with Prime Minister Ann Lee.\n");

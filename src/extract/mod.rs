@@ -195,7 +195,9 @@ impl<'p> Extractor<'p> {
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
             postnominals: langs.iter().map(|l| (l.clone(), flat("postnominal", l))).collect(),
-            ordinal_words: langs.iter().map(|l| (l.clone(), folded_entries(pack, "ordinal_word", l).into_iter().flatten().collect())).collect(),
+            // The words of the ordinals, not the hyphen of « dix-septième »: a
+            // dash before a name is no ordinal of it.
+            ordinal_words: langs.iter().map(|l| (l.clone(), folded_entries(pack, "ordinal_word", l).into_iter().flatten().filter(|w| w.chars().any(char::is_alphanumeric)).collect())).collect(),
             title_glue: langs.iter().map(|l| (l.clone(), pack.word_list("title_glue", Some(l)).map(|_| flat("title_glue", l)))).collect(),
             relatives: langs.iter().map(|l| (l.clone(), flat("relative", l))).collect(),
             honorifics: langs.iter().map(|l| (l.clone(), folded_entries(pack, "honorific", l))).collect(),
