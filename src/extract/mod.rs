@@ -11,7 +11,7 @@ pub use state::{ends_name, name_words, slug, SURNAME};
 
 use crate::pack::{Action, Exclusion, Objects, Pack, Rule, TemplatePart, Term};
 use crate::pattern::{find_all_with, latest_start, Cache, Input, Match, MentionAt, MentionIndex, WordIndex};
-use crate::text::{fold, sentences, Sentence, Token};
+use crate::text::{fold, sentences_with, Sentence, Token};
 use dates::{find_dates, Anchor, Date, DateMention, DateWords};
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
@@ -123,6 +123,9 @@ pub struct Extractor<'p> {
     /// The words that may come before a family name's last word and belong
     /// to it (`surname_particle`: "Le" Drian, "von der" Leyen), folded.
     surname_particles: Vec<String>,
+    /// The `sentence_opener` words of every language, folded: a dotted
+    /// acronym before one of them with a capital ends a sentence.
+    sentence_openers: std::collections::HashSet<String>,
     /// The words that open a name's complement (`complement_head`: "of",
     /// « de »), folded: `named(T,w)` is what a name with `w` as its head
     /// names, not one with `w` after them ("the Union" is no "Commission
@@ -204,6 +207,7 @@ impl<'p> Extractor<'p> {
             parents: patronymics(pack),
             joiners: folded_words_of(pack, "name_joiner"),
             surname_particles: folded_words_of(pack, "surname_particle"),
+            sentence_openers: folded_words_of(pack, "sentence_opener").into_iter().collect(),
             complement_heads: folded_words_of(pack, "complement_head"),
             title_words: titles.iter().map(|by_lang| by_lang.iter().map(|(l, t)| (l.clone(), t.iter().flatten().cloned().collect())).collect()).collect(),
             titles,
@@ -320,7 +324,7 @@ impl<'p> Extractor<'p> {
     /// A document's sentences, tokenized, their tokens numbered by the pack.
     fn sentence_stream<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Sentence> + 'a {
         let vocab = &self.pack.words_named;
-        sentences(text, &self.pack.abbreviations).map(|mut s| {
+        sentences_with(text, &self.pack.abbreviations, &self.sentence_openers).map(|mut s| {
             vocab.assign(&mut s.tokens);
             s
         })

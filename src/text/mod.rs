@@ -7,7 +7,7 @@ mod tokenize;
 
 pub use fold::{fold, fold_compact};
 pub use sections::sections;
-pub use sentences::{list_marker_len, sentences, split_sentences, Sentence, Sentences};
+pub use sentences::{list_marker_len, sentences, sentences_with, split_sentences, Sentence, Sentences};
 pub use tokenize::{tokenize, Abbreviations, Token, TokenKind};
 
 /// Whether a word is made of the letters of small Roman numerals (I, V, X,

@@ -23,12 +23,20 @@ pub fn split_sentences(text: &str, abbrev: &Abbreviations) -> Vec<Sentence> {
 /// The sentences of a document, tokenized one block (a line, at most
 /// `MAX_BLOCK` bytes) at a time: memory does not grow with the document.
 pub fn sentences<'a>(text: &'a str, abbrev: &'a Abbreviations) -> Sentences<'a> {
-    Sentences { text, abbrev, blocks: blocks(text).into_iter(), pending: std::collections::VecDeque::new(), next_index: 0 }
+    Sentences { text, abbrev, openers: None, blocks: blocks(text).into_iter(), pending: std::collections::VecDeque::new(), next_index: 0 }
+}
+
+/// The same, where a dotted acronym ("D.C.", "U.S.") ends a sentence when
+/// one of `openers` (folded: "the", "he") follows it with a capital: "met
+/// him in Washington, D.C. The Secretary congratulated him" is two.
+pub fn sentences_with<'a>(text: &'a str, abbrev: &'a Abbreviations, openers: &'a std::collections::HashSet<String>) -> Sentences<'a> {
+    Sentences { openers: Some(openers), ..sentences(text, abbrev) }
 }
 
 pub struct Sentences<'a> {
     text: &'a str,
     abbrev: &'a Abbreviations,
+    openers: Option<&'a std::collections::HashSet<String>>,
     blocks: std::vec::IntoIter<Range<usize>>,
     pending: std::collections::VecDeque<Sentence>,
     next_index: usize,
@@ -46,7 +54,7 @@ impl Iterator for Sentences<'_> {
             let mut lengths = Vec::new();
             let mut start = 0;
             for i in 0..tokens.len() {
-                if i + 1 < tokens.len() && !ends_sentence(text, &tokens, i) {
+                if i + 1 < tokens.len() && !ends_sentence(text, &tokens, i) && !acronym_ends_sentence(text, &tokens, i, self.openers) {
                     continue;
                 }
                 let mut end = i + 1;
@@ -124,6 +132,15 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
         Some(next) if j == i + 1 && is_day_month_dot_year(tokens, i, next) => false,
         Some(next) => next.cap || next.kind == TokenKind::Number || is_opening(next),
     }
+}
+
+/// Whether token `i` is a dotted acronym ("D.C.", two dots or more, its
+/// last its own) followed by a sentence opener with a capital.
+fn acronym_ends_sentence(text: &str, tokens: &[Token], i: usize, openers: Option<&std::collections::HashSet<String>>) -> bool {
+    let Some(openers) = openers else { return false };
+    let word = &text[tokens[i].span.clone()];
+    let acronym = tokens[i].kind == TokenKind::Word && word.ends_with('.') && word.matches('.').count() >= 2;
+    acronym && tokens.get(i + 1).is_some_and(|next| next.cap && next.space_before && openers.contains(next.norm.as_str()))
 }
 
 /// Whether the dot at `i` closes "DAY Word." and `next` is a year.
@@ -286,6 +303,16 @@ mod tests {
     fn split(s: &str) -> Vec<&str> {
         let abbrev = Abbreviations(["m.", "dr.", "dec."].iter().map(|s| s.to_string()).collect());
         split_sentences(s, &abbrev).into_iter().map(|x| &s[x.span]).collect()
+    }
+
+    #[test]
+    fn a_dotted_acronym_ends_a_sentence_before_an_opener() {
+        let openers: std::collections::HashSet<String> = ["the", "he"].map(String::from).into();
+        let s = "He met him in Washington, D.C. The Secretary thanked the U.S. President.";
+        let abbrev = Abbreviations::default();
+        let got: Vec<&str> = sentences_with(s, &abbrev, &openers).map(|x| &s[x.span]).collect();
+        assert_eq!(got, ["He met him in Washington, D.C.", "The Secretary thanked the U.S. President."]);
+        assert_eq!(sentences(s, &abbrev).count(), 1, "without openers, as before");
     }
 
     #[test]
