@@ -360,7 +360,6 @@ impl<'p> Extractor<'p> {
     /// their match (`agrees_with`), whose values an event's identity must
     /// lose too.
     fn settle_document(&self, facts: &mut Vec<Fact>, entry_of: impl Fn(usize) -> Option<usize>) -> Vec<Fact> {
-        let mut disagreeing = Vec::new();
         // The gazetteer entries of a fact's subject and object, when both are listed.
         let listed_pair = |s: usize, o: &Object| match o {
             Object::Entity(o) => entry_of(s).zip(entry_of(*o)),
@@ -418,33 +417,42 @@ impl<'p> Extractor<'p> {
             };
             facts.retain(|f| !ruled_out(f));
         }
-        if self.pack.relations.iter().any(|r| !r.agrees_with.is_empty()) {
-            // The listed objects each match gave each subject, for the
-            // relations that must agree with their objects' attributes.
-            let one_match = |f: &Fact| (f.subject, f.relation, f.provenance.sentence, f.provenance.start, f.provenance.end, f.provenance.rule.clone());
+        // A match's objects that the others' attributes rule out (see
+        // `RelationDecl::agrees_with`), found before any is dropped.
+        let agrees = |f: &Fact| !self.pack.relations[f.relation].agrees_with.is_empty();
+        let disagreeing: Vec<bool> = if facts.iter().any(agrees) {
             // The object's entry: the subject (an event) need not be listed.
             let listed = |o: &Object| if let Object::Entity(o) = o { entry_of(*o) } else { None };
+            fn one_match(f: &Fact) -> (usize, usize, usize, usize, usize, &str) {
+                (f.subject, f.relation, f.provenance.sentence, f.provenance.start, f.provenance.end, f.provenance.rule.as_str())
+            }
             let mut given: HashMap<_, Vec<usize>> = HashMap::default();
-            for f in facts.iter().filter(|f| !self.pack.relations[f.relation].agrees_with.is_empty()) {
+            for f in facts.iter().filter(|f| agrees(f)) {
                 if let Some(o) = listed(&f.object) {
                     given.entry(one_match(f)).or_default().push(o);
                 }
             }
             let ruled_out = |f: &Fact| {
+                let Some(o) = listed(&f.object).filter(|_| agrees(f)) else { return false };
                 let attrs = &self.pack.relations[f.relation].agrees_with;
-                let Some(o) = listed(&f.object).filter(|_| !attrs.is_empty()) else { return false };
                 let others = given.get(&one_match(f)).map_or(&[][..], Vec::as_slice);
-                let places = |p: &usize| lists(*p, attrs, &|e| entries[e].ty == entries[o].ty);
-                others.iter().any(places) && !others.iter().any(|&p| lists(p, attrs, &|e| e == o))
+                others.iter().any(|&p| lists(p, attrs, &|e| entries[e].ty == entries[o].ty)) && !others.iter().any(|&p| lists(p, attrs, &|e| e == o))
             };
-            let (out, kept): (Vec<Fact>, Vec<Fact>) = std::mem::take(facts).into_iter().partition(|f| ruled_out(f));
+            facts.iter().map(ruled_out).collect()
+        } else {
+            Vec::new()
+        };
+        let mut dropped = Vec::new();
+        if disagreeing.contains(&true) {
+            let mut flags = disagreeing.into_iter();
+            let kept;
+            (dropped, kept) = std::mem::take(facts).into_iter().partition(|_| flags.next().unwrap_or(false));
             *facts = kept;
-            disagreeing = out;
         }
         if self.pack.relations.iter().any(|r| r.functional) {
             keep_first_values(facts, |r| self.pack.relations[r].functional);
         }
-        disagreeing
+        dropped
     }
 
     fn run_on(&self, doc: &Document, mut stream: impl Iterator<Item = Sentence>, mut trace: Option<&mut Trace>) -> DocExtraction {
