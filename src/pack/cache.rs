@@ -23,7 +23,10 @@ pub const CACHE_DIR_VAR: &str = "TEXTKG_CACHE_DIR";
 const MAGIC: &[u8; 16] = b"textkg-pack-bin\n";
 /// Raised when the layout of an entry changes; the build check covers the
 /// pack's own types.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
+/// The rules are stored in this many parts, read back side by side (see
+/// [`encode`]).
+const RULE_PARTS: usize = 16;
 /// Entries kept: one per pack folder, the oldest dropped past this.
 const KEEP: usize = 32;
 
@@ -70,17 +73,55 @@ pub fn load_cached(root: &Path, dir: Option<&Path>) -> Result<Pack, PackError> {
         return Ok(pack);
     }
     let pack = load_pack(root)?;
-    let Ok(bytes) = postcard::to_allocvec(&pack) else { return Ok(pack) };
+    let inputs = pack.inputs.clone();
+    let Some(bytes) = encode(pack) else { return load_pack(root) };
     if let Some(entry) = &entry {
         // Best effort: a run does not fail for want of a cache.
-        let _ = write_entry(entry, root, &pack.inputs, &bytes);
+        let _ = write_entry(entry, root, &inputs, &bytes);
     }
-    drop(pack);
-    match postcard::from_bytes(&bytes) {
-        Ok(pack) => Ok(pack),
+    match decode(&bytes) {
+        Some(pack) => Ok(pack),
         // Not expected of bytes just written; compiled again rather than lost.
-        Err(_) => load_pack(root),
+        None => load_pack(root),
     }
+}
+
+/// A pack as bytes: the pack without its rules, then the rules in
+/// [`RULE_PARTS`] parts, each part's length first. Reading the pack back
+/// was a third of a second before the first document, on one thread while
+/// the others waited; in parts, every thread reads some.
+fn encode(mut pack: Pack) -> Option<Vec<u8>> {
+    let rules = std::mem::take(&mut pack.rules);
+    let size = rules.len().div_ceil(RULE_PARTS).max(1);
+    let parts: Vec<Vec<u8>> = std::iter::once(postcard::to_allocvec(&pack)).chain(rules.chunks(size).map(postcard::to_allocvec)).collect::<Result<_, _>>().ok()?;
+    let mut bytes = postcard::to_allocvec(&parts.iter().map(Vec::len).collect::<Vec<_>>()).ok()?;
+    parts.iter().for_each(|p| bytes.extend_from_slice(p));
+    Some(bytes)
+}
+
+/// The pack [`encode`] wrote, its parts read side by side on the pool.
+fn decode(bytes: &[u8]) -> Option<Pack> {
+    use rayon::prelude::*;
+    let (lengths, mut rest): (Vec<usize>, _) = postcard::take_from_bytes(bytes).ok()?;
+    let mut parts = Vec::with_capacity(lengths.len());
+    for len in lengths {
+        let (part, after) = rest.split_at_checked(len)?;
+        parts.push(part);
+        rest = after;
+    }
+    let (first, rules) = parts.split_first()?;
+    let read_pack = || postcard::from_bytes::<Pack>(first).ok();
+    let read_rules = |part: &&[u8]| postcard::from_bytes::<Vec<super::Rule>>(part).ok();
+    // `--jobs 1` reads on this thread: the pool's one worker would make the
+    // pack, and this thread's frees of it would each go back across.
+    let (pack, rules) = if rayon::current_num_threads() == 1 {
+        (read_pack(), rules.iter().map(read_rules).collect::<Option<Vec<_>>>())
+    } else {
+        rayon::join(read_pack, || rules.par_iter().map(read_rules).collect::<Option<Vec<_>>>())
+    };
+    let mut pack = pack?;
+    pack.rules = rules?.into_iter().flatten().collect();
+    rest.is_empty().then_some(pack)
 }
 
 /// One entry per pack folder, as named and as resolved: a pack's rule
@@ -110,7 +151,7 @@ fn read_entry(entry: &Path, root: &Path) -> Option<Pack> {
     if !fresh {
         return None;
     }
-    postcard::from_bytes(rest).ok()
+    decode(rest)
 }
 
 fn write_entry(entry: &Path, root: &Path, inputs: &[(PathBuf, Option<u64>)], pack: &[u8]) -> std::io::Result<()> {

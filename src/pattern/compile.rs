@@ -3,9 +3,8 @@
 
 use super::ast::{Node, Slot, TokenTest};
 use super::parse::PatternError;
-use super::program::{Inst, Program, TokenClass, TokenPred, Vocab};
+use super::program::{Inst, Program, TokenClass, TokenPred, TokenRegex, Vocab};
 use crate::pack::diag::suggest;
-use regex::Regex;
 use std::sync::Arc;
 
 /// What a pattern may name, as declared by the pack.
@@ -188,25 +187,27 @@ fn stop_words(names: &dyn Names) -> rustc_hash::FxHashSet<String> {
 }
 
 /// `source` as a regex a whole token must match.
-fn whole_token_regex(source: &str) -> Result<Arc<Regex>, regex::Error> {
-    shared_regex(&format!("^(?:{source})$"))
+fn whole_token_regex(source: &str) -> Result<Arc<TokenRegex>, regex::Error> {
+    // Checked here, where an error can point at the rule.
+    shared_regex(&format!("^(?:{source})$"), TokenRegex::new)
 }
 
-/// The regex of this source. Packs repeat a regex in many rules (through
-/// word lists, named patterns and copies), and compiling one costs about
-/// 2 M instructions, so each source is compiled once per process, whether
-/// a rule file or a compiled pack (`pack::cache`) gives it. Shared whole,
+/// The regex of this source, made by `make` unless another rule made it
+/// before. Packs repeat a regex in many rules (through word lists, named
+/// patterns and copies), and compiling one costs some 200,000
+/// instructions, so each source is compiled at most once per process,
+/// whether a rule file or a compiled pack (`pack::cache`) gives it. Shared whole,
 /// not cloned: a `Regex` clone shares the program but not the matching
 /// caches, which each clone grew in each thread (2,200 tests share 290
 /// sources in the shipped pack).
-pub(crate) fn shared_regex(source: &str) -> Result<Arc<Regex>, regex::Error> {
-    static COMPILED: std::sync::LazyLock<std::sync::Mutex<rustc_hash::FxHashMap<String, Arc<Regex>>>> = std::sync::LazyLock::new(Default::default);
-    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(re) = compiled.get(source) {
+pub(crate) fn shared_regex<E>(source: &str, make: impl FnOnce(&str) -> Result<TokenRegex, E>) -> Result<Arc<TokenRegex>, E> {
+    static SHARED: std::sync::LazyLock<std::sync::Mutex<rustc_hash::FxHashMap<String, Arc<TokenRegex>>>> = std::sync::LazyLock::new(Default::default);
+    let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(re) = shared.get(source) {
         return Ok(re.clone());
     }
-    let re = Arc::new(Regex::new(source)?);
-    compiled.insert(source.to_string(), re.clone());
+    let re = Arc::new(make(source)?);
+    shared.insert(source.to_string(), re.clone());
     Ok(re)
 }
 

@@ -1,6 +1,7 @@
 //! Compiled patterns: instructions of a Pike VM over tokens and mentions.
 
 use regex::Regex;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Inst {
@@ -62,7 +63,7 @@ pub enum TokenPred {
     },
     /// Behind a pointer, as rare: inline, it made every test 40 bytes (see
     /// the size of [`Inst`]). Shared by every test of the same source.
-    Regex(#[serde(with = "regex_source")] std::sync::Arc<Regex>),
+    Regex(#[serde(with = "regex_source")] Arc<TokenRegex>),
     Class(TokenClass),
     Any,
 }
@@ -82,18 +83,61 @@ pub enum TokenClass {
     Joined,
 }
 
-/// A regex kept as its source: a compiled pack (`pack::cache`) stores the
-/// pattern and compiles it again when read back.
-mod regex_source {
-    use regex::Regex;
+/// A token test's regular expression, compiled the first time a sentence
+/// needs it. Building one costs some 200,000 instructions: the shipped
+/// pack's 335 sources were 75 M of the 530 M instructions it took to read
+/// the compiled pack back, paid by every run before its first document,
+/// while a corpus in one language tries only some of them.
+pub struct TokenRegex {
+    source: Box<str>,
+    /// `None` if the source does not compile, which a pack read from rule
+    /// files never holds (it is an error there) and a compiled pack, written
+    /// from such a pack, cannot either: such a test passes no token.
+    compiled: OnceLock<Option<Regex>>,
+}
 
-    pub fn serialize<S: serde::Serializer>(re: &Regex, s: S) -> Result<S::Ok, S::Error> {
+impl TokenRegex {
+    /// Compiled now: a rule file's regex is checked as the pack loads.
+    pub fn new(source: &str) -> Result<Self, regex::Error> {
+        let re = Regex::new(source)?;
+        Ok(TokenRegex { source: source.into(), compiled: OnceLock::from(Some(re)) })
+    }
+
+    /// Compiled when first tried: the source of a pack that compiled.
+    pub fn deferred(source: &str) -> Self {
+        TokenRegex { source: source.into(), compiled: OnceLock::new() }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.compiled.get_or_init(|| Regex::new(&self.source).ok()).as_ref().is_some_and(|re| re.is_match(text))
+    }
+}
+
+/// As a `Regex` shows itself, whether compiled yet or not: packs compare
+/// by their debug form.
+impl std::fmt::Debug for TokenRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Regex").field(&self.as_str()).finish()
+    }
+}
+
+/// A regex kept as its source: a compiled pack (`pack::cache`) stores the
+/// pattern, and reading it back compiles nothing (see [`TokenRegex`]).
+mod regex_source {
+    use super::TokenRegex;
+    use std::sync::Arc;
+
+    pub fn serialize<S: serde::Serializer>(re: &TokenRegex, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(re.as_str())
     }
 
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<std::sync::Arc<Regex>, D::Error> {
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<TokenRegex>, D::Error> {
         let source: std::borrow::Cow<'de, str> = serde::Deserialize::deserialize(d)?;
-        crate::pattern::compile::shared_regex(&source).map_err(serde::de::Error::custom)
+        crate::pattern::compile::shared_regex(&source, |s| Ok::<_, std::convert::Infallible>(TokenRegex::deferred(s))).map_err(|never| match never {})
     }
 }
 
@@ -494,5 +538,24 @@ impl Vocab {
         for t in tokens {
             t.word = self.get(&t.norm).unwrap_or(Self::UNKNOWN);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_regex_read_back_matches_as_the_one_compiled() {
+        let compiled = TokenRegex::new("^(?:[0-9]{4})$").unwrap();
+        let bytes = postcard::to_allocvec(&TokenPred::Regex(Arc::new(compiled))).unwrap();
+        let Ok(TokenPred::Regex(read)) = postcard::from_bytes::<TokenPred>(&bytes) else { panic!("not a regex test") };
+        assert_eq!(read.as_str(), "^(?:[0-9]{4})$");
+        assert!(read.is_match("2024"));
+        assert!(!read.is_match("20245"));
+        // A source that does not compile (never written by a pack that
+        // loaded) passes no token rather than failing the run.
+        assert!(!TokenRegex::deferred("^(?:[0-9]$").is_match("1"));
+        assert!(TokenRegex::new("^(?:[0-9]$").is_err());
     }
 }
