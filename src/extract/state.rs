@@ -566,6 +566,14 @@ impl DocState {
         // Islamic Summit Conference of the OIC" the text named before.
         let words = folded_words(label);
         let opens_name = |ev: &EventState| words.len() >= 2 && ordinal.is_none() && ev.words.len() > words.len() && ev.words.starts_with(&words);
+        // And a name of three words or more the text gave an event is that
+        // event, whatever kind it reads as: "held its 41st session, the
+        // "Sultan Qaboos and Sheikh Sabah Summit"," (an alias the session
+        // takes) and the summit so named.
+        let given_name = |ev: &EventState| {
+            let e = &self.entities[ev.entity];
+            words.len() >= 3 && ordinal.is_none() && e.labels.iter().chain(&e.aliases).any(|(_, n)| folded_words(n) == words)
+        };
         // A value inside one the event has is no other: "the state visit to
         // Mexico" takes its visitor to Monterrey on its second day. Not a
         // dated mention: "on 5 December he went on to Mumbai" would give the
@@ -591,7 +599,7 @@ impl DocState {
                 || around.iter().any(|(inner, outer)| outer == v && had.contains(inner))
         };
         let joins = |ev: &&EventState| {
-            (same_kind(ev) || opens_name(ev))
+            (same_kind(ev) || opens_name(ev) || given_name(ev))
                 && ev.attrs.iter().all(|(r, _)| {
                     let (had, given) = (values(&ev.attrs, *r), values(attrs, *r));
                     let named = given.iter().filter(|v| !refines(v, &given)).count();
@@ -1451,6 +1459,19 @@ mod tests {
         // Not a word of it alone, nor a name inside it that does not open it.
         assert_ne!(st.event(&ev(0, "summit", "Summit")), conference);
         assert_ne!(st.event(&ev(0, "meeting", "Islamic Cooperation")), conference);
+    }
+
+    #[test]
+    fn a_name_the_text_gave_an_event_is_that_event_of_another_kind() {
+        let mut st = DocState::default();
+        let session = st.event(&ev(0, "session-gcc", "41st session"));
+        st.saw(session, "en", "Sultan Qaboos and Sheikh Sabah Summit");
+        assert_eq!(st.event(&ev(0, "summit", "Sultan Qaboos and Sheikh Sabah Summit")), session);
+        // Not a part of that name, nor a name of two words.
+        assert_ne!(st.event(&ev(0, "summit", "Sheikh Sabah Summit")), session);
+        let retreat = st.event(&ev(0, "retreat", "leaders' retreat"));
+        st.saw(retreat, "en", "Sunnylands Retreat");
+        assert_ne!(st.event(&ev(0, "summit", "Sunnylands Retreat")), retreat);
     }
 
     #[test]
