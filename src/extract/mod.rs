@@ -101,6 +101,9 @@ pub struct Extractor<'p> {
     stopwords: Vec<u64>,
     dates: HashMap<String, DateWords>,
     negation: HashMap<String, HashSet<String>>,
+    /// Per language, the words that join the last item of a list (`and`):
+    /// a label template's own ("{a} and {b}") writes a list out with it.
+    and: HashMap<String, HashSet<String>>,
     /// Per language, the letters after a name that are no part of it
     /// (`postnominal`: "MP", "T.D."): a person's mention takes them in.
     postnominals: HashMap<String, HashSet<String>>,
@@ -198,6 +201,7 @@ impl<'p> Extractor<'p> {
             languages: langs.iter().take(64).cloned().collect(),
             dates: langs.iter().map(|l| (l.clone(), DateWords::for_lang(pack, Some(l)))).collect(),
             negation: langs.iter().map(|l| (l.clone(), flat("negation", l))).collect(),
+            and: langs.iter().map(|l| (l.clone(), flat("and", l))).collect(),
             postnominals: langs.iter().map(|l| (l.clone(), flat("postnominal", l))).collect(),
             // The words of the ordinals, not the hyphen of « dix-septième »: a
             // dash before a name is no ordinal of it.
@@ -1103,7 +1107,8 @@ impl<'p> Extractor<'p> {
                     // défense »): readers look the event up by them.
                     let written = |t: &Vec<TemplatePart>| fill_written(t, &vars, mentions, m, ctx, |ty| !self.pack.types[ty].partial_names);
                     let written: Vec<String> = label.iter().chain(aliases.iter()).filter_map(written).collect();
-                    let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx, |e| self.surname(st, e, ctx.lang)));
+                    let and = self.and.get(ctx.lang).cloned().unwrap_or_default();
+                    let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx, &and, |e| self.surname(st, e, ctx.lang)));
                     // The mention's values inside, and around, those of events
                     // named before (by the gazetteer's attributes).
                     let (mut within, mut around): (Vec<(Value, Value)>, Vec<(Value, Value)>) = (Vec::new(), Vec::new());
@@ -1145,7 +1150,7 @@ impl<'p> Extractor<'p> {
                             st.saw(entity, ctx.lang, span_text(a - 1, b));
                         }
                     }
-                    let names = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx, |e| self.surname(st, e, ctx.lang)));
+                    let names = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx, &and, |e| self.surname(st, e, ctx.lang)));
                     for alias in names.collect::<Vec<_>>().into_iter().chain(written) {
                         st.saw(entity, ctx.lang, &alias);
                     }
@@ -1976,11 +1981,23 @@ fn second_chance(rules: &[Rule], claims: &[Claims], kept: &[RuleMatch], barren: 
 }
 
 /// An event's label from its template: each `{x}` is the label of x's
-/// entities (joined by commas when x holds several), each `{x.surname}`
-/// their family names (`surname`), each `{capture}` the captured text;
-/// `None` when a variable is unbound.
-fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mention], st: &DocState, m: &Match, ctx: &SentenceCtx, surname: impl Fn(usize) -> Option<String>) -> Option<String> {
+/// entities (a list when x holds several, see [`as_lists`]), each
+/// `{x.surname}` their family names (`surname`), each `{capture}` the
+/// captured text; `None` when a variable is unbound. `and`: the words of
+/// the `and` list of the document's language.
+#[allow(clippy::too_many_arguments)]
+fn fill_label(
+    template: &[TemplatePart],
+    vars: &[Vec<usize>],
+    mentions: &[Mention],
+    st: &DocState,
+    m: &Match,
+    ctx: &SentenceCtx,
+    and: &HashSet<String>,
+    surname: impl Fn(usize) -> Option<String>,
+) -> Option<String> {
     let capture = |a: usize, b: usize| tokens_text(ctx, a, b);
+    let conjoined = conjoined_vars(template, and);
     // The loader keeps attributes out of labels, but for the surname.
     let var = |v: u16, attr: Option<&str>| {
         let labels: Vec<String> = vars[v as usize]
@@ -1991,9 +2008,66 @@ fn fill_label(template: &[TemplatePart], vars: &[Vec<usize>], mentions: &[Mentio
                 _ => None,
             })
             .collect();
-        (!labels.is_empty()).then(|| labels.join(", "))
+        match labels.len() {
+            0 => None,
+            1 => labels.into_iter().next(),
+            _ if !conjoined.contains(&v) => Some(labels.join(", ")),
+            _ => Some(format!("{LIST_OPEN}{}{LIST_CLOSE}", labels.join(&LIST_NEXT.to_string()))),
+        }
     };
-    render(template, m, capture, var)
+    render(template, m, capture, var).map(|label| as_lists(&label))
+}
+
+/// The variables a template joins to the one before by a word of the `and`
+/// list ("{a} and {b}", « {a} et {b} »; not "{a} to {p}").
+fn conjoined_vars(template: &[TemplatePart], and: &HashSet<String>) -> Vec<u16> {
+    let is_var = |p: &TemplatePart| matches!(p, TemplatePart::Var(_) | TemplatePart::Attr(..));
+    template
+        .windows(3)
+        .filter_map(|w| match (&w[0], &w[1], &w[2]) {
+            (first, TemplatePart::Text(t), TemplatePart::Var(v)) if is_var(first) && is_conjunction(t, and) => Some(*v),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A word of the `and` list with a space on each side.
+fn is_conjunction(text: &str, and: &HashSet<String>) -> bool {
+    let word = text.strip_prefix(' ').and_then(|t| t.strip_suffix(' '));
+    word.is_some_and(|w| w.chars().all(char::is_alphabetic) && and.contains(w))
+}
+
+/// Marks around the labels of a variable that held several entities after
+/// the template's conjunction, and between them, in a label [`as_lists`]
+/// has yet to write out.
+const LIST_OPEN: char = '\u{2}';
+const LIST_NEXT: char = '\u{1f}';
+const LIST_CLOSE: char = '\u{3}';
+
+/// A label's marked lists written out: after the template's own
+/// conjunction, the list takes it: "meeting between {a} and {b}" with two
+/// guests is "meeting between A, B and C", as sources name it, not "A and
+/// B, C" (the language's word is whatever the template wrote).
+fn as_lists(label: &str) -> String {
+    let mut out = String::new();
+    let mut rest = label;
+    while let Some((before, after)) = rest.split_once(LIST_OPEN) {
+        out.push_str(before);
+        let (list, next) = after.split_once(LIST_CLOSE).unwrap_or((after, ""));
+        let items: Vec<&str> = list.split(LIST_NEXT).collect();
+        // Marked only after the template's word (`conjoined_vars`).
+        let conjunction = out.strip_suffix(' ').and_then(|o| o.rsplit_once(' ')).map(|(_, w)| w.to_string());
+        match (conjunction, items.split_last()) {
+            (Some(w), Some((last, first))) => {
+                out.truncate(out.len() - w.len() - 2);
+                out.push_str(&format!(", {} {w} {last}", first.join(", ")));
+            }
+            _ => out.push_str(&items.join(", ")),
+        }
+        rest = next;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A label template filled with the words the text used for each mention
@@ -2452,6 +2526,22 @@ rule ministers_discussed
         let discussed = pack.relation_id("discussed").expect("discussed");
         let talks = labelled_pairs(&ex, |r| r == discussed);
         assert_eq!(talks, vec![("Assembly".to_string(), "Council of 14 and 15 December".to_string())]);
+    }
+
+    /// A label template's own conjunction writes a list out with it; other
+    /// words between variables do not ("visit of {a} to {p}").
+    #[test]
+    fn a_list_after_the_templates_conjunction_takes_it() {
+        use TemplatePart::{Text, Var};
+        let and: HashSet<String> = ["and", ","].into_iter().map(String::from).collect();
+        let meeting = [Text("meeting between ".into()), Var(0), Text(" and ".into()), Var(1)];
+        assert_eq!(conjoined_vars(&meeting, &and), [1]);
+        let visit = [Text("visit of ".into()), Var(0), Text(" to ".into()), Var(1)];
+        assert!(conjoined_vars(&visit, &and).is_empty());
+        let marked = |items: &[&str]| format!("{LIST_OPEN}{}{LIST_CLOSE}", items.join(&LIST_NEXT.to_string()));
+        assert_eq!(as_lists(&format!("meeting between A and {}", marked(&["B", "C", "D"]))), "meeting between A, B, C and D");
+        assert_eq!(as_lists(&format!("réunion entre A et {} à Paris", marked(&["B", "C"]))), "réunion entre A, B et C à Paris");
+        assert_eq!(as_lists("meeting between A and B"), "meeting between A and B");
     }
 
     /// A common token (`common_tokens`) wakes no rule that needs another
