@@ -1107,8 +1107,9 @@ impl<'p> Extractor<'p> {
                     // défense »): readers look the event up by them.
                     let written = |t: &Vec<TemplatePart>| fill_written(t, &vars, mentions, m, ctx, |ty| !self.pack.types[ty].partial_names);
                     let written: Vec<String> = label.iter().chain(aliases.iter()).filter_map(written).collect();
-                    let and = self.and.get(ctx.lang).cloned().unwrap_or_default();
-                    let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx, &and, |e| self.surname(st, e, ctx.lang)));
+                    let no_and = HashSet::default();
+                    let and = self.and.get(ctx.lang).unwrap_or(&no_and);
+                    let label = label.as_ref().and_then(|t| fill_label(t, &vars, mentions, st, m, ctx, and, |e| self.surname(st, e, ctx.lang)));
                     // The mention's values inside, and around, those of events
                     // named before (by the gazetteer's attributes).
                     let (mut within, mut around): (Vec<(Value, Value)>, Vec<(Value, Value)>) = (Vec::new(), Vec::new());
@@ -1150,7 +1151,7 @@ impl<'p> Extractor<'p> {
                             st.saw(entity, ctx.lang, span_text(a - 1, b));
                         }
                     }
-                    let names = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx, &and, |e| self.surname(st, e, ctx.lang)));
+                    let names = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx, and, |e| self.surname(st, e, ctx.lang)));
                     for alias in names.collect::<Vec<_>>().into_iter().chain(written) {
                         st.saw(entity, ctx.lang, &alias);
                     }
