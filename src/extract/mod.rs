@@ -1982,7 +1982,7 @@ fn second_chance(rules: &[Rule], claims: &[Claims], kept: &[RuleMatch], barren: 
 }
 
 /// An event's label from its template: each `{x}` is the label of x's
-/// entities (a list when x holds several, see [`as_lists`]), each
+/// entities (a list when x holds several, see [`with_lists`]), each
 /// `{x.surname}` their family names (`surname`), each `{capture}` the
 /// captured text; `None` when a variable is unbound. `and`: the words of
 /// the `and` list of the document's language.
@@ -1998,77 +1998,45 @@ fn fill_label(
     surname: impl Fn(usize) -> Option<String>,
 ) -> Option<String> {
     let capture = |a: usize, b: usize| tokens_text(ctx, a, b);
-    let conjoined = conjoined_vars(template, and);
     // The loader keeps attributes out of labels, but for the surname.
-    let var = |v: u16, attr: Option<&str>| {
-        let labels: Vec<String> = vars[v as usize]
+    let labels = |v: u16, attr: Option<&str>| -> Vec<String> {
+        vars[v as usize]
             .iter()
             .filter_map(|&id| match &mentions[id].value {
                 MentionValue::Entity(e) if attr.is_some() => surname(*e),
                 MentionValue::Entity(e) => st.label(*e, ctx.lang).map(str::to_string),
                 _ => None,
             })
-            .collect();
-        match labels.len() {
-            0 => None,
-            1 => labels.into_iter().next(),
-            _ if !conjoined.contains(&v) => Some(labels.join(", ")),
-            _ => Some(format!("{LIST_OPEN}{}{LIST_CLOSE}", labels.join(&LIST_NEXT.to_string()))),
-        }
+            .collect()
     };
-    render(template, m, capture, var).map(|label| as_lists(&label))
+    let var = |v: u16, attr: Option<&str>| Some(labels(v, attr).join(", ")).filter(|l| !l.is_empty());
+    render(&with_lists(template, and, |v| labels(v, None)), m, capture, var)
 }
 
-/// The variables a template joins to the one before by a word of the `and`
-/// list ("{a} and {b}", « {a} et {b} »; not "{a} to {p}").
-fn conjoined_vars(template: &[TemplatePart], and: &HashSet<String>) -> Vec<u16> {
+/// The template with each variable that holds several entities right
+/// after a word of the `and` list between two variables written out as a
+/// list that takes the word: "meeting between {a} and {b}" with two guests
+/// is "meeting between A, B and C", as sources name it, not "A and B, C"
+/// (whatever the language's word; "visit of {a} to {p}" keeps its words).
+fn with_lists(template: &[TemplatePart], and: &HashSet<String>, labels: impl Fn(u16) -> Vec<String>) -> Vec<TemplatePart> {
     let is_var = |p: &TemplatePart| matches!(p, TemplatePart::Var(_) | TemplatePart::Attr(..));
-    template
-        .windows(3)
-        .filter_map(|w| match (&w[0], &w[1], &w[2]) {
-            (first, TemplatePart::Text(t), TemplatePart::Var(v)) if is_var(first) && is_conjunction(t, and) => Some(*v),
-            _ => None,
-        })
-        .collect()
-}
-
-/// A word of the `and` list with a space on each side.
-fn is_conjunction(text: &str, and: &HashSet<String>) -> bool {
-    let word = text.strip_prefix(' ').and_then(|t| t.strip_suffix(' '));
-    word.is_some_and(|w| w.chars().all(char::is_alphabetic) && and.contains(w))
-}
-
-/// Marks around the labels of a variable that held several entities after
-/// the template's conjunction, and between them, in a label [`as_lists`]
-/// has yet to write out.
-const LIST_OPEN: char = '\u{2}';
-const LIST_NEXT: char = '\u{1f}';
-const LIST_CLOSE: char = '\u{3}';
-
-/// A label's marked lists written out: after the template's own
-/// conjunction, the list takes it: "meeting between {a} and {b}" with two
-/// guests is "meeting between A, B and C", as sources name it, not "A and
-/// B, C" (the language's word is whatever the template wrote).
-fn as_lists(label: &str) -> String {
-    let mut out = String::new();
-    let mut rest = label;
-    while let Some((before, after)) = rest.split_once(LIST_OPEN) {
-        out.push_str(before);
-        let (list, next) = after.split_once(LIST_CLOSE).unwrap_or((after, ""));
-        let items: Vec<&str> = list.split(LIST_NEXT).collect();
-        // Marked only after the template's word (`conjoined_vars`).
-        let conjunction = out.strip_suffix(' ').and_then(|o| o.rsplit_once(' ')).map(|(_, w)| w.to_string());
-        match (conjunction, items.split_last()) {
-            (Some(w), Some((last, first))) => {
-                out.truncate(out.len() - w.len() - 2);
-                out.push_str(&format!(", {} {w} {last}", first.join(", ")));
-            }
-            _ => out.push_str(&items.join(", ")),
+    let mut out = template.to_vec();
+    for (i, w) in template.windows(3).enumerate() {
+        let (first, TemplatePart::Text(between), TemplatePart::Var(v)) = (&w[0], &w[1], &w[2]) else { continue };
+        let Some(word) = conjunction(between, and).filter(|_| is_var(first)) else { continue };
+        let items = labels(*v);
+        if let Some((last, before)) = items.split_last().filter(|(_, before)| !before.is_empty()) {
+            out[i + 1] = TemplatePart::Text(", ".into());
+            out[i + 2] = TemplatePart::Text(format!("{} {word} {last}", before.join(", ")));
         }
-        rest = next;
     }
-    out.push_str(rest);
     out
+}
+
+/// The word of the `and` list that `text` is, with a space on each side.
+fn conjunction<'t>(text: &'t str, and: &HashSet<String>) -> Option<&'t str> {
+    let word = text.strip_prefix(' ')?.strip_suffix(' ')?;
+    (word.chars().all(char::is_alphabetic) && and.contains(word)).then_some(word)
 }
 
 /// A label template filled with the words the text used for each mention
@@ -2534,15 +2502,18 @@ rule ministers_discussed
     #[test]
     fn a_list_after_the_templates_conjunction_takes_it() {
         use TemplatePart::{Text, Var};
-        let and: HashSet<String> = ["and", ","].into_iter().map(String::from).collect();
+        let and: HashSet<String> = ["and", "et", ","].into_iter().map(String::from).collect();
+        let written = |template: &[TemplatePart], lists: &[&[&str]]| {
+            let template = with_lists(template, &and, |v| lists[v as usize].iter().map(|s| s.to_string()).collect());
+            render(&template, &Match { slots: Vec::new(), binds: Vec::new() }, |_, _| None, |v, _| Some(lists[v as usize].join(", "))).unwrap()
+        };
         let meeting = [Text("meeting between ".into()), Var(0), Text(" and ".into()), Var(1)];
-        assert_eq!(conjoined_vars(&meeting, &and), [1]);
+        assert_eq!(written(&meeting, &[&["A"], &["B", "C", "D"]]), "meeting between A, B, C and D");
+        assert_eq!(written(&meeting, &[&["A"], &["B"]]), "meeting between A and B");
+        let reunion = [Text("réunion entre ".into()), Var(0), Text(" et ".into()), Var(1), Text(" à Paris".into())];
+        assert_eq!(written(&reunion, &[&["A"], &["B", "C"]]), "réunion entre A, B et C à Paris");
         let visit = [Text("visit of ".into()), Var(0), Text(" to ".into()), Var(1)];
-        assert!(conjoined_vars(&visit, &and).is_empty());
-        let marked = |items: &[&str]| format!("{LIST_OPEN}{}{LIST_CLOSE}", items.join(&LIST_NEXT.to_string()));
-        assert_eq!(as_lists(&format!("meeting between A and {}", marked(&["B", "C", "D"]))), "meeting between A, B, C and D");
-        assert_eq!(as_lists(&format!("réunion entre A et {} à Paris", marked(&["B", "C"]))), "réunion entre A, B et C à Paris");
-        assert_eq!(as_lists("meeting between A and B"), "meeting between A and B");
+        assert_eq!(written(&visit, &[&["A"], &["B", "C"]]), "visit of A to B, C");
     }
 
     /// A common token (`common_tokens`) wakes no rule that needs another

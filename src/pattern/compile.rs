@@ -200,7 +200,7 @@ fn whole_token_regex(source: &str) -> Result<Arc<TokenRegex>, regex::Error> {
 /// not cloned: a `Regex` clone shares the program but not the matching
 /// caches, which each clone grew in each thread (2,200 tests share 290
 /// sources in the shipped pack).
-pub(crate) fn shared_regex<E>(source: &str, make: impl FnOnce(&str) -> Result<TokenRegex, E>) -> Result<Arc<TokenRegex>, E> {
+pub(crate) fn shared_regex(source: &str, make: impl FnOnce(&str) -> Result<TokenRegex, regex::Error>) -> Result<Arc<TokenRegex>, regex::Error> {
     static SHARED: std::sync::LazyLock<std::sync::Mutex<rustc_hash::FxHashMap<String, Arc<TokenRegex>>>> = std::sync::LazyLock::new(Default::default);
     let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(re) = shared.get(source) {

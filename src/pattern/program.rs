@@ -137,7 +137,7 @@ mod regex_source {
 
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<TokenRegex>, D::Error> {
         let source: std::borrow::Cow<'de, str> = serde::Deserialize::deserialize(d)?;
-        crate::pattern::compile::shared_regex(&source, |s| Ok::<_, std::convert::Infallible>(TokenRegex::deferred(s))).map_err(|never| match never {})
+        crate::pattern::compile::shared_regex(&source, |s| Ok(TokenRegex::deferred(s))).map_err(serde::de::Error::custom)
     }
 }
 
