@@ -703,6 +703,20 @@ impl<'p> Extractor<'p> {
         self.listed_family_names.get(&(ty, word.clone())).copied().flatten()
     }
 
+    /// Where an ordinal right before token `a` starts: an ordinal word
+    /// ("eighth", « huitième »), or one the language's date words read as a
+    /// number written as one word ("17th", « XIIe », « cinquante-deuxième »,
+    /// whose hyphen makes three tokens).
+    fn ordinal_before(&self, tokens: &[Token], a: usize, text: &str, lang: &str) -> Option<usize> {
+        let written = self.dates.get(lang).and_then(|words| {
+            (1..=a.min(3)).rev().map(|k| a - k).find(|&start| {
+                let one_word = tokens[start + 1..a].iter().all(|t| !t.space_before);
+                one_word && tokens[start].kind != crate::text::TokenKind::Punct && words.ordinal(&text[tokens[start].span.start..tokens[a - 1].span.end]).is_some()
+            })
+        });
+        written.or_else(|| (a > 0 && self.ordinal_words.get(lang).is_some_and(|o| o.contains(tokens[a - 1].norm.as_str()))).then(|| a - 1))
+    }
+
     /// Where an event's name ends before the place it gives: "U.S.-Pacific
     /// Islands Forum Leaders' Meeting in Port Moresby" is also known as the
     /// "U.S.-Pacific Islands Forum Leaders' Meeting", which sources write
@@ -1144,11 +1158,16 @@ impl<'p> Extractor<'p> {
                         if let Some(end) = self.name_before_apposition(tokens, mentions, (a, b)) {
                             st.saw(entity, ctx.lang, span_text(a, end));
                         }
-                        // "the eighth Ministerial Meeting of the Arctic Council":
-                        // the ordinal no rule takes into the name is in the one
-                        // sources give it.
-                        if a > 0 && self.ordinal_words.get(ctx.lang).is_some_and(|o| o.contains(tokens[a - 1].norm.as_str())) {
-                            st.saw(entity, ctx.lang, span_text(a - 1, b));
+                        // "the eighth Ministerial Meeting of the Arctic Council",
+                        // « la XIIe Réunion de haut niveau », « la
+                        // cinquante-deuxième session ordinaire »: the ordinal no
+                        // rule takes into the name is in the one sources give it.
+                        if let Some(start) = self.ordinal_before(tokens, a, ctx.doc.text.as_str(), ctx.lang) {
+                            let numbered = span_text(start, b);
+                            st.saw(entity, ctx.lang, numbered);
+                            if let Some(plain) = state::without_acronym(numbered) {
+                                st.saw(entity, ctx.lang, &plain);
+                            }
                         }
                     }
                     let names = aliases.iter().filter_map(|t| fill_label(t, &vars, mentions, st, m, ctx, and, |e| self.surname(st, e, ctx.lang)));
@@ -2514,6 +2533,45 @@ rule ministers_discussed
         assert_eq!(written(&reunion, &[&["A"], &["B", "C"]]), "réunion entre A, B et C à Paris");
         let visit = [Text("visit of ".into()), Var(0), Text(" to ".into()), Var(1)];
         assert_eq!(written(&visit, &[&["A"], &["B", "C"]]), "visit of A to B, C");
+    }
+
+    /// An ordinal before an event's name that no rule took into it, spelled
+    /// out, written with a suffix, in Roman numerals or as a compound, is in
+    /// another name of the event; a word that only looks like one is not.
+    #[test]
+    fn an_ordinal_before_an_events_name_gives_it_another_name() {
+        let (_dir, pack) = pack_of(
+            r#"vocab <http://example.org/v#>
+type Event = <http://example.org/v#Event>
+  event
+words stopwords@fr = le la les de du des et
+words day_suffix@fr = e er ème
+words ordinal_word@fr = premier/première deuxième troisième
+words ordinal_tens@fr = vingt trente quarante cinquante
+rule named_meeting
+  lang fr
+  match (la|le) (!Réunion){0,3} name:(Réunion de haut niveau (<Cap>)+)
+  event ev meeting from name
+"#,
+            &[],
+        );
+        let ex = Extractor::new(&pack);
+        let names = |text: &str| {
+            let doc = Document { id: "d".into(), text: text.into(), lang: Some("fr".into()), ..Default::default() };
+            let out = ex.extract(&doc);
+            let e = out.entities.first().expect("the meeting");
+            e.labels.iter().chain(&e.aliases).map(|(_, n)| n.clone()).collect::<Vec<_>>()
+        };
+        for (ordinal, text) in [
+            ("XIIe", "Ils ont tenu la XIIe Réunion de haut niveau Espagne Maroc."),
+            ("12e", "Ils ont tenu la 12e Réunion de haut niveau Espagne Maroc."),
+            ("troisième", "Ils ont tenu la troisième Réunion de haut niveau Espagne Maroc."),
+            ("cinquante-deuxième", "Ils ont tenu la cinquante-deuxième Réunion de haut niveau Espagne Maroc."),
+        ] {
+            assert!(names(text).contains(&format!("{ordinal} Réunion de haut niveau Espagne Maroc")), "{ordinal}: {:?}", names(text));
+        }
+        assert_eq!(names("Ils ont tenu la nouvelle Réunion de haut niveau Espagne Maroc."), vec!["Réunion de haut niveau Espagne Maroc".to_string()]);
+        assert!(!names("Ils ont tenu la trente-Réunion de haut niveau Espagne Maroc.").iter().any(|n| n.starts_with("trente")));
     }
 
     /// A common token (`common_tokens`) wakes no rule that needs another

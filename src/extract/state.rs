@@ -1225,7 +1225,7 @@ fn resolve_with(text: &str, key: impl Fn(usize) -> String) -> String {
 /// A name with an acronym in brackets inside it or at its end, left out:
 /// "Council (HLCC) between" → "Council between", "Assembly of the OAS
 /// (OAS)" → "Assembly of the OAS". `None` when there is none.
-fn without_acronym(name: &str) -> Option<String> {
+pub(crate) fn without_acronym(name: &str) -> Option<String> {
     let open = name.find(" (")?;
     let close = open + name[open..].find(')')?;
     let inner = &name[open + 2..close];
