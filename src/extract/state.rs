@@ -286,9 +286,10 @@ impl DocState {
                 let someone_named = pack.types.get(e.ty).is_some_and(|t| t.partial_names) && self.entities.iter().any(|o| o.ty == e.ty && matches!(o.ident, Ident::Named(_)));
                 let earlier = if someone_named {
                     let names: Vec<Vec<String>> = e.labels.iter().map(|(_, l)| name_words(l)).collect();
-                    self.entities
-                        .iter()
-                        .position(|o| o.ty == e.ty && matches!(&o.ident, Ident::Named(w) if surnames.contains(w) || names.iter().any(|n| ends_name(n, w, parents) || holds_word(n, w, parents))))
+                    self.entities.iter().position(|o| {
+                        o.ty == e.ty
+                            && matches!(&o.ident, Ident::Named(w) if surnames.contains(w) || names.iter().any(|n| ends_name(n, w, parents) || holds_word(n, w, parents) || adds_lineage(n, w, parents)))
+                    })
                 } else {
                     None
                 };
@@ -421,7 +422,9 @@ impl DocState {
             match &e.ident {
                 Ident::Named(w) if *w == words || (partial && (ends_name(w, words, parents) || ends_name(words, w, parents) || holds_word(words, w, parents))) => return (Some(i), None),
                 Ident::Gazetteer(_)
-                    if partial && (e.surnames.iter().any(|s| s == words) || e.names_words().iter().any(|listed| ends_name(listed, words, parents) || adds_second_surname(listed, words))) =>
+                    if partial
+                        && (e.surnames.iter().any(|s| s == words)
+                            || e.names_words().iter().any(|listed| ends_name(listed, words, parents) || adds_second_surname(listed, words) || adds_lineage(listed, words, parents))) =>
                 {
                     return (None, Some(i))
                 }
@@ -1303,6 +1306,13 @@ fn adds_second_surname(listed: &[String], name: &[String]) -> bool {
     listed.len() >= 2 && name.len() == listed.len() + 1 && name.starts_with(listed)
 }
 
+/// Whether a text name is a listed name followed by more of the lineage:
+/// "Faisal bin Farhan bin Abdullah" for the listed "Faisal bin Farhan", a
+/// father's name after a parent word (`parents`).
+fn adds_lineage(listed: &[String], name: &[String], parents: &[String]) -> bool {
+    listed.len() >= 2 && name.len() > listed.len() + 1 && name.starts_with(listed) && parents.contains(&name[listed.len()])
+}
+
 /// Whether a name of several words has the single word of `short` after its
 /// first, and not as a parent's name: a headline's "President Alvarado" is
 /// the "Carlos Alvarado Quesada" the text names in full after it, as
@@ -1339,7 +1349,7 @@ pub fn slug(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{adds_second_surname, ends_name, name_words, one_line, without_acronym, DocEntity, DocState, EventMention, Ident, Value};
+    use super::{adds_lineage, adds_second_surname, ends_name, name_words, one_line, without_acronym, DocEntity, DocState, EventMention, Ident, Value};
     use crate::extract::dates::Date;
 
     /// A plain English mention of an event at the start of a sentence.
@@ -1366,6 +1376,15 @@ mod tests {
         let aliases: Vec<&str> = st.entities[talks].aliases.iter().map(|(_, a)| a.as_str()).collect();
         assert!(aliases.contains(&"bilateral talks"), "{aliases:?}");
         assert!(!aliases.contains(&"the talks"), "{aliases:?}");
+    }
+
+    #[test]
+    fn a_lineage_after_a_listed_name_is_that_person() {
+        let parents = words("bin bint ibn");
+        assert!(adds_lineage(&words("faisal bin farhan"), &words("faisal bin farhan bin abdullah"), &parents));
+        assert!(!adds_lineage(&words("faisal bin farhan"), &words("faisal bin farhan al saud"), &parents), "a family name is no parent's");
+        assert!(!adds_lineage(&words("faisal bin farhan"), &words("faisal bin farhan bin"), &parents), "a parent word alone names no one");
+        assert!(!adds_lineage(&words("faisal"), &words("faisal bin farhan"), &parents), "one listed word is too little");
     }
 
     #[test]
