@@ -264,6 +264,11 @@ impl Compiler<'_> {
                     self.push(Inst::Token(TokenPred::Not(Box::new(pred))));
                 }
             }
+            Node::Look { node, negate, ahead: true, .. } if matches!(node.as_ref(), Node::Slot(_)) => {
+                let Node::Slot(slot) = node.as_ref() else { unreachable!() };
+                let (types, form) = self.slot_test(slot);
+                self.push(Inst::AssertMention { types, form, negate: *negate });
+            }
             Node::Look { node, negate, ahead, pos } => {
                 let pred = match node.as_ref() {
                     Node::Not { node, pos } => self.one_token(node, pos).map(|p| TokenPred::Not(Box::new(p))),
@@ -465,6 +470,13 @@ impl Compiler<'_> {
     }
 
     fn slot(&mut self, slot: &Slot) {
+        let (types, form) = self.slot_test(slot);
+        let var = slot.var.as_deref().and_then(|v| self.bindings.var(v));
+        self.push(Inst::Slot { types, form, var });
+    }
+
+    /// The types and name form a slot accepts, its errors reported.
+    fn slot_test(&mut self, slot: &Slot) -> (u64, u16) {
         let mut mask = 0u64;
         for (name, pos) in &slot.types {
             match self.names.type_mask(name) {
@@ -491,8 +503,7 @@ impl Compiler<'_> {
                 }
             },
         };
-        let var = slot.var.as_deref().and_then(|v| self.bindings.var(v));
-        self.push(Inst::Slot { types: mask, form, var });
+        (mask, form)
     }
 }
 

@@ -249,9 +249,17 @@ impl Parser<'_> {
                     let inner = self.atom()?;
                     self.skip_ws();
                     self.expect(')')?;
+                    // A look-ahead may also ask for a mention starting there,
+                    // of a type, without taking it in or binding it.
+                    let mention = matches!(&inner, Node::Slot(slot) if forward && slot.var.is_none());
                     let one_token = is_one_token(&inner) || matches!(inner, Node::Not { .. });
-                    if !one_token {
-                        return Err(self.err_at(pos, width + 1, format!("a {kind} tests one token: a word, a stem, `@list`, `/regex/`, `<Class>` or `!x`")));
+                    if !one_token && !mention {
+                        let what = if forward {
+                            "a word, a stem, `@list`, `/regex/`, `<Class>`, `!x` or a mention `[Type]` without a variable"
+                        } else {
+                            "a word, a stem, `@list`, `/regex/`, `<Class>` or `!x`"
+                        };
+                        return Err(self.err_at(pos, width + 1, format!("a {kind} tests one token: {what}")));
                     }
                     let node = Box::new(inner);
                     return Ok(Node::Look { node, negate, ahead: forward, pos });
@@ -600,6 +608,11 @@ mod tests {
         assert_eq!(e.pos.col, 5);
         assert!(e.message.contains("look-ahead tests one token"), "{}", e.message);
         assert!(matches!(parse("met (?!now)"), Ok(Node::Seq(v)) if matches!(v[1], Node::Look { negate: true, ahead: true, .. })));
+        // A look-ahead may ask for a mention of a type, without binding it;
+        // a look-behind may not.
+        assert!(matches!(parse("(?![Person]) <Cap>"), Ok(Node::Seq(v)) if matches!(&v[0], Node::Look { node, .. } if matches!(node.as_ref(), Node::Slot(_)))));
+        assert!(parse("(?![Person p]) <Cap>").unwrap_err().message.contains("without a variable"));
+        assert!(parse("<Cap> (?<![Person])").is_err());
     }
 }
 

@@ -28,6 +28,14 @@ pub enum Inst {
         negate: bool,
         ahead: bool,
     },
+    /// A mention whose type is in `types` starts at the current position
+    /// (`negate`: none does); nothing is consumed. `(?=[Person])`,
+    /// `(?![Person])`.
+    AssertMention {
+        types: u64,
+        form: u16,
+        negate: bool,
+    },
     Match,
 }
 
@@ -421,7 +429,7 @@ impl Program {
                     // Passes or fails by the token before (or after), not by
                     // where it starts: such a place has no closure, and
                     // threads follow its instructions one at a time.
-                    Inst::Assert { .. } => return None,
+                    Inst::Assert { .. } | Inst::AssertMention { .. } => return None,
                     Inst::Token(_) | Inst::Slot { .. } | Inst::Match => {
                         let saves_len = u16::try_from(path.len()).ok()?;
                         let word = match &self.insts[pc] {
@@ -465,7 +473,7 @@ impl Program {
                 Inst::Split(a, b) => stack.extend([*a, *b]),
                 // A look-behind tests the token before the match: not where it begins.
                 // A look-ahead only narrows where the match may begin.
-                Inst::Save(_) | Inst::Assert { .. } => stack.push(pc + 1),
+                Inst::Save(_) | Inst::Assert { .. } | Inst::AssertMention { .. } => stack.push(pc + 1),
                 Inst::Match => return None,
                 Inst::Token(pred) if !pred.is_selective() => {
                     let after = (offset < depth).then(|| self.starts(pc + 1, offset + 1, depth)).flatten();

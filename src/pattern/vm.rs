@@ -600,6 +600,12 @@ fn add(prog: &Program, input: &Input, list: &mut Vec<Thread>, lists: &mut Cache,
                     }
                     t.pc += 1;
                 }
+                Inst::AssertMention { types, form, negate } => {
+                    if input.mentions.at(p).iter().any(|(_, m)| m.fits(*types, *form)) == *negate {
+                        break;
+                    }
+                    t.pc += 1;
+                }
                 // A thread that cannot step at `p` is not queued at all: most
                 // die here, and the step need not test them again.
                 inst @ (Inst::Token(_) | Inst::Slot { .. } | Inst::Match) => {
@@ -789,6 +795,25 @@ mod properties {
         assert_eq!(spans(&not_before_a, "b a b c a b", &vocab), [(2, 3), (5, 6)]);
         assert_eq!(spans(&before_c, "b a b c a b", &vocab), [(1, 3)]);
         assert!(program("(?=a)+ c", &mut vocab).is_none());
+    }
+
+    /// `(?![T])` holds where no mention of the type starts, `(?=[T])` where
+    /// one does; neither takes the mention in.
+    #[test]
+    fn a_mention_look_ahead_tests_where_a_mention_starts_and_consumes_nothing() {
+        let mut vocab = Vocab::default();
+        let no_mention = program("a ((?![T]) _)+", &mut vocab).unwrap();
+        let mention_next = program("a (?=[T])", &mut vocab).unwrap();
+        let words: Vec<String> = "a b c d".split(' ').map(String::from).collect();
+        // "c" opens a mention: the words before it go on, it does not.
+        let sentence = Sentence::new(&words, &[false, false, true, false], &vocab);
+        let found = |p: &Program| find_all(p, &sentence.input()).iter().map(|m| (m.start(), m.end())).collect::<Vec<_>>();
+        assert_eq!(found(&no_mention), [(0, 2)]);
+        assert!(found(&mention_next).is_empty());
+        let sentence = Sentence::new(&words, &[false, true, false, false], &vocab);
+        let found = |p: &Program| find_all(p, &sentence.input()).iter().map(|m| (m.start(), m.end())).collect::<Vec<_>>();
+        assert_eq!(found(&mention_next), [(0, 1)]);
+        assert!(found(&no_mention).is_empty());
     }
 
     #[test]
